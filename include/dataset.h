@@ -1,0 +1,39 @@
+/* dataset.h - labelled 2-D points for binary classification.
+ *
+ * A data set is n points x (n rows of 2 values) with labels y in {0, 1}.
+ * The generators here are pure: no files (see csv.h for reading and writing).
+ */
+#ifndef NNLAB_DATASET_H
+#define NNLAB_DATASET_H
+
+#include "rng.h"
+
+#define DATASET_MAX_ROWS 1000000 /* refuse larger inputs rather than allocate without bound */
+#define DATASET_LINEAR_ROWS 100
+#define DATASET_XOR_ROWS 21
+
+typedef struct {
+    int n;
+    double *x; /* (n, 2) row-major: x[2*k] is x1, x[2*k+1] is x2 of point k */
+    double *y; /* (n) labels, 0.0 or 1.0 */
+} Dataset;
+
+typedef enum { DATASET_LINEAR, DATASET_XOR } DatasetKind;
+
+/* Allocates room for n points (contents zero). Returns 0, or -1 if out of memory. */
+int dataset_alloc(Dataset *d, int n);
+void dataset_free(Dataset *d);
+
+/* n points uniform in [0,1)^2; label 0 if x1 > x2, else 1. */
+int dataset_linear(Dataset *d, int n, Rng *rng);
+/* The 21-point "easy XOR": (0.1i, 0.1i) labelled 0 for i = 0..10, and
+ * (0.1i, 1 - 0.1i) labelled 1 for i = 0..10 except i = 5 (the shared centre). */
+int dataset_xor(Dataset *d);
+/* The named generator: "linear" (100 points from rng) or "xor". */
+int dataset_generate(Dataset *d, DatasetKind kind, Rng *rng);
+
+const char *dataset_kind_name(DatasetKind kind);
+/* Returns 0 and sets *kind if name is a known data set, else -1. */
+int dataset_kind_parse(const char *name, DatasetKind *kind);
+
+#endif

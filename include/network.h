@@ -1,0 +1,88 @@
+/* network.h - a fully connected network, its forward and backward passes.
+ *
+ * Shape: 2 inputs -> hidden layers -> 1 output. Every layer is dense
+ * (z = W a + b) followed by the same activation, the output layer included,
+ * as in the original project.
+ *
+ * Layout: the whole batch moves through the network at once, feature-major:
+ * a layer's activations for n samples are a (width, n) array, so row j holds
+ * unit j for every sample and the inner loops run over samples. Weights are
+ * (out, in) row-major, so W[o*in + i] connects input i to output o.
+ *
+ * This module does no I/O and no printing; see model_io.h for files.
+ */
+#ifndef NNLAB_NETWORK_H
+#define NNLAB_NETWORK_H
+
+#include "rng.h"
+
+#define NET_INPUTS 2
+#define NET_OUTPUTS 1
+#define NET_MAX_HIDDEN_LAYERS 8
+#define NET_MAX_LAYERS (NET_MAX_HIDDEN_LAYERS + 1) /* weight layers */
+#define NET_MAX_WIDTH 1024                         /* units in one hidden layer */
+
+typedef enum { ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_NONE } Activation;
+#define ACT_COUNT 4
+
+const char *activation_name(Activation act);
+/* Returns 0 and sets *act for "sigmoid", "tanh", "relu" or "none", else -1. */
+int activation_parse(const char *name, Activation *act);
+
+typedef struct {
+    int n_layers;                  /* weight layers: hidden layers + 1 */
+    int sizes[NET_MAX_LAYERS + 1]; /* sizes[0] = 2 inputs ... sizes[n_layers] = 1 output */
+    Activation activation;         /* after every layer, the output included */
+    int n_params;                  /* weights and biases of all layers */
+    double *params;                /* layer by layer: W0 (s1, s0), b0 (s1), W1 (s2, s1), b1, ... */
+} Network;
+
+/* Allocates a 2 -> hidden[0] -> ... -> hidden[n_hidden-1] -> 1 network with
+ * zero parameters. Sizes must already be valid (see network_check_shape).
+ * Returns 0, or -1 if out of memory. */
+int network_alloc(Network *net, const int *hidden, int n_hidden, Activation act);
+/* network_alloc, then every weight and bias uniform in [-0.5, 0.5). */
+int network_init(Network *net, const int *hidden, int n_hidden, Activation act, Rng *rng);
+void network_free(Network *net);
+/* Returns NULL if the hidden layer sizes are acceptable, else a message. */
+const char *network_check_shape(const int *hidden, int n_hidden);
+
+/* Where layer l's parameters sit inside a params-shaped buffer (the
+ * parameters themselves, their gradients or an optimiser's state). */
+int network_weight_offset(const Network *net, int layer);
+int network_bias_offset(const Network *net, int layer);
+
+/* Buffers for passing a batch of n samples through a network. */
+typedef struct {
+    int n;
+    double *act[NET_MAX_LAYERS + 1]; /* act[0] inputs (2, n); act[l] layer l outputs (sizes[l], n) */
+    double *delta[2];                /* dLoss/d(activation) ping-pong, each (max width, n) */
+    double *grad;                    /* dLoss/dparams, shaped like Network.params */
+} Batch;
+
+/* Returns 0, or -1 if out of memory. */
+int batch_alloc(Batch *b, const Network *net, int n);
+void batch_free(Batch *b);
+/* Copies n points given row-major (n, 2) into act[0] (2, n). */
+void batch_set_inputs(Batch *b, const double *x);
+
+/* Forward pass; returns the output row act[n_layers] (n values). */
+const double *network_forward(const Network *net, Batch *b);
+/* Backward pass after network_forward: fills b->grad with dLoss/dparams of the
+ * mean squared error against labels y (n values). */
+void network_backward(const Network *net, Batch *b, const double *y);
+
+/* The layer pieces, each backward right under its forward. */
+void dense_forward(double *out, const double *inp, const double *W, const double *bias, int n,
+                   int in, int out_units);
+void dense_backward(double *dinp, double *dW, double *dbias, const double *dout,
+                    const double *inp, const double *W, int n, int in, int out_units);
+void activation_forward(double *a, int count, Activation act);
+void activation_backward(double *d, const double *a, int count, Activation act);
+double mse_forward(const double *pred, const double *y, int n);
+void mse_backward(double *dpred, const double *pred, const double *y, int n);
+
+/* Fraction of samples with (pred > 0.5) == (y == 1). */
+double accuracy(const double *pred, const double *y, int n);
+
+#endif

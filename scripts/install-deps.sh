@@ -1,0 +1,34 @@
+#!/bin/sh
+# Installs the Debian packages nnlab needs to build, test, draw and benchmark.
+# Idempotent: packages already present are left alone. Run as root or with sudo.
+set -eu
+
+PACKAGES="build-essential pkg-config
+libplplot-dev plplot-driver-cairo fonts-dejavu-core
+libcmocka-dev libinih-dev
+libxml2-utils python3 python3-numpy
+clang libclang-rt-14-dev valgrind"
+
+missing=""
+for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+        missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+    echo "install-deps: all packages present"
+    exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+else
+    echo "install-deps: need root or sudo to install:$missing" >&2
+    exit 1
+fi
+
+echo "install-deps: installing$missing"
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
