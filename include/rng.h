@@ -14,6 +14,8 @@ typedef struct {
 } Rng;
 
 void rng_seed(Rng *rng, uint64_t seed);
+/* Independent sequences from one seed: stream 0 is rng_seed's. */
+void rng_seed_stream(Rng *rng, uint64_t seed, uint64_t stream);
 uint32_t rng_u32(Rng *rng);
 /* Uniform in [0, 1) with 53 random bits. */
 double rng_uniform(Rng *rng);

@@ -4,10 +4,12 @@
 
 #define PCG_MULTIPLIER 6364136223846793005ULL
 
-void rng_seed(Rng *rng, uint64_t seed)
+void rng_seed(Rng *rng, uint64_t seed) { rng_seed_stream(rng, seed, 0); }
+
+void rng_seed_stream(Rng *rng, uint64_t seed, uint64_t stream)
 {
     rng->state = 0;
-    rng->inc = (seed << 1u) | 1u;
+    rng->inc = ((seed + stream * 0x9e3779b97f4a7c15ULL) << 1u) | 1u;
     rng_u32(rng);
     rng->state += 0x853c49e6748fea9bULL ^ seed;
     rng_u32(rng);

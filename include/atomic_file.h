@@ -1,0 +1,36 @@
+/* atomic_file.h - write a file so that it appears complete or not at all.
+ *
+ * The data goes to a temporary file in the target's folder (name.tmp.XXXXXX);
+ * atomic_file_commit flushes it to disk and renames it over the target, so a
+ * reader - or a run killed at any moment - sees either the old file or the
+ * whole new one, never a truncated one.
+ */
+#ifndef NNLAB_ATOMIC_FILE_H
+#define NNLAB_ATOMIC_FILE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct {
+    FILE *fp;          /* write here between open and commit */
+    char path[4096];   /* the target */
+    char tmp[4096 + 16];
+} AtomicFile;
+
+/* Returns 0, or -1 with a message naming the path in err. */
+int atomic_file_open(AtomicFile *af, const char *path, char *err, size_t errlen);
+/* Checks every write succeeded, then renames into place. On failure removes
+ * the temporary, returns -1 with a message, and leaves the target untouched. */
+int atomic_file_commit(AtomicFile *af, char *err, size_t errlen);
+/* Gives up: removes the temporary. Safe to call after a failed commit. */
+void atomic_file_abort(AtomicFile *af);
+
+/* Creates a temporary path next to path (for writers that need a file name
+ * rather than a FILE*, such as PLplot): fills tmp, returns an open fd or -1. */
+int atomic_tmp_name(const char *path, char *tmp, size_t tmplen);
+
+/* mkdir -p: creates path and its missing parents. Returns 0, or -1 with a
+ * message naming the path and the reason. */
+int make_dirs(const char *path, char *err, size_t errlen);
+
+#endif

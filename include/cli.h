@@ -1,0 +1,48 @@
+/* cli.h - the commands of the nnlab program (src/cli).
+ *
+ * Each command parses its own options, prints, and returns the process exit
+ * status. Only this layer prints to the terminal or chooses exit codes.
+ */
+#ifndef NNLAB_CLI_H
+#define NNLAB_CLI_H
+
+#include <signal.h>
+
+#include "run.h"
+
+#define NNLAB_VERSION "0.1.0"
+
+enum {
+    EXIT_OK = 0,
+    EXIT_RUNTIME = 1,  /* a write failed, out of memory */
+    EXIT_USAGE = 2,    /* bad option, bad input file */
+    EXIT_DIVERGED = 3, /* the loss became NaN or infinite */
+    /* interrupted by signal s: 128 + s (130 for SIGINT, 143 for SIGTERM) */
+};
+
+/* What every command gets from main. */
+typedef struct {
+    volatile sig_atomic_t *stop_signal; /* set to the signal number by SIGINT/SIGTERM */
+} CliContext;
+
+int cmd_train(int argc, char **argv, const CliContext *ctx);
+int cmd_run(int argc, char **argv, const CliContext *ctx);
+int cmd_compare(int argc, char **argv, const CliContext *ctx);
+
+/* Settings of `nnlab train` beyond the run itself, shared with `compare`. */
+typedef struct {
+    char out_dir[1024];
+    char save_model[1024];
+    int formats;      /* RUN_PNG | RUN_SVG */
+    int quiet;
+    int hidden_given; /* --hidden or --activation given: checked against a loaded model */
+    int activation_given;
+} TrainOptions;
+
+/* Applies one option of `nnlab train` (its long name without "--", and its
+ * argument) to spec and opts. Returns 0, or -1 with "--name: what is
+ * accepted" in err. */
+int train_option_apply(const char *name, const char *arg, RunSpec *spec, TrainOptions *opts,
+                       char *err, size_t errlen);
+
+#endif

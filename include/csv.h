@@ -1,0 +1,32 @@
+/* csv.h - the CSV files of nnlab.
+ *
+ * Data sets (read and written): one point a line, "x1,x2,label", label 0 or 1;
+ * an optional header line first (any line whose first field is not a number);
+ * blank lines and lines starting with '#' are skipped. Coordinates must be
+ * finite numbers within +-CSV_MAX_ABS; at most DATASET_MAX_ROWS points and
+ * CSV_MAX_LINE characters a line.
+ *
+ * Run outputs (written): history.csv "epoch,loss,accuracy" and
+ * predictions.csv "x1,x2,label,output,predicted". Numbers use %.17g, so a
+ * value read back is the value written.
+ */
+#ifndef NNLAB_CSV_H
+#define NNLAB_CSV_H
+
+#include <stddef.h>
+
+#include "dataset.h"
+#include "train.h"
+
+#define CSV_MAX_LINE 1024
+#define CSV_MAX_ABS 1e6
+
+/* Returns 0, or -1 with "FILE:LINE: what is wrong" in err. */
+int csv_read_dataset(const char *path, Dataset *d, char *err, size_t errlen);
+int csv_write_dataset(const char *path, const Dataset *d, char *err, size_t errlen);
+int csv_write_history(const char *path, const History *h, char *err, size_t errlen);
+/* output: the network's output for each point of d. */
+int csv_write_predictions(const char *path, const Dataset *d, const double *output, char *err,
+                          size_t errlen);
+
+#endif

@@ -1,0 +1,68 @@
+/* experiment.h - experiments as data: INI files in experiments/.
+ *
+ *     [experiment]
+ *     title = Learning rates            ; a heading for the report
+ *     description = ...                 ; a sentence or two for the report
+ *     datasets = linear, xor            ; the data sets to run on
+ *     figures = comparison              ; any of learning_curve, prediction, comparison
+ *     prediction_of = momentum          ; with [vary]: the value whose prediction is drawn
+ *
+ *     [train]                           ; settings of every run, named as nnlab train's
+ *     lr = 0.1                          ; options (see RUN_SPEC_KEYS)
+ *     epochs = 100000
+ *
+ *     [train.xor]                       ; settings for one data set only
+ *     epochs = 500000
+ *
+ *     [vary]                            ; at most one setting, with its values
+ *     lr = 0.1, 0.01, 0.001             ; comma-separated (hidden layers as 4x4)
+ *
+ * Parsed with libinih; every error names the file and line.
+ */
+#ifndef NNLAB_EXPERIMENT_H
+#define NNLAB_EXPERIMENT_H
+
+#include <stddef.h>
+
+#include "run.h"
+
+#define EXP_MAX_VALUES 8
+#define EXP_MAX_DATASETS 2
+#define EXP_MAX_RUNS (EXP_MAX_VALUES * EXP_MAX_DATASETS)
+#define EXP_MAX_FILE_BYTES 65536
+
+enum { FIG_LEARNING_CURVE = 1, FIG_PREDICTION = 2, FIG_COMPARISON = 4 };
+
+typedef struct {
+    char name[64];         /* the file name without folder and .ini */
+    char title[128];
+    char description[512];
+    int n_datasets;
+    DatasetKind datasets[EXP_MAX_DATASETS];
+    RunSpec base[EXP_MAX_DATASETS]; /* the settings of each data set's runs */
+    char vary_key[32];              /* "" when nothing is varied */
+    int n_values;
+    char values[EXP_MAX_VALUES][64];
+    int figures;                    /* FIG_* bits */
+    int prediction_of;              /* index into values of the run whose prediction is drawn */
+} Experiment;
+
+/* Returns 0, or -1 with "FILE:LINE: what is wrong and what is accepted" in err. */
+int experiment_load(const char *path, Experiment *exp, char *err, size_t errlen);
+
+/* An experiment of one data set with base's settings (for nnlab compare). */
+void experiment_from_spec(Experiment *exp, const RunSpec *base, const char *name);
+
+/* The varied setting and its values from "key=v1,v2,..." (as nnlab compare's
+ * --vary). Returns 0, or -1 with a message. */
+int experiment_set_vary(Experiment *exp, const char *text, char *err, size_t errlen);
+
+/* The runs of an experiment: for each data set, one per value (or one).
+ * Run r is data set r / n_values, value r % n_values. Returns the count. */
+int experiment_runs(const Experiment *exp, RunSpec *runs);
+int experiment_runs_per_dataset(const Experiment *exp);
+
+/* "LR", "Hidden size", ... : the legend name of a setting. */
+const char *experiment_setting_title(const char *key);
+
+#endif

@@ -1,0 +1,35 @@
+/* model_io.h - saving and loading a network as plain text.
+ *
+ * The format, one item a line ('#' starts a comment, blank space is free):
+ *
+ *     nnlab-model 1
+ *     activation sigmoid
+ *     layers 2 16 16 1
+ *     layer 1 weights 16 2      <- then 16 rows of 2 numbers: W[o][i], input i of unit o
+ *     ...
+ *     layer 1 bias 16           <- then 16 numbers
+ *     ...
+ *     layer 2 weights 16 16
+ *     ...
+ *
+ * Numbers are written with %.17g, so a model read back predicts bit for bit
+ * what the saved one did. The first size is always 2 and the last 1; the
+ * hidden sizes follow the limits of network.h. Weights must be finite and
+ * within +-MODEL_MAX_ABS.
+ */
+#ifndef NNLAB_MODEL_IO_H
+#define NNLAB_MODEL_IO_H
+
+#include <stddef.h>
+
+#include "network.h"
+
+#define MODEL_MAX_ABS 1e100
+
+/* Returns 0, or -1 with a message naming the file in err. */
+int model_write(const char *path, const Network *net, char *err, size_t errlen);
+/* Allocates net; on failure leaves nothing allocated and returns -1 with
+ * "FILE:LINE: what is wrong" in err. */
+int model_read(const char *path, Network *net, char *err, size_t errlen);
+
+#endif

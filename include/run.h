@@ -1,0 +1,75 @@
+/* run.h - one training run, from its settings to its files.
+ *
+ * The glue between the training core (data, network, training loop), the
+ * files (csv.h, model_io.h) and the figures (plot.h). Both `nnlab train` and
+ * the experiment runner describe a run as a RunSpec and carry it out here.
+ * Nothing here prints or exits: errors come back as messages.
+ */
+#ifndef NNLAB_RUN_H
+#define NNLAB_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dataset.h"
+#include "network.h"
+#include "train.h"
+
+#define RUN_DEFAULT_HIDDEN 16
+
+typedef struct {
+    char label[64];          /* legend text in comparisons, e.g. "LR: 0.01" */
+    DatasetKind dataset;     /* a built-in data set, unless data_path is set */
+    char data_path[1024];    /* a CSV data set, or "" */
+    char load_model[1024];   /* start from this saved model, or "" */
+    int hidden[NET_MAX_HIDDEN_LAYERS];
+    int n_hidden;
+    Activation activation;
+    TrainConfig train;
+    uint64_t seed;           /* data set from stream 0 of the seed, weights from stream 1 */
+} RunSpec;
+
+/* The original's defaults: linear, 2-16-16-1, sigmoid, lr 0.1, sgd, 100000 epochs, seed 0. */
+RunSpec run_spec_default(void);
+/* The settings a RunSpec has, by the names of nnlab train's options. */
+#define RUN_SPEC_KEYS                                                                            \
+    "dataset, data, epochs, lr, hidden, activation, optimizer, momentum, seed, load-model"
+/* Sets one of RUN_SPEC_KEYS from its text. Returns 0, or -1 with what is
+ * accepted in err (the caller adds where the setting came from). */
+int run_spec_set(RunSpec *spec, const char *key, const char *value, char *err, size_t errlen);
+/* "linear, sigmoid, lr 0.1, hidden 16,16, sgd, 100000 epochs, seed 0" */
+void run_spec_describe(const RunSpec *spec, char *buf, size_t len);
+/* The same without the setting named key (e.g. "lr" when lr is varied). */
+void run_spec_describe_except(const RunSpec *spec, const char *key, char *buf, size_t len);
+/* "16,16" */
+void run_hidden_text(const int *hidden, int n_hidden, char *buf, size_t len);
+
+typedef struct {
+    Dataset data;
+    Network net;
+    History hist;
+    double *output;      /* the trained network's output for every point */
+    TrainStatus status;
+    double seconds;      /* training time */
+} RunResult;
+
+/* Loads or makes the data set and the network. Returns 0, or -1 with a
+ * message (bad CSV or model file, out of memory). */
+int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen);
+/* Trains, then computes the outputs of the final network. */
+TrainStatus run_train(const RunSpec *spec, RunResult *res, TrainObserver observer, void *ctx);
+void run_result_free(RunResult *res);
+
+/* Output formats of figures, a bit set. */
+enum { RUN_PNG = 1, RUN_SVG = 2 };
+/* Parses "png", "svg", "png,svg"; returns the bit set, or 0 if invalid. */
+int run_parse_formats(const char *text);
+
+/* Writes history.csv, predictions.csv and model.txt into dir, and the
+ * figures learning_curve.{png,svg} and prediction.{png,svg} in the chosen
+ * formats; note is shown on the figures (or NULL). After a diverged run only
+ * the history and its learning curve. Returns 0, or -1. */
+int run_write_outputs(const char *dir, const RunResult *res, int formats,
+                      const char *note, char *err, size_t errlen);
+
+#endif

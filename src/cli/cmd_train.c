@@ -1,0 +1,306 @@
+/* cmd_train.c - `nnlab train`: one run, printed as it goes, saved to --out. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "atomic_file.h"
+#include "cli.h"
+#include "model_io.h"
+
+/* Every option is long only; getopt_long reports the option's index. */
+static const struct option long_options[] = {
+    {"dataset", required_argument, NULL, 0},    {"data", required_argument, NULL, 0},
+    {"epochs", required_argument, NULL, 0},     {"lr", required_argument, NULL, 0},
+    {"hidden", required_argument, NULL, 0},     {"activation", required_argument, NULL, 0},
+    {"optimizer", required_argument, NULL, 0},  {"momentum", required_argument, NULL, 0},
+    {"seed", required_argument, NULL, 0},       {"out", required_argument, NULL, 0},
+    {"save-model", required_argument, NULL, 0}, {"load-model", required_argument, NULL, 0},
+    {"format", required_argument, NULL, 0},     {"quiet", no_argument, NULL, 0},
+    {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+};
+
+static const char usage[] =
+    "usage: nnlab train [options]\n"
+    "\n"
+    "Trains a 2 -> hidden -> 1 network with full-batch gradient descent on mean squared\n"
+    "error, prints its progress and results, and saves them into --out.\n"
+    "\n"
+    "  --dataset linear|xor   built-in data set (default linear: 100 random points)\n"
+    "  --data FILE.csv        train on a CSV file of x1,x2,label lines instead\n"
+    "  --epochs N             epochs of training, 0 to %ld (default 100000)\n"
+    "  --lr X                 learning rate > 0 (default 0.1)\n"
+    "  --hidden SPEC          16 = two hidden layers of 16; 4,4 or 32,16,8 = one size a layer\n"
+    "                         (1 to %d layers of 1 to %d units; default 16)\n"
+    "  --activation NAME      sigmoid, tanh, relu or none, after every layer (default sigmoid)\n"
+    "  --optimizer NAME       sgd or momentum (default sgd)\n"
+    "  --momentum BETA        beta of the momentum optimizer, 0 <= BETA < 1 (default 0.9)\n"
+    "  --seed N               seed of the data set and the initial weights (default 0)\n"
+    "  --out DIR              where outputs go (default runs/<settings>)\n"
+    "  --format LIST          figure formats: png, svg or png,svg (default png,svg)\n"
+    "  --save-model FILE      also save the trained model to FILE\n"
+    "  --load-model FILE      start from a saved model (with --epochs 0: only predict)\n"
+    "  --quiet                print only the final result\n"
+    "  --help                 this text\n"
+    "\n"
+    "Writes history.csv, predictions.csv, model.txt, learning_curve.{png,svg} and\n"
+    "prediction.{png,svg} into --out. Exit status: 0 done, 1 run-time failure, 2 bad\n"
+    "input, 3 the loss became NaN or infinite, 130/143 interrupted.\n";
+
+static void print_usage(FILE *fp)
+{
+    fprintf(fp, usage, TRAIN_MAX_EPOCHS, NET_MAX_HIDDEN_LAYERS, NET_MAX_WIDTH);
+}
+
+int train_option_apply(const char *name, const char *arg, RunSpec *spec, TrainOptions *opts,
+                       char *err, size_t errlen)
+{
+    char msg[900];
+    int rc = 0;
+    if (strcmp(name, "out") == 0 || strcmp(name, "save-model") == 0) {
+        char *dst = name[0] == 'o' ? opts->out_dir : opts->save_model;
+        if (arg[0] == '\0' || strlen(arg) >= sizeof opts->out_dir) {
+            snprintf(msg, sizeof msg, "a file name of 1 to %zu characters is accepted",
+                     sizeof opts->out_dir - 1);
+            rc = -1;
+        } else {
+            strcpy(dst, arg);
+        }
+    } else if (strcmp(name, "format") == 0) {
+        if (!(opts->formats = run_parse_formats(arg))) {
+            snprintf(msg, sizeof msg, "\"%s\" is not png, svg or png,svg", arg);
+            rc = -1;
+        }
+    } else if (strcmp(name, "quiet") == 0) {
+        opts->quiet = 1;
+    } else {
+        rc = run_spec_set(spec, name, arg, msg, sizeof msg);
+        opts->hidden_given |= strcmp(name, "hidden") == 0;
+        opts->activation_given |= strcmp(name, "activation") == 0;
+    }
+    if (rc != 0)
+        snprintf(err, errlen, "--%s: %s", name, msg);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reporting while training                                                 */
+
+typedef struct {
+    long total;       /* epochs asked for */
+    int print_epochs; /* the original's line every 5000 epochs */
+    int progress;     /* a progress bar on a terminal */
+    int bar_shown;
+    double start, last_draw;
+    volatile sig_atomic_t *stop_signal;
+} Reporter;
+
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void clear_bar(Reporter *r)
+{
+    if (r->bar_shown) {
+        fputs("\r\033[K", stderr);
+        r->bar_shown = 0;
+    }
+}
+
+static void draw_bar(Reporter *r, long epoch, double loss, double acc, double now)
+{
+    enum { WIDTH = 24 };
+    double done = (double)epoch / (double)r->total;
+    double rate = epoch / (now - r->start > 1e-9 ? now - r->start : 1e-9);
+    char bar[WIDTH + 1];
+    for (int i = 0; i < WIDTH; i++)
+        bar[i] = i < (int)(done * WIDTH) ? '#' : '.';
+    bar[WIDTH] = '\0';
+    fprintf(stderr, "\r\033[K[%s] %3.0f%%  epoch %ld/%ld  loss %.6f  acc %.2f  %.0f epochs/s  %.0fs left",
+            bar, 100.0 * done, epoch, r->total, loss, acc, rate, (r->total - epoch) / rate);
+    fflush(stderr);
+    r->bar_shown = 1;
+}
+
+static bool report_epoch(long epoch, double loss, double acc, void *ctx)
+{
+    Reporter *r = ctx;
+    if (*r->stop_signal)
+        return false;
+    if (r->print_epochs && epoch % 5000 == 0) {
+        clear_bar(r);
+        printf("Epoch %7ld, Loss %.10f, Accuracy %.2f\n", epoch, loss, acc);
+        fflush(stdout);
+    }
+    if (r->progress && epoch % 64 == 0) {
+        double now = now_seconds();
+        if (now - r->last_draw >= 0.1) {
+            draw_bar(r, epoch, loss, acc, now);
+            r->last_draw = now;
+        }
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void print_results(const RunResult *res, int per_sample)
+{
+    const Dataset *d = &res->data;
+    int correct = 0;
+    for (int k = 0; k < d->n; k++) {
+        int predicted = res->output[k] > 0.5;
+        correct += predicted == (d->y[k] > 0.5);
+        if (per_sample)
+            printf("Sample %3d | Ground truth %d | Prediction %.16f |\n", k, (int)d->y[k],
+                   res->output[k]);
+    }
+    double loss = mse_forward(res->output, d->y, d->n);
+    printf("Loss %.10f, Testing accuracy %.2f (%d of %d correct)\n", loss,
+           (double)correct / d->n, correct, d->n);
+}
+
+/* The model must agree with --hidden and --activation when they are given. */
+static int check_loaded_model(const RunSpec *spec, const TrainOptions *opts, const Network *net,
+                              char *err, size_t errlen)
+{
+    int same = net->n_layers - 1 == spec->n_hidden;
+    for (int l = 0; same && l < spec->n_hidden; l++)
+        same = net->sizes[l + 1] == spec->hidden[l];
+    if (opts->hidden_given && !same) {
+        char want[128], have[128];
+        run_hidden_text(spec->hidden, spec->n_hidden, want, sizeof want);
+        run_hidden_text(net->sizes + 1, net->n_layers - 1, have, sizeof have);
+        snprintf(err, errlen, "--hidden %s does not match the hidden layers %s of %.300s", want,
+                 have, spec->load_model);
+        return -1;
+    }
+    if (opts->activation_given && spec->activation != net->activation) {
+        snprintf(err, errlen, "--activation %s does not match activation %s of %.300s",
+                 activation_name(spec->activation), activation_name(net->activation),
+                 spec->load_model);
+        return -1;
+    }
+    return 0;
+}
+
+static void default_out_dir(const RunSpec *spec, char *buf, size_t len)
+{
+    char hidden[128];
+    run_hidden_text(spec->hidden, spec->n_hidden, hidden, sizeof hidden);
+    const char *data = spec->data_path[0] ? "csv" : dataset_kind_name(spec->dataset);
+    snprintf(buf, len, "runs/%s_%s_lr%g_h%s_%s_seed%llu", data, activation_name(spec->activation),
+             spec->train.lr, hidden, optimizer_name(spec->train.optimizer),
+             (unsigned long long)spec->seed);
+}
+
+int cmd_train(int argc, char **argv, const CliContext *ctx)
+{
+    RunSpec spec = run_spec_default();
+    TrainOptions opts = {.formats = RUN_PNG | RUN_SVG};
+    char err[1024];
+    int code;
+
+    int index;
+    opterr = 0;
+    optind = 1;
+    while ((code = getopt_long(argc, argv, ":h", long_options, &index)) != -1) {
+        if (code == 'h') {
+            print_usage(stdout);
+            return EXIT_OK;
+        }
+        if (code == '?' || code == ':') {
+            fprintf(stderr, "nnlab train: %s option %s (see nnlab train --help)\n",
+                    code == ':' ? "missing value for" : "unknown", argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+        const char *arg = optarg ? optarg : "";
+        if (train_option_apply(long_options[index].name, arg, &spec, &opts, err, sizeof err)) {
+            fprintf(stderr, "nnlab train: %s\n", err);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "nnlab train: unexpected argument \"%s\" (see nnlab train --help)\n",
+                argv[optind]);
+        return EXIT_USAGE;
+    }
+
+    RunResult res;
+    if (run_prepare(&spec, &res, err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab train: %s\n", err);
+        return EXIT_USAGE;
+    }
+    if (spec.load_model[0]) {
+        if (check_loaded_model(&spec, &opts, &res.net, err, sizeof err) != 0) {
+            fprintf(stderr, "nnlab train: %s\n", err);
+            run_result_free(&res);
+            return EXIT_USAGE;
+        }
+        spec.n_hidden = res.net.n_layers - 1;
+        memcpy(spec.hidden, res.net.sizes + 1, sizeof(int) * (size_t)spec.n_hidden);
+        spec.activation = res.net.activation;
+    }
+    if (!opts.out_dir[0])
+        default_out_dir(&spec, opts.out_dir, sizeof opts.out_dir);
+    if (make_dirs(opts.out_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab train: --out: %s\n", err);
+        run_result_free(&res);
+        return EXIT_USAGE;
+    }
+
+    char about[512];
+    run_spec_describe(&spec, about, sizeof about);
+    if (!opts.quiet)
+        printf("Training %s\n", about);
+    Reporter rep = {.total = spec.train.epochs,
+                    .print_epochs = !opts.quiet,
+                    .progress = !opts.quiet && isatty(STDERR_FILENO) && spec.train.epochs > 0,
+                    .start = now_seconds(),
+                    .stop_signal = ctx->stop_signal};
+    TrainStatus status = run_train(&spec, &res, report_epoch, &rep);
+    clear_bar(&rep);
+
+    int rc = EXIT_OK;
+    char note[640];
+    snprintf(note, sizeof note, "%s", about);
+    if (status == TRAIN_NOMEM) {
+        fprintf(stderr, "nnlab train: out of memory\n");
+        run_result_free(&res);
+        return EXIT_RUNTIME;
+    } else if (status == TRAIN_DIVERGED) {
+        fprintf(stderr,
+                "nnlab train: the loss became %g at epoch %ld; try a smaller --lr "
+                "(history up to that epoch is in %s)\n",
+                res.hist.loss[res.hist.n - 1], res.hist.n, opts.out_dir);
+        snprintf(note, sizeof note, "%s - diverged at epoch %ld", about, res.hist.n);
+        rc = EXIT_DIVERGED;
+    } else if (status == TRAIN_STOPPED) {
+        int sig = *ctx->stop_signal;
+        fprintf(stderr, "nnlab train: interrupted at epoch %ld of %ld; saving what there is\n",
+                res.hist.n, spec.train.epochs);
+        snprintf(note, sizeof note, "%s - interrupted at epoch %ld", about, res.hist.n);
+        rc = 128 + sig;
+    }
+    if (status != TRAIN_DIVERGED)
+        print_results(&res, !opts.quiet);
+
+    if (run_write_outputs(opts.out_dir, &res, opts.formats, note, err, sizeof err) != 0 ||
+        (opts.save_model[0] &&
+         model_write(opts.save_model, &res.net, err, sizeof err) != 0)) {
+        fprintf(stderr, "nnlab train: %s\n", err);
+        rc = rc ? rc : EXIT_RUNTIME;
+    } else if (!opts.quiet) {
+        printf("Wrote %s/{history.csv,predictions.csv,model.txt,learning_curve,prediction}\n",
+               opts.out_dir);
+    }
+    run_result_free(&res);
+    return rc;
+}

@@ -1,0 +1,408 @@
+/* experiment.c - reading experiment files (libinih) into runs. */
+#include "experiment.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EXP_MAX_LINE 190 /* inih reads lines of up to INI_MAX_LINE (200) bytes */
+#define EXP_MAX_ENTRIES 128
+
+/* One "key = value" line of the file, kept until every line is read, since
+ * [train] must apply before [train.xor] whatever their order. */
+typedef struct {
+    char section[32];
+    char key[32];
+    char value[EXP_MAX_LINE + 1];
+    int line;
+} Entry;
+
+typedef struct {
+    const char *text; /* the rest of the file */
+    int line;         /* the line the reader last returned */
+    Entry entries[EXP_MAX_ENTRIES];
+    int n_entries;
+    char err[512];
+    int err_line;
+} Parser;
+
+/* An ini_reader over the file text, counting lines. */
+static char *read_line(char *buf, int size, void *stream)
+{
+    Parser *p = stream;
+    if (*p->text == '\0')
+        return NULL;
+    size_t len = strcspn(p->text, "\n");
+    size_t take = len < (size_t)size - 1 ? len : (size_t)size - 1;
+    memcpy(buf, p->text, take);
+    buf[take] = '\0';
+    p->text += len + (p->text[len] == '\n');
+    p->line++;
+    return buf;
+}
+
+static int fail(Parser *p, const char *fmt, const char *a, const char *b)
+{
+    if (!p->err[0]) {
+        snprintf(p->err, sizeof p->err, fmt, a, b);
+        p->err_line = p->line;
+    }
+    return 0;
+}
+
+static int on_entry(void *user, const char *section, const char *key, const char *value)
+{
+    Parser *p = user;
+    if (p->n_entries == EXP_MAX_ENTRIES)
+        return fail(p, "more than %s settings%s", "128", "");
+    if (strlen(section) >= sizeof p->entries[0].section)
+        return fail(p, "unknown section [%.40s] (%s)", section,
+                    "experiment, train, train.linear, train.xor or vary");
+    if (strlen(key) >= sizeof p->entries[0].key)
+        return fail(p, "unknown setting \"%.40s\"%s", key, "");
+    Entry *e = &p->entries[p->n_entries++];
+    strcpy(e->section, section);
+    strcpy(e->key, key);
+    snprintf(e->value, sizeof e->value, "%s", value);
+    e->line = p->line;
+    return 1;
+}
+
+/* Splits a comma-separated list in place; returns the count, or -1 if more
+ * than max or an item is empty. */
+static int split_list(char *text, char **items, int max)
+{
+    int n = 0;
+    for (char *item = text;;) {
+        char *comma = strchr(item, ',');
+        if (comma)
+            *comma = '\0';
+        while (isspace((unsigned char)*item))
+            item++;
+        char *end = item + strlen(item);
+        while (end > item && isspace((unsigned char)end[-1]))
+            *--end = '\0';
+        if (n == max || *item == '\0')
+            return -1;
+        items[n++] = item;
+        if (!comma)
+            return n;
+        item = comma + 1;
+    }
+}
+
+const char *experiment_setting_title(const char *key)
+{
+    static const char *const titles[][2] = {
+        {"lr", "LR"},           {"hidden", "Hidden size"}, {"activation", "Activation"},
+        {"optimizer", "Optimizer"}, {"momentum", "Momentum"}, {"epochs", "Epochs"},
+        {"seed", "Seed"},       {"dataset", "Data set"},   {"data", "Data"},
+    };
+    for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
+        if (strcmp(key, titles[i][0]) == 0)
+            return titles[i][1];
+    return key;
+}
+
+/* The varied setting: key and values, each value checked on a copy of a spec. */
+static int set_vary(Experiment *exp, const char *key, const char *values, char *err,
+                    size_t errlen)
+{
+    char buf[EXP_MAX_LINE + 1], msg[400];
+    char *items[EXP_MAX_VALUES];
+    if (strcmp(key, "dataset") == 0 || strcmp(key, "data") == 0 ||
+        strcmp(key, "load-model") == 0) {
+        snprintf(err, errlen, "%s cannot be varied (lr, hidden, activation, optimizer, "
+                 "momentum, epochs or seed can)", key);
+        return -1;
+    }
+    snprintf(buf, sizeof buf, "%s", values);
+    int n = split_list(buf, items, EXP_MAX_VALUES);
+    if (n < 1) {
+        snprintf(err, errlen, "%s: a list of 1 to %d values separated by commas is accepted", key,
+                 EXP_MAX_VALUES);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        RunSpec scratch = run_spec_default();
+        if (strlen(items[i]) >= sizeof exp->values[0] ||
+            run_spec_set(&scratch, key, items[i], msg, sizeof msg) != 0) {
+            snprintf(err, errlen, "%s: %s", key, msg);
+            return -1;
+        }
+        strcpy(exp->values[i], items[i]);
+    }
+    snprintf(exp->vary_key, sizeof exp->vary_key, "%s", key);
+    exp->n_values = n;
+    return 0;
+}
+
+int experiment_set_vary(Experiment *exp, const char *text, char *err, size_t errlen)
+{
+    char key[32];
+    const char *eq = strchr(text, '=');
+    size_t len = eq ? (size_t)(eq - text) : 0;
+    if (!eq || len == 0 || len >= sizeof key || strlen(eq + 1) > EXP_MAX_LINE) {
+        snprintf(err, errlen, "\"%s\" is not SETTING=VALUE,VALUE,... (e.g. lr=0.1,0.01)", text);
+        return -1;
+    }
+    memcpy(key, text, len);
+    key[len] = '\0';
+    return set_vary(exp, key, eq + 1, err, errlen);
+}
+
+static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t errlen)
+{
+    char buf[EXP_MAX_LINE + 1];
+    char *items[8];
+    if (strcmp(e->key, "title") == 0) {
+        snprintf(exp->title, sizeof exp->title, "%s", e->value);
+    } else if (strcmp(e->key, "description") == 0) {
+        snprintf(exp->description, sizeof exp->description, "%s", e->value);
+    } else if (strcmp(e->key, "datasets") == 0) {
+        strcpy(buf, e->value);
+        int n = split_list(buf, items, EXP_MAX_DATASETS);
+        for (int i = 0; i < n; i++)
+            if (dataset_kind_parse(items[i], &exp->datasets[i]) != 0)
+                n = -1;
+        if (n < 1) {
+            snprintf(err, errlen, "datasets: \"%s\" is not a list of linear and/or xor", e->value);
+            return -1;
+        }
+        exp->n_datasets = n;
+    } else if (strcmp(e->key, "figures") == 0) {
+        strcpy(buf, e->value);
+        int n = split_list(buf, items, 3);
+        exp->figures = 0;
+        for (int i = 0; i < n; i++) {
+            if (strcmp(items[i], "learning_curve") == 0)
+                exp->figures |= FIG_LEARNING_CURVE;
+            else if (strcmp(items[i], "prediction") == 0)
+                exp->figures |= FIG_PREDICTION;
+            else if (strcmp(items[i], "comparison") == 0)
+                exp->figures |= FIG_COMPARISON;
+            else
+                n = -1;
+        }
+        if (n < 1) {
+            snprintf(err, errlen,
+                     "figures: \"%s\" is not a list of learning_curve, prediction, comparison",
+                     e->value);
+            return -1;
+        }
+    } else if (strcmp(e->key, "prediction_of") != 0) { /* checked once [vary] is known */
+        snprintf(err, errlen,
+                 "unknown setting \"%s\" in [experiment] (title, description, datasets, "
+                 "figures, prediction_of)",
+                 e->key);
+        return -1;
+    }
+    return 0;
+}
+
+/* Applies the entries to exp; returns the index of the failing entry, or -1. */
+static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t errlen)
+{
+    char msg[400];
+    /* [experiment] and [vary] first: they say which data sets there are */
+    for (int i = 0; i < p->n_entries; i++) {
+        const Entry *e = &p->entries[i];
+        if (strcmp(e->section, "experiment") == 0) {
+            if (set_experiment_key(exp, e, err, errlen) != 0)
+                return i;
+        } else if (strcmp(e->section, "vary") == 0) {
+            if (exp->vary_key[0]) {
+                snprintf(err, errlen,
+                         "[vary] already varies %s: at most one setting may be varied",
+                         exp->vary_key);
+                return i;
+            }
+            if (set_vary(exp, e->key, e->value, err, errlen) != 0)
+                return i;
+        } else if (strcmp(e->section, "train") != 0 && strncmp(e->section, "train.", 6) != 0) {
+            snprintf(err, errlen,
+                     "unknown section [%s] (experiment, train, train.linear, train.xor or vary)",
+                     e->section);
+            return i;
+        }
+    }
+    /* then [train] for every data set, then each [train.NAME] for its own */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < p->n_entries; i++) {
+            const Entry *e = &p->entries[i];
+            int general = strcmp(e->section, "train") == 0;
+            if (pass == 0 ? !general : strncmp(e->section, "train.", 6) != 0)
+                continue;
+            DatasetKind kind = DATASET_LINEAR;
+            if (!general && dataset_kind_parse(e->section + 6, &kind) != 0) {
+                snprintf(err, errlen, "unknown section [%s] (train.linear or train.xor)",
+                         e->section);
+                return i;
+            }
+            if (strcmp(e->key, "dataset") == 0) {
+                snprintf(err, errlen, "dataset: the data sets are chosen by [experiment] datasets");
+                return i;
+            }
+            /* checked on a scratch spec too, so an unused [train.xor] is still checked */
+            RunSpec scratch = run_spec_default();
+            if (run_spec_set(&scratch, e->key, e->value, msg, sizeof msg) != 0) {
+                snprintf(err, errlen, "%s: %s", e->key, msg);
+                return i;
+            }
+            for (int d = 0; d < exp->n_datasets; d++)
+                if (general || exp->datasets[d] == kind)
+                    run_spec_set(&exp->base[d], e->key, e->value, msg, sizeof msg);
+        }
+    }
+    /* prediction_of names one of the values */
+    for (int i = 0; i < p->n_entries; i++) {
+        const Entry *e = &p->entries[i];
+        if (strcmp(e->section, "experiment") != 0 || strcmp(e->key, "prediction_of") != 0)
+            continue;
+        exp->prediction_of = -1;
+        for (int v = 0; v < exp->n_values; v++)
+            if (strcmp(exp->values[v], e->value) == 0)
+                exp->prediction_of = v;
+        if (exp->prediction_of < 0) {
+            snprintf(err, errlen, "prediction_of: \"%s\" is not one of the values in [vary]",
+                     e->value);
+            return i;
+        }
+    }
+    return -1;
+}
+
+static int read_text(const char *path, char *buf, size_t size, char *err, size_t errlen)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        return -1;
+    }
+    size_t n = fread(buf, 1, size, fp);
+    int bad = ferror(fp);
+    fclose(fp);
+    if (bad) {
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(EIO));
+        return -1;
+    }
+    if (n == size) {
+        snprintf(err, errlen, "%s: larger than %zu bytes", path, size - 1);
+        return -1;
+    }
+    buf[n] = '\0';
+    if (strlen(buf) != n) {
+        snprintf(err, errlen, "%s: not a text file (has a zero byte)", path);
+        return -1;
+    }
+    int line = 1;
+    for (const char *s = buf; *s; line++) {
+        size_t len = strcspn(s, "\n");
+        if (len > EXP_MAX_LINE) {
+            snprintf(err, errlen, "%s:%d: line longer than %d characters", path, line,
+                     EXP_MAX_LINE);
+            return -1;
+        }
+        s += len + (s[len] == '\n');
+    }
+    return 0;
+}
+
+static void name_from_path(const char *path, char *name, size_t len)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strcspn(base, ".");
+    snprintf(name, len, "%.*s", (int)(n < len ? n : len - 1), base);
+}
+
+static void experiment_init(Experiment *exp)
+{
+    memset(exp, 0, sizeof *exp);
+    exp->n_datasets = 2;
+    exp->datasets[0] = DATASET_LINEAR;
+    exp->datasets[1] = DATASET_XOR;
+    for (int d = 0; d < EXP_MAX_DATASETS; d++)
+        exp->base[d] = run_spec_default();
+}
+
+void experiment_from_spec(Experiment *exp, const RunSpec *base, const char *name)
+{
+    experiment_init(exp);
+    snprintf(exp->name, sizeof exp->name, "%s", name);
+    snprintf(exp->title, sizeof exp->title, "%s", name);
+    exp->n_datasets = 1;
+    exp->datasets[0] = base->dataset;
+    exp->base[0] = *base;
+    exp->n_values = 1;
+    exp->figures = FIG_COMPARISON;
+}
+
+int experiment_load(const char *path, Experiment *exp, char *err, size_t errlen)
+{
+    experiment_init(exp);
+    name_from_path(path, exp->name, sizeof exp->name);
+    char *text = malloc(EXP_MAX_FILE_BYTES + 1);
+    Parser *p = calloc(1, sizeof *p);
+    int rc = -1;
+    if (!text || !p) {
+        snprintf(err, errlen, "out of memory");
+        goto done;
+    }
+    if (read_text(path, text, EXP_MAX_FILE_BYTES + 1, err, errlen) != 0)
+        goto done;
+    p->text = text;
+    int bad_line = ini_parse_stream(read_line, p, on_entry, p);
+    if (bad_line != 0) {
+        if (p->err[0])
+            snprintf(err, errlen, "%s:%d: %s", path, p->err_line, p->err);
+        else
+            snprintf(err, errlen, "%s:%d: not \"[section]\" or \"key = value\"", path, bad_line);
+        goto done;
+    }
+    char msg[512];
+    int failed = apply_entries(exp, p, msg, sizeof msg);
+    if (failed >= 0) {
+        snprintf(err, errlen, "%s:%d: %s", path, p->entries[failed].line, msg);
+        goto done;
+    }
+    for (int d = 0; d < exp->n_datasets; d++)
+        exp->base[d].dataset = exp->datasets[d];
+    if (!exp->figures)
+        exp->figures = exp->vary_key[0] ? FIG_COMPARISON : FIG_LEARNING_CURVE | FIG_PREDICTION;
+    if (!exp->vary_key[0])
+        exp->n_values = 1;
+    if (!exp->title[0])
+        snprintf(exp->title, sizeof exp->title, "%s", exp->name);
+    rc = 0;
+done:
+    free(text);
+    free(p);
+    return rc;
+}
+
+int experiment_runs_per_dataset(const Experiment *exp)
+{
+    return exp->vary_key[0] ? exp->n_values : 1;
+}
+
+int experiment_runs(const Experiment *exp, RunSpec *runs)
+{
+    int per = experiment_runs_per_dataset(exp), n = 0;
+    char msg[256];
+    for (int d = 0; d < exp->n_datasets; d++) {
+        for (int v = 0; v < per; v++) {
+            RunSpec *r = &runs[n++];
+            *r = exp->base[d];
+            if (exp->vary_key[0]) {
+                run_spec_set(r, exp->vary_key, exp->values[v], msg, sizeof msg);
+                snprintf(r->label, sizeof r->label, "%s: %s",
+                         experiment_setting_title(exp->vary_key), exp->values[v]);
+            }
+        }
+    }
+    return n;
+}

@@ -1,0 +1,114 @@
+/* atomic_file.c - temporary file + fsync + rename. */
+#include "atomic_file.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int atomic_tmp_name(const char *path, char *tmp, size_t tmplen)
+{
+    int len = snprintf(tmp, tmplen, "%s.tmp.XXXXXX", path);
+    if (len < 0 || (size_t)len >= tmplen) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int fd = mkstemp(tmp);
+    if (fd >= 0)
+        fchmod(fd, 0644); /* mkstemp makes 0600; outputs are for everyone to read */
+    return fd;
+}
+
+int atomic_file_open(AtomicFile *af, const char *path, char *err, size_t errlen)
+{
+    memset(af, 0, sizeof *af);
+    if (strlen(path) >= sizeof af->path) {
+        snprintf(err, errlen, "%.200s...: file name too long", path);
+        return -1;
+    }
+    strcpy(af->path, path);
+    int fd = atomic_tmp_name(path, af->tmp, sizeof af->tmp);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        af->tmp[0] = '\0';
+        return -1;
+    }
+    af->fp = fdopen(fd, "w");
+    if (!af->fp) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        close(fd);
+        atomic_file_abort(af);
+        return -1;
+    }
+    return 0;
+}
+
+int atomic_file_commit(AtomicFile *af, char *err, size_t errlen)
+{
+    /* errno after a failed stdio write is the reason, if anything set it */
+    int reason = 0;
+    if (ferror(af->fp))
+        reason = errno ? errno : EIO;
+    else if (fflush(af->fp) != 0 || fsync(fileno(af->fp)) != 0)
+        reason = errno;
+    if (fclose(af->fp) != 0 && !reason)
+        reason = errno;
+    af->fp = NULL;
+    if (!reason && rename(af->tmp, af->path) != 0)
+        reason = errno;
+    if (!reason) {
+        af->tmp[0] = '\0';
+        return 0;
+    }
+    snprintf(err, errlen, "cannot write %s: %s", af->path, strerror(reason));
+    atomic_file_abort(af);
+    return -1;
+}
+
+void atomic_file_abort(AtomicFile *af)
+{
+    if (af->fp) {
+        fclose(af->fp);
+        af->fp = NULL;
+    }
+    if (af->tmp[0]) {
+        unlink(af->tmp);
+        af->tmp[0] = '\0';
+    }
+}
+
+int make_dirs(const char *path, char *err, size_t errlen)
+{
+    char buf[4096];
+    if (strlen(path) >= sizeof buf || path[0] == '\0') {
+        snprintf(err, errlen, "cannot create folder %.200s: %s", path,
+                 path[0] ? strerror(ENAMETOOLONG) : "empty name");
+        return -1;
+    }
+    strcpy(buf, path);
+    /* Create each prefix ending before a '/', then the whole path. */
+    for (char *p = buf + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char saved = *p;
+        *p = '\0';
+        struct stat st;
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+            snprintf(err, errlen, "cannot create folder %s: %s", buf, strerror(errno));
+            return -1;
+        }
+        if (stat(buf, &st) != 0) {
+            snprintf(err, errlen, "cannot create folder %s: %s", buf, strerror(errno));
+            return -1;
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            snprintf(err, errlen, "cannot create folder %s: a file of that name is in the way",
+                     buf);
+            return -1;
+        }
+        *p = saved;
+        if (saved == '\0')
+            return 0;
+    }
+}

@@ -1,0 +1,162 @@
+/* csv.c - reading data sets and writing run outputs as CSV. */
+#include "csv.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic_file.h"
+#include "numparse.h"
+
+/* Splits line at commas into at most max fields; returns the field count. */
+static int split_fields(char *line, char **fields, int max)
+{
+    int n = 0;
+    fields[n++] = line;
+    for (char *p = line; *p; p++) {
+        if (*p != ',')
+            continue;
+        if (n == max)
+            return max + 1;
+        *p = '\0';
+        fields[n++] = p + 1;
+    }
+    return n;
+}
+
+static int is_blank_or_comment(const char *s)
+{
+    s += strspn(s, " \t\r\n");
+    return *s == '\0' || *s == '#';
+}
+
+int csv_read_dataset(const char *path, Dataset *d, char *err, size_t errlen)
+{
+    memset(d, 0, sizeof *d);
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        return -1;
+    }
+    int capacity = 256, n = 0, lineno = 0, seen_line = 0;
+    double *x = malloc(2 * (size_t)capacity * sizeof *x);
+    double *y = malloc((size_t)capacity * sizeof *y);
+    char line[CSV_MAX_LINE + 2];
+    int ok = x && y;
+    if (!ok)
+        snprintf(err, errlen, "%s: out of memory", path);
+
+    while (ok && fgets(line, sizeof line, fp)) {
+        lineno++;
+        size_t len = strlen(line);
+        if (len == sizeof line - 1 && line[len - 1] != '\n') {
+            snprintf(err, errlen, "%s:%d: line longer than %d characters", path, lineno,
+                     CSV_MAX_LINE);
+            ok = 0;
+            break;
+        }
+        if (is_blank_or_comment(line))
+            continue;
+        line[strcspn(line, "\r\n")] = '\0';
+        char *f[3];
+        int nf = split_fields(line, f, 3);
+        double x1, x2, label;
+        int first = !seen_line;
+        seen_line = 1;
+        if (first && parse_double(f[0], &x1) != 0)
+            continue; /* a header line */
+        if (nf != 3) {
+            snprintf(err, errlen, "%s:%d: expected 3 fields \"x1,x2,label\", found %d", path,
+                     lineno, nf > 3 ? 4 : nf);
+            ok = 0;
+        } else if (parse_double(f[0], &x1) != 0 || parse_double(f[1], &x2) != 0) {
+            snprintf(err, errlen, "%s:%d: x1 and x2 must be finite numbers", path, lineno);
+            ok = 0;
+        } else if (fabs(x1) > CSV_MAX_ABS || fabs(x2) > CSV_MAX_ABS) {
+            snprintf(err, errlen, "%s:%d: coordinates within +-%g are accepted", path, lineno,
+                     CSV_MAX_ABS);
+            ok = 0;
+        } else if (parse_double(f[2], &label) != 0 || (label != 0.0 && label != 1.0)) {
+            snprintf(err, errlen, "%s:%d: label must be 0 or 1", path, lineno);
+            ok = 0;
+        } else if (n == DATASET_MAX_ROWS) {
+            snprintf(err, errlen, "%s:%d: more than %d rows", path, lineno, DATASET_MAX_ROWS);
+            ok = 0;
+        }
+        if (!ok)
+            break;
+        if (n == capacity) {
+            capacity *= 2;
+            double *nx = realloc(x, 2 * (size_t)capacity * sizeof *x);
+            if (nx)
+                x = nx;
+            double *ny = realloc(y, (size_t)capacity * sizeof *y);
+            if (ny)
+                y = ny;
+            if (!nx || !ny) {
+                snprintf(err, errlen, "%s: out of memory", path);
+                ok = 0;
+                break;
+            }
+        }
+        x[2 * n] = x1 + 0.0; /* + 0.0 turns -0 into 0 */
+        x[2 * n + 1] = x2 + 0.0;
+        y[n] = label + 0.0;
+        n++;
+    }
+    if (ok && ferror(fp)) {
+        snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
+        ok = 0;
+    }
+    if (ok && n == 0) {
+        snprintf(err, errlen, "%s: no data rows (expected lines \"x1,x2,label\")", path);
+        ok = 0;
+    }
+    fclose(fp);
+    if (!ok) {
+        free(x);
+        free(y);
+        return -1;
+    }
+    d->n = n;
+    d->x = x;
+    d->y = y;
+    return 0;
+}
+
+int csv_write_dataset(const char *path, const Dataset *d, char *err, size_t errlen)
+{
+    AtomicFile af;
+    if (atomic_file_open(&af, path, err, errlen) != 0)
+        return -1;
+    fprintf(af.fp, "x1,x2,label\n");
+    for (int k = 0; k < d->n; k++)
+        fprintf(af.fp, "%.17g,%.17g,%d\n", d->x[2 * k], d->x[2 * k + 1], (int)d->y[k]);
+    return atomic_file_commit(&af, err, errlen);
+}
+
+int csv_write_history(const char *path, const History *h, char *err, size_t errlen)
+{
+    AtomicFile af;
+    if (atomic_file_open(&af, path, err, errlen) != 0)
+        return -1;
+    fprintf(af.fp, "epoch,loss,accuracy\n");
+    for (long e = 0; e < h->n; e++)
+        fprintf(af.fp, "%ld,%.17g,%.17g\n", e + 1, h->loss[e], h->accuracy[e]);
+    return atomic_file_commit(&af, err, errlen);
+}
+
+int csv_write_predictions(const char *path, const Dataset *d, const double *output, char *err,
+                          size_t errlen)
+{
+    AtomicFile af;
+    if (atomic_file_open(&af, path, err, errlen) != 0)
+        return -1;
+    fprintf(af.fp, "x1,x2,label,output,predicted\n");
+    for (int k = 0; k < d->n; k++)
+        fprintf(af.fp, "%.17g,%.17g,%d,%.17g,%d\n", d->x[2 * k], d->x[2 * k + 1], (int)d->y[k],
+                output[k], output[k] > 0.5);
+    return atomic_file_commit(&af, err, errlen);
+}

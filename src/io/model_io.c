@@ -1,0 +1,231 @@
+/* model_io.c - the plain-text model format described in model_io.h. */
+#include "model_io.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "atomic_file.h"
+#include "numparse.h"
+
+#define MODEL_MAGIC "nnlab-model"
+#define MODEL_VERSION 1
+
+int model_write(const char *path, const Network *net, char *err, size_t errlen)
+{
+    AtomicFile af;
+    if (atomic_file_open(&af, path, err, errlen) != 0)
+        return -1;
+    FILE *fp = af.fp;
+    fprintf(fp, "%s %d\n", MODEL_MAGIC, MODEL_VERSION);
+    fprintf(fp, "activation %s\n", activation_name(net->activation));
+    fprintf(fp, "layers");
+    for (int l = 0; l <= net->n_layers; l++)
+        fprintf(fp, " %d", net->sizes[l]);
+    fprintf(fp, "\n");
+    for (int l = 0; l < net->n_layers; l++) {
+        int in = net->sizes[l], out = net->sizes[l + 1];
+        const double *W = net->params + network_weight_offset(net, l);
+        const double *b = net->params + network_bias_offset(net, l);
+        fprintf(fp, "layer %d weights %d %d\n", l + 1, out, in);
+        for (int o = 0; o < out; o++)
+            for (int i = 0; i < in; i++)
+                fprintf(fp, "%.17g%c", W[o * in + i], i + 1 < in ? ' ' : '\n');
+        fprintf(fp, "layer %d bias %d\n", l + 1, out);
+        for (int o = 0; o < out; o++)
+            fprintf(fp, "%.17g%c", b[o], o + 1 < out ? ' ' : '\n');
+    }
+    return atomic_file_commit(&af, err, errlen);
+}
+
+/* A whitespace tokenizer that knows the line it is on. */
+typedef struct {
+    FILE *fp;
+    const char *path;
+    int line;
+    char tok[64];
+    int pushed_back; /* tok holds a token to be read again */
+    char *err;
+    size_t errlen;
+} Reader;
+
+/* Reads the next token into r->tok. Returns 0, or -1 at end of file or on a
+ * token too long (with a message). */
+static int next_token(Reader *r)
+{
+    if (r->pushed_back) {
+        r->pushed_back = 0;
+        return 0;
+    }
+    int c;
+    for (;;) {
+        c = fgetc(r->fp);
+        if (c == '#')
+            while (c != EOF && c != '\n')
+                c = fgetc(r->fp);
+        if (c == '\n')
+            r->line++;
+        if (c == EOF || !isspace(c))
+            break;
+    }
+    if (c == EOF) {
+        snprintf(r->err, r->errlen, "%s:%d: unexpected end of file", r->path, r->line);
+        return -1;
+    }
+    size_t n = 0;
+    while (c != EOF && !isspace(c) && c != '#') {
+        if (n + 1 == sizeof r->tok) {
+            snprintf(r->err, r->errlen, "%s:%d: token longer than %zu characters", r->path,
+                     r->line, sizeof r->tok - 1);
+            return -1;
+        }
+        r->tok[n++] = (char)c;
+        c = fgetc(r->fp);
+    }
+    r->tok[n] = '\0';
+    if (c != EOF)
+        ungetc(c, r->fp);
+    return 0;
+}
+
+static int expect_word(Reader *r, const char *word)
+{
+    if (next_token(r) != 0)
+        return -1;
+    if (strcmp(r->tok, word) != 0) {
+        snprintf(r->err, r->errlen, "%s:%d: expected \"%s\", found \"%s\"", r->path, r->line,
+                 word, r->tok);
+        return -1;
+    }
+    return 0;
+}
+
+static int expect_int(Reader *r, const char *what, long min, long max, long *v)
+{
+    if (next_token(r) != 0)
+        return -1;
+    if (parse_long(r->tok, min, max, v) != 0) {
+        snprintf(r->err, r->errlen, "%s:%d: %s must be an integer from %ld to %ld, found \"%s\"",
+                 r->path, r->line, what, min, max, r->tok);
+        return -1;
+    }
+    return 0;
+}
+
+static int expect_number(Reader *r, double *v)
+{
+    if (next_token(r) != 0)
+        return -1;
+    if (parse_double(r->tok, v) != 0 || fabs(*v) > MODEL_MAX_ABS) {
+        snprintf(r->err, r->errlen, "%s:%d: expected a finite number within +-%g, found \"%s\"",
+                 r->path, r->line, MODEL_MAX_ABS, r->tok);
+        return -1;
+    }
+    *v += 0.0; /* -0 becomes 0 */
+    return 0;
+}
+
+/* Reads the header up to the layer sizes and allocates net. */
+static int read_header(Reader *r, Network *net)
+{
+    long version, count;
+    if (expect_word(r, MODEL_MAGIC) != 0 ||
+        expect_int(r, "the format version", MODEL_VERSION, MODEL_VERSION, &version) != 0 ||
+        expect_word(r, "activation") != 0 || next_token(r) != 0)
+        return -1;
+    Activation act;
+    if (activation_parse(r->tok, &act) != 0) {
+        snprintf(r->err, r->errlen,
+                 "%s:%d: unknown activation \"%s\" (sigmoid, tanh, relu or none)", r->path,
+                 r->line, r->tok);
+        return -1;
+    }
+    if (expect_word(r, "layers") != 0 || expect_int(r, "the input size", 2, 2, &count) != 0)
+        return -1;
+    /* The sizes run until the first "layer"; the last is the output, 1. */
+    int sizes[NET_MAX_LAYERS + 1], n_sizes = 0;
+    for (;;) {
+        if (next_token(r) != 0)
+            return -1;
+        if (strcmp(r->tok, "layer") == 0) {
+            r->pushed_back = 1;
+            break;
+        }
+        long size;
+        if (n_sizes == NET_MAX_LAYERS) {
+            snprintf(r->err, r->errlen, "%s:%d: at most %d hidden layers are accepted", r->path,
+                     r->line, NET_MAX_HIDDEN_LAYERS);
+            return -1;
+        }
+        if (parse_long(r->tok, 1, NET_MAX_WIDTH, &size) != 0) {
+            snprintf(r->err, r->errlen, "%s:%d: layer sizes from 1 to %d are accepted, found \"%s\"",
+                     r->path, r->line, NET_MAX_WIDTH, r->tok);
+            return -1;
+        }
+        sizes[n_sizes++] = (int)size;
+    }
+    if (n_sizes < 2 || sizes[n_sizes - 1] != 1) {
+        snprintf(r->err, r->errlen,
+                 "%s:%d: layers must list 2, at least one hidden size, and the output size 1",
+                 r->path, r->line);
+        return -1;
+    }
+    const int *hidden = sizes;
+    int n_hidden = n_sizes - 1;
+    if (network_alloc(net, hidden, n_hidden, act) != 0) {
+        snprintf(r->err, r->errlen, "%s: out of memory", r->path);
+        return -1;
+    }
+    return 0;
+}
+
+static int read_layer(Reader *r, Network *net, int l)
+{
+    long v;
+    int in = net->sizes[l], out = net->sizes[l + 1];
+    double *W = net->params + network_weight_offset(net, l);
+    double *b = net->params + network_bias_offset(net, l);
+    if (expect_word(r, "layer") != 0 || expect_int(r, "the layer number", l + 1, l + 1, &v) != 0 ||
+        expect_word(r, "weights") != 0 ||
+        expect_int(r, "the weight rows", out, out, &v) != 0 ||
+        expect_int(r, "the weight columns", in, in, &v) != 0)
+        return -1;
+    for (int k = 0; k < out * in; k++)
+        if (expect_number(r, &W[k]) != 0)
+            return -1;
+    if (expect_word(r, "layer") != 0 || expect_int(r, "the layer number", l + 1, l + 1, &v) != 0 ||
+        expect_word(r, "bias") != 0 || expect_int(r, "the bias size", out, out, &v) != 0)
+        return -1;
+    for (int k = 0; k < out; k++)
+        if (expect_number(r, &b[k]) != 0)
+            return -1;
+    return 0;
+}
+
+int model_read(const char *path, Network *net, char *err, size_t errlen)
+{
+    memset(net, 0, sizeof *net);
+    Reader r = {.fp = fopen(path, "r"), .path = path, .line = 1, .err = err, .errlen = errlen};
+    if (!r.fp) {
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = read_header(&r, net);
+    for (int l = 0; rc == 0 && l < net->n_layers; l++)
+        rc = read_layer(&r, net, l);
+    if (rc == 0 && next_token(&r) == 0) {
+        snprintf(err, errlen, "%s:%d: unexpected \"%s\" after the last layer", path, r.line,
+                 r.tok);
+        rc = -1;
+    }
+    if (rc == 0 && ferror(r.fp)) {
+        snprintf(err, errlen, "%s: read error", path);
+        rc = -1;
+    }
+    fclose(r.fp);
+    if (rc != 0)
+        network_free(net);
+    return rc;
+}

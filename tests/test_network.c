@@ -1,0 +1,588 @@
+/* test_network.c - unit tests of network.h: the layer pieces (dense,
+ * activations, loss, accuracy), parameter layout and initialisation, and
+ * the whole forward/backward pass, checked against hand-worked values and
+ * against finite differences of the loss. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "network.h"
+#include "rng.h"
+#include "testutil.h"
+
+static const Activation all_activations[ACT_COUNT] = {ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_NONE};
+
+static double sigm(double z) { return 1.0 / (1.0 + exp(-z)); }
+
+/* ------------------------------------------------------------------------ */
+/* Dense layer                                                              */
+
+/* inp (in=2, n=3) holds the samples (1,0), (2,1), (0,-1); W = [1 2; 3 4];
+ * bias = (0.5, -1). By hand, out = W inp + bias:
+ *   row 0 = 1*x1 + 2*x2 + 0.5 = 1.5, 4.5, -1.5
+ *   row 1 = 3*x1 + 4*x2 - 1   = 2,   9,   -5 */
+static const double hand_inp[6] = {1, 2, 0, /* x1 */ 0, 1, -1 /* x2 */};
+static const double hand_W[4] = {1, 2, 3, 4};
+static const double hand_bias[2] = {0.5, -1};
+
+static void dense_forward_matches_hand_values(void **state)
+{
+    (void)state;
+    const double expected[6] = {1.5, 4.5, -1.5, 2, 9, -5};
+    double out[6] = {99, 99, 99, 99, 99, 99}; /* must be overwritten, not added to */
+    dense_forward(out, hand_inp, hand_W, hand_bias, 3, 2, 2);
+    for (int k = 0; k < 6; k++)
+        assert_close(out[k], expected[k], 1e-15);
+}
+
+/* Same layer, dout (2, 3) = [1 0 -1; 0.5 2 1]. By hand:
+ *   dbias[o]   = sum_k dout[o][k]               = 0, 3.5
+ *   dW[o][i]   = sum_k dout[o][k] inp[i][k]:
+ *     dW00 = 1*1 + 0*2 + (-1)*0      = 1     dW01 = 1*0 + 0*1 + (-1)(-1) = 1
+ *     dW10 = .5*1 + 2*2 + 1*0        = 4.5   dW11 = .5*0 + 2*1 + 1*(-1)  = 1
+ *   dinp[i][k] = sum_o W[o][i] dout[o][k]:
+ *     row 0 (W column 1, 3): 1+1.5 = 2.5, 0+6 = 6, -1+3 = 2
+ *     row 1 (W column 2, 4): 2+2   = 4,   0+8 = 8, -2+4 = 2 */
+static const double hand_dout[6] = {1, 0, -1, 0.5, 2, 1};
+
+static void dense_backward_matches_hand_values(void **state)
+{
+    (void)state;
+    const double exp_dW[4] = {1, 1, 4.5, 1}, exp_dbias[2] = {0, 3.5};
+    const double exp_dinp[6] = {2.5, 6, 2, 4, 8, 2};
+    double dW[4] = {99, 99, 99, 99}, dbias[2] = {99, 99}; /* overwritten, not accumulated */
+    double dinp[6] = {99, 99, 99, 99, 99, 99};
+    dense_backward(dinp, dW, dbias, hand_dout, hand_inp, hand_W, 3, 2, 2);
+    for (int k = 0; k < 4; k++)
+        assert_close(dW[k], exp_dW[k], 1e-15);
+    for (int k = 0; k < 2; k++)
+        assert_close(dbias[k], exp_dbias[k], 1e-15);
+    for (int k = 0; k < 6; k++)
+        assert_close(dinp[k], exp_dinp[k], 1e-15);
+}
+
+static void dense_backward_without_dinp_still_sets_parameter_gradients(void **state)
+{
+    (void)state;
+    const double exp_dW[4] = {1, 1, 4.5, 1}, exp_dbias[2] = {0, 3.5};
+    double dW[4] = {99, 99, 99, 99}, dbias[2] = {99, 99};
+    dense_backward(NULL, dW, dbias, hand_dout, hand_inp, hand_W, 3, 2, 2);
+    for (int k = 0; k < 4; k++)
+        assert_close(dW[k], exp_dW[k], 1e-15);
+    for (int k = 0; k < 2; k++)
+        assert_close(dbias[k], exp_dbias[k], 1e-15);
+}
+
+/* Sizes that are not multiples of any vector width, so that unrolled or
+ * blocked kernels must get their remainders right; compared with the
+ * textbook triple loops written out here. */
+static void dense_layer_matches_reference_loops_on_odd_sizes(void **state)
+{
+    (void)state;
+    const int shapes[][3] = {{1, 1, 1}, {37, 5, 3}, {7, 16, 16}, {101, 3, 17}, {64, 33, 9}};
+    Rng rng;
+    rng_seed(&rng, 11);
+    for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
+        int n = shapes[s][0], in = shapes[s][1], out = shapes[s][2];
+        /* one allocation, carved into inp (in, n), W (out, in), bias (out),
+         * dout (out, n), z (out, n), dinp (in, n), dW (out, in), dbias (out) */
+        double *buf = malloc(sizeof(double) * (size_t)(2 * in * n + 2 * out * in + 2 * out + 2 * out * n));
+        assert_non_null(buf);
+        double *inp = buf, *W = inp + in * n, *bias = W + out * in, *dout = bias + out;
+        double *z = dout + out * n, *dinp = z + out * n, *dW = dinp + in * n, *dbias = dW + out * in;
+        fill_uniform(inp, in * n, -1, 1, &rng);
+        fill_uniform(W, out * in, -1, 1, &rng);
+        fill_uniform(bias, out, -1, 1, &rng);
+        fill_uniform(dout, out * n, -1, 1, &rng);
+
+        dense_forward(z, inp, W, bias, n, in, out);
+        dense_backward(dinp, dW, dbias, dout, inp, W, n, in, out);
+
+        for (int o = 0; o < out; o++)
+            for (int k = 0; k < n; k++) {
+                double ref = bias[o];
+                for (int i = 0; i < in; i++)
+                    ref += W[o * in + i] * inp[i * n + k];
+                assert_close(z[o * n + k], ref, 1e-12);
+            }
+        for (int o = 0; o < out; o++) {
+            double ref_b = 0.0;
+            for (int k = 0; k < n; k++)
+                ref_b += dout[o * n + k];
+            assert_close(dbias[o], ref_b, 1e-12);
+            for (int i = 0; i < in; i++) {
+                double ref = 0.0;
+                for (int k = 0; k < n; k++)
+                    ref += dout[o * n + k] * inp[i * n + k];
+                assert_close(dW[o * in + i], ref, 1e-12);
+            }
+        }
+        for (int i = 0; i < in; i++)
+            for (int k = 0; k < n; k++) {
+                double ref = 0.0;
+                for (int o = 0; o < out; o++)
+                    ref += W[o * in + i] * dout[o * n + k];
+                assert_close(dinp[i * n + k], ref, 1e-12);
+            }
+        free(buf);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Activations                                                              */
+
+static const double sample_z[] = {-3.0, -1.2, -0.4, 0.25, 0.9, 2.5};
+#define N_SAMPLE_Z ((int)(sizeof sample_z / sizeof *sample_z))
+
+static void activation_forward_matches_closed_forms(void **state)
+{
+    (void)state;
+    for (int a = 0; a < ACT_COUNT; a++) {
+        double v[N_SAMPLE_Z];
+        memcpy(v, sample_z, sizeof v);
+        activation_forward(v, N_SAMPLE_Z, all_activations[a]);
+        for (int k = 0; k < N_SAMPLE_Z; k++) {
+            double z = sample_z[k], expected = z;
+            switch (all_activations[a]) {
+            case ACT_SIGMOID: expected = 1.0 / (1.0 + exp(-z)); break;
+            case ACT_TANH: expected = (exp(z) - exp(-z)) / (exp(z) + exp(-z)); break;
+            case ACT_RELU: expected = z > 0 ? z : 0.0; break;
+            case ACT_NONE: expected = z; break;
+            }
+            assert_close(v[k], expected, 1e-14);
+        }
+    }
+}
+
+/* activation_backward multiplies d by f'(z), given a = f(z); f'(z) here is
+ * the central difference of activation_forward itself. No z is near the
+ * kink of relu at 0. */
+static void activation_backward_matches_finite_differences(void **state)
+{
+    (void)state;
+    const double h = 1e-5, upstream = 1.5;
+    for (int a = 0; a < ACT_COUNT; a++) {
+        Activation act = all_activations[a];
+        double fz[N_SAMPLE_Z], d[N_SAMPLE_Z];
+        memcpy(fz, sample_z, sizeof fz);
+        activation_forward(fz, N_SAMPLE_Z, act);
+        for (int k = 0; k < N_SAMPLE_Z; k++)
+            d[k] = upstream;
+        activation_backward(d, fz, N_SAMPLE_Z, act);
+        for (int k = 0; k < N_SAMPLE_Z; k++) {
+            double up = sample_z[k] + h, dn = sample_z[k] - h;
+            activation_forward(&up, 1, act);
+            activation_forward(&dn, 1, act);
+            double slope = (up - dn) / (2 * h);
+            assert_close(d[k], upstream * slope, 1e-8);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Loss and accuracy                                                        */
+
+/* pred (0.2, 0.9, 0.5), y (0, 1, 1):
+ *   mse   = (0.2^2 + 0.1^2 + 0.5^2) / 3 = (0.04 + 0.01 + 0.25) / 3 = 0.1
+ *   dpred = 2 (pred - y) / 3 = (0.4/3, -0.2/3, -1/3) */
+static void mse_matches_hand_values(void **state)
+{
+    (void)state;
+    const double pred[3] = {0.2, 0.9, 0.5}, y[3] = {0, 1, 1};
+    assert_close(mse_forward(pred, y, 3), 0.1, 1e-14);
+    double dpred[3];
+    mse_backward(dpred, pred, y, 3);
+    assert_close(dpred[0], 0.4 / 3, 1e-14);
+    assert_close(dpred[1], -0.2 / 3, 1e-14);
+    assert_close(dpred[2], -1.0 / 3, 1e-14);
+}
+
+static void mse_of_perfect_prediction_is_zero(void **state)
+{
+    (void)state;
+    const double y[4] = {0, 1, 1, 0};
+    double dpred[4];
+    assert_true(mse_forward(y, y, 4) == 0.0);
+    mse_backward(dpred, y, y, 4);
+    for (int k = 0; k < 4; k++)
+        assert_true(dpred[k] == 0.0);
+}
+
+/* A prediction counts as class 1 only if strictly above 0.5. */
+static void accuracy_thresholds_strictly_above_half(void **state)
+{
+    (void)state;
+    /* pred:      0.5  0.5  0.51 0.49 0.9  0.1  1.0  0.0
+     * predicted: 0    0    1    0    1    0    1    0
+     * y:         0    1    1    0    0    1    1    0
+     * correct:   yes  no   yes  yes  no   no   yes  yes  -> 5 / 8 */
+    const double pred[8] = {0.5, 0.5, 0.51, 0.49, 0.9, 0.1, 1.0, 0.0};
+    const double y[8] = {0, 1, 1, 0, 0, 1, 1, 0};
+    assert_close(accuracy(pred, y, 8), 5.0 / 8.0, 1e-15);
+    assert_close(accuracy(pred, y, 1), 1.0, 1e-15);     /* 0.5 vs label 0 */
+    assert_close(accuracy(pred + 1, y + 1, 1), 0.0, 0); /* 0.5 vs label 1 */
+}
+
+/* ------------------------------------------------------------------------ */
+/* Names, shapes, layout, initialisation                                    */
+
+static void activation_parse_accepts_names_and_rejects_others(void **state)
+{
+    (void)state;
+    const char *names[ACT_COUNT] = {"sigmoid", "tanh", "relu", "none"};
+    for (int a = 0; a < ACT_COUNT; a++) {
+        Activation act = (Activation)-1;
+        assert_int_equal(activation_parse(names[a], &act), 0);
+        assert_int_equal(act, all_activations[a]);
+        assert_string_equal(activation_name(act), names[a]);
+    }
+    const char *bad[] = {"", "Sigmoid", "TANH", "relu ", "linear", "softmax", "sigm"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        Activation act = ACT_TANH;
+        assert_int_equal(activation_parse(bad[k], &act), -1);
+        assert_int_equal(act, ACT_TANH); /* untouched on failure */
+    }
+}
+
+static void network_check_shape_enforces_limits(void **state)
+{
+    (void)state;
+    int ok[NET_MAX_HIDDEN_LAYERS + 1];
+    for (int l = 0; l <= NET_MAX_HIDDEN_LAYERS; l++)
+        ok[l] = 4;
+    const int zero[1] = {0}, negative[1] = {-3}, one[1] = {1};
+    const int widest[1] = {NET_MAX_WIDTH}, too_wide[1] = {NET_MAX_WIDTH + 1};
+    const int wide_last[3] = {4, 4, NET_MAX_WIDTH + 1};
+
+    assert_null(network_check_shape(one, 1));
+    assert_null(network_check_shape(widest, 1));
+    assert_null(network_check_shape(ok, NET_MAX_HIDDEN_LAYERS));
+    assert_non_null(network_check_shape(zero, 1));
+    assert_non_null(network_check_shape(negative, 1));
+    assert_non_null(network_check_shape(too_wide, 1));
+    assert_non_null(network_check_shape(wide_last, 3));
+    assert_non_null(network_check_shape(ok, NET_MAX_HIDDEN_LAYERS + 1));
+    assert_non_null(network_check_shape(ok, 0));
+}
+
+/* 2 -> 5 -> 3 -> 2 -> 1: layer sizes W (out, in) + b (out):
+ *   layer 0: 5*2 + 5 = 15, layer 1: 3*5 + 3 = 18, layer 2: 2*3 + 2 = 8,
+ *   layer 3: 1*2 + 1 = 3; 44 in all. */
+static void parameter_layout_is_weights_then_bias_layer_by_layer(void **state)
+{
+    (void)state;
+    const int hidden[3] = {5, 3, 2};
+    Network net;
+    assert_int_equal(network_alloc(&net, hidden, 3, ACT_TANH), 0);
+    assert_int_equal(net.n_layers, 4);
+    assert_int_equal(net.sizes[0], 2);
+    assert_int_equal(net.sizes[4], 1);
+    assert_int_equal(net.n_params, 44);
+    const int w_off[4] = {0, 15, 33, 41}, b_off[4] = {10, 30, 39, 43};
+    for (int l = 0; l < 4; l++) {
+        assert_int_equal(network_weight_offset(&net, l), w_off[l]);
+        assert_int_equal(network_bias_offset(&net, l), b_off[l]);
+    }
+    for (int p = 0; p < net.n_params; p++)
+        assert_true(net.params[p] == 0.0);
+    network_free(&net);
+}
+
+static void network_init_draws_parameters_from_minus_half_to_half(void **state)
+{
+    (void)state;
+    const int hidden[2] = {16, 16};
+    for (uint64_t seed = 0; seed < 5; seed++) {
+        Rng rng;
+        rng_seed(&rng, seed);
+        Network net;
+        assert_int_equal(network_init(&net, hidden, 2, ACT_SIGMOID, &rng), 0);
+        assert_int_equal(net.n_params, 16 * 3 + 16 * 17 + 17);
+        int negative = 0, positive = 0;
+        for (int p = 0; p < net.n_params; p++) {
+            assert_true(net.params[p] >= -0.5);
+            assert_true(net.params[p] < 0.5);
+            negative += net.params[p] < 0;
+            positive += net.params[p] > 0;
+        }
+        /* 337 draws: both signs appear, roughly evenly */
+        assert_in_range(negative, 100, 237);
+        assert_in_range(positive, 100, 237);
+        network_free(&net);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Whole network, by hand                                                   */
+
+/* 2 -> 2 -> 1, sigmoid, two samples; params in layout order
+ *   W0 = [0.1 -0.2; 0.3 0.4], b0 = (0.05, -0.1), W1 = [0.5 -0.6], b1 = 0.2.
+ * Sample A = (1, 0), label 1; sample B = (0, 1), label 0.
+ * Hidden pre-activations z = W0 x + b0:
+ *   A: (0.1 + 0.05, 0.3 - 0.1) = (0.15, 0.2)
+ *   B: (-0.2 + 0.05, 0.4 - 0.1) = (-0.15, 0.3)
+ * h = s(z) with s(z) = 1 / (1 + e^-z); output o = s(0.5 h1 - 0.6 h2 + 0.2).
+ * Loss L = ((oA - 1)^2 + (oB - 0)^2) / 2.
+ * Backward, n = 2, so dL/do = 2 (o - y) / 2 = o - y:
+ *   e   = (o - y) o (1 - o)              dL/d(output pre-activation)
+ *   dW1 = sum_samples e h,  db1 = sum_samples e
+ *   g_j = e W1_j h_j (1 - h_j)           dL/d(hidden pre-activation j)
+ *   dW0[j][i] = sum_samples g_j x_i,  db0[j] = sum_samples g_j */
+static void tiny_sigmoid_network_matches_hand_computation(void **state)
+{
+    (void)state;
+    const int hidden[1] = {2};
+    Network net;
+    assert_int_equal(network_alloc(&net, hidden, 1, ACT_SIGMOID), 0);
+    assert_int_equal(net.n_params, 9);
+    const double params[9] = {0.1, -0.2, 0.3, 0.4, 0.05, -0.1, 0.5, -0.6, 0.2};
+    memcpy(net.params, params, sizeof params);
+
+    const double x[4] = {1, 0, /* A */ 0, 1 /* B */}, y[2] = {1, 0};
+    Batch b;
+    assert_int_equal(batch_alloc(&b, &net, 2), 0);
+    batch_set_inputs(&b, x);
+    const double *out = network_forward(&net, &b);
+
+    double hA1 = sigm(0.15), hA2 = sigm(0.2), hB1 = sigm(-0.15), hB2 = sigm(0.3);
+    double oA = sigm(0.5 * hA1 - 0.6 * hA2 + 0.2), oB = sigm(0.5 * hB1 - 0.6 * hB2 + 0.2);
+    assert_close(out[0], oA, 1e-14);
+    assert_close(out[1], oB, 1e-14);
+    assert_close(mse_forward(out, y, 2), ((oA - 1) * (oA - 1) + oB * oB) / 2, 1e-14);
+    assert_close(b.act[1][0], hA1, 1e-14); /* hidden unit 1, sample A */
+    assert_close(b.act[1][3], hB2, 1e-14); /* hidden unit 2, sample B */
+
+    network_backward(&net, &b, y);
+    double eA = (oA - 1) * oA * (1 - oA), eB = (oB - 0) * oB * (1 - oB);
+    double gA1 = eA * 0.5 * hA1 * (1 - hA1), gA2 = eA * -0.6 * hA2 * (1 - hA2);
+    double gB1 = eB * 0.5 * hB1 * (1 - hB1), gB2 = eB * -0.6 * hB2 * (1 - hB2);
+    const double expected[9] = {
+        gA1 * 1 + gB1 * 0, gA1 * 0 + gB1 * 1, /* dW0 row 1 */
+        gA2 * 1 + gB2 * 0, gA2 * 0 + gB2 * 1, /* dW0 row 2 */
+        gA1 + gB1,         gA2 + gB2,         /* db0 */
+        eA * hA1 + eB * hB1, eA * hA2 + eB * hB2, /* dW1 */
+        eA + eB,                                 /* db1 */
+    };
+    for (int p = 0; p < 9; p++)
+        assert_close(b.grad[p], expected[p], 1e-12);
+
+    batch_free(&b);
+    network_free(&net);
+}
+
+/* The batch is processed as a whole, yet every sample must come out as if
+ * it had gone through alone. */
+static void forward_of_batch_equals_forward_of_each_sample(void **state)
+{
+    (void)state;
+    const int hidden[3] = {5, 3, 2};
+    enum { N = 13 };
+    Rng rng;
+    rng_seed(&rng, 3);
+    for (int a = 0; a < ACT_COUNT; a++) {
+        Network net;
+        assert_int_equal(network_init(&net, hidden, 3, all_activations[a], &rng), 0);
+        double x[2 * N];
+        fill_uniform(x, 2 * N, 0, 1, &rng);
+        Batch all, one;
+        assert_int_equal(batch_alloc(&all, &net, N), 0);
+        assert_int_equal(batch_alloc(&one, &net, 1), 0);
+        batch_set_inputs(&all, x);
+        const double *out = network_forward(&net, &all);
+        for (int k = 0; k < N; k++) {
+            batch_set_inputs(&one, x + 2 * k);
+            assert_close(network_forward(&net, &one)[0], out[k], 1e-14);
+        }
+        batch_free(&all);
+        batch_free(&one);
+        network_free(&net);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Whole network, against finite differences                                */
+
+/* Every parameter's gradient from network_backward is compared with the
+ * central difference (L(p + h) - L(p - h)) / 2h of mse_forward(network_forward),
+ * h = 1e-5, by the relative error |a - b| / max(|a|, |b|, GC_FLOOR) < 1e-6.
+ *
+ * Error budget: the truncation error is ~h^2 |L'''| / 6 ~ 1e-11 (zero for
+ * relu and none, whose loss is quadratic in any one parameter) and the
+ * rounding error ~eps |L| / h ~ 1e-11 (up to 9e-12 measured on gradients of
+ * 1e-6). That absolute noise is why the floor is 1e-4 and not 1e-8: with a
+ * 1e-8 floor a correct gradient of 4e-6 fails at relative error 1.1e-6.
+ * Gradients below the floor are thus held to |a - b| < 1e-10, ten times the
+ * noise and far below any error a wrong backward pass makes. Gradients that
+ * are exactly zero (dead relu units) give 0 on both sides.
+ *
+ * relu: the loss is not differentiable where a pre-activation is 0, and a
+ * central difference straddling such a kink measures the average of two
+ * slopes. Moving one parameter by h moves any pre-activation by at most a
+ * few h here (inputs < 1, weights < 0.5, widths <= 16), so configurations
+ * with a pre-activation within RELU_MARGIN = 100 h of 0 are re-drawn; on the
+ * others the loss is smooth on [p - h, p + h]. Configurations whose output is
+ * 0 for every sample (all gradients zero: the check would test nothing) are
+ * re-drawn too. */
+#define GC_STEP 1e-5
+#define GC_TOL 1e-6
+#define GC_FLOOR 1e-4
+#define RELU_MARGIN (100 * GC_STEP)
+#define GC_MAX_DRAWS 100
+
+typedef struct {
+    int n_hidden;
+    int hidden[3];
+    int n_points;
+} GcShape;
+
+static const GcShape gc_shapes[] = {
+    {1, {3}, 7}, {2, {4, 4}, 7}, {3, {5, 3, 2}, 7}, {2, {16, 16}, 7}, {1, {1}, 1}, {2, {6, 5}, 13},
+};
+
+/* Smallest |pre-activation| of any unit for any sample; b must hold the
+ * forward pass of net (act[l] are then the inputs of layer l). */
+static double min_abs_preactivation(const Network *net, const Batch *b)
+{
+    double m = INFINITY;
+    for (int l = 0; l < net->n_layers; l++) {
+        int in = net->sizes[l], out = net->sizes[l + 1], n = b->n;
+        double *z = malloc(sizeof(double) * out * n);
+        assert_non_null(z);
+        dense_forward(z, b->act[l], net->params + network_weight_offset(net, l),
+                      net->params + network_bias_offset(net, l), n, in, out);
+        for (int k = 0; k < out * n; k++)
+            m = fmin(m, fabs(z[k]));
+        free(z);
+    }
+    return m;
+}
+
+static int relu_config_is_usable(const Network *net, Batch *b)
+{
+    const double *out = network_forward(net, b);
+    int any_alive = 0;
+    for (int k = 0; k < b->n; k++)
+        any_alive |= out[k] > 0.0;
+    return any_alive && min_abs_preactivation(net, b) > RELU_MARGIN;
+}
+
+/* Draws a network and data for shape s (re-drawing relu configurations as
+ * described above) and returns the largest relative error over all params. */
+static double gradient_check(const GcShape *s, Activation act, uint64_t seed)
+{
+    Rng rng;
+    rng_seed(&rng, seed);
+    Network net;
+    Batch b;
+    double x[2 * 13], y[13];
+    assert_true(s->n_points <= 13);
+    for (int draw = 0;; draw++) {
+        assert_true(draw < GC_MAX_DRAWS);
+        assert_int_equal(network_init(&net, s->hidden, s->n_hidden, act, &rng), 0);
+        fill_uniform(x, 2 * s->n_points, 0, 1, &rng);
+        for (int k = 0; k < s->n_points; k++)
+            y[k] = rng_uniform(&rng) < 0.5 ? 0.0 : 1.0;
+        assert_int_equal(batch_alloc(&b, &net, s->n_points), 0);
+        batch_set_inputs(&b, x);
+        if (act != ACT_RELU || relu_config_is_usable(&net, &b))
+            break;
+        batch_free(&b);
+        network_free(&net);
+    }
+
+    network_forward(&net, &b);
+    network_backward(&net, &b, y);
+    double *analytic = malloc(sizeof(double) * net.n_params);
+    assert_non_null(analytic);
+    memcpy(analytic, b.grad, sizeof(double) * net.n_params);
+
+    double worst = 0.0;
+    int nonzero = 0;
+    for (int p = 0; p < net.n_params; p++) {
+        double saved = net.params[p];
+        double up = saved + GC_STEP, dn = saved - GC_STEP;
+        net.params[p] = up;
+        double loss_up = mse_forward(network_forward(&net, &b), y, b.n);
+        net.params[p] = dn;
+        double loss_dn = mse_forward(network_forward(&net, &b), y, b.n);
+        net.params[p] = saved;
+        double numeric = (loss_up - loss_dn) / (up - dn);
+        double err = rel_err_floor(numeric, analytic[p], GC_FLOOR);
+        if (!(err < GC_TOL))
+            fail_msg("%s, hidden[0] %d, %d layers, param %d of %d: backward %.12g, "
+                     "finite difference %.12g (relative error %.3g)",
+                     activation_name(act), s->hidden[0], s->n_hidden, p, net.n_params,
+                     analytic[p], numeric, err);
+        worst = fmax(worst, err);
+        nonzero += analytic[p] != 0.0;
+    }
+    assert_true(nonzero > 0); /* the comparison was not between zeros only */
+
+    free(analytic);
+    batch_free(&b);
+    network_free(&net);
+    return worst;
+}
+
+static void gradient_check_all_shapes(Activation act)
+{
+    for (size_t s = 0; s < sizeof gc_shapes / sizeof *gc_shapes; s++)
+        for (uint64_t seed = 1; seed <= 3; seed++)
+            assert_true(gradient_check(&gc_shapes[s], act, 100 * seed + s) < GC_TOL);
+}
+
+static void backward_matches_finite_differences_sigmoid(void **state)
+{
+    (void)state;
+    gradient_check_all_shapes(ACT_SIGMOID);
+}
+
+static void backward_matches_finite_differences_tanh(void **state)
+{
+    (void)state;
+    gradient_check_all_shapes(ACT_TANH);
+}
+
+static void backward_matches_finite_differences_relu(void **state)
+{
+    (void)state;
+    gradient_check_all_shapes(ACT_RELU);
+}
+
+static void backward_matches_finite_differences_none(void **state)
+{
+    (void)state;
+    gradient_check_all_shapes(ACT_NONE);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(dense_forward_matches_hand_values),
+        cmocka_unit_test(dense_backward_matches_hand_values),
+        cmocka_unit_test(dense_backward_without_dinp_still_sets_parameter_gradients),
+        cmocka_unit_test(dense_layer_matches_reference_loops_on_odd_sizes),
+        cmocka_unit_test(activation_forward_matches_closed_forms),
+        cmocka_unit_test(activation_backward_matches_finite_differences),
+        cmocka_unit_test(mse_matches_hand_values),
+        cmocka_unit_test(mse_of_perfect_prediction_is_zero),
+        cmocka_unit_test(accuracy_thresholds_strictly_above_half),
+        cmocka_unit_test(activation_parse_accepts_names_and_rejects_others),
+        cmocka_unit_test(network_check_shape_enforces_limits),
+        cmocka_unit_test(parameter_layout_is_weights_then_bias_layer_by_layer),
+        cmocka_unit_test(network_init_draws_parameters_from_minus_half_to_half),
+        cmocka_unit_test(tiny_sigmoid_network_matches_hand_computation),
+        cmocka_unit_test(forward_of_batch_equals_forward_of_each_sample),
+        cmocka_unit_test(backward_matches_finite_differences_sigmoid),
+        cmocka_unit_test(backward_matches_finite_differences_tanh),
+        cmocka_unit_test(backward_matches_finite_differences_relu),
+        cmocka_unit_test(backward_matches_finite_differences_none),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,426 @@
+/* test_train.c - unit tests of train.h: the optimiser steps, what an epoch
+ * reports, the training loop's statuses and history, determinism, and the
+ * xor benchmark of the original project. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset.h"
+#include "network.h"
+#include "rng.h"
+#include "testutil.h"
+#include "train.h"
+
+/* dLoss/dparams of net on data, computed apart from any Trainer. */
+static void full_batch_gradient(const Network *net, const Dataset *data, double *grad)
+{
+    Batch b;
+    assert_int_equal(batch_alloc(&b, net, data->n), 0);
+    batch_set_inputs(&b, data->x);
+    network_forward(net, &b);
+    network_backward(net, &b, data->y);
+    memcpy(grad, b.grad, sizeof(double) * net->n_params);
+    batch_free(&b);
+}
+
+/* A small network and the linear data set, both from seed. */
+static void make_problem(Network *net, Dataset *data, Activation act, uint64_t seed)
+{
+    const int hidden[2] = {4, 3};
+    Rng rng;
+    rng_seed(&rng, seed);
+    assert_int_equal(dataset_linear(data, DATASET_LINEAR_ROWS, &rng), 0);
+    assert_int_equal(network_init(net, hidden, 2, act, &rng), 0);
+}
+
+static double *copy_params(const Network *net)
+{
+    double *p = malloc(sizeof(double) * net->n_params);
+    assert_non_null(p);
+    memcpy(p, net->params, sizeof(double) * net->n_params);
+    return p;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Names and defaults                                                       */
+
+static void optimizer_parse_accepts_names_and_rejects_others(void **state)
+{
+    (void)state;
+    Optimizer opt = OPT_MOMENTUM;
+    assert_int_equal(optimizer_parse("sgd", &opt), 0);
+    assert_int_equal(opt, OPT_SGD);
+    assert_int_equal(optimizer_parse("momentum", &opt), 0);
+    assert_int_equal(opt, OPT_MOMENTUM);
+    assert_string_equal(optimizer_name(OPT_SGD), "sgd");
+    assert_string_equal(optimizer_name(OPT_MOMENTUM), "momentum");
+    const char *bad[] = {"", "SGD", "adam", "momentum ", "mom"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        opt = OPT_SGD;
+        assert_int_equal(optimizer_parse(bad[k], &opt), -1);
+        assert_int_equal(opt, OPT_SGD);
+    }
+}
+
+static void default_config_is_the_original_projects(void **state)
+{
+    (void)state;
+    TrainConfig cfg = train_config_default();
+    assert_int_equal(cfg.epochs, 100000);
+    assert_true(cfg.lr == 0.1);
+    assert_int_equal(cfg.optimizer, OPT_SGD);
+    assert_true(cfg.momentum == 0.9);
+}
+
+/* ------------------------------------------------------------------------ */
+/* One epoch                                                                */
+
+static void sgd_epoch_subtracts_lr_times_gradient(void **state)
+{
+    (void)state;
+    Network net;
+    Dataset data;
+    make_problem(&net, &data, ACT_TANH, 1);
+    double *before = copy_params(&net), *grad = malloc(sizeof(double) * net.n_params);
+    assert_non_null(grad);
+    full_batch_gradient(&net, &data, grad);
+
+    TrainConfig cfg = train_config_default();
+    cfg.lr = 0.3;
+    Trainer t;
+    assert_int_equal(trainer_init(&t, &net, &data, &cfg), 0);
+    double loss, acc;
+    trainer_epoch(&t, &loss, &acc);
+    assert_int_equal(t.epoch, 1);
+    int moved = 0;
+    for (int p = 0; p < net.n_params; p++) {
+        assert_close(net.params[p], before[p] - 0.3 * grad[p], 1e-12);
+        moved += net.params[p] != before[p];
+    }
+    assert_true(moved > net.n_params / 2);
+
+    trainer_free(&t);
+    free(before);
+    free(grad);
+    network_free(&net);
+    dataset_free(&data);
+}
+
+/* v1 = -lr g(w0),          w1 = w0 + v1
+ * v2 = 0.9 v1 - lr g(w1),  w2 = w1 + v2 */
+static void momentum_two_epochs_follow_velocity_rule(void **state)
+{
+    (void)state;
+    const double lr = 0.3, beta = 0.9;
+    Network net;
+    Dataset data;
+    make_problem(&net, &data, ACT_SIGMOID, 2);
+    int np = net.n_params;
+    double *w0 = copy_params(&net), *g = malloc(sizeof(double) * np);
+    double *v1 = malloc(sizeof(double) * np), *w1 = malloc(sizeof(double) * np);
+    assert_non_null(g);
+    assert_non_null(v1);
+    assert_non_null(w1);
+
+    TrainConfig cfg = train_config_default();
+    cfg.lr = lr;
+    cfg.optimizer = OPT_MOMENTUM;
+    cfg.momentum = beta;
+    Trainer t;
+    assert_int_equal(trainer_init(&t, &net, &data, &cfg), 0);
+    double loss, acc;
+
+    full_batch_gradient(&net, &data, g);
+    trainer_epoch(&t, &loss, &acc);
+    for (int p = 0; p < np; p++) {
+        v1[p] = -lr * g[p];
+        w1[p] = w0[p] + v1[p];
+        assert_close(net.params[p], w1[p], 1e-12);
+    }
+
+    full_batch_gradient(&net, &data, g);
+    trainer_epoch(&t, &loss, &acc);
+    for (int p = 0; p < np; p++)
+        assert_close(net.params[p], w1[p] + (beta * v1[p] - lr * g[p]), 1e-12);
+    assert_int_equal(t.epoch, 2);
+
+    trainer_free(&t);
+    free(w0);
+    free(g);
+    free(v1);
+    free(w1);
+    network_free(&net);
+    dataset_free(&data);
+}
+
+/* The loss and accuracy of an epoch are those of the parameters before its
+ * update: the first epoch reports the freshly initialised network's. */
+static void epoch_reports_loss_and_accuracy_before_its_update(void **state)
+{
+    (void)state;
+    Network net;
+    Dataset data;
+    make_problem(&net, &data, ACT_SIGMOID, 3);
+    double *pred = malloc(sizeof(double) * data.n);
+    assert_non_null(pred);
+    assert_int_equal(network_predict(&net, &data, pred), 0);
+    double loss0 = mse_forward(pred, data.y, data.n), acc0 = accuracy(pred, data.y, data.n);
+
+    TrainConfig cfg = train_config_default();
+    Trainer t;
+    assert_int_equal(trainer_init(&t, &net, &data, &cfg), 0);
+    double loss, acc;
+    trainer_epoch(&t, &loss, &acc);
+    assert_close(loss, loss0, 1e-14);
+    assert_close(acc, acc0, 0);
+
+    assert_int_equal(network_predict(&net, &data, pred), 0); /* after epoch 1's update */
+    double loss1 = mse_forward(pred, data.y, data.n);
+    trainer_epoch(&t, &loss, &acc);
+    assert_close(loss, loss1, 1e-14);
+    assert_true(loss1 < loss0); /* a small gradient step goes downhill */
+
+    trainer_free(&t);
+    free(pred);
+    network_free(&net);
+    dataset_free(&data);
+}
+
+/* network_predict gives every point's output, as one forward pass does. */
+static void network_predict_matches_forward_pass(void **state)
+{
+    (void)state;
+    Network net;
+    Dataset data;
+    make_problem(&net, &data, ACT_TANH, 4);
+    double *pred = malloc(sizeof(double) * data.n);
+    assert_non_null(pred);
+    assert_int_equal(network_predict(&net, &data, pred), 0);
+    Batch b;
+    assert_int_equal(batch_alloc(&b, &net, 1), 0);
+    for (int k = 0; k < data.n; k++) {
+        batch_set_inputs(&b, data.x + 2 * k);
+        assert_close(pred[k], network_forward(&net, &b)[0], 1e-14);
+    }
+    batch_free(&b);
+    free(pred);
+    network_free(&net);
+    dataset_free(&data);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The training loop                                                        */
+
+typedef struct {
+    long stop_at; /* return false at this epoch */
+    long calls;
+    long last_epoch;
+    bool epochs_in_order;
+    const History *hist;
+    bool values_match_history;
+} StopCtx;
+
+static bool stop_observer(long epoch, double loss, double acc, void *ctx)
+{
+    StopCtx *s = ctx;
+    s->calls++;
+    s->epochs_in_order &= epoch == s->last_epoch + 1;
+    s->last_epoch = epoch;
+    s->values_match_history &= s->hist->n == epoch && s->hist->loss[epoch - 1] == loss &&
+                               s->hist->accuracy[epoch - 1] == acc;
+    return epoch < s->stop_at;
+}
+
+static void train_runs_every_epoch_and_reports_done(void **state)
+{
+    (void)state;
+    Network net;
+    Dataset data;
+    make_problem(&net, &data, ACT_SIGMOID, 5);
+    TrainConfig cfg = train_config_default();
+    cfg.epochs = 50;
+    History h;
+    assert_int_equal(history_alloc(&h, cfg.epochs), 0);
+    StopCtx s = {.stop_at = 1000, .epochs_in_order = true, .hist = &h, .values_match_history = true};
+    assert_int_equal(train(&net, &data, &cfg, &h, stop_observer, &s), TRAIN_DONE);
+    assert_int_equal(h.n, 50);
+    assert_int_equal(s.calls, 50);
+    assert_true(s.epochs_in_order);
+    assert_true(s.values_match_history);
+    assert_true(h.loss[49] < h.loss[0]);
+    history_free(&h);
+    network_free(&net);
+    dataset_free(&data);
+}
+
+static void observer_returning_false_stops_at_that_epoch(void **state)
+{
+    (void)state;
+    Network net;
+    Dataset data;
+    make_problem(&net, &data, ACT_SIGMOID, 6);
+    TrainConfig cfg = train_config_default();
+    cfg.epochs = 1000;
+    History h;
+    assert_int_equal(history_alloc(&h, cfg.epochs), 0);
+    StopCtx s = {.stop_at = 37, .epochs_in_order = true, .hist = &h, .values_match_history = true};
+    assert_int_equal(train(&net, &data, &cfg, &h, stop_observer, &s), TRAIN_STOPPED);
+    assert_int_equal(h.n, 37);
+    assert_int_equal(s.calls, 37);
+    assert_int_equal(s.last_epoch, 37);
+    assert_true(s.epochs_in_order);
+    assert_true(s.values_match_history);
+    history_free(&h);
+    network_free(&net);
+    dataset_free(&data);
+}
+
+/* A linear network (activation none) on the linear data: gradient descent
+ * with lr 1e6 overshoots by a factor ~1e6 per epoch until the loss
+ * overflows to inf (and then NaN). */
+static void huge_learning_rate_diverges_and_history_ends_there(void **state)
+{
+    (void)state;
+    Network net;
+    Dataset data;
+    make_problem(&net, &data, ACT_NONE, 7);
+    TrainConfig cfg = train_config_default();
+    cfg.epochs = 1000;
+    cfg.lr = 1e6;
+    History h;
+    assert_int_equal(history_alloc(&h, cfg.epochs), 0);
+    assert_int_equal(train(&net, &data, &cfg, &h, NULL, NULL), TRAIN_DIVERGED);
+    assert_in_range(h.n, 2, cfg.epochs - 1);
+    assert_false(isfinite(h.loss[h.n - 1]));
+    for (long e = 0; e < h.n - 1; e++)
+        assert_true(isfinite(h.loss[e]));
+    history_free(&h);
+    network_free(&net);
+    dataset_free(&data);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Determinism                                                              */
+
+/* Seeded data and network, 300 epochs of momentum on tanh 4-3. */
+static void seeded_run(uint64_t seed, History *h, Network *net)
+{
+    Dataset data;
+    make_problem(net, &data, ACT_TANH, seed);
+    TrainConfig cfg = train_config_default();
+    cfg.epochs = 300;
+    cfg.optimizer = OPT_MOMENTUM;
+    assert_int_equal(history_alloc(h, cfg.epochs), 0);
+    assert_int_equal(train(net, &data, &cfg, h, NULL, NULL), TRAIN_DONE);
+    dataset_free(&data);
+}
+
+static void same_seed_gives_bit_identical_run(void **state)
+{
+    (void)state;
+    History a, b;
+    Network na, nb;
+    seeded_run(42, &a, &na);
+    seeded_run(42, &b, &nb);
+    assert_int_equal(a.n, 300);
+    assert_int_equal(b.n, 300);
+    assert_memory_equal(a.loss, b.loss, sizeof(double) * a.n);
+    assert_memory_equal(a.accuracy, b.accuracy, sizeof(double) * a.n);
+    assert_int_equal(na.n_params, nb.n_params);
+    assert_memory_equal(na.params, nb.params, sizeof(double) * na.n_params);
+    history_free(&a);
+    history_free(&b);
+    network_free(&na);
+    network_free(&nb);
+}
+
+static void different_seed_gives_different_run(void **state)
+{
+    (void)state;
+    History a, b;
+    Network na, nb;
+    seeded_run(42, &a, &na);
+    seeded_run(43, &b, &nb);
+    assert_memory_not_equal(a.loss, b.loss, sizeof(double) * a.n);
+    assert_memory_not_equal(na.params, nb.params, sizeof(double) * na.n_params);
+    history_free(&a);
+    history_free(&b);
+    network_free(&na);
+    network_free(&nb);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The xor benchmark: 100000 epochs of sgd, lr 0.1, 2-16-16-1, seed 0       */
+
+static TrainStatus train_xor(Activation act, History *h)
+{
+    const int hidden[2] = {16, 16};
+    Rng rng;
+    rng_seed(&rng, 0);
+    Dataset data;
+    Network net;
+    assert_int_equal(dataset_xor(&data), 0);
+    assert_int_equal(network_init(&net, hidden, 2, act, &rng), 0);
+    TrainConfig cfg = train_config_default(); /* 100000 epochs, sgd, lr 0.1 */
+    assert_int_equal(history_alloc(h, cfg.epochs), 0);
+    TrainStatus status = train(&net, &data, &cfg, h, NULL, NULL);
+    network_free(&net);
+    dataset_free(&data);
+    return status;
+}
+
+static void xor_sigmoid_16_16_reaches_full_accuracy(void **state)
+{
+    (void)state;
+    History h;
+    assert_int_equal(train_xor(ACT_SIGMOID, &h), TRAIN_DONE);
+    assert_int_equal(h.n, 100000);
+    long first = -1;
+    for (long e = 0; e < h.n && first < 0; e++)
+        if (h.accuracy[e] == 1.0)
+            first = e + 1;
+    assert_true(first > 0);
+    assert_true(h.accuracy[h.n - 1] == 1.0);
+    assert_true(h.loss[h.n - 1] < h.loss[0]);
+    history_free(&h);
+}
+
+/* With no activation the network is affine in its input, and no line
+ * separates (0,0), (1,1) (label 0) from (0,1), (1,0) (label 1). */
+static void xor_linear_network_never_reaches_full_accuracy(void **state)
+{
+    (void)state;
+    History h;
+    train_xor(ACT_NONE, &h);
+    assert_true(h.n > 0);
+    for (long e = 0; e < h.n; e++)
+        assert_true(h.accuracy[e] < 1.0);
+    history_free(&h);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(optimizer_parse_accepts_names_and_rejects_others),
+        cmocka_unit_test(default_config_is_the_original_projects),
+        cmocka_unit_test(sgd_epoch_subtracts_lr_times_gradient),
+        cmocka_unit_test(momentum_two_epochs_follow_velocity_rule),
+        cmocka_unit_test(epoch_reports_loss_and_accuracy_before_its_update),
+        cmocka_unit_test(network_predict_matches_forward_pass),
+        cmocka_unit_test(train_runs_every_epoch_and_reports_done),
+        cmocka_unit_test(observer_returning_false_stops_at_that_epoch),
+        cmocka_unit_test(huge_learning_rate_diverges_and_history_ends_there),
+        cmocka_unit_test(same_seed_gives_bit_identical_run),
+        cmocka_unit_test(different_seed_gives_different_run),
+        cmocka_unit_test(xor_sigmoid_16_16_reaches_full_accuracy),
+        cmocka_unit_test(xor_linear_network_never_reaches_full_accuracy),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
