@@ -41,7 +41,7 @@ PKGS     := plplot inih
 CPPFLAGS := -Iinclude $(shell pkg-config --cflags $(PKGS)) -D_POSIX_C_SOURCE=200809L
 CFLAGS   := -std=c11 -Wall -Wextra -Wshadow -fopenmp-simd $(OPTFLAGS)
 LDLIBS   := $(shell pkg-config --libs $(PKGS)) -lpthread -lm
-TESTLIBS := $(shell pkg-config --libs cmocka)
+TESTLIBS := $(shell pkg-config --libs cmocka libpng)
 
 LIB_SRC  := $(wildcard src/core/*.c src/io/*.c src/plot/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
@@ -75,3 +75,21 @@ clean:
 
 format:
 	clang-format -i src/*/*.c include/*.h tests/*.c tests/*.h
+
+# ---------------------------------------------------------------------------
+# Figures: one `nnlab run` per experiment file, into plots/NAME/. A figure is
+# remade when its experiment file or the program changes. The runs' data go
+# to build/runs/NAME/.
+FIGURE_ORDER := result different_lr different_hidden_size different_activation \
+                without_activation momentum_optimizer
+ALL_EXPERIMENTS := $(basename $(notdir $(wildcard experiments/*.ini)))
+EXPERIMENTS     := $(filter $(ALL_EXPERIMENTS),$(FIGURE_ORDER)) \
+                   $(filter-out $(FIGURE_ORDER),$(ALL_EXPERIMENTS))
+
+figures: plots/README.md
+
+plots/%/README.md: experiments/%.ini build/nnlab
+	build/nnlab run $< --out plots/$* --runs build/runs/$* --quiet
+
+plots/README.md: $(EXPERIMENTS:%=plots/%/README.md) scripts/plots-readme.sh
+	scripts/plots-readme.sh $(EXPERIMENTS)

@@ -2,7 +2,8 @@
  *
  *     [experiment]
  *     title = Learning rates            ; a heading for the report
- *     description = ...                 ; a sentence or two for the report
+ *     description = ...                 ; a sentence or two for the report,
+ *         continued on indented lines
  *     datasets = linear, xor            ; the data sets to run on
  *     figures = comparison              ; any of learning_curve, prediction, comparison
  *     prediction_of = momentum          ; with [vary]: the value whose prediction is drawn

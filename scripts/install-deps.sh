@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="build-essential pkg-config
 libplplot-dev plplot-driver-cairo fonts-dejavu-core
-libcmocka-dev libinih-dev
+libcmocka-dev libinih-dev libpng-dev
 libxml2-utils python3 python3-numpy
 clang libclang-rt-14-dev valgrind"
 

@@ -53,6 +53,27 @@ static void rng_uniform_is_in_half_open_unit_interval_with_mean_half(void **stat
     assert_true(hi > 1 - 1e-3);
 }
 
+/* rng_uniform promises 53 random bits: u * 2^53 is an integer, and each of
+ * its 53 bits is set in about half of 20000 draws (binomial standard
+ * deviation 71, so 10000 +- 600 is a 8.5 sigma band). */
+static void rng_uniform_has_53_balanced_bits(void **state)
+{
+    (void)state;
+    enum { DRAWS = 20000 };
+    Rng rng;
+    rng_seed(&rng, 2);
+    int set[53] = {0};
+    for (int k = 0; k < DRAWS; k++) {
+        double scaled = rng_uniform(&rng) * 9007199254740992.0; /* 2^53 */
+        uint64_t bits = (uint64_t)scaled;
+        assert_true((double)bits == scaled);
+        for (int j = 0; j < 53; j++)
+            set[j] += (int)((bits >> j) & 1u);
+    }
+    for (int j = 0; j < 53; j++)
+        assert_in_range(set[j], DRAWS / 2 - 600, DRAWS / 2 + 600);
+}
+
 static void rng_same_seed_repeats_different_seed_differs(void **state)
 {
     (void)state;
@@ -210,6 +231,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rng_u32_matches_pcg32_reference_output),
         cmocka_unit_test(rng_uniform_is_in_half_open_unit_interval_with_mean_half),
+        cmocka_unit_test(rng_uniform_has_53_balanced_bits),
         cmocka_unit_test(rng_same_seed_repeats_different_seed_differs),
         cmocka_unit_test(rng_each_seed_starts_a_different_sequence),
         cmocka_unit_test(linear_has_100_points_in_unit_square_labelled_by_diagonal),

@@ -161,7 +161,10 @@ static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t
     if (strcmp(e->key, "title") == 0) {
         snprintf(exp->title, sizeof exp->title, "%s", e->value);
     } else if (strcmp(e->key, "description") == 0) {
-        snprintf(exp->description, sizeof exp->description, "%s", e->value);
+        /* indented lines continue it: inih hands them over as the same key again */
+        size_t used = strlen(exp->description);
+        snprintf(exp->description + used, sizeof exp->description - used, "%s%s",
+                 used ? " " : "", e->value);
     } else if (strcmp(e->key, "datasets") == 0) {
         strcpy(buf, e->value);
         int n = split_list(buf, items, EXP_MAX_DATASETS);

@@ -26,6 +26,15 @@ static int split_fields(char *line, char **fields, int max)
     return n;
 }
 
+/* True if s starts like a number of any kind, nan and inf included: a line
+ * that does is data, never a header. */
+static int looks_numeric(const char *s)
+{
+    char *end;
+    strtod(s, &end);
+    return end != s;
+}
+
 static int is_blank_or_comment(const char *s)
 {
     s += strspn(s, " \t\r\n");
@@ -65,7 +74,7 @@ int csv_read_dataset(const char *path, Dataset *d, char *err, size_t errlen)
         double x1, x2, label;
         int first = !seen_line;
         seen_line = 1;
-        if (first && parse_double(f[0], &x1) != 0)
+        if (first && !looks_numeric(f[0]))
             continue; /* a header line */
         if (nf != 3) {
             snprintf(err, errlen, "%s:%d: expected 3 fields \"x1,x2,label\", found %d", path,

@@ -66,7 +66,7 @@ static const PLINT palette[N_COLOURS] = {
 
 /* Panels in normalized page coordinates: left and right of the page. */
 static const double PANEL_X[2][2] = {{0.075, 0.475}, {0.575, 0.975}};
-#define PANEL_Y0 0.12
+#define PANEL_Y0 0.13
 #define PANEL_Y1_NOTE 0.84 /* top of the panels when a note line sits above them */
 #define PANEL_Y1 0.88
 
@@ -311,7 +311,9 @@ static void pad_range(double *lo, double *hi)
     *hi += pad;
 }
 
-static Panel panel_make(int side, double top, double x0, double x1, double y0, double y1)
+/* integer_x: x counts something (epochs), so ticks fall on whole numbers. */
+static Panel panel_make(int side, double top, bool integer_x, double x0, double x1, double y0,
+                        double y1)
 {
     Panel p = {.vx0 = PANEL_X[side][0], .vx1 = PANEL_X[side][1], .vy0 = PANEL_Y0, .vy1 = top};
     pad_range(&x0, &x1);
@@ -321,6 +323,8 @@ static Panel panel_make(int side, double top, double x0, double x1, double y0, d
     p.wy0 = y0;
     p.wy1 = y1;
     p.xstep = nice_step(x0, x1, 5);
+    if (integer_x && p.xstep < 1.0)
+        p.xstep = 1.0;
     p.ystep = nice_step(y0, y1, 6);
     return p;
 }
@@ -360,7 +364,7 @@ static void panel_frame(const Panel *p, const char *title, const char *xlabel, c
     plslabelfunc(NULL, NULL);
 
     int widest = widest_tick(p->wy0, p->wy1, p->ystep, &fmt);
-    plmtex("b", 3.0, 0.5, 0.5, xlabel);
+    plmtex("b", 3.5, 0.5, 0.5, xlabel);
     plmtex("l", 1.8 + 0.82 * widest, 0.5, 0.5, ylabel);
     plschr(0, TITLE_SCALE);
     plmtex("t", 0.9, 0.5, 0.5, title);
@@ -668,7 +672,8 @@ int plot_curves(const char *path, const PlotCurve *curves, int n_curves, const c
         x0 -= 1.0;
         x1 += 1.0;
     }
-    Panel panels[2] = {panel_make(0, top, x0, x1, llo, lhi), panel_make(1, top, x0, x1, alo, ahi)};
+    Panel panels[2] = {panel_make(0, top, true, x0, x1, llo, lhi),
+                       panel_make(1, top, true, x0, x1, alo, ahi)};
     static const char *const titles[2] = {"Learning Curve", "Accuracy Curve"};
     static const char *const ylabels[2] = {"Loss", "Accuracy"};
 
@@ -729,8 +734,8 @@ int plot_predictions(const char *path, const double *x, const double *truth,
         any = true;
     }
     double top = note && *note ? PANEL_Y1_NOTE : PANEL_Y1;
-    Panel panels[2] = {panel_make(0, top, lo[0], hi[0], lo[1], hi[1]),
-                       panel_make(1, top, lo[0], hi[0], lo[1], hi[1])};
+    Panel panels[2] = {panel_make(0, top, false, lo[0], hi[0], lo[1], hi[1]),
+                       panel_make(1, top, false, lo[0], hi[0], lo[1], hi[1])};
 
     Figure fig;
     if (figure_begin(&fig, path, err, errlen) != 0)

@@ -1,0 +1,143 @@
+# Bad input to `nnlab train`: one clear line on stderr, exit status 2, no files.
+. "$(dirname "$0")/lib/harness.sh"
+
+expect_fail "unknown data set" 2 '^nnlab train: --dataset: unknown data set "spiral" \(linear or xor\)$' train --dataset spiral
+expect_fail "unknown activation" 2 '--activation: unknown activation "softmax" \(sigmoid, tanh, relu or none\)' train --activation softmax
+expect_fail "unknown optimizer" 2 '--optimizer: unknown optimizer "adam" \(sgd or momentum\)' train --optimizer adam
+expect_fail "lr zero" 2 '--lr: "0" is not a finite number greater than 0' train --lr 0
+expect_fail "lr negative" 2 '--lr: "-0.1" is not a finite number greater than 0' train --lr -0.1
+expect_fail "lr nan" 2 '--lr: "nan" is not a finite number' train --lr nan
+expect_fail "lr inf" 2 '--lr: "inf" is not a finite number' train --lr inf
+expect_fail "lr overflow" 2 '--lr: "1e999" is not a finite number' train --lr 1e999
+expect_fail "lr text" 2 '--lr: "fast" is not a finite number' train --lr fast
+expect_fail "lr trailing junk" 2 '--lr: "0.1x" is not' train --lr 0.1x
+expect_fail "epochs negative" 2 '--epochs: "-5" is not a whole number from 0 to 10000000' train --epochs -5
+expect_fail "epochs fraction" 2 '--epochs: "1.5" is not a whole number' train --epochs 1.5
+expect_fail "epochs text" 2 '--epochs: "many" is not a whole number' train --epochs many
+expect_fail "epochs above limit" 2 '--epochs: "10000001" is not a whole number from 0 to 10000000' train --epochs 10000001
+expect_fail "hidden zero" 2 '--hidden: "0" is not a size or a list of 1 to 8 sizes from 1 to 1024' train --hidden 0
+expect_fail "hidden too wide" 2 '--hidden: "1025" is not a size' train --hidden 1025
+expect_fail "hidden negative in list" 2 '--hidden: "4,-4" is not' train --hidden 4,-4
+expect_fail "hidden too many layers" 2 '--hidden: "1,2,3,4,5,6,7,8,9" is not a size or a list of 1 to 8 sizes' train --hidden 1,2,3,4,5,6,7,8,9
+expect_fail "hidden empty item" 2 '--hidden: "4,,4" is not' train --hidden 4,,4
+expect_fail "seed negative" 2 '--seed: "-1" is not a whole number' train --seed -1
+expect_fail "momentum one" 2 '--momentum: "1" is not a number from 0 up to' train --momentum 1
+expect_fail "format unknown" 2 '--format: "jpg" is not png, svg or png,svg' train --format jpg
+expect_fail "unknown option" 2 'unknown option --colour' train --colour
+expect_fail "missing value" 2 'missing value for option --lr' train --lr
+expect_fail "stray argument" 2 'unexpected argument "xor"' train xor
+expect_fail "unknown command" 2 'unknown command "trian"' trian
+
+# CSV data files
+csv=$(input missing_column.csv <<'CSV'
+x1,x2,label
+0.1,0.2,1
+0.3,0.4
+CSV
+)
+expect_fail "csv missing column" 2 "missing_column.csv:3: expected 3 fields" train --data "$csv"
+csv=$(input text.csv <<'CSV'
+0.1,0.2,1
+0.3,abc,0
+CSV
+)
+expect_fail "csv text for number" 2 "text.csv:2: x1 and x2 must be finite numbers" train --data "$csv"
+csv=$(input nan.csv <<'CSV'
+x1,x2,label
+0.1,nan,1
+CSV
+)
+expect_fail "csv NaN" 2 "nan.csv:2: x1 and x2 must be finite numbers" train --data "$csv"
+csv=$(input inf.csv <<'CSV'
+-inf,0.5,1
+CSV
+)
+expect_fail "csv infinity" 2 "inf.csv:1: x1 and x2 must be finite" train --data "$csv"
+csv=$(input huge.csv <<'CSV'
+1e308,0.5,1
+CSV
+)
+expect_fail "csv huge value" 2 "huge.csv:1: coordinates within \+-1e\+06 are accepted" train --data "$csv"
+csv=$(input label.csv <<'CSV'
+x1,x2,label
+0.1,0.2,1
+0.3,0.4,2
+CSV
+)
+expect_fail "csv label 2" 2 "label.csv:3: label must be 0 or 1" train --data "$csv"
+csv=$(input extra.csv <<'CSV'
+0.1,0.2,1,7
+CSV
+)
+expect_fail "csv extra column" 2 "extra.csv:1: expected 3 fields" train --data "$csv"
+csv=$(input empty.csv <<'CSV'
+x1,x2,label
+CSV
+)
+expect_fail "csv no rows" 2 "empty.csv: no data rows" train --data "$csv"
+csv=$(input long.csv <<CSV
+0.1,0.2,1
+$(head -c 2000 /dev/zero | tr '\0' '1'),0.2,1
+CSV
+)
+expect_fail "csv line too long" 2 "long.csv:2: line longer than 1024 characters" train --data "$csv"
+expect_fail "csv missing file" 2 "nope.csv: cannot read: No such file or directory" train --data "$TESTS_TMP/nope.csv"
+expect_fail "csv folder" 2 "cannot read|read error" train --data "$TESTS_TMP"
+
+# Model files
+model=$(input bad_magic.txt <<'MODEL'
+genann 1
+MODEL
+)
+expect_fail "model wrong format" 2 'bad_magic.txt:1: expected "nnlab-model", found "genann"' train --load-model "$model"
+model=$(input bad_act.txt <<'MODEL'
+nnlab-model 1
+activation swish
+MODEL
+)
+expect_fail "model unknown activation" 2 'bad_act.txt:2: unknown activation "swish"' train --load-model "$model"
+model=$(input short.txt <<'MODEL'
+nnlab-model 1
+activation sigmoid
+layers 2 2 1
+layer 1 weights 2 2
+0.1 0.2
+0.3
+MODEL
+)
+expect_fail "model truncated" 2 'short.txt:[67]: unexpected end of file' train --load-model "$model"
+model=$(input nanw.txt <<'MODEL'
+nnlab-model 1
+activation sigmoid
+layers 2 1 1
+layer 1 weights 1 2
+0.1 nan
+MODEL
+)
+expect_fail "model NaN weight" 2 'nanw.txt:5: expected a finite number within \+-1e\+100, found "nan"' train --load-model "$model"
+model=$(input wide.txt <<'MODEL'
+nnlab-model 1
+activation sigmoid
+layers 2 5000 1
+MODEL
+)
+expect_fail "model layer too wide" 2 'wide.txt:3: layer sizes from 1 to 1024 are accepted, found "5000"' train --load-model "$model"
+model=$(input output.txt <<'MODEL'
+nnlab-model 1
+activation sigmoid
+layers 2 4 3
+layer 1 weights 4 2
+MODEL
+)
+expect_fail "model output not 1" 2 'output.txt:4: layers must list 2, at least one hidden size, and the output size 1' train --load-model "$model"
+expect_fail "model missing file" 2 'none.txt: cannot read: No such file or directory' train --load-model "$TESTS_TMP/none.txt"
+
+# Outputs that cannot be made
+blocker=$(input blocker <<'X'
+a file where a folder should be
+X
+)
+expect_fail "out through a file" 2 "--out: cannot create folder .*blocker: Not a directory|--out: cannot create folder .*blocker: a file" train --epochs 1 --out "$blocker/sub"
+expect_fail "out name too long" 2 "--out: cannot create folder .*(File name too long|a file name of)" train --epochs 1 --out "$(head -c 300 /dev/zero | tr '\0' 'a')/x"
+
+finish

@@ -1,0 +1,124 @@
+# `nnlab train` runs that work: what they print and the files they write.
+. "$(dirname "$0")/lib/harness.sh"
+
+# xor: learned, and the three files (and the figures) written
+dir=$(fresh_dir)
+"$NNLAB" train --dataset xor --out "$dir/x" >"$dir/out.txt" 2>"$dir/err.txt"
+rc=$?
+if [ $rc -eq 0 ] && grep -q "^Loss .*, Testing accuracy 1.00 (21 of 21 correct)$" "$dir/out.txt"; then
+    ok "xor reaches testing accuracy 1.0"
+else
+    not_ok "xor reaches testing accuracy 1.0" "exit $rc: $(tail -n 2 "$dir/out.txt") $(cat "$dir/err.txt")"
+fi
+missing=""
+for f in history.csv predictions.csv model.txt learning_curve.png learning_curve.svg \
+    prediction.png prediction.svg; do
+    [ -s "$dir/x/$f" ] || missing="$missing $f"
+done
+[ -z "$missing" ] && ok "train writes its files" || not_ok "train writes its files" "missing:$missing"
+if [ "$(head -n 1 "$dir/x/history.csv")" = "epoch,loss,accuracy" ] &&
+    [ "$(sed -n 2p "$dir/x/history.csv" | cut -d, -f1)" = 1 ] &&
+    [ "$(tail -n 1 "$dir/x/history.csv" | cut -d, -f1)" = 100000 ] &&
+    [ "$(wc -l <"$dir/x/history.csv")" -eq 100001 ]; then
+    ok "history.csv has a header and one row per epoch from 1"
+else
+    not_ok "history.csv has a header and one row per epoch from 1" "$(head -n 2 "$dir/x/history.csv")"
+fi
+if [ "$(head -n 1 "$dir/x/predictions.csv")" = "x1,x2,label,output,predicted" ] &&
+    [ "$(wc -l <"$dir/x/predictions.csv")" -eq 22 ]; then
+    ok "predictions.csv has a header and one row per point"
+else
+    not_ok "predictions.csv has a header and one row per point" "$(head -n 2 "$dir/x/predictions.csv")"
+fi
+epoch_lines=$(grep -c '^Epoch  *[0-9]*, Loss [0-9.]*, Accuracy [0-9.]*$' "$dir/out.txt")
+sample_lines=$(grep -c '^Sample  *[0-9]* | Ground truth [01] | Prediction [0-9]\.[0-9]\{16\} |$' "$dir/out.txt")
+[ "$epoch_lines" -eq 20 ] && [ "$sample_lines" -eq 21 ] &&
+    ok "prints a line every 5000 epochs and one per sample" ||
+    not_ok "prints a line every 5000 epochs and one per sample" "$epoch_lines epoch lines, $sample_lines sample lines"
+
+# linear with two hidden layers of 4 learns the linear set to >= 0.99
+dir=$(fresh_dir)
+"$NNLAB" train --dataset linear --hidden 4,4 --quiet --out "$dir/l" >"$dir/out.txt" 2>&1
+acc=$(sed -n 's/.*Testing accuracy \([0-9.]*\).*/\1/p' "$dir/out.txt")
+if [ -n "$acc" ] && awk -v a="$acc" 'BEGIN { exit !(a >= 0.99) }'; then
+    ok "linear with hidden 4,4 reaches >= 0.99 ($acc)"
+else
+    not_ok "linear with hidden 4,4 reaches >= 0.99" "$(cat "$dir/out.txt")"
+fi
+grep -q "^Epoch" "$dir/out.txt" && not_ok "--quiet prints no epoch lines" "it did" ||
+    ok "--quiet prints no epoch lines"
+
+# a saved model loads back to bit-identical predictions
+dir=$(fresh_dir)
+"$NNLAB" train --dataset xor --epochs 3000 --hidden 5,3 --activation tanh --quiet \
+    --out "$dir/a" --save-model "$dir/m.txt" >"$dir/a.txt" 2>&1
+"$NNLAB" train --dataset xor --epochs 0 --load-model "$dir/m.txt" --quiet --out "$dir/b" \
+    >/dev/null 2>&1
+if [ -s "$dir/a/predictions.csv" ] && cmp -s "$dir/a/predictions.csv" "$dir/b/predictions.csv" &&
+    cmp -s "$dir/m.txt" "$dir/a/model.txt" && cmp -s "$dir/m.txt" "$dir/b/model.txt"; then
+    ok "a saved model predicts bit for bit the same after loading"
+else
+    not_ok "a saved model predicts bit for bit the same after loading" "predictions or models differ"
+fi
+expect_fail "loaded model and --hidden disagree" 2 '--hidden 4,4 does not match the hidden layers 5,3 of' \
+    train --load-model "$dir/m.txt" --hidden 4,4 --epochs 0
+expect_fail "loaded model and --activation disagree" 2 '--activation relu does not match activation tanh of' \
+    train --load-model "$dir/m.txt" --activation relu --epochs 0
+# training goes on from a loaded model: its first loss is the saved model's final loss
+"$NNLAB" train --dataset xor --epochs 10 --load-model "$dir/m.txt" --quiet --out "$dir/c" >/dev/null 2>&1
+first=$(sed -n 2p "$dir/c/history.csv" | cut -d, -f2)
+last=$(sed -n 's/^Loss \([0-9.]*\),.*/\1/p' "$dir/a.txt")
+[ -n "$first" ] && [ -n "$last" ] && awk -v a="$first" -v b="$last" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d < 1e-9) }' &&
+    ok "training resumes from a loaded model" ||
+    not_ok "training resumes from a loaded model" "first loss $first, saved run's final loss $last"
+
+# a CSV data set
+dir=$(fresh_dir)
+{
+    echo "x1,x2,label"
+    for i in 0 1 2 3 4 5 6 7 8 9; do echo "0.$i,0.05,0"; echo "0.$i,0.95,1"; done
+} >"$dir/data.csv"
+"$NNLAB" train --data "$dir/data.csv" --epochs 20000 --quiet --out "$dir/o" >"$dir/out.txt" 2>&1
+grep -q "Testing accuracy 1.00 (20 of 20 correct)" "$dir/out.txt" &&
+    ok "trains on a CSV data set" || not_ok "trains on a CSV data set" "$(cat "$dir/out.txt")"
+
+# a diverging run stops with exit 3 and keeps its history
+dir=$(fresh_dir)
+"$NNLAB" train --activation none --lr 100 --epochs 1000 --out "$dir/d" >"$dir/out.txt" 2>"$dir/err.txt"
+rc=$?
+rows=$(($(wc -l <"$dir/d/history.csv" 2>/dev/null || echo 1) - 1))
+lastloss=$(tail -n 1 "$dir/d/history.csv" 2>/dev/null | cut -d, -f2)
+if [ $rc -eq 3 ] && grep -q "the loss became .* at epoch $rows" "$dir/err.txt" &&
+    [ "$rows" -gt 0 ] && [ "$rows" -lt 1000 ] && echo "$lastloss" | grep -Eqi 'nan|inf'; then
+    ok "a diverging run exits 3 with its history up to the bad epoch ($rows)"
+else
+    not_ok "a diverging run exits 3 with its history" "exit $rc, $rows rows, last loss $lastloss: $(cat "$dir/err.txt")"
+fi
+[ -s "$dir/d/learning_curve.png" ] && [ ! -e "$dir/d/model.txt" ] &&
+    ok "a diverged run draws its curve and saves no model" ||
+    not_ok "a diverged run draws its curve and saves no model" "$(ls "$dir/d")"
+
+# defaults, help and version
+dir=$(fresh_dir)
+(cd "$dir" && "$NNLAB" train --dataset xor --epochs 10 --quiet --format svg >/dev/null 2>&1)
+[ -s "$dir/runs/xor_sigmoid_lr0.1_h16,16_sgd_seed0/history.csv" ] &&
+    [ -s "$dir/runs/xor_sigmoid_lr0.1_h16,16_sgd_seed0/learning_curve.svg" ] &&
+    [ ! -e "$dir/runs/xor_sigmoid_lr0.1_h16,16_sgd_seed0/learning_curve.png" ] &&
+    ok "default --out is under runs/, --format svg draws only SVG" ||
+    not_ok "default --out is under runs/" "$(find "$dir" | head)"
+"$NNLAB" --version | grep -Eq '^nnlab [0-9]+\.[0-9]+\.[0-9]+$' && ok "--version" || not_ok "--version" "$("$NNLAB" --version)"
+"$NNLAB" train --help | grep -q -- "--load-model FILE" && ok "train --help lists the options" ||
+    not_ok "train --help lists the options" "no --load-model"
+"$NNLAB" --help | grep -q "compare" && ok "--help lists the commands" || not_ok "--help lists the commands" "no compare"
+
+# same seed, same run; different seed, different run
+dir=$(fresh_dir)
+for s in 7 7 8; do
+    "$NNLAB" train --epochs 500 --seed $s --quiet --format svg --out "$dir/s$s-$(ls "$dir" | wc -l)" >/dev/null 2>&1
+done
+a=$(ls -d "$dir"/s7-* | head -n 1) b=$(ls -d "$dir"/s7-* | tail -n 1)
+cmp -s "$a/history.csv" "$b/history.csv" && ! cmp -s "$a/history.csv" "$dir"/s8-*/history.csv &&
+    ok "same seed gives the same history, another seed another" ||
+    not_ok "same seed gives the same history, another seed another" "histories compare wrong"
+
+finish

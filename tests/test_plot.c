@@ -1,0 +1,770 @@
+/* test_plot.c - the rendering module: envelope reduction, PNG/SVG figures, atomic writes.
+ *
+ * Figures are checked by what a reader would see, not by PLplot's calls: a PNG is decoded
+ * (libpng) and its pixels counted by colour, an SVG is checked with xmllint and searched
+ * for its text. The svg driver writes every character of a text as a numeric reference
+ * (&#x4c;&#x6f;...) inside <tspan>s, so text is searched after decoding those and dropping
+ * the tags. Each test works in a fresh temporary directory.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <png.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "plot.h"
+#include "rng.h"
+
+/* ---- helpers ---------------------------------------------------------------------------- */
+
+typedef struct {
+    char dir[64];
+    char path[256];
+} Tmp;
+
+static int tmp_setup(void **state)
+{
+    Tmp *t = calloc(1, sizeof *t);
+    if (!t)
+        return -1;
+    snprintf(t->dir, sizeof t->dir, "/tmp/nnlab-test-plot-XXXXXX");
+    if (!mkdtemp(t->dir)) {
+        free(t);
+        return -1;
+    }
+    *state = t;
+    return 0;
+}
+
+static int tmp_teardown(void **state)
+{
+    Tmp *t = *state;
+    DIR *d = opendir(t->dir);
+    if (d) {
+        struct dirent *e;
+        char p[512];
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            snprintf(p, sizeof p, "%s/%s", t->dir, e->d_name);
+            if (remove(p) != 0) {
+                /* a directory made by a test */
+                rmdir(p);
+            }
+        }
+        closedir(d);
+    }
+    rmdir(t->dir);
+    free(t);
+    return 0;
+}
+
+static const char *tmp_file(Tmp *t, const char *name)
+{
+    snprintf(t->path, sizeof t->path, "%s/%s", t->dir, name);
+    return t->path;
+}
+
+/* Entries of the test directory, "." and ".." aside. */
+static int dir_entries(const Tmp *t)
+{
+    DIR *d = opendir(t->dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+static long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+static char *read_all(const char *path, long *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    if (len)
+        *len = n;
+    return buf;
+}
+
+/* Width and height from the IHDR chunk, read by hand (independent of libpng). */
+static void png_size(const char *path, unsigned *w, unsigned *h)
+{
+    long n;
+    unsigned char *b = (unsigned char *)read_all(path, &n);
+    assert_true(n > 24);
+    assert_memory_equal(b, "\x89PNG\r\n\x1a\n", 8);
+    assert_memory_equal(b + 12, "IHDR", 4);
+    *w = (unsigned)b[16] << 24 | (unsigned)b[17] << 16 | (unsigned)b[18] << 8 | b[19];
+    *h = (unsigned)b[20] << 24 | (unsigned)b[21] << 16 | (unsigned)b[22] << 8 | b[23];
+    free(b);
+}
+
+typedef struct {
+    unsigned w, h;
+    unsigned char *rgb; /* (h, w, 3) */
+} Image;
+
+static Image png_load(const char *path)
+{
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    assert_true(png_image_begin_read_from_file(&img, path));
+    img.format = PNG_FORMAT_RGB;
+    Image out = {img.width, img.height, malloc(PNG_IMAGE_SIZE(img))};
+    assert_non_null(out.rgb);
+    assert_true(png_image_finish_read(&img, NULL, out.rgb, 0, NULL));
+    return out;
+}
+
+typedef enum { PIX_NONWHITE, PIX_RED, PIX_BLUE, PIX_ORANGE } PixelKind;
+
+/* Colour classes with room for antialiasing: the centre of a marker or line is exact. */
+static bool pixel_is(const unsigned char *p, PixelKind kind)
+{
+    int r = p[0], g = p[1], b = p[2];
+    switch (kind) {
+    case PIX_NONWHITE: return r < 250 || g < 250 || b < 250;
+    case PIX_RED: return r > 180 && g < 90 && b < 90;              /* #d62728 */
+    case PIX_BLUE: return r < 80 && g > 90 && g < 150 && b > 150;  /* #1f77b4 */
+    case PIX_ORANGE: return r > 220 && g > 100 && g < 160 && b < 60; /* #ff7f0e */
+    }
+    return false;
+}
+
+/* Pixels of a kind in columns [x0, x1) of the image; optionally their centroid. */
+static long count_pixels(const Image *im, PixelKind kind, unsigned x0, unsigned x1, double *cx,
+                         double *cy)
+{
+    long n = 0;
+    double sx = 0, sy = 0;
+    for (unsigned y = 0; y < im->h; y++)
+        for (unsigned x = x0; x < x1 && x < im->w; x++)
+            if (pixel_is(im->rgb + 3 * ((size_t)y * im->w + x), kind)) {
+                n++;
+                sx += x;
+                sy += y;
+            }
+    if (cx)
+        *cx = n ? sx / n : NAN;
+    if (cy)
+        *cy = n ? sy / n : NAN;
+    return n;
+}
+
+/* The text of an SVG from PLplot's svg driver: tags dropped (a </text> becomes a newline),
+ * character references and the usual entities decoded to UTF-8. */
+static char *svg_text(const char *path)
+{
+    char *raw = read_all(path, NULL);
+    char *out = malloc(strlen(raw) + 1);
+    assert_non_null(out);
+    size_t k = 0;
+    for (const char *s = raw; *s;) {
+        if (*s == '<') {
+            if (strncmp(s, "</text>", 7) == 0)
+                out[k++] = '\n';
+            const char *end = strchr(s, '>');
+            s = end ? end + 1 : s + strlen(s);
+        } else if (strncmp(s, "&#x", 3) == 0 || strncmp(s, "&#", 2) == 0) {
+            char *end;
+            bool hex = s[2] == 'x';
+            unsigned long cp = strtoul(s + (hex ? 3 : 2), &end, hex ? 16 : 10);
+            if (cp < 0x80) {
+                out[k++] = (char)cp;
+            } else if (cp < 0x800) {
+                out[k++] = (char)(0xc0 | cp >> 6);
+                out[k++] = (char)(0x80 | (cp & 0x3f));
+            } else {
+                out[k++] = (char)(0xe0 | cp >> 12);
+                out[k++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+                out[k++] = (char)(0x80 | (cp & 0x3f));
+            }
+            s = *end == ';' ? end + 1 : end;
+        } else if (strncmp(s, "&amp;", 5) == 0) {
+            out[k++] = '&';
+            s += 5;
+        } else if (strncmp(s, "&lt;", 4) == 0) {
+            out[k++] = '<';
+            s += 4;
+        } else if (strncmp(s, "&gt;", 4) == 0) {
+            out[k++] = '>';
+            s += 4;
+        } else {
+            out[k++] = *s++;
+        }
+    }
+    out[k] = '\0';
+    free(raw);
+    return out;
+}
+
+static void assert_well_formed_xml(const char *path)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "xmllint --noout '%s' 2>/dev/null", path);
+    int status = system(cmd);
+    if (status != 0)
+        fail_msg("xmllint rejects %s (status %d)", path, status);
+}
+
+static void assert_contains(const char *haystack, const char *needle)
+{
+    if (!strstr(haystack, needle))
+        fail_msg("text \"%s\" not found in the figure", needle);
+}
+
+/* A learning run of n epochs: loss falls from `start` with noise, accuracy climbs to 1. */
+static void fake_run(double *loss, double *acc, long n, double start, double speed, Rng *rng)
+{
+    for (long i = 0; i < n; i++) {
+        double t = (double)i / (n > 1 ? n - 1 : 1);
+        loss[i] = start * exp(-speed * t) + 0.01 * rng_uniform(rng);
+        acc[i] = fmin(1.0, 0.5 + 0.5 * (1.0 - exp(-speed * t)) + 0.02 * rng_uniform(rng));
+    }
+}
+
+/* The 21-point XOR layout of the original project: (0.1i, 0.1i) class 0 and
+ * (0.1i, 1 - 0.1i) class 1, sharing the centre. Returns the number of points. */
+static int xor_points(double *x, double *y)
+{
+    int n = 0;
+    for (int i = 0; i <= 10; i++) {
+        x[2 * n] = 0.1 * i;
+        x[2 * n + 1] = 0.1 * i;
+        y[n++] = 0.0;
+    }
+    for (int i = 0; i <= 10; i++) {
+        if (i == 5)
+            continue;
+        x[2 * n] = 0.1 * i;
+        x[2 * n + 1] = 1.0 - 0.1 * i;
+        y[n++] = 1.0;
+    }
+    return n;
+}
+
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ---- envelope --------------------------------------------------------------------------- */
+
+static void test_envelope_keeps_extremes_of_every_column(void **state)
+{
+    (void)state;
+    const long n = 100003, columns = 500;
+    double *v = malloc((size_t)n * sizeof *v);
+    double *xs = malloc(PLOT_ENVELOPE_MAX(n, columns) * sizeof *xs);
+    double *ys = malloc(PLOT_ENVELOPE_MAX(n, columns) * sizeof *ys);
+    assert_true(v && xs && ys);
+    Rng rng;
+    rng_seed(&rng, 7);
+    for (long i = 0; i < n; i++)
+        v[i] = sin(i * 1e-4) + rng_uniform(&rng) - 0.5;
+    v[31337] = 25.0; /* a one-epoch spike must survive */
+    v[77777] = -25.0;
+
+    long m = plot_envelope(v, n, columns, xs, ys);
+    assert_true(m >= columns && m <= PLOT_ENVELOPE_MAX(n, columns));
+    for (long k = 1; k < m; k++)
+        assert_true(xs[k] > xs[k - 1]); /* in order, no repeats */
+
+    long k = 0;
+    for (long c = 0; c < columns; c++) {
+        long lo = c * n / columns, hi = (c + 1) * n / columns;
+        double vmin = INFINITY, vmax = -INFINITY;
+        for (long i = lo; i < hi; i++) {
+            vmin = fmin(vmin, v[i]);
+            vmax = fmax(vmax, v[i]);
+        }
+        bool has_min = false, has_max = false;
+        for (; k < m && xs[k] <= (double)hi; k++) {
+            assert_true(xs[k] >= (double)(lo + 1)); /* xs are epochs: index + 1 */
+            assert_true(ys[k] == v[(long)xs[k] - 1]);
+            has_min |= ys[k] == vmin;
+            has_max |= ys[k] == vmax;
+        }
+        if (!has_min || !has_max)
+            fail_msg("column %ld lost its min %g or max %g", c, vmin, vmax);
+    }
+    assert_int_equal(k, m);
+    free(v);
+    free(xs);
+    free(ys);
+}
+
+static void test_envelope_keeps_short_series_whole(void **state)
+{
+    (void)state;
+    const double v[7] = {0.3, 0.2, NAN, 0.25, 0.1, INFINITY, 0.05};
+    double xs[7], ys[7];
+    long m = plot_envelope(v, 7, 500, xs, ys);
+    assert_int_equal(m, 7);
+    for (int i = 0; i < 7; i++) {
+        assert_true(xs[i] == i + 1.0);
+        if (isfinite(v[i]))
+            assert_true(ys[i] == v[i]);
+        else
+            assert_true(isnan(ys[i])); /* inf becomes a break, like NaN */
+    }
+}
+
+static void test_envelope_marks_non_finite_runs(void **state)
+{
+    (void)state;
+    /* 4 columns of 5: finite; one NaN inside; all non-finite; an inf at the start */
+    const double v[20] = {1, 5, 3, 2, 4,         1, 9, NAN, 0, 2,
+                          NAN, INFINITY, NAN, -INFINITY, NAN, INFINITY, 3, 1, 2, 2};
+    double xs[12], ys[12];
+    long m = plot_envelope(v, 20, 4, xs, ys);
+    /* column 0: min 1 (epoch 1), max 5 (epoch 2) */
+    /* column 1: max 9 (7), NaN (8), min 0 (9) */
+    /* column 2: one NaN (11) */
+    /* column 3: NaN (16), min 1 (18), max 3 (17) -> in order 16, 17, 18 */
+    const double want_x[] = {1, 2, 7, 8, 9, 11, 16, 17, 18};
+    const double want_y[] = {1, 5, 9, NAN, 0, NAN, NAN, 3, 1};
+    assert_int_equal(m, 9);
+    for (int k = 0; k < 9; k++) {
+        assert_true(xs[k] == want_x[k]);
+        if (isnan(want_y[k]))
+            assert_true(isnan(ys[k]));
+        else
+            assert_true(ys[k] == want_y[k]);
+    }
+}
+
+static void test_envelope_of_nothing(void **state)
+{
+    (void)state;
+    double v[3] = {1, 2, 3}, xs[3], ys[3];
+    assert_int_equal(plot_envelope(v, 0, 500, xs, ys), 0);
+    assert_int_equal(plot_envelope(v, 3, 0, xs, ys), 0);
+    assert_int_equal(plot_envelope(NULL, 3, 10, xs, ys), 0);
+    assert_int_equal(plot_envelope(v, 1, 500, xs, ys), 1);
+    assert_true(xs[0] == 1.0 && ys[0] == 1.0);
+}
+
+/* ---- curves ----------------------------------------------------------------------------- */
+
+static void test_curves_png_has_size_and_both_curves_in_both_panels(void **state)
+{
+    Tmp *t = *state;
+    enum { N = 2000 };
+    static double loss[2][N], acc[2][N];
+    Rng rng;
+    rng_seed(&rng, 1);
+    fake_run(loss[0], acc[0], N, 0.3, 8.0, &rng);
+    fake_run(loss[1], acc[1], N, 0.25, 2.0, &rng);
+    PlotCurve c[2] = {{"LR: 0.1", loss[0], acc[0], N}, {"LR: 0.01", loss[1], acc[1], N}};
+    char err[256] = "";
+    const char *path = tmp_file(t, "curves.png");
+    if (plot_curves(path, c, 2, "xor, sigmoid, lr 0.1, hidden 16", err, sizeof err) != 0)
+        fail_msg("plot_curves: %s", err);
+
+    unsigned w, h;
+    png_size(path, &w, &h);
+    assert_int_equal(w, 1200);
+    assert_int_equal(h, 500);
+    Image im = png_load(path);
+    long ink = count_pixels(&im, PIX_NONWHITE, 0, w, NULL, NULL);
+    assert_true(ink > (long)w * h / 50);      /* not blank */
+    assert_true(ink < (long)w * h / 2);       /* white background */
+    for (int half = 0; half < 2; half++) {    /* each colour of the cycle in each panel */
+        unsigned x0 = half * w / 2, x1 = x0 + w / 2;
+        assert_true(count_pixels(&im, PIX_BLUE, x0, x1, NULL, NULL) > 300);
+        assert_true(count_pixels(&im, PIX_ORANGE, x0, x1, NULL, NULL) > 300);
+    }
+    free(im.rgb);
+    assert_int_equal(dir_entries(t), 1); /* no temporary left behind */
+}
+
+static void test_curves_svg_is_xml_with_titles_labels_and_note(void **state)
+{
+    Tmp *t = *state;
+    enum { N = 50000 };
+    static double loss[3][N], acc[3][N];
+    Rng rng;
+    rng_seed(&rng, 2);
+    for (int k = 0; k < 3; k++)
+        fake_run(loss[k], acc[k], N, 0.3, 1.0 + 3 * k, &rng);
+    /* a label with XML and PLplot specials: both must come out as written */
+    PlotCurve c[3] = {{"LR: 0.1", loss[0], acc[0], N},
+                      {"a<b & c#d", loss[1], acc[1], N},
+                      {"", loss[2], acc[2], N}};
+    char err[256] = "";
+    const char *path = tmp_file(t, "curves.svg");
+    if (plot_curves(path, c, 3, "interrupted at epoch 5234", err, sizeof err) != 0)
+        fail_msg("plot_curves: %s", err);
+    assert_well_formed_xml(path);
+    char *text = svg_text(path);
+    const char *want[] = {"Learning Curve", "Accuracy Curve", "Epoch", "Loss", "Accuracy",
+                          "LR: 0.1", "a<b & c#d", "interrupted at epoch 5234", "50000"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        assert_contains(text, want[i]);
+    /* axis numbers plainly, no "x10^4" factor (PLplot writes it as 10 with a superscript) */
+    assert_null(strstr(text, "(x10"));
+    assert_null(strstr(text, "10\n4"));
+    free(text);
+    assert_int_equal(dir_entries(t), 1);
+}
+
+static void test_long_noisy_comparison_svg_stays_small(void **state)
+{
+    Tmp *t = *state;
+    const long n = 500000;
+    double *loss[3], *acc[3];
+    Rng rng;
+    rng_seed(&rng, 3);
+    PlotCurve c[3];
+    const char *labels[3] = {"LR: 0.1", "LR: 0.01", "LR: 0.001"};
+    for (int k = 0; k < 3; k++) {
+        loss[k] = malloc((size_t)n * sizeof(double));
+        acc[k] = malloc((size_t)n * sizeof(double));
+        assert_true(loss[k] && acc[k]);
+        for (long i = 0; i < n; i++) { /* noise at every epoch: the worst case for size */
+            loss[k][i] = 0.25 * exp(-(k + 1) * 3.0 * i / n) + 0.05 * rng_uniform(&rng);
+            acc[k][i] = fmin(1.0, 0.5 + 0.5 * i / n + 0.1 * rng_uniform(&rng));
+        }
+        c[k] = (PlotCurve){labels[k], loss[k], acc[k], n};
+    }
+    char err[256] = "";
+    double t0 = seconds();
+    char svg[256], png[256];
+    snprintf(svg, sizeof svg, "%s", tmp_file(t, "long.svg"));
+    snprintf(png, sizeof png, "%s", tmp_file(t, "long.png"));
+    if (plot_curves(svg, c, 3, NULL, err, sizeof err) != 0)
+        fail_msg("plot_curves: %s", err);
+    double t1 = seconds();
+    long svg_size = file_size(svg);
+    if (plot_curves(png, c, 3, NULL, err, sizeof err) != 0)
+        fail_msg("plot_curves: %s", err);
+    double t2 = seconds();
+    print_message("3 x %ld epochs: svg %.3f s %ld bytes, png %.3f s %ld bytes\n", n, t1 - t0,
+                  svg_size, t2 - t1, file_size(png));
+    assert_true(svg_size > 0 && svg_size < 300 * 1024);
+    assert_well_formed_xml(svg);
+    char *text = svg_text(svg);
+    assert_contains(text, "500000"); /* the last epoch tick, written plainly */
+    free(text);
+    for (int k = 0; k < 3; k++) {
+        free(loss[k]);
+        free(acc[k]);
+    }
+}
+
+static void test_non_finite_values_render(void **state)
+{
+    Tmp *t = *state;
+    enum { N = 3000 };
+    static double loss[N], acc[N], bad_loss[N], bad_acc[N];
+    Rng rng;
+    rng_seed(&rng, 4);
+    fake_run(loss, acc, N, 0.3, 4.0, &rng);
+    for (long i = 0; i < N; i++) { /* a diverging run: finite, then inf, then NaN */
+        bad_loss[i] = i < 1000 ? 0.2 + 1e-4 * i : i < 1500 ? INFINITY : NAN;
+        bad_acc[i] = i < 1000 ? 0.6 : NAN;
+    }
+    loss[10] = NAN;
+    loss[20] = -INFINITY;
+    acc[30] = INFINITY;
+    PlotCurve c[3] = {{"ok", loss, acc, N},
+                      {"diverged", bad_loss, bad_acc, N},
+                      {"all NaN", bad_loss + 1500, bad_acc + 1500, N - 1500}};
+    char err[256] = "";
+    const char *names[2] = {"nan.png", "nan.svg"};
+    for (int f = 0; f < 2; f++) {
+        const char *path = tmp_file(t, names[f]);
+        if (plot_curves(path, c, 3, "a diverging run", err, sizeof err) != 0)
+            fail_msg("plot_curves %s: %s", names[f], err);
+    }
+    Image im = png_load(tmp_file(t, "nan.png"));
+    assert_true(count_pixels(&im, PIX_BLUE, 0, im.w / 2, NULL, NULL) > 300);
+    free(im.rgb);
+    assert_well_formed_xml(tmp_file(t, "nan.svg"));
+    char *text = svg_text(tmp_file(t, "nan.svg"));
+    assert_null(strstr(text, "nan")); /* no tick written from a NaN range */
+    assert_null(strstr(text, "inf"));
+    assert_contains(text, "0.30"); /* the loss axis follows the finite values (max ~0.31) */
+    free(text);
+}
+
+static void test_short_and_empty_curves_render(void **state)
+{
+    Tmp *t = *state;
+    const double one_loss = 0.5, one_acc = 0.75;
+    PlotCurve one = {NULL, &one_loss, &one_acc, 1}; /* no label: no legend line */
+    PlotCurve none = {"no epoch", NULL, NULL, 0};
+    char err[256] = "";
+    if (plot_curves(tmp_file(t, "one.png"), &one, 1, NULL, err, sizeof err) != 0)
+        fail_msg("n = 1: %s", err);
+    Image im = png_load(t->path);
+    /* a single epoch has no line to draw: it shows as a dot */
+    assert_true(count_pixels(&im, PIX_BLUE, 0, im.w / 2, NULL, NULL) > 5);
+    free(im.rgb);
+    if (plot_curves(tmp_file(t, "none.png"), &none, 1, NULL, err, sizeof err) != 0)
+        fail_msg("n = 0: %s", err);
+    if (plot_curves(tmp_file(t, "nocurves.svg"), NULL, 0, NULL, err, sizeof err) != 0)
+        fail_msg("no curves: %s", err);
+    assert_well_formed_xml(t->path);
+    assert_int_equal(dir_entries(t), 3);
+}
+
+/* ---- predictions ------------------------------------------------------------------------ */
+
+static void test_predictions_png_shows_classes_where_the_points_are(void **state)
+{
+    Tmp *t = *state;
+    double x[42], truth[21], pred[21];
+    int n = xor_points(x, truth);
+    memcpy(pred, truth, sizeof pred);
+    char err[256] = "";
+    const char *path = tmp_file(t, "pred.png");
+    if (plot_predictions(path, x, truth, pred, n, "xor", err, sizeof err) != 0)
+        fail_msg("plot_predictions: %s", err);
+    unsigned w, h;
+    png_size(path, &w, &h);
+    assert_int_equal(w, 1200);
+    assert_int_equal(h, 500);
+    Image im = png_load(path);
+    for (int half = 0; half < 2; half++) {
+        unsigned x0 = half * w / 2, x1 = x0 + w / 2;
+        double rx, ry, bx, by;
+        long red = count_pixels(&im, PIX_RED, x0, x1, &rx, &ry);
+        long blue = count_pixels(&im, PIX_BLUE, x0, x1, &bx, &by);
+        /* 11 red and 10 blue markers of ~90 px each */
+        assert_true(red > 11 * 40 && red < 11 * 200);
+        assert_true(blue > 10 * 40 && blue < 10 * 200);
+        /* both diagonals cross at the centre: the centroids nearly coincide, and the red
+         * points (on x1 = x2) are not the blue ones (on x1 + x2 = 1) */
+        assert_true(fabs(rx - bx) < 30 && fabs(ry - by) < 30);
+    }
+    free(im.rgb);
+}
+
+static void test_predictions_png_geometry_follows_the_data(void **state)
+{
+    Tmp *t = *state;
+    /* class 1 (blue) in the top-left corner, class 0 (red) bottom-right */
+    enum { N = 40 };
+    double x[2 * N], y[N];
+    Rng rng;
+    rng_seed(&rng, 5);
+    for (int i = 0; i < N; i++) {
+        bool one = i % 2;
+        x[2 * i] = one ? 0.2 * rng_uniform(&rng) : 0.8 + 0.2 * rng_uniform(&rng);
+        x[2 * i + 1] = one ? 0.8 + 0.2 * rng_uniform(&rng) : 0.2 * rng_uniform(&rng);
+        y[i] = one;
+    }
+    char err[256] = "";
+    const char *path = tmp_file(t, "geom.png");
+    if (plot_predictions(path, x, y, y, N, NULL, err, sizeof err) != 0)
+        fail_msg("plot_predictions: %s", err);
+    Image im = png_load(path);
+    for (int half = 0; half < 2; half++) {
+        unsigned x0 = half * im.w / 2, x1 = x0 + im.w / 2;
+        double rx, ry, bx, by;
+        assert_true(count_pixels(&im, PIX_RED, x0, x1, &rx, &ry) > 200);
+        assert_true(count_pixels(&im, PIX_BLUE, x0, x1, &bx, &by) > 200);
+        assert_true(bx < rx - 200); /* blue left of red: x1 grows to the right */
+        assert_true(by < ry - 200); /* blue above red: x2 grows upwards (rows go down) */
+    }
+    free(im.rgb);
+}
+
+static void test_predictions_all_zero_shows_no_blue_on_the_right(void **state)
+{
+    Tmp *t = *state;
+    double x[42], truth[21], pred[21] = {0};
+    int n = xor_points(x, truth);
+    char err[256] = "";
+    const char *path = tmp_file(t, "zero.png");
+    if (plot_predictions(path, x, truth, pred, n, NULL, err, sizeof err) != 0)
+        fail_msg("plot_predictions: %s", err);
+    Image im = png_load(path);
+    assert_true(count_pixels(&im, PIX_BLUE, 0, im.w / 2, NULL, NULL) > 400);
+    assert_int_equal(count_pixels(&im, PIX_BLUE, im.w / 2, im.w, NULL, NULL), 0);
+    assert_true(count_pixels(&im, PIX_RED, im.w / 2, im.w, NULL, NULL) > 21 * 40);
+    free(im.rgb);
+}
+
+static void test_predictions_svg_is_xml_with_titles(void **state)
+{
+    Tmp *t = *state;
+    double x[42], truth[21], pred[21];
+    int n = xor_points(x, truth);
+    for (int i = 0; i < n; i++)
+        pred[i] = 1.0 - truth[i];
+    pred[3] = NAN; /* not drawn, not fatal */
+    x[8] = INFINITY;
+    char err[256] = "";
+    const char *path = tmp_file(t, "pred.svg");
+    if (plot_predictions(path, x, truth, pred, n, "xor, none, lr 0.1", err, sizeof err) != 0)
+        fail_msg("plot_predictions: %s", err);
+    assert_well_formed_xml(path);
+    char *text = svg_text(path);
+    const char *want[] = {"Ground truth", "Prediction result", "x1", "x2", "xor, none, lr 0.1"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        assert_contains(text, want[i]);
+    free(text);
+    if (plot_predictions(tmp_file(t, "empty.png"), NULL, NULL, NULL, 0, NULL, err, sizeof err))
+        fail_msg("no points: %s", err);
+}
+
+/* ---- failures and atomic writes --------------------------------------------------------- */
+
+static void test_unknown_extension_fails_and_writes_nothing(void **state)
+{
+    Tmp *t = *state;
+    const double v = 0.5;
+    PlotCurve c = {NULL, &v, &v, 1};
+    const char *names[] = {"fig.pdf", "fig", "fig.png.txt"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char err[256] = "";
+        assert_int_equal(plot_curves(tmp_file(t, names[i]), &c, 1, NULL, err, sizeof err), -1);
+        assert_true(strlen(err) > 10);
+        assert_non_null(strstr(err, ".png")); /* says what would work */
+        assert_null(strchr(err, '\n'));
+    }
+    char err[256] = "";
+    assert_int_equal(plot_predictions(tmp_file(t, "p.jpg"), &v, &v, &v, 0, NULL, err, sizeof err),
+                     -1);
+    assert_true(strlen(err) > 10);
+    assert_int_equal(dir_entries(t), 0);
+}
+
+static void test_missing_directory_fails_and_leaves_no_temporary(void **state)
+{
+    Tmp *t = *state;
+    const double v = 0.5;
+    PlotCurve c = {"x", &v, &v, 1};
+    char err[256] = "";
+    assert_int_equal(plot_curves(tmp_file(t, "nope/fig.png"), &c, 1, NULL, err, sizeof err), -1);
+    assert_non_null(strstr(err, "nope/fig.png"));
+    err[0] = '\0';
+    assert_int_equal(
+        plot_predictions(tmp_file(t, "nope/p.svg"), &v, &v, &v, 0, NULL, err, sizeof err), -1);
+    assert_true(strlen(err) > 0);
+    assert_int_equal(dir_entries(t), 0);
+}
+
+static void test_failed_rename_removes_temporary_and_keeps_target(void **state)
+{
+    Tmp *t = *state;
+    /* the target is a non-empty directory: everything works up to the rename */
+    const char *target = tmp_file(t, "busy.png");
+    assert_int_equal(mkdir(target, 0755), 0);
+    char inner[300];
+    snprintf(inner, sizeof inner, "%s/keep", target);
+    FILE *f = fopen(inner, "w");
+    assert_non_null(f);
+    fclose(f);
+    const double v = 0.5;
+    PlotCurve c = {"x", &v, &v, 1};
+    char err[256] = "";
+    assert_int_equal(plot_curves(target, &c, 1, NULL, err, sizeof err), -1);
+    assert_non_null(strstr(err, "busy.png"));
+    assert_int_equal(dir_entries(t), 1); /* the directory, and no temporary */
+    struct stat st;
+    assert_int_equal(stat(inner, &st), 0);
+    remove(inner);
+}
+
+static void test_rewrite_replaces_old_file(void **state)
+{
+    Tmp *t = *state;
+    const char *path = tmp_file(t, "again.svg");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("old", f);
+    fclose(f);
+    const double v[2] = {0.4, 0.3};
+    PlotCurve c = {"second", v, v, 2};
+    char err[256] = "";
+    /* a failing call leaves the old file alone */
+    assert_int_equal(plot_curves(path, NULL, 1, NULL, err, sizeof err), -1);
+    assert_int_equal(file_size(path), 3);
+    if (plot_curves(path, &c, 1, NULL, err, sizeof err) != 0)
+        fail_msg("plot_curves: %s", err);
+    assert_true(file_size(path) > 1000);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0644);
+    char *text = svg_text(path);
+    assert_contains(text, "second");
+    free(text);
+    assert_int_equal(dir_entries(t), 1);
+}
+
+static void test_bad_arguments_are_refused(void **state)
+{
+    Tmp *t = *state;
+    const double v = 0.5;
+    PlotCurve neg = {"x", &v, &v, -1};
+    char err[256] = "";
+    assert_int_equal(plot_curves(tmp_file(t, "a.png"), &neg, 1, NULL, err, sizeof err), -1);
+    assert_int_equal(plot_curves(tmp_file(t, "a.png"), NULL, 2, NULL, err, sizeof err), -1);
+    assert_int_equal(plot_curves(tmp_file(t, "a.png"), &neg, -1, NULL, err, sizeof err), -1);
+    assert_int_equal(plot_curves(NULL, &neg, 0, NULL, err, sizeof err), -1);
+    assert_int_equal(plot_predictions(tmp_file(t, "b.png"), NULL, &v, &v, 1, NULL, err,
+                                      sizeof err),
+                     -1);
+    assert_int_equal(plot_predictions(tmp_file(t, "b.png"), &v, &v, &v, -1, NULL, NULL, 0), -1);
+    assert_int_equal(dir_entries(t), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_envelope_keeps_extremes_of_every_column),
+        cmocka_unit_test(test_envelope_keeps_short_series_whole),
+        cmocka_unit_test(test_envelope_marks_non_finite_runs),
+        cmocka_unit_test(test_envelope_of_nothing),
+#define FIGURE_TEST(f) cmocka_unit_test_setup_teardown(f, tmp_setup, tmp_teardown)
+        FIGURE_TEST(test_curves_png_has_size_and_both_curves_in_both_panels),
+        FIGURE_TEST(test_curves_svg_is_xml_with_titles_labels_and_note),
+        FIGURE_TEST(test_long_noisy_comparison_svg_stays_small),
+        FIGURE_TEST(test_non_finite_values_render),
+        FIGURE_TEST(test_short_and_empty_curves_render),
+        FIGURE_TEST(test_predictions_png_shows_classes_where_the_points_are),
+        FIGURE_TEST(test_predictions_png_geometry_follows_the_data),
+        FIGURE_TEST(test_predictions_all_zero_shows_no_blue_on_the_right),
+        FIGURE_TEST(test_predictions_svg_is_xml_with_titles),
+        FIGURE_TEST(test_unknown_extension_fails_and_writes_nothing),
+        FIGURE_TEST(test_missing_directory_fails_and_leaves_no_temporary),
+        FIGURE_TEST(test_failed_rename_removes_temporary_and_keeps_target),
+        FIGURE_TEST(test_rewrite_replaces_old_file),
+        FIGURE_TEST(test_bad_arguments_are_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
