@@ -92,10 +92,12 @@ static void dense_layer_matches_reference_loops_on_odd_sizes(void **state)
         int n = shapes[s][0], in = shapes[s][1], out = shapes[s][2];
         /* one allocation, carved into inp (in, n), W (out, in), bias (out),
          * dout (out, n), z (out, n), dinp (in, n), dW (out, in), dbias (out) */
-        double *buf = malloc(sizeof(double) * (size_t)(2 * in * n + 2 * out * in + 2 * out + 2 * out * n));
+        double *buf =
+            malloc(sizeof(double) * (size_t)(2 * in * n + 2 * out * in + 2 * out + 2 * out * n));
         assert_non_null(buf);
         double *inp = buf, *W = inp + in * n, *bias = W + out * in, *dout = bias + out;
-        double *z = dout + out * n, *dinp = z + out * n, *dW = dinp + in * n, *dbias = dW + out * in;
+        double *z = dout + out * n, *dinp = z + out * n, *dW = dinp + in * n,
+               *dbias = dW + out * in;
         fill_uniform(inp, in * n, -1, 1, &rng);
         fill_uniform(W, out * in, -1, 1, &rng);
         fill_uniform(bias, out, -1, 1, &rng);
@@ -150,10 +152,18 @@ static void activation_forward_matches_closed_forms(void **state)
         for (int k = 0; k < N_SAMPLE_Z; k++) {
             double z = sample_z[k], expected = z;
             switch (all_activations[a]) {
-            case ACT_SIGMOID: expected = 1.0 / (1.0 + exp(-z)); break;
-            case ACT_TANH: expected = (exp(z) - exp(-z)) / (exp(z) + exp(-z)); break;
-            case ACT_RELU: expected = z > 0 ? z : 0.0; break;
-            case ACT_NONE: expected = z; break;
+            case ACT_SIGMOID:
+                expected = 1.0 / (1.0 + exp(-z));
+                break;
+            case ACT_TANH:
+                expected = (exp(z) - exp(-z)) / (exp(z) + exp(-z));
+                break;
+            case ACT_RELU:
+                expected = z > 0 ? z : 0.0;
+                break;
+            case ACT_NONE:
+                expected = z;
+                break;
             }
             assert_close(v[k], expected, 1e-14);
         }
@@ -362,13 +372,10 @@ static void tiny_sigmoid_network_matches_hand_computation(void **state)
     double eA = (oA - 1) * oA * (1 - oA), eB = (oB - 0) * oB * (1 - oB);
     double gA1 = eA * 0.5 * hA1 * (1 - hA1), gA2 = eA * -0.6 * hA2 * (1 - hA2);
     double gB1 = eB * 0.5 * hB1 * (1 - hB1), gB2 = eB * -0.6 * hB2 * (1 - hB2);
-    const double expected[9] = {
-        gA1 * 1 + gB1 * 0, gA1 * 0 + gB1 * 1, /* dW0 row 1 */
-        gA2 * 1 + gB2 * 0, gA2 * 0 + gB2 * 1, /* dW0 row 2 */
-        gA1 + gB1,         gA2 + gB2,         /* db0 */
-        eA * hA1 + eB * hB1, eA * hA2 + eB * hB2, /* dW1 */
-        eA + eB,                                 /* db1 */
-    };
+    /* in layout order: dW0 row 1, dW0 row 2, db0, dW1, db1 (x_A = (1, 0), x_B = (0, 1)) */
+    const double expected[9] = {gA1 * 1 + gB1 * 0,   gA1 * 0 + gB1 * 1,   gA2 * 1 + gB2 * 0,
+                                gA2 * 0 + gB2 * 1,   gA1 + gB1,           gA2 + gB2,
+                                eA * hA1 + eB * hB1, eA * hA2 + eB * hB2, eA + eB};
     for (int p = 0; p < 9; p++)
         assert_close(b.grad[p], expected[p], 1e-12);
 
@@ -517,8 +524,8 @@ static double gradient_check(const GcShape *s, Activation act, uint64_t seed)
         if (!(err < GC_TOL))
             fail_msg("%s, hidden[0] %d, %d layers, param %d of %d: backward %.12g, "
                      "finite difference %.12g (relative error %.3g)",
-                     activation_name(act), s->hidden[0], s->n_hidden, p, net.n_params,
-                     analytic[p], numeric, err);
+                     activation_name(act), s->hidden[0], s->n_hidden, p, net.n_params, analytic[p],
+                     numeric, err);
         worst = fmax(worst, err);
         nonzero += analytic[p] != 0.0;
     }

@@ -248,7 +248,8 @@ static void train_runs_every_epoch_and_reports_done(void **state)
     cfg.epochs = 50;
     History h;
     assert_int_equal(history_alloc(&h, cfg.epochs), 0);
-    StopCtx s = {.stop_at = 1000, .epochs_in_order = true, .hist = &h, .values_match_history = true};
+    StopCtx s = {
+        .stop_at = 1000, .epochs_in_order = true, .hist = &h, .values_match_history = true};
     assert_int_equal(train(&net, &data, &cfg, &h, stop_observer, &s), TRAIN_DONE);
     assert_int_equal(h.n, 50);
     assert_int_equal(s.calls, 50);

@@ -23,13 +23,13 @@ static inline double rel_err(double a, double b) { return rel_err_floor(a, b, 1e
 
 /* Fails the test, naming the expression and both values, unless actual is
  * within relative error tol of expected (NaN never is). */
-#define assert_close(actual, expected, tol)                                                     \
-    do {                                                                                        \
-        double close_a_ = (actual), close_e_ = (expected), close_t_ = (tol);                    \
-        double close_r_ = rel_err(close_a_, close_e_);                                          \
-        if (!(close_r_ <= close_t_))                                                            \
-            fail_msg("%s = %.17g, expected %.17g (relative error %.3g > %.3g)", #actual,        \
-                     close_a_, close_e_, close_r_, close_t_);                                   \
+#define assert_close(actual, expected, tol)                                                        \
+    do {                                                                                           \
+        double close_a_ = (actual), close_e_ = (expected), close_t_ = (tol);                       \
+        double close_r_ = rel_err(close_a_, close_e_);                                             \
+        if (!(close_r_ <= close_t_))                                                               \
+            fail_msg("%s = %.17g, expected %.17g (relative error %.3g > %.3g)", #actual, close_a_, \
+                     close_e_, close_r_, close_t_);                                                \
     } while (0)
 
 /* A (count) array of uniform values in [lo, hi). */

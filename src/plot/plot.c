@@ -65,7 +65,7 @@ static const PLINT palette[N_COLOURS] = {
 #define MAX_TEXT 256 /* bytes of a label or note we draw; longer text is cut */
 
 /* Panels in normalized page coordinates: left and right of the page. */
-static const double PANEL_X[2][2] = {{0.075, 0.475}, {0.575, 0.975}};
+static const double PANEL_X[2][2] = {{0.075, 0.47}, {0.575, 0.965}};
 #define PANEL_Y0 0.13
 #define PANEL_Y1_NOTE 0.84 /* top of the panels when a note line sits above them */
 #define PANEL_Y1 0.88
@@ -231,18 +231,20 @@ static int figure_end(Figure *f, char *err, size_t errlen)
 
 /* ---- axes ------------------------------------------------------------------------------- */
 
+/* How the tick numbers of one axis are written: "%.*f" with fixed decimals, or "%.*g"
+ * when the numbers are too large or too small to read that way. */
+typedef struct {
+    double step;
+    bool general;
+    int digits; /* decimals for %f, significant digits for %g */
+} TickFormat;
+
 typedef struct {
     double vx0, vx1, vy0, vy1; /* viewport, normalized page coordinates */
     double wx0, wx1, wy0, wy1; /* world window */
-    double xstep, ystep;       /* major tick spacing */
+    TickFormat x, y;           /* x.step, y.step: major tick spacing */
+    int y_chars;               /* widest y tick number, in characters */
 } Panel;
-
-/* How tick numbers are written: fixed decimals, or %g for very large/small ranges. */
-typedef struct {
-    int decimals[2];
-    bool general[2];
-    double step[2];
-} TickFormat;
 
 /* A 1-2-5 step giving about `target` intervals over [lo, hi]. */
 static double nice_step(double lo, double hi, int target)
@@ -256,39 +258,43 @@ static double nice_step(double lo, double hi, int target)
     return m * mag;
 }
 
-static void tick_style(double lo, double hi, double step, int *decimals, bool *general)
+/* Plain numbers (0.25, 100000) unless they would be long: then 2.5e-05, 3e+12. */
+static TickFormat tick_format(double lo, double hi, double step, double plain_below)
 {
+    TickFormat f = {.step = step};
     double big = fmax(fabs(lo), fabs(hi));
-    *general = big >= 1e9 || step < 1e-6;
-    int d = (int)-floor(log10(step) + 1e-9);
-    *decimals = d > 0 ? d : 0;
+    int step_exp = (int)floor(log10(step) + 1e-9);
+    f.general = big >= plain_below || step < 1e-4;
+    if (f.general) {
+        int big_exp = big > 0 ? (int)floor(log10(big)) : step_exp;
+        f.digits = big_exp - step_exp + 1;
+        f.digits = f.digits < 2 ? 2 : f.digits > 15 ? 15 : f.digits;
+    } else {
+        f.digits = step_exp < 0 ? -step_exp : 0;
+    }
+    return f;
 }
 
-static void tick_text(double value, int decimals, bool general, double step, char *out,
-                      size_t outlen)
+static void tick_text(const TickFormat *f, double value, char *out, size_t outlen)
 {
-    if (fabs(value) < step * 1e-6)
+    if (fabs(value) < f->step * 1e-6)
         value = 0.0; /* no "-0.00" from rounding */
-    if (general)
-        snprintf(out, outlen, "%.3g", value);
-    else
-        snprintf(out, outlen, "%.*f", decimals, value);
+    snprintf(out, outlen, f->general ? "%.*g" : "%.*f", f->digits, value);
 }
 
 static void tick_label(PLINT axis, PLFLT value, char *label, PLINT length, PLPointer data)
 {
-    const TickFormat *fmt = data;
-    int a = axis == PL_Y_AXIS ? 1 : 0;
-    tick_text(value, fmt->decimals[a], fmt->general[a], fmt->step[a], label, (size_t)length);
+    const Panel *p = data;
+    tick_text(axis == PL_Y_AXIS ? &p->y : &p->x, value, label, (size_t)length);
 }
 
-/* Widest y tick number, in characters, to keep the y label clear of it. */
-static int widest_tick(double lo, double hi, double step, const TickFormat *fmt)
+/* Widest tick number of [lo, hi], in characters. */
+static int widest_tick(const TickFormat *f, double lo, double hi)
 {
     int widest = 1;
     char buf[64];
-    for (double t = ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) {
-        tick_text(t, fmt->decimals[1], fmt->general[1], step, buf, sizeof buf);
+    for (double t = ceil(lo / f->step) * f->step; t <= hi + f->step * 1e-9; t += f->step) {
+        tick_text(f, t, buf, sizeof buf);
         int len = (int)strlen(buf);
         widest = len > widest ? len : widest;
     }
@@ -311,21 +317,37 @@ static void pad_range(double *lo, double *hi)
     *hi += pad;
 }
 
-/* integer_x: x counts something (epochs), so ticks fall on whole numbers. */
+#define DIGIT_WIDTH 0.82 /* a digit's advance in character heights (DejaVu Sans, cairo) */
+#define YLABEL_GAP 1.8   /* character heights from the axis to the y tick numbers' far end */
+
+/* Panel `side` (0 left, 1 right) of a figure whose panels end at `top`, showing the data
+ * range [x0,x1]x[y0,y1]. integer_x: x counts epochs, so ticks fall on whole numbers.
+ * Needs the stream (for the character size): call after figure_begin. */
 static Panel panel_make(int side, double top, bool integer_x, double x0, double x1, double y0,
                         double y1)
 {
-    Panel p = {.vx0 = PANEL_X[side][0], .vx1 = PANEL_X[side][1], .vy0 = PANEL_Y0, .vy1 = top};
+    Panel p = {.vx1 = PANEL_X[side][1], .vy0 = PANEL_Y0, .vy1 = top};
     pad_range(&x0, &x1);
     pad_range(&y0, &y1);
     p.wx0 = x0;
     p.wx1 = x1;
     p.wy0 = y0;
     p.wy1 = y1;
-    p.xstep = nice_step(x0, x1, 5);
-    if (integer_x && p.xstep < 1.0)
-        p.xstep = 1.0;
-    p.ystep = nice_step(y0, y1, 6);
+    double xstep = nice_step(x0, x1, 5);
+    if (integer_x && xstep < 1.0)
+        xstep = 1.0;
+    p.x = tick_format(x0, x1, xstep, integer_x ? 1e9 : 1e6);
+    p.y = tick_format(y0, y1, nice_step(y0, y1, 6), 1e6);
+    p.y_chars = widest_tick(&p.y, y0, y1);
+
+    /* room on the left for the tick numbers and the y label beside them */
+    PLFLT def_mm, char_mm, px0, px1, py0, py1;
+    plschr(0, TEXT_SCALE);
+    plgchr(&def_mm, &char_mm);
+    plgspa(&px0, &px1, &py0, &py1);
+    double char_px = char_mm * PLOT_HEIGHT / (py1 - py0);
+    double need = ((YLABEL_GAP + DIGIT_WIDTH * p.y_chars + 1.2) * char_px + 6.0) / PLOT_WIDTH;
+    p.vx0 = 0.5 * side + fmax(PANEL_X[0][0], need);
     return p;
 }
 
@@ -349,23 +371,18 @@ static void panel_frame(const Panel *p, const char *title, const char *xlabel, c
     plwidth(1.0);
     plschr(0, TEXT_SCALE);
     plcol0(COL_GRID);
-    plbox("g", p->xstep, 0, "g", p->ystep, 0);
+    plbox("g", p->x.step, 0, "g", p->y.step, 0);
 
-    TickFormat fmt;
-    fmt.step[0] = p->xstep;
-    fmt.step[1] = p->ystep;
-    tick_style(p->wx0, p->wx1, p->xstep, &fmt.decimals[0], &fmt.general[0]);
-    tick_style(p->wy0, p->wy1, p->ystep, &fmt.decimals[1], &fmt.general[1]);
     plcol0(COL_INK);
     plbox("bc", 0, 0, "bc", 0, 0);
-    plslabelfunc(tick_label, &fmt);
+    /* PLplot only reads the panel during this plbox */
+    plslabelfunc(tick_label, (PLPointer)p);
     /* ticks outside on the bottom and left only, y numbers upright */
-    plbox("bntio", p->xstep, 0, "bntivo", p->ystep, 0);
+    plbox("bntio", p->x.step, 0, "bntivo", p->y.step, 0);
     plslabelfunc(NULL, NULL);
 
-    int widest = widest_tick(p->wy0, p->wy1, p->ystep, &fmt);
-    plmtex("b", 3.5, 0.5, 0.5, xlabel);
-    plmtex("l", 1.8 + 0.82 * widest, 0.5, 0.5, ylabel);
+    plmtex("b", 3.3, 0.5, 0.5, xlabel);
+    plmtex("l", YLABEL_GAP + DIGIT_WIDTH * p->y_chars, 0.5, 0.5, ylabel);
     plschr(0, TITLE_SCALE);
     plmtex("t", 0.9, 0.5, 0.5, title);
     plschr(0, TEXT_SCALE);
@@ -672,8 +689,6 @@ int plot_curves(const char *path, const PlotCurve *curves, int n_curves, const c
         x0 -= 1.0;
         x1 += 1.0;
     }
-    Panel panels[2] = {panel_make(0, top, true, x0, x1, llo, lhi),
-                       panel_make(1, top, true, x0, x1, alo, ahi)};
     static const char *const titles[2] = {"Learning Curve", "Accuracy Curve"};
     static const char *const ylabels[2] = {"Loss", "Accuracy"};
 
@@ -683,6 +698,8 @@ int plot_curves(const char *path, const PlotCurve *curves, int n_curves, const c
         free(series);
         return -1;
     }
+    Panel panels[2] = {panel_make(0, top, true, x0, x1, llo, lhi),
+                       panel_make(1, top, true, x0, x1, alo, ahi)};
     draw_note(note);
     for (int panel = 0; panel < 2; panel++) {
         const Panel *p = &panels[panel];
@@ -734,12 +751,12 @@ int plot_predictions(const char *path, const double *x, const double *truth,
         any = true;
     }
     double top = note && *note ? PANEL_Y1_NOTE : PANEL_Y1;
-    Panel panels[2] = {panel_make(0, top, false, lo[0], hi[0], lo[1], hi[1]),
-                       panel_make(1, top, false, lo[0], hi[0], lo[1], hi[1])};
 
     Figure fig;
     if (figure_begin(&fig, path, err, errlen) != 0)
         return -1;
+    Panel panels[2] = {panel_make(0, top, false, lo[0], hi[0], lo[1], hi[1]),
+                       panel_make(1, top, false, lo[0], hi[0], lo[1], hi[1])};
     draw_note(note);
     panel_frame(&panels[0], "Ground truth", "x1", "x2");
     draw_points(&panels[0], x, truth, n);
