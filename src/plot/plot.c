@@ -64,8 +64,10 @@ static const PLINT palette[N_COLOURS] = {
 #define MARGIN 0.05 /* of the data range on each side, as matplotlib does */
 #define MAX_TEXT 256 /* bytes of a label or note we draw; longer text is cut */
 
-/* Panels in normalized page coordinates: left and right of the page. */
-static const double PANEL_X[2][2] = {{0.075, 0.47}, {0.575, 0.965}};
+/* Panels in normalized page coordinates: the left one in [0, 0.5], the right one in
+ * [0.5, 1]. Their left edges move right when long tick numbers need the room. */
+static const double PANEL_RIGHT[2] = {0.47, 0.965};
+#define PANEL_LEFT_MIN 0.075 /* from the start of the panel's half of the page */
 #define PANEL_Y0 0.13
 #define PANEL_Y1_NOTE 0.84 /* top of the panels when a note line sits above them */
 #define PANEL_Y1 0.88
@@ -80,8 +82,11 @@ static const char *const FONT_FILES[] = {
 
 /* ---- errors ----------------------------------------------------------------------------- */
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-                                                      ...)
+/* Writes a one-line message into err (if there is one) and returns -1. */
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
     if (err && errlen > 0) {
         va_list ap;
@@ -326,7 +331,7 @@ static void pad_range(double *lo, double *hi)
 static Panel panel_make(int side, double top, bool integer_x, double x0, double x1, double y0,
                         double y1)
 {
-    Panel p = {.vx1 = PANEL_X[side][1], .vy0 = PANEL_Y0, .vy1 = top};
+    Panel p = {.vx1 = PANEL_RIGHT[side], .vy0 = PANEL_Y0, .vy1 = top};
     pad_range(&x0, &x1);
     pad_range(&y0, &y1);
     p.wx0 = x0;
@@ -347,18 +352,32 @@ static Panel panel_make(int side, double top, bool integer_x, double x0, double 
     plgspa(&px0, &px1, &py0, &py1);
     double char_px = char_mm * PLOT_HEIGHT / (py1 - py0);
     double need = ((YLABEL_GAP + DIGIT_WIDTH * p.y_chars + 1.2) * char_px + 6.0) / PLOT_WIDTH;
-    p.vx0 = 0.5 * side + fmax(PANEL_X[0][0], need);
+    p.vx0 = 0.5 * side + fmax(PANEL_LEFT_MIN, need);
     return p;
 }
 
-/* PLplot treats '#' as an escape; double it so labels are drawn as given. */
+/* Text as PLplot should draw it: '#' (PLplot's escape character) doubled, control
+ * characters made spaces, cut to fit out without splitting a UTF-8 sequence. */
 static void escape_text(const char *in, char *out, size_t outlen)
 {
     size_t k = 0;
     for (; in && *in && k + 2 < outlen; in++) {
-        if (*in == '#')
+        unsigned char ch = (unsigned char)*in;
+        if (ch == '#')
             out[k++] = '#';
-        out[k++] = *in;
+        out[k++] = ch < 0x20 || ch == 0x7f ? ' ' : *in;
+    }
+    if (in && *in) {
+        /* cut short: drop a last multi-byte character that did not fit whole */
+        size_t lead = k;
+        while (lead > 0 && ((unsigned char)out[lead - 1] & 0xc0) == 0x80)
+            lead--;
+        if (lead > 0 && (unsigned char)out[lead - 1] >= 0xc0) {
+            unsigned char c = (unsigned char)out[lead - 1];
+            size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+            if (k - (lead - 1) < len)
+                k = lead - 1;
+        }
     }
     out[k] = '\0';
 }

@@ -98,6 +98,18 @@ fi
     ok "a diverged run draws its curve and saves no model" ||
     not_ok "a diverged run draws its curve and saves no model" "$(ls "$dir/d")"
 
+# a progress bar on a terminal only (script(1) gives the run a terminal)
+dir=$(fresh_dir)
+if command -v script >/dev/null 2>&1; then
+    script -qec "'$NNLAB' train --epochs 20000 --out '$dir/t'" "$dir/tty.log" >/dev/null 2>&1
+    "$NNLAB" train --epochs 20000 --out "$dir/p" >/dev/null 2>"$dir/pipe.txt"
+    grep -aq 'epoch [0-9]*/20000  loss [0-9.]*  acc [0-9.]*  [0-9]* epochs/s' "$dir/tty.log" &&
+        [ ! -s "$dir/pipe.txt" ] && ok "a progress bar on a terminal, none when piped" ||
+        not_ok "a progress bar on a terminal, none when piped" "$(tr '\r' '\n' <"$dir/tty.log" | tail -n 3)"
+else
+    not_ok "a progress bar on a terminal" "script(1) is missing (package bsdutils)"
+fi
+
 # defaults, help and version
 dir=$(fresh_dir)
 (cd "$dir" && "$NNLAB" train --dataset xor --epochs 10 --quiet --format svg >/dev/null 2>&1)
