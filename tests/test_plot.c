@@ -519,6 +519,25 @@ static void test_non_finite_values_render(void **state)
     free(text);
 }
 
+static void test_long_unicode_text_is_cut_cleanly(void **state)
+{
+    Tmp *t = *state;
+    /* 1 + 2 * 300 bytes: any cut at a fixed byte count lands inside some character */
+    char label[700] = "x";
+    for (int i = 0; i < 300; i++)
+        strcat(label, "\xc3\xa9"); /* U+00E9 */
+    const double v[2] = {0.3, 0.2};
+    PlotCurve c = {label, v, v, 2};
+    char err[256] = "";
+    const char *path = tmp_file(t, "long-label.svg");
+    if (plot_curves(path, &c, 1, label, err, sizeof err) != 0)
+        fail_msg("plot_curves: %s", err);
+    assert_well_formed_xml(path);
+    char *text = svg_text(path);
+    assert_contains(text, "x\xc3\xa9\xc3\xa9\xc3\xa9");
+    free(text);
+}
+
 static void test_short_and_empty_curves_render(void **state)
 {
     Tmp *t = *state;
@@ -755,6 +774,7 @@ int main(void)
         FIGURE_TEST(test_curves_svg_is_xml_with_titles_labels_and_note),
         FIGURE_TEST(test_long_noisy_comparison_svg_stays_small),
         FIGURE_TEST(test_non_finite_values_render),
+        FIGURE_TEST(test_long_unicode_text_is_cut_cleanly),
         FIGURE_TEST(test_short_and_empty_curves_render),
         FIGURE_TEST(test_predictions_png_shows_classes_where_the_points_are),
         FIGURE_TEST(test_predictions_png_geometry_follows_the_data),

@@ -496,11 +496,10 @@ static double clipped_length(double ax, double ay, double bx, double by, double 
 static double curve_overlap(const Panel *p, const Series *series, int n_series, double fx0,
                             double fx1, double fy0, double fy1)
 {
-    /* world -> panel pixels, so that x and y lengths compare */
-    double sx = (p->vx1 - p->vx0) * PLOT_WIDTH / (p->wx1 - p->wx0);
-    double sy = (p->vy1 - p->vy0) * PLOT_HEIGHT / (p->wy1 - p->wy0);
-    double bx0 = fx0 * (p->wx1 - p->wx0) * sx, bx1 = fx1 * (p->wx1 - p->wx0) * sx;
-    double by0 = fy0 * (p->wy1 - p->wy0) * sy, by1 = fy1 * (p->wy1 - p->wy0) * sy;
+    /* everything in pixels from the panel's corner, so that x and y lengths compare */
+    double w_px = (p->vx1 - p->vx0) * PLOT_WIDTH, h_px = (p->vy1 - p->vy0) * PLOT_HEIGHT;
+    double sx = w_px / (p->wx1 - p->wx0), sy = h_px / (p->wy1 - p->wy0);
+    double bx0 = fx0 * w_px, bx1 = fx1 * w_px, by0 = fy0 * h_px, by1 = fy1 * h_px;
     double total = 0.0;
     for (int c = 0; c < n_series; c++) {
         const Series *s = &series[c];
