@@ -4,10 +4,15 @@
  * atomic_file_commit flushes it to disk and renames it over the target, so a
  * reader - or a run killed at any moment - sees either the old file or the
  * whole new one, never a truncated one.
+ *
+ * While a temporary exists, SIGINT and SIGTERM are held back (blocked) and
+ * delivered once it is renamed or removed, so an interrupt that ends the
+ * program at once still leaves no temporary behind.
  */
 #ifndef NNLAB_ATOMIC_FILE_H
 #define NNLAB_ATOMIC_FILE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -15,6 +20,7 @@ typedef struct {
     FILE *fp;          /* write here between open and commit */
     char path[4096];   /* the target */
     char tmp[4096 + 16];
+    sigset_t saved_mask; /* the signal mask to restore when the temporary is gone */
 } AtomicFile;
 
 /* Returns 0, or -1 with a message naming the path in err. */
@@ -25,9 +31,13 @@ int atomic_file_commit(AtomicFile *af, char *err, size_t errlen);
 /* Gives up: removes the temporary. Safe to call after a failed commit. */
 void atomic_file_abort(AtomicFile *af);
 
-/* Creates a temporary path next to path (for writers that need a file name
- * rather than a FILE*, such as PLplot): fills tmp, returns an open fd or -1. */
+/* Creates a temporary file next to path (for writers that need a file name
+ * rather than a FILE*, such as PLplot): fills tmp, returns an open fd or -1.
+ * Call atomic_signals_hold first and atomic_signals_release once the
+ * temporary is renamed or removed. */
 int atomic_tmp_name(const char *path, char *tmp, size_t tmplen);
+void atomic_signals_hold(sigset_t *saved);
+void atomic_signals_release(const sigset_t *saved);
 
 /* mkdir -p: creates path and its missing parents. Returns 0, or -1 with a
  * message naming the path and the reason. */

@@ -4,7 +4,7 @@
  * an optional header line first (any line whose first field is not a number);
  * blank lines and lines starting with '#' are skipped. Coordinates must be
  * finite numbers within +-CSV_MAX_ABS; at most DATASET_MAX_ROWS points and
- * CSV_MAX_LINE characters a line.
+ * CSV_MAX_LINE characters a line; no zero bytes.
  *
  * Run outputs (written): history.csv "epoch,loss,accuracy" and
  * predictions.csv "x1,x2,label,output,predicted". Numbers use %.17g, so a
@@ -14,6 +14,7 @@
 #define NNLAB_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "dataset.h"
 #include "train.h"
@@ -23,6 +24,8 @@
 
 /* Returns 0, or -1 with "FILE:LINE: what is wrong" in err. */
 int csv_read_dataset(const char *path, Dataset *d, char *err, size_t errlen);
+/* The same from an open stream (left open); name stands for the file in err. */
+int csv_read_dataset_file(FILE *fp, const char *name, Dataset *d, char *err, size_t errlen);
 int csv_write_dataset(const char *path, const Dataset *d, char *err, size_t errlen);
 int csv_write_history(const char *path, const History *h, char *err, size_t errlen);
 /* output: the network's output for each point of d. */

@@ -24,6 +24,7 @@
 #define NNLAB_EXPERIMENT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "run.h"
 
@@ -50,6 +51,9 @@ typedef struct {
 
 /* Returns 0, or -1 with "FILE:LINE: what is wrong and what is accepted" in err. */
 int experiment_load(const char *path, Experiment *exp, char *err, size_t errlen);
+/* The same from an open stream (left open); path names the file in err and
+ * gives the experiment its name. */
+int experiment_load_file(FILE *fp, const char *path, Experiment *exp, char *err, size_t errlen);
 
 /* An experiment of one data set with base's settings (for nnlab compare). */
 void experiment_from_spec(Experiment *exp, const RunSpec *base, const char *name);

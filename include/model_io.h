@@ -21,6 +21,7 @@
 #define NNLAB_MODEL_IO_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "network.h"
 
@@ -31,5 +32,7 @@ int model_write(const char *path, const Network *net, char *err, size_t errlen);
 /* Allocates net; on failure leaves nothing allocated and returns -1 with
  * "FILE:LINE: what is wrong" in err. */
 int model_read(const char *path, Network *net, char *err, size_t errlen);
+/* The same from an open stream (left open); name stands for the file in err. */
+int model_read_file(FILE *fp, const char *name, Network *net, char *err, size_t errlen);
 
 #endif

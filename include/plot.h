@@ -36,7 +36,8 @@ int plot_curves(const char *path, const PlotCurve *curves, int n_curves, const c
 
 /* Figure 3: "Ground truth" and "Prediction result" scatter panels side by side: points x
  * (n rows of x1,x2, row-major), class 0 red, class 1 blue, filled round markers. truth and
- * predicted hold 0.0 / 1.0 labels (n each; >= 0.5 counts as 1, NaN is not drawn). */
+ * predicted hold 0.0 / 1.0 labels (n each; >= 0.5 counts as 1, NaN is not drawn).
+ * Returns 0, or -1 with a one-line message in err. */
 int plot_predictions(const char *path, const double *x, const double *truth,
                      const double *predicted, int n, const char *note, char *err, size_t errlen);
 

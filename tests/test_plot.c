@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,6 +29,11 @@
 #include "rng.h"
 
 /* ---- helpers ---------------------------------------------------------------------------- */
+
+/* Read by LeakSanitizer (make test SANITIZE=1), ignored otherwise: fontconfig, which cairo
+ * uses for PNG text, keeps its font caches until the process ends. Not our leaks. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }
 
 typedef struct {
     char dir[64];
@@ -48,25 +54,31 @@ static int tmp_setup(void **state)
     return 0;
 }
 
-static int tmp_teardown(void **state)
+/* Removes path and, if it is a directory (not a link to one), everything in it. */
+static void remove_tree(const char *path)
 {
-    Tmp *t = *state;
-    DIR *d = opendir(t->dir);
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return;
+    DIR *d = S_ISDIR(st.st_mode) ? opendir(path) : NULL;
     if (d) {
         struct dirent *e;
-        char p[512];
+        char sub[512];
         while ((e = readdir(d)) != NULL) {
             if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
                 continue;
-            snprintf(p, sizeof p, "%s/%s", t->dir, e->d_name);
-            if (remove(p) != 0) {
-                /* a directory made by a test */
-                rmdir(p);
-            }
+            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+            remove_tree(sub);
         }
         closedir(d);
     }
-    rmdir(t->dir);
+    remove(path);
+}
+
+static int tmp_teardown(void **state)
+{
+    Tmp *t = *state;
+    remove_tree(t->dir);
     free(t);
     return 0;
 }
@@ -152,8 +164,8 @@ static bool pixel_is(const unsigned char *p, PixelKind kind)
     int r = p[0], g = p[1], b = p[2];
     switch (kind) {
     case PIX_NONWHITE: return r < 250 || g < 250 || b < 250;
-    case PIX_RED: return r > 180 && g < 90 && b < 90;              /* #d62728 */
-    case PIX_BLUE: return r < 80 && g > 90 && g < 150 && b > 150;  /* #1f77b4 */
+    case PIX_RED: return r > 180 && g < 90 && b < 90;                /* #d62728 */
+    case PIX_BLUE: return r < 80 && g > 90 && g < 150 && b > 150;    /* #1f77b4 */
     case PIX_ORANGE: return r > 220 && g > 100 && g < 160 && b < 60; /* #ff7f0e */
     }
     return false;
@@ -344,8 +356,14 @@ static void test_envelope_marks_non_finite_runs(void **state)
 {
     (void)state;
     /* 4 columns of 5: finite; one NaN inside; all non-finite; an inf at the start */
-    const double v[20] = {1, 5, 3, 2, 4,         1, 9, NAN, 0, 2,
-                          NAN, INFINITY, NAN, -INFINITY, NAN, INFINITY, 3, 1, 2, 2};
+    const double finite[5] = {1, 5, 3, 2, 4}, one_nan[5] = {1, 9, NAN, 0, 2};
+    const double none[5] = {NAN, INFINITY, NAN, -INFINITY, NAN},
+                 inf_first[5] = {INFINITY, 3, 1, 2, 2};
+    double v[20];
+    memcpy(v, finite, sizeof finite);
+    memcpy(v + 5, one_nan, sizeof one_nan);
+    memcpy(v + 10, none, sizeof none);
+    memcpy(v + 15, inf_first, sizeof inf_first);
     double xs[12], ys[12];
     long m = plot_envelope(v, 20, 4, xs, ys);
     /* column 0: min 1 (epoch 1), max 5 (epoch 2) */
@@ -398,9 +416,9 @@ static void test_curves_png_has_size_and_both_curves_in_both_panels(void **state
     assert_int_equal(h, 500);
     Image im = png_load(path);
     long ink = count_pixels(&im, PIX_NONWHITE, 0, w, NULL, NULL);
-    assert_true(ink > (long)w * h / 50);      /* not blank */
-    assert_true(ink < (long)w * h / 2);       /* white background */
-    for (int half = 0; half < 2; half++) {    /* each colour of the cycle in each panel */
+    assert_true(ink > (long)w * h / 50);   /* not blank */
+    assert_true(ink < (long)w * h / 2);    /* white background */
+    for (int half = 0; half < 2; half++) { /* each colour of the cycle in each panel */
         unsigned x0 = half * w / 2, x1 = x0 + w / 2;
         assert_true(count_pixels(&im, PIX_BLUE, x0, x1, NULL, NULL) > 300);
         assert_true(count_pixels(&im, PIX_ORANGE, x0, x1, NULL, NULL) > 300);
@@ -428,8 +446,10 @@ static void test_curves_svg_is_xml_with_titles_labels_and_note(void **state)
         fail_msg("plot_curves: %s", err);
     assert_well_formed_xml(path);
     char *text = svg_text(path);
-    const char *want[] = {"Learning Curve", "Accuracy Curve", "Epoch", "Loss", "Accuracy",
-                          "LR: 0.1", "a<b & c#d", "interrupted at epoch 5234", "50000"};
+    const char *want[] = {
+        "Learning Curve", "Accuracy Curve", "Epoch",     "Loss",
+        "Accuracy",       "LR: 0.1",        "a<b & c#d", "interrupted at epoch 5234",
+        "50000"};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         assert_contains(text, want[i]);
     /* axis numbers plainly, no "x10^4" factor (PLplot writes it as 10 with a superscript) */
@@ -719,6 +739,65 @@ static void test_failed_rename_removes_temporary_and_keeps_target(void **state)
     remove(inner);
 }
 
+/* Run in a fresh process (PLplot reads its driver directory once per process): draws
+ * with PLPLOT_DRV_DIR pointing at a directory that lacks the cairo driver. Prints the
+ * error message; exit 0 if PNG fails naming the package and SVG still works. */
+static int child_without_cairo(const char *drvdir, const char *outdir)
+{
+    setenv("PLPLOT_DRV_DIR", drvdir, 1);
+    const double v[2] = {0.3, 0.2};
+    PlotCurve c = {"x", v, v, 2};
+    char png[300], svg[300], err[256] = "";
+    snprintf(png, sizeof png, "%s/nocairo.png", outdir);
+    snprintf(svg, sizeof svg, "%s/nocairo.svg", outdir);
+    int rc = plot_curves(png, &c, 1, NULL, err, sizeof err);
+    printf("%s\n", err);
+    if (rc != -1 || !strstr(err, "plplot-driver-cairo") || access(png, F_OK) == 0)
+        return 1;
+    return plot_curves(svg, &c, 1, NULL, err, sizeof err) == 0 ? 0 : 2;
+}
+
+static void test_missing_cairo_driver_names_the_package(void **state)
+{
+    Tmp *t = *state;
+    char drvdir[256] = "";
+    FILE *p = popen("pkg-config --variable=drvdir plplot 2>/dev/null", "r");
+    if (p) {
+        if (!fgets(drvdir, sizeof drvdir, p))
+            drvdir[0] = '\0';
+        pclose(p);
+    }
+    drvdir[strcspn(drvdir, "\n")] = '\0';
+    if (!drvdir[0])
+        skip();
+    /* a driver directory with only the svg (and null) drivers of this PLplot */
+    char fake[128], from[512], to[512];
+    snprintf(fake, sizeof fake, "%s/drivers", t->dir);
+    assert_int_equal(mkdir(fake, 0755), 0);
+    const char *files[] = {"svg.so", "svg.driver_info", "null.so", "null.driver_info"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(from, sizeof from, "%s/%s", drvdir, files[i]);
+        snprintf(to, sizeof to, "%s/%s", fake, files[i]);
+        assert_int_equal(symlink(from, to), 0);
+    }
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        execl("/proc/self/exe", "test_plot", "--child-without-cairo", fake, t->dir, (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    for (int i = 0; i < 4; i++) {
+        snprintf(to, sizeof to, "%s/%s", fake, files[i]);
+        unlink(to);
+    }
+    rmdir(fake);
+    assert_int_equal(dir_entries(t), 1); /* nocairo.svg only */
+}
+
 static void test_rewrite_replaces_old_file(void **state)
 {
     Tmp *t = *state;
@@ -755,15 +834,16 @@ static void test_bad_arguments_are_refused(void **state)
     assert_int_equal(plot_curves(tmp_file(t, "a.png"), NULL, 2, NULL, err, sizeof err), -1);
     assert_int_equal(plot_curves(tmp_file(t, "a.png"), &neg, -1, NULL, err, sizeof err), -1);
     assert_int_equal(plot_curves(NULL, &neg, 0, NULL, err, sizeof err), -1);
-    assert_int_equal(plot_predictions(tmp_file(t, "b.png"), NULL, &v, &v, 1, NULL, err,
-                                      sizeof err),
+    assert_int_equal(plot_predictions(tmp_file(t, "b.png"), NULL, &v, &v, 1, NULL, err, sizeof err),
                      -1);
     assert_int_equal(plot_predictions(tmp_file(t, "b.png"), &v, &v, &v, -1, NULL, NULL, 0), -1);
     assert_int_equal(dir_entries(t), 0);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc == 4 && strcmp(argv[1], "--child-without-cairo") == 0)
+        return child_without_cairo(argv[2], argv[3]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_envelope_keeps_extremes_of_every_column),
         cmocka_unit_test(test_envelope_keeps_short_series_whole),
@@ -783,6 +863,7 @@ int main(void)
         FIGURE_TEST(test_unknown_extension_fails_and_writes_nothing),
         FIGURE_TEST(test_missing_directory_fails_and_leaves_no_temporary),
         FIGURE_TEST(test_failed_rename_removes_temporary_and_keeps_target),
+        FIGURE_TEST(test_missing_cairo_driver_names_the_package),
         FIGURE_TEST(test_rewrite_replaces_old_file),
         FIGURE_TEST(test_bad_arguments_are_refused),
     };

@@ -128,11 +128,21 @@ static int set_vary(Experiment *exp, const char *key, const char *values, char *
     }
     for (int i = 0; i < n; i++) {
         RunSpec scratch = run_spec_default();
-        if (strlen(items[i]) >= sizeof exp->values[0] ||
-            run_spec_set(&scratch, key, items[i], msg, sizeof msg) != 0) {
+        if (strlen(items[i]) >= sizeof exp->values[0]) {
+            snprintf(err, errlen, "%s: values of at most %zu characters are accepted", key,
+                     sizeof exp->values[0] - 1);
+            return -1;
+        }
+        if (run_spec_set(&scratch, key, items[i], msg, sizeof msg) != 0) {
             snprintf(err, errlen, "%s: %s", key, msg);
             return -1;
         }
+        for (int j = 0; j < i; j++)
+            if (strcmp(exp->values[j], items[i]) == 0) {
+                /* two runs would share one folder, runs/NAME/DATASET_KEY-VALUE */
+                snprintf(err, errlen, "%s: \"%s\" is listed twice", key, items[i]);
+                return -1;
+            }
         strcpy(exp->values[i], items[i]);
     }
     snprintf(exp->vary_key, sizeof exp->vary_key, "%s", key);
@@ -175,6 +185,13 @@ static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t
             snprintf(err, errlen, "datasets: \"%s\" is not a list of linear and/or xor", e->value);
             return -1;
         }
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < i; j++)
+                if (exp->datasets[j] == exp->datasets[i]) {
+                    /* both runs would share one folder, runs/NAME/DATASET */
+                    snprintf(err, errlen, "datasets: \"%s\" is listed twice", items[i]);
+                    return -1;
+                }
         exp->n_datasets = n;
     } else if (strcmp(e->key, "figures") == 0) {
         strcpy(buf, e->value);
@@ -278,17 +295,13 @@ static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t err
     return -1;
 }
 
-static int read_text(const char *path, char *buf, size_t size, char *err, size_t errlen)
+/* Reads the whole of fp into buf (size bytes, room for the final '\0'
+ * included) and checks it is text in lines inih can take. */
+static int read_text(FILE *fp, const char *path, char *buf, size_t size, char *err,
+                     size_t errlen)
 {
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
-        return -1;
-    }
     size_t n = fread(buf, 1, size, fp);
-    int bad = ferror(fp);
-    fclose(fp);
-    if (bad) {
+    if (ferror(fp)) {
         snprintf(err, errlen, "%s: cannot read: %s", path, strerror(EIO));
         return -1;
     }
@@ -346,6 +359,19 @@ void experiment_from_spec(Experiment *exp, const RunSpec *base, const char *name
 
 int experiment_load(const char *path, Experiment *exp, char *err, size_t errlen)
 {
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        experiment_init(exp);
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = experiment_load_file(fp, path, exp, err, errlen);
+    fclose(fp);
+    return rc;
+}
+
+int experiment_load_file(FILE *fp, const char *path, Experiment *exp, char *err, size_t errlen)
+{
     experiment_init(exp);
     name_from_path(path, exp->name, sizeof exp->name);
     char *text = malloc(EXP_MAX_FILE_BYTES + 1);
@@ -355,7 +381,7 @@ int experiment_load(const char *path, Experiment *exp, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         goto done;
     }
-    if (read_text(path, text, EXP_MAX_FILE_BYTES + 1, err, errlen) != 0)
+    if (read_text(fp, path, text, EXP_MAX_FILE_BYTES + 1, err, errlen) != 0)
         goto done;
     p->text = text;
     int bad_line = ini_parse_stream(read_line, p, on_entry, p);

@@ -2,10 +2,22 @@
 #include "atomic_file.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+void atomic_signals_hold(sigset_t *saved)
+{
+    sigset_t hold;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigaddset(&hold, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &hold, saved);
+}
+
+void atomic_signals_release(const sigset_t *saved) { pthread_sigmask(SIG_SETMASK, saved, NULL); }
 
 int atomic_tmp_name(const char *path, char *tmp, size_t tmplen)
 {
@@ -28,10 +40,12 @@ int atomic_file_open(AtomicFile *af, const char *path, char *err, size_t errlen)
         return -1;
     }
     strcpy(af->path, path);
+    atomic_signals_hold(&af->saved_mask);
     int fd = atomic_tmp_name(path, af->tmp, sizeof af->tmp);
     if (fd < 0) {
         snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
         af->tmp[0] = '\0';
+        atomic_signals_release(&af->saved_mask);
         return -1;
     }
     af->fp = fdopen(fd, "w");
@@ -59,6 +73,7 @@ int atomic_file_commit(AtomicFile *af, char *err, size_t errlen)
         reason = errno;
     if (!reason) {
         af->tmp[0] = '\0';
+        atomic_signals_release(&af->saved_mask);
         return 0;
     }
     snprintf(err, errlen, "cannot write %s: %s", af->path, strerror(reason));
@@ -75,6 +90,7 @@ void atomic_file_abort(AtomicFile *af)
     if (af->tmp[0]) {
         unlink(af->tmp);
         af->tmp[0] = '\0';
+        atomic_signals_release(&af->saved_mask);
     }
 }
 

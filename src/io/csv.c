@@ -41,34 +41,52 @@ static int is_blank_or_comment(const char *s)
     return *s == '\0' || *s == '#';
 }
 
-int csv_read_dataset(const char *path, Dataset *d, char *err, size_t errlen)
+/* Reads one line into line (size bytes), without its '\n'. Returns its length,
+ * or LINE_EOF at end of input, LINE_TOO_LONG past size - 1 characters (the
+ * rest of the line is left unread), LINE_ZERO_BYTE if it holds a '\0' (which
+ * would cut the text short unseen). */
+enum { LINE_EOF = -1, LINE_TOO_LONG = -2, LINE_ZERO_BYTE = -3 };
+static int read_line(FILE *fp, char *line, int size)
+{
+    int len = 0, c;
+    while ((c = getc(fp)) != EOF && c != '\n') {
+        if (c == '\0')
+            return LINE_ZERO_BYTE;
+        if (len == size - 1)
+            return LINE_TOO_LONG;
+        line[len++] = (char)c;
+    }
+    line[len] = '\0';
+    return c == EOF && len == 0 ? LINE_EOF : len;
+}
+
+int csv_read_dataset_file(FILE *fp, const char *name, Dataset *d, char *err, size_t errlen)
 {
     memset(d, 0, sizeof *d);
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
-        return -1;
-    }
     int capacity = 256, n = 0, lineno = 0, seen_line = 0;
     double *x = malloc(2 * (size_t)capacity * sizeof *x);
     double *y = malloc((size_t)capacity * sizeof *y);
-    char line[CSV_MAX_LINE + 2];
-    int ok = x && y;
+    char line[CSV_MAX_LINE + 1];
+    int ok = x && y, len;
     if (!ok)
-        snprintf(err, errlen, "%s: out of memory", path);
+        snprintf(err, errlen, "%s: out of memory", name);
 
-    while (ok && fgets(line, sizeof line, fp)) {
+    while (ok && (len = read_line(fp, line, (int)sizeof line)) != LINE_EOF) {
         lineno++;
-        size_t len = strlen(line);
-        if (len == sizeof line - 1 && line[len - 1] != '\n') {
-            snprintf(err, errlen, "%s:%d: line longer than %d characters", path, lineno,
+        if (len == LINE_TOO_LONG) {
+            snprintf(err, errlen, "%s:%d: line longer than %d characters", name, lineno,
                      CSV_MAX_LINE);
+            ok = 0;
+            break;
+        }
+        if (len == LINE_ZERO_BYTE) {
+            snprintf(err, errlen, "%s:%d: not a text file (has a zero byte)", name, lineno);
             ok = 0;
             break;
         }
         if (is_blank_or_comment(line))
             continue;
-        line[strcspn(line, "\r\n")] = '\0';
+        line[strcspn(line, "\r")] = '\0';
         char *f[3];
         int nf = split_fields(line, f, 3);
         double x1, x2, label;
@@ -77,21 +95,21 @@ int csv_read_dataset(const char *path, Dataset *d, char *err, size_t errlen)
         if (first && !looks_numeric(f[0]))
             continue; /* a header line */
         if (nf != 3) {
-            snprintf(err, errlen, "%s:%d: expected 3 fields \"x1,x2,label\", found %d", path,
+            snprintf(err, errlen, "%s:%d: expected 3 fields \"x1,x2,label\", found %d", name,
                      lineno, nf > 3 ? 4 : nf);
             ok = 0;
         } else if (parse_double(f[0], &x1) != 0 || parse_double(f[1], &x2) != 0) {
-            snprintf(err, errlen, "%s:%d: x1 and x2 must be finite numbers", path, lineno);
+            snprintf(err, errlen, "%s:%d: x1 and x2 must be finite numbers", name, lineno);
             ok = 0;
         } else if (fabs(x1) > CSV_MAX_ABS || fabs(x2) > CSV_MAX_ABS) {
-            snprintf(err, errlen, "%s:%d: coordinates within +-%g are accepted", path, lineno,
+            snprintf(err, errlen, "%s:%d: coordinates within +-%g are accepted", name, lineno,
                      CSV_MAX_ABS);
             ok = 0;
         } else if (parse_double(f[2], &label) != 0 || (label != 0.0 && label != 1.0)) {
-            snprintf(err, errlen, "%s:%d: label must be 0 or 1", path, lineno);
+            snprintf(err, errlen, "%s:%d: label must be 0 or 1", name, lineno);
             ok = 0;
         } else if (n == DATASET_MAX_ROWS) {
-            snprintf(err, errlen, "%s:%d: more than %d rows", path, lineno, DATASET_MAX_ROWS);
+            snprintf(err, errlen, "%s:%d: more than %d rows", name, lineno, DATASET_MAX_ROWS);
             ok = 0;
         }
         if (!ok)
@@ -105,7 +123,7 @@ int csv_read_dataset(const char *path, Dataset *d, char *err, size_t errlen)
             if (ny)
                 y = ny;
             if (!nx || !ny) {
-                snprintf(err, errlen, "%s: out of memory", path);
+                snprintf(err, errlen, "%s: out of memory", name);
                 ok = 0;
                 break;
             }
@@ -116,14 +134,13 @@ int csv_read_dataset(const char *path, Dataset *d, char *err, size_t errlen)
         n++;
     }
     if (ok && ferror(fp)) {
-        snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: read error: %s", name, strerror(errno));
         ok = 0;
     }
     if (ok && n == 0) {
-        snprintf(err, errlen, "%s: no data rows (expected lines \"x1,x2,label\")", path);
+        snprintf(err, errlen, "%s: no data rows (expected lines \"x1,x2,label\")", name);
         ok = 0;
     }
-    fclose(fp);
     if (!ok) {
         free(x);
         free(y);
@@ -133,6 +150,19 @@ int csv_read_dataset(const char *path, Dataset *d, char *err, size_t errlen)
     d->x = x;
     d->y = y;
     return 0;
+}
+
+int csv_read_dataset(const char *path, Dataset *d, char *err, size_t errlen)
+{
+    memset(d, 0, sizeof *d);
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = csv_read_dataset_file(fp, path, d, err, errlen);
+    fclose(fp);
+    return rc;
 }
 
 int csv_write_dataset(const char *path, const Dataset *d, char *err, size_t errlen)

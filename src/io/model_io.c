@@ -47,12 +47,13 @@ typedef struct {
     int line;
     char tok[64];
     int pushed_back; /* tok holds a token to be read again */
+    int at_eof;      /* the last next_token found the end of the file */
     char *err;
     size_t errlen;
 } Reader;
 
-/* Reads the next token into r->tok. Returns 0, or -1 at end of file or on a
- * token too long (with a message). */
+/* Reads the next token into r->tok. Returns 0, or -1 with a message at end
+ * of file (setting r->at_eof), on a token too long or on a zero byte. */
 static int next_token(Reader *r)
 {
     if (r->pushed_back) {
@@ -71,11 +72,17 @@ static int next_token(Reader *r)
             break;
     }
     if (c == EOF) {
+        r->at_eof = 1;
         snprintf(r->err, r->errlen, "%s:%d: unexpected end of file", r->path, r->line);
         return -1;
     }
     size_t n = 0;
     while (c != EOF && !isspace(c) && c != '#') {
+        if (c == '\0') { /* it would end the token unseen: "1\0junk" read as "1" */
+            snprintf(r->err, r->errlen, "%s:%d: not a text file (has a zero byte)", r->path,
+                     r->line);
+            return -1;
+        }
         if (n + 1 == sizeof r->tok) {
             snprintf(r->err, r->errlen, "%s:%d: token longer than %zu characters", r->path,
                      r->line, sizeof r->tok - 1);
@@ -204,28 +211,38 @@ static int read_layer(Reader *r, Network *net, int l)
     return 0;
 }
 
-int model_read(const char *path, Network *net, char *err, size_t errlen)
+int model_read_file(FILE *fp, const char *name, Network *net, char *err, size_t errlen)
 {
     memset(net, 0, sizeof *net);
-    Reader r = {.fp = fopen(path, "r"), .path = path, .line = 1, .err = err, .errlen = errlen};
-    if (!r.fp) {
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
-        return -1;
-    }
+    Reader r = {.fp = fp, .path = name, .line = 1, .err = err, .errlen = errlen};
     int rc = read_header(&r, net);
     for (int l = 0; rc == 0 && l < net->n_layers; l++)
         rc = read_layer(&r, net, l);
     if (rc == 0 && next_token(&r) == 0) {
-        snprintf(err, errlen, "%s:%d: unexpected \"%s\" after the last layer", path, r.line,
+        snprintf(err, errlen, "%s:%d: unexpected \"%s\" after the last layer", name, r.line,
                  r.tok);
         rc = -1;
+    } else if (rc == 0 && !r.at_eof) {
+        rc = -1; /* a token too long or a zero byte after the last layer: err says which */
     }
-    if (rc == 0 && ferror(r.fp)) {
-        snprintf(err, errlen, "%s: read error", path);
+    if (rc == 0 && ferror(fp)) {
+        snprintf(err, errlen, "%s: read error", name);
         rc = -1;
     }
-    fclose(r.fp);
     if (rc != 0)
         network_free(net);
+    return rc;
+}
+
+int model_read(const char *path, Network *net, char *err, size_t errlen)
+{
+    memset(net, 0, sizeof *net);
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = model_read_file(fp, path, net, err, errlen);
+    fclose(fp);
     return rc;
 }

@@ -4,15 +4,18 @@
  * The only file that includes plplot.h. It draws arrays and knows nothing of
  * networks or training. Layout of every figure: a 1200x500 page, an optional
  * note line at the top, two panels side by side, each with a title, grid,
- * axis labels and plain tick numbers (no "x10^5" factor).
+ * axis labels and plain tick numbers (no "x10^5" factor). Curves are drawn from
+ * their plot_envelope (envelope.c), about one min/max pair per pixel column; a
+ * legend goes where it covers the least of them, like matplotlib's loc="best".
  *
  * Writing a figure (figure_begin / figure_end):
  *   - the driver comes from the extension (.png pngcairo, .svg svg) and is
  *     looked up with plgDevs before plinit, which would otherwise prompt on
  *     stdin for a device; PNG also needs a font on disk, since cairo silently
  *     draws boxes without one;
- *   - PLplot renders into path.tmp.XXXXXX (mkstemp, same directory) in a
- *     stream of its own; only a complete, non-empty file is renamed to path.
+ *   - PLplot renders into path.tmp.XXXXXX (atomic_tmp_name, same directory)
+ *     in a stream of its own; only a complete, non-empty file is renamed to
+ *     path. SIGINT/SIGTERM wait until then, so no temporary is left behind.
  *   - plsError makes PLplot put its recoverable errors into the figure rather
  *     than on stderr, so they become our error message.
  */
@@ -31,6 +34,8 @@
 
 #include <plplot.h>
 
+#include "atomic_file.h"
+
 /* ---- look ------------------------------------------------------------------------------- */
 
 /* cmap0: set before plinit. Index 0 is the page background, 1 the axes and text. */
@@ -38,30 +43,30 @@ enum { COL_BG, COL_INK, COL_GRID, COL_FRAME, COL_NOTE, COL_CLASS0, COL_CLASS1, C
 #define N_CYCLE 10
 #define N_COLOURS (COL_CYCLE + N_CYCLE)
 
-static const PLINT palette[N_COLOURS] = {
-    0xffffff, /* background */
-    0x222222, /* axes, ticks, text */
-    0xe3e3e3, /* grid */
-    0xcccccc, /* legend frame */
-    0x444444, /* note line */
-    0xd62728, /* class 0: tab:red */
-    0x1f77b4, /* class 1: tab:blue */
-    /* matplotlib's tab10 colour cycle, for curves */
-    0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
-    0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf,
+static const PLINT fixed_colours[COL_CYCLE] = {
+    [COL_BG] = 0xffffff,     /* page */
+    [COL_INK] = 0x222222,    /* axes, ticks, text */
+    [COL_GRID] = 0xe3e3e3,   /* grid lines */
+    [COL_FRAME] = 0xcccccc,  /* legend frame */
+    [COL_NOTE] = 0x444444,   /* the note line above the panels */
+    [COL_CLASS0] = 0xd62728, /* tab:red */
+    [COL_CLASS1] = 0x1f77b4, /* tab:blue */
 };
+/* matplotlib's tab10 colour cycle, for curves (cmap0 from COL_CYCLE on) */
+static const PLINT cycle_colours[N_CYCLE] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
+                                             0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
 
 /* Character sizes, as plschr scales of PLplot's default height (6 mm = 17 px here;
  * the font's em is about 1.3 times that). */
 #define TEXT_SCALE 0.66        /* tick numbers and axis labels: a 14.5 px font */
 #define TITLE_SCALE 0.76       /* panel titles and the note line */
 #define LEGEND_TEXT_SCALE 0.66 /* legend labels */
-#define LINE_WIDTH 2.0   /* curves */
-#define DOT_RADIUS_PX 2.5 /* an isolated finite point of a curve (no line to draw) */
-#define MARKER_RADIUS_PX 5.5 /* scatter markers */
-#define CIRCLE_SIDES 24
+#define LINE_WIDTH 2.0         /* curves */
+#define DOT_RADIUS_PX 2.5      /* an isolated finite point of a curve (no line to draw) */
+#define MARKER_RADIUS_PX 5.5   /* scatter markers */
+#define CIRCLE_SIDES 16        /* polygon of a marker: at 5.5 px radius it looks round */
 #define PI 3.14159265358979323846
-#define MARGIN 0.05 /* of the data range on each side, as matplotlib does */
+#define MARGIN 0.05  /* of the data range on each side, as matplotlib does */
 #define MAX_TEXT 256 /* bytes of a label or note we draw; longer text is cut */
 
 /* Panels in normalized page coordinates: the left one in [0, 0.5], the right one in
@@ -103,10 +108,11 @@ typedef struct {
     const char *path;
     char tmp[4096]; /* path.tmp.XXXXXX, where PLplot writes */
     int fd;         /* of tmp, held open for fsync/fstat after PLplot closes its FILE */
+    sigset_t saved_mask; /* SIGINT/SIGTERM wait while tmp exists (atomic_file.h) */
     bool png;
     PLINT prev_stream;
-    PLINT pl_code;       /* set by PLplot (plsError) when an operation aborts */
-    char pl_msg[1024];   /* PLplot needs >= 160 bytes */
+    PLINT pl_code;     /* set by PLplot (plsError) when an operation aborts */
+    char pl_msg[1024]; /* PLplot needs >= 160 bytes */
 } Figure;
 
 static bool device_available(const char *name)
@@ -153,21 +159,20 @@ static int figure_begin(Figure *f, const char *path, char *err, size_t errlen)
         return fail(err, errlen, "%s: unknown figure format '%s' (use .png or .svg)", path, dot);
     }
     if (!device_available(device))
-        return fail(err, errlen,
-                    "%s: PLplot has no '%s' driver (install the Debian package %s)", path,
-                    device, f->png ? "plplot-driver-cairo" : "libplplot17");
+        return fail(err, errlen, "%s: PLplot has no '%s' driver (install the Debian package %s)",
+                    path, device, f->png ? "plplot-driver-cairo" : "libplplot17");
     if (f->png && !font_available())
         return fail(err, errlen,
                     "%s: no DejaVu Sans font for PNG text (install the Debian package "
                     "fonts-dejavu-core)",
                     path);
 
-    int len = snprintf(f->tmp, sizeof f->tmp, "%s.tmp.XXXXXX", path);
-    if (len < 0 || (size_t)len >= sizeof f->tmp)
-        return fail(err, errlen, "%s: file name too long", path);
-    f->fd = mkstemp(f->tmp);
-    if (f->fd < 0)
+    atomic_signals_hold(&f->saved_mask);
+    f->fd = atomic_tmp_name(path, f->tmp, sizeof f->tmp);
+    if (f->fd < 0) {
+        atomic_signals_release(&f->saved_mask);
         return fail(err, errlen, "%s: cannot create a file there: %s", path, strerror(errno));
+    }
 
     PLINT stream;
     plgstrm(&f->prev_stream);
@@ -176,6 +181,7 @@ static int figure_begin(Figure *f, const char *path, char *err, size_t errlen)
         plsstrm(f->prev_stream);
         close(f->fd);
         unlink(f->tmp);
+        atomic_signals_release(&f->saved_mask);
         return fail(err, errlen, "%s: PLplot has no free stream", path);
     }
     plsError(&f->pl_code, f->pl_msg);
@@ -184,9 +190,10 @@ static int figure_begin(Figure *f, const char *path, char *err, size_t errlen)
     plspage(0, 0, PLOT_WIDTH, PLOT_HEIGHT, 0, 0);
     PLINT r[N_COLOURS], g[N_COLOURS], b[N_COLOURS];
     for (int i = 0; i < N_COLOURS; i++) {
-        r[i] = (palette[i] >> 16) & 0xff;
-        g[i] = (palette[i] >> 8) & 0xff;
-        b[i] = palette[i] & 0xff;
+        PLINT rgb = i < COL_CYCLE ? fixed_colours[i] : cycle_colours[i - COL_CYCLE];
+        r[i] = (rgb >> 16) & 0xff;
+        g[i] = (rgb >> 8) & 0xff;
+        b[i] = rgb & 0xff;
     }
     plscmap0n(N_COLOURS);
     plscmap0(r, g, b, N_COLOURS);
@@ -216,21 +223,18 @@ static int figure_end(Figure *f, char *err, size_t errlen)
         char tail[64] = {0};
         off_t want = st.st_size < 63 ? st.st_size : 63;
         ssize_t got = pread(f->fd, tail, (size_t)want, st.st_size - want);
-        bool whole = got == want &&
-                     (f->png ? want >= 8 && memcmp(tail + want - 8, png_end, 8) == 0
-                             : strstr(tail, "</svg>") != NULL);
+        bool whole = got == want && (f->png ? want >= 8 && memcmp(tail + want - 8, png_end, 8) == 0
+                                            : strstr(tail, "</svg>") != NULL);
         if (!whole)
             rc = fail(err, errlen, "%s: PLplot wrote an incomplete file", f->path);
     }
-    /* mkstemp makes the file 0600; a figure is meant to be shared */
-    if (rc == 0 && fchmod(f->fd, 0644) != 0)
-        rc = fail(err, errlen, "%s: cannot set permissions: %s", f->path, strerror(errno));
     if (close(f->fd) != 0 && rc == 0)
         rc = fail(err, errlen, "%s: cannot write: %s", f->path, strerror(errno));
     if (rc == 0 && rename(f->tmp, f->path) != 0)
         rc = fail(err, errlen, "%s: cannot rename into place: %s", f->path, strerror(errno));
     if (rc != 0)
         unlink(f->tmp);
+    atomic_signals_release(&f->saved_mask);
     return rc;
 }
 
@@ -511,8 +515,8 @@ static double curve_overlap(const Panel *p, const Series *series, int n_series, 
                 continue; /* the end of a run, already drawn as part of the segment before */
             long e = next ? k + 1 : k;
             total += clipped_length((s->xs[k] - p->wx0) * sx, (s->ys[k] - p->wy0) * sy,
-                                    (s->xs[e] - p->wx0) * sx, (s->ys[e] - p->wy0) * sy, bx0,
-                                    bx1, by0, by1);
+                                    (s->xs[e] - p->wx0) * sx, (s->ys[e] - p->wy0) * sy, bx0, bx1,
+                                    by0, by1);
         }
     }
     return total;
@@ -533,8 +537,8 @@ typedef struct {
  * the first that covers the least drawn curve. The legend's height follows pllegend's own
  * formula; its width is an estimate (PLplot does not export its text measure), which is
  * why a place is given by the edges PLplot aligns to, never by a computed left edge. */
-static LegendPlace legend_place(const Panel *p, const Series *series, int n_series,
-                                int entries, int widest_label)
+static LegendPlace legend_place(const Panel *p, const Series *series, int n_series, int entries,
+                                int widest_label)
 {
     PLFLT def_mm, char_mm, px0, px1, py0, py1;
     plgchr(&def_mm, &char_mm);
@@ -572,8 +576,8 @@ static LegendPlace legend_place(const Panel *p, const Series *series, int n_seri
         double fy0 = pos & PL_POSITION_BOTTOM ? places[i].y
                      : pos & PL_POSITION_TOP  ? 1.0 - places[i].y - h
                                               : 0.5 - h / 2;
-        double overlap = curve_overlap(p, series, n_series, fx0 - mx, fx0 + w + mx, fy0 - my,
-                                       fy0 + h + my);
+        double overlap =
+            curve_overlap(p, series, n_series, fx0 - mx, fx0 + w + mx, fy0 - my, fy0 + h + my);
         if (overlap < best_overlap - 0.5) {
             best_overlap = overlap;
             best = places[i];
@@ -583,8 +587,7 @@ static LegendPlace legend_place(const Panel *p, const Series *series, int n_seri
 }
 
 /* The legend of one curve panel: one entry per labelled curve. */
-static void draw_legend(const Panel *p, const PlotCurve *curves, const Series *series,
-                        int n_curves)
+static void draw_legend(const Panel *p, const PlotCurve *curves, const Series *series, int n_curves)
 {
     int entries = 0, widest = 0;
     for (int c = 0; c < n_curves; c++)
@@ -623,8 +626,8 @@ static void draw_legend(const Panel *p, const PlotCurve *curves, const Series *s
         pllegend(&width, &height, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX,
                  place.position | PL_POSITION_INSIDE | PL_POSITION_VIEWPORT, place.x, place.y,
                  LEGEND_LINE, COL_BG, COL_FRAME, 1, 0, 0, entries, opts, LEGEND_TEXT_OFFSET,
-                 LEGEND_TEXT_SCALE, LEGEND_SPACING, 0.0, text_colors, texts, NULL, NULL, NULL,
-                 NULL, line_colors, line_styles, line_widths, NULL, NULL, NULL, NULL);
+                 LEGEND_TEXT_SCALE, LEGEND_SPACING, 0.0, text_colors, texts, NULL, NULL, NULL, NULL,
+                 line_colors, line_styles, line_widths, NULL, NULL, NULL, NULL);
     }
     /* out of memory: the figure goes without its legend rather than fail */
     free(opts);
