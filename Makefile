@@ -5,7 +5,8 @@
 #   make test SANITIZE=1 the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make figures         regenerate every figure of every experiment into plots/
 #   make bench           time training against the machine's peak and numpy
-#   make fuzz            run the libFuzzer harnesses (FUZZ_SECONDS each)
+#   make fuzz            run the libFuzzer harnesses (FUZZ_SECONDS each, default 60)
+#   make valgrind        one small `nnlab run` under valgrind memcheck
 #
 # NATIVE=0 builds for any x86-64 (or other) machine instead of this host's
 # instruction set.
@@ -49,7 +50,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 PROGRAM  := $(BUILD)/nnlab
 
-.PHONY: all test clean figures bench fuzz format
+.PHONY: all test clean figures bench fuzz fuzz-build fuzz-merge valgrind format
 all: $(PROGRAM)
 
 $(BUILD)/obj/%.o: %.c $(wildcard include/*.h) Makefile
@@ -66,6 +67,9 @@ $(PROGRAM): $(BUILD)/obj/src/cli/main.o $(BUILD)/libnnlab.a
 $(BUILD)/tests/%: tests/%.c tests/*.h $(BUILD)/libnnlab.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDSAN) -Itests $< $(BUILD)/libnnlab.a -o $@ $(LDLIBS) $(TESTLIBS)
+
+# The fuzz regression test compiles the harnesses of tests/fuzz in.
+$(BUILD)/tests/test_fuzz_regressions: $(wildcard tests/fuzz/*.c tests/fuzz/*.h)
 
 test: $(PROGRAM) $(TESTS)
 	@scripts/run-tests.sh $(BUILD)
@@ -93,3 +97,61 @@ plots/%/README.md: experiments/%.ini build/nnlab
 
 plots/README.md: $(EXPERIMENTS:%=plots/%/README.md) scripts/plots-readme.sh
 	scripts/plots-readme.sh $(EXPERIMENTS)
+
+# ---------------------------------------------------------------------------
+# Fuzzing: a libFuzzer harness per reader of user files (tests/fuzz/fuzz_*.c),
+# built with clang, ASan and UBSan into build/fuzz/, each run FUZZ_SECONDS.
+# The committed inputs (tests/fuzz/corpus/NAME, tests/fuzz/regressions/NAME)
+# are only read; what the fuzzer finds goes to build/fuzz/corpus/NAME, and a
+# crash to build/fuzz/crashes/NAME/ (copy it to tests/fuzz/regressions/NAME
+# once fixed). `make fuzz-merge` adds to tests/fuzz/corpus only the new
+# inputs that reach code the corpus does not. FUZZ_TARGETS picks harnesses.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= csv model experiment
+FUZZ_CC      ?= clang
+FUZZ_DIR     := build/fuzz
+FUZZ_CFLAGS  := -std=c11 -Wall -Wextra -Wshadow -fopenmp-simd -O1 -g -fno-omit-frame-pointer \
+                -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+# The longest input: a few KB reach every path of the CSV and model readers;
+# an experiment file may be 64 KB (EXP_MAX_FILE_BYTES), and a bit more is refused.
+fuzz_max_len = $(if $(filter experiment,$(1)),65600,4096)
+FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1 $(FUZZ_DIR)/fuzz_$$t -max_len=$(call fuzz_max_len,$$t) \
+           -timeout=10 -rss_limit_mb=2048 -dict=tests/fuzz/$$t.dict
+
+$(FUZZ_DIR)/obj/%.o: %.c $(wildcard include/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_DIR)/libnnlab.a: $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_DIR)/libnnlab.a
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_DIR)/libnnlab.a -o $@ \
+	    $(LDLIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/crashes/$$t; \
+	    echo "fuzz_$$t: $(FUZZ_SECONDS) s, log in $(FUZZ_DIR)/fuzz_$$t.log"; \
+	    if ! $(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	            -artifact_prefix=$(FUZZ_DIR)/crashes/$$t/ $(FUZZ_DIR)/corpus/$$t \
+	            tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t >$(FUZZ_DIR)/fuzz_$$t.log 2>&1; \
+	    then \
+	        tail -n 40 $(FUZZ_DIR)/fuzz_$$t.log; \
+	        echo "fuzz_$$t FAILED: the input is in $(FUZZ_DIR)/crashes/$$t/"; exit 1; \
+	    fi; \
+	    grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' $(FUZZ_DIR)/fuzz_$$t.log \
+	        | sed "s/^/  /"; \
+	done
+
+fuzz-merge: $(FUZZ_BINS)
+	@for t in $(FUZZ_TARGETS); do \
+	    $(FUZZ_RUN) -merge=1 tests/fuzz/corpus/$$t $(FUZZ_DIR)/corpus/$$t \
+	        >$(FUZZ_DIR)/merge_$$t.log 2>&1 || { tail -n 20 $(FUZZ_DIR)/merge_$$t.log; exit 1; }; \
+	    grep -E 'MERGE-OUTER: [0-9]+ new files' $(FUZZ_DIR)/merge_$$t.log | sed "s/^/$$t: /"; \
+	done

@@ -32,7 +32,10 @@ int atomic_file_commit(AtomicFile *af, char *err, size_t errlen);
 void atomic_file_abort(AtomicFile *af);
 
 /* Creates a temporary file next to path (for writers that need a file name
- * rather than a FILE*, such as PLplot): fills tmp, returns an open fd or -1.
+ * rather than a FILE*, such as PLplot): fills tmp, returns an open fd or -1
+ * with errno set; EISDIR or EEXIST if path is a folder or anything else but a
+ * regular file (a device such as /dev/full, a symbolic link), which renaming
+ * would replace.
  * Call atomic_signals_hold first and atomic_signals_release once the
  * temporary is renamed or removed. */
 int atomic_tmp_name(const char *path, char *tmp, size_t tmplen);

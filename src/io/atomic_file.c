@@ -21,6 +21,12 @@ void atomic_signals_release(const sigset_t *saved) { pthread_sigmask(SIG_SETMASK
 
 int atomic_tmp_name(const char *path, char *tmp, size_t tmplen)
 {
+    /* Renaming over a device, a folder or a link would replace it, not write to it. */
+    struct stat st;
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EEXIST;
+        return -1;
+    }
     int len = snprintf(tmp, tmplen, "%s.tmp.XXXXXX", path);
     if (len < 0 || (size_t)len >= tmplen) {
         errno = ENAMETOOLONG;
@@ -43,7 +49,8 @@ int atomic_file_open(AtomicFile *af, const char *path, char *err, size_t errlen)
     atomic_signals_hold(&af->saved_mask);
     int fd = atomic_tmp_name(path, af->tmp, sizeof af->tmp);
     if (fd < 0) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        snprintf(err, errlen, "cannot write %s: %s", path,
+                 errno == EEXIST ? "something other than a regular file is there" : strerror(errno));
         af->tmp[0] = '\0';
         atomic_signals_release(&af->saved_mask);
         return -1;

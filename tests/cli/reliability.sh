@@ -1,0 +1,152 @@
+# Interrupts, full disks, read-only places, limits and odd numbers: a clear
+# answer and never a half-written file.
+. "$(dirname "$0")/lib/harness.sh"
+
+# No temporary (*.tmp.*) and no incomplete output anywhere under DIR.
+check_complete() {
+    _bad=""
+    for _f in $(find "$1" -type f); do
+        case "$_f" in
+        *.tmp.*) _bad="$_bad $_f(temporary)" ;;
+        *.png) tail -c 8 "$_f" | od -An -c | grep -q 'I   E   N   D' || _bad="$_bad $_f" ;;
+        *.svg) tail -c 16 "$_f" | grep -q '</svg>' || _bad="$_bad $_f" ;;
+        *.csv) [ "$(tail -c 1 "$_f" | od -An -c | tr -d ' ')" = '\n' ] || _bad="$_bad $_f" ;;
+        *model.txt)
+            "$NNLAB" train --load-model "$_f" --epochs 0 --quiet --format svg --out "$1.check" \
+                >/dev/null 2>&1 || _bad="$_bad $_f"
+            rm -rf "$1.check" ;;
+        esac
+    done
+    echo "$_bad"
+}
+
+# Starts nnlab in the background, waits until it has trained a while (its
+# history would be long), sends the signals, and waits for it: sets rc.
+interrupt() {
+    _delay=$1 _signals=$2
+    shift 2
+    "$NNLAB" "$@" >"$dir/out.txt" 2>"$dir/err.txt" &
+    _pid=$!
+    sleep "$_delay"
+    for _s in $_signals; do
+        kill -s "$_s" $_pid 2>/dev/null
+        sleep 0.02
+    done
+    wait $_pid
+    rc=$?
+}
+
+# SIGINT: stop at the end of the epoch, save everything, marked, exit 130
+dir=$(fresh_dir)
+interrupt 1 INT train --epochs 5000000 --out "$dir/o"
+rows=$(($(wc -l <"$dir/o/history.csv" 2>/dev/null || echo 1) - 1))
+perl -pe 's/&#x([0-9a-fA-F]+);/chr(hex($1))/ge' "$dir/o/learning_curve.svg" >"$dir/text.svg" 2>/dev/null
+if [ $rc -eq 130 ] && [ "$rows" -gt 0 ] && [ "$rows" -lt 5000000 ] &&
+    grep -q "interrupted at epoch $rows of 5000000" "$dir/err.txt" &&
+    grep -q "interrupted at epoch $rows" "$dir/text.svg" && [ -s "$dir/o/model.txt" ] &&
+    [ -s "$dir/o/prediction.png" ] && [ -z "$(check_complete "$dir/o")" ]; then
+    ok "SIGINT stops training, saves the partial run marked interrupted, exits 130"
+else
+    not_ok "SIGINT stops training, saves the partial run" "exit $rc, $rows rows: $(cat "$dir/err.txt") $(check_complete "$dir/o")"
+fi
+
+dir=$(fresh_dir)
+interrupt 0.5 TERM train --epochs 5000000 --quiet --format png --out "$dir/o"
+[ $rc -eq 143 ] && [ -s "$dir/o/history.csv" ] && [ -z "$(check_complete "$dir/o")" ] &&
+    ok "SIGTERM does the same and exits 143" || not_ok "SIGTERM exits 143" "exit $rc $(cat "$dir/err.txt")"
+
+# A second SIGINT ends the program at once; every file there is complete
+for delay in 0.3 0.6 0.9; do
+    dir=$(fresh_dir)
+    start=$(date +%s)
+    interrupt $delay "INT INT" train --epochs 5000000 --out "$dir/o"
+    took=$(($(date +%s) - start))
+    bad=$(check_complete "$dir/o")
+    # it must have ended before saving everything ("Wrote ..." is the last line)
+    [ $rc -eq 130 ] && [ $took -le 3 ] && [ -z "$bad" ] && ! grep -q '^Wrote' "$dir/out.txt" &&
+        ok "a second SIGINT ends at once, no partial file (after ${delay}s)" ||
+        not_ok "a second SIGINT ends at once, no partial file" "exit $rc after ${took}s: $bad"
+done
+
+# nnlab run: the runs stop, the figures show them so far
+dir=$(fresh_dir)
+cat >"$dir/long.ini" <<'INI'
+[experiment]
+datasets = xor
+[train]
+epochs = 5000000
+[vary]
+lr = 0.1, 0.01
+INI
+interrupt 1 INT run "$dir/long.ini" --out "$dir/p" --runs "$dir/r" --quiet
+[ $rc -eq 130 ] && [ -s "$dir/p/xor_comparison.png" ] && grep -q "interrupted" "$dir/p/README.md" &&
+    [ -z "$(check_complete "$dir")" ] &&
+    ok "SIGINT during nnlab run draws the runs so far, exits 130" ||
+    not_ok "SIGINT during nnlab run" "exit $rc: $(cat "$dir/err.txt") $(ls "$dir/p")"
+
+# Writes that fail half-way: a file size limit (EFBIG) and a full disk (ENOSPC)
+dir=$(fresh_dir)
+(trap '' XFSZ; ulimit -f 200; "$NNLAB" train --epochs 100000 --quiet --out "$dir/o" >/dev/null 2>"$dir/err.txt")
+rc=$?
+[ $rc -eq 1 ] && grep -q "cannot write $dir/o/history.csv: File too large" "$dir/err.txt" &&
+    [ -z "$(ls -A "$dir/o")" ] &&
+    ok "a write that fails half-way leaves nothing behind (EFBIG)" ||
+    not_ok "a write that fails half-way (EFBIG)" "exit $rc: $(cat "$dir/err.txt"); left: $(ls -A "$dir/o")"
+
+# A small tmpfs, mounted in a private mount namespace (as root, or as a user
+# with user namespaces): full, and read-only.
+dir=$(fresh_dir)
+if unshare -rm sh -c "mount -t tmpfs -o size=256k tmpfs '$dir'" 2>/dev/null; then
+    unshare -rm sh -c "
+        mount -t tmpfs -o size=256k tmpfs '$dir' && mkdir '$dir/o' &&
+        '$NNLAB' train --epochs 100000 --quiet --out '$dir/o' >/dev/null 2>'$dir/err.txt'
+        echo \$? >'$dir/rc'; cat '$dir/err.txt' >'$dir/../full-err.txt'; ls -A '$dir/o' >'$dir/../full-left.txt'"
+    rc=$(cat "$dir/../full-err.txt" >/dev/null; cat "$dir/rc" 2>/dev/null || echo none)
+    grep -q "cannot write $dir/o/history.csv: No space left on device" "$dir/../full-err.txt" &&
+        [ ! -s "$dir/../full-left.txt" ] &&
+        ok "a full disk: a clear message, nothing half-written (ENOSPC)" ||
+        not_ok "a full disk (ENOSPC)" "$(cat "$dir/../full-err.txt") left: $(cat "$dir/../full-left.txt")"
+    unshare -rm sh -c "
+        mount -t tmpfs -o ro tmpfs '$dir' &&
+        '$NNLAB' train --epochs 10 --quiet --out '$dir/o' >/dev/null 2>'$dir/../ro-err.txt'
+        echo \$? >'$dir/../ro-rc'"
+    [ "$(cat "$dir/../ro-rc")" = 2 ] &&
+        grep -q "cannot create folder $dir/o: Read-only file system" "$dir/../ro-err.txt" &&
+        ok "--out on a read-only file system: exit 2, a clear message" ||
+        not_ok "--out on a read-only file system" "exit $(cat "$dir/../ro-rc"): $(cat "$dir/../ro-err.txt")"
+else
+    not_ok "a full disk and a read-only place" "cannot mount a tmpfs here (needs root or user namespaces)"
+fi
+
+# Never replace what is not a regular file
+dir=$(fresh_dir)
+mkdir "$dir/model.txt"
+"$NNLAB" train --epochs 10 --quiet --format svg --out "$dir/o" --save-model "$dir/model.txt" >/dev/null 2>"$dir/err.txt"
+rc=$?
+[ $rc -eq 1 ] && [ -d "$dir/model.txt" ] && grep -q "cannot write $dir/model.txt: Is a directory" "$dir/err.txt" &&
+    ok "--save-model onto a folder fails and leaves it alone" ||
+    not_ok "--save-model onto a folder" "exit $rc: $(cat "$dir/err.txt")"
+
+# Limits
+dir=$(fresh_dir)
+awk 'BEGIN { print "x1,x2,label"; for (i = 0; i <= 1000000; i++) print "0.5,0.25,1" }' >"$dir/big.csv"
+expect_fail "more rows than the limit" 2 "big.csv:1000002: more than 1000000 rows" train --data "$dir/big.csv"
+rm -f "$dir/big.csv"
+
+# Odd numbers: -0 and subnormals are read as they are; 1e308 and inf are refused
+dir=$(fresh_dir)
+printf 'x1,x2,label\n-0,4.9e-324,0\n0.5,-0.0,1\n1e-310,1,1\n' >"$dir/odd.csv"
+"$NNLAB" train --data "$dir/odd.csv" --epochs 10 --quiet --format svg --out "$dir/o" >/dev/null 2>"$dir/err.txt" &&
+    [ "$(sed -n 2p "$dir/o/predictions.csv" | cut -d, -f1,2)" = "0,4.9406564584124654e-324" ] &&
+    ok "-0 and subnormal coordinates are accepted (-0 read as 0)" ||
+    not_ok "-0 and subnormal coordinates" "$(cat "$dir/err.txt") $(sed -n 2p "$dir/o/predictions.csv")"
+"$NNLAB" train --dataset xor --epochs 0 --hidden 1,1 --quiet --format svg --out "$dir/m" >/dev/null 2>&1
+sed 's/^layer 1 bias 1$/&/; /^layer 1 bias 1$/{n;s/.*/-0/}' "$dir/m/model.txt" >"$dir/negzero.txt"
+expect_fail "model weight 1e308 refused" 2 'huge.txt:5: expected a finite number within \+-1e\+100, found "1e308"' \
+    train --load-model "$(sed '5s/^[^ ]*/1e308/' "$dir/m/model.txt" >"$dir/huge.txt"; echo "$dir/huge.txt")" --epochs 0
+expect_fail "model weight inf refused" 2 'inf.txt:5: expected a finite number within \+-1e\+100, found "inf"' \
+    train --load-model "$(sed '5s/^[^ ]*/inf/' "$dir/m/model.txt" >"$dir/inf.txt"; echo "$dir/inf.txt")" --epochs 0
+"$NNLAB" train --dataset xor --epochs 0 --load-model "$dir/negzero.txt" --quiet --format svg --out "$dir/n" >/dev/null 2>&1 &&
+    ok "a model with -0 loads" || not_ok "a model with -0 loads" "refused"
+
+finish
