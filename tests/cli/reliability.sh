@@ -100,12 +100,13 @@ if unshare -rm sh -c "mount -t tmpfs -o size=256k tmpfs '$dir'" 2>/dev/null; the
     unshare -rm sh -c "
         mount -t tmpfs -o size=256k tmpfs '$dir' && mkdir '$dir/o' &&
         '$NNLAB' train --epochs 100000 --quiet --out '$dir/o' >/dev/null 2>'$dir/err.txt'
-        echo \$? >'$dir/rc'; cat '$dir/err.txt' >'$dir/../full-err.txt'; ls -A '$dir/o' >'$dir/../full-left.txt'"
-    rc=$(cat "$dir/../full-err.txt" >/dev/null; cat "$dir/rc" 2>/dev/null || echo none)
-    grep -q "cannot write $dir/o/history.csv: No space left on device" "$dir/../full-err.txt" &&
+        echo \$? >'$dir/../full-rc'; cat '$dir/err.txt' >'$dir/../full-err.txt'
+        ls -A '$dir/o' >'$dir/../full-left.txt'"
+    [ "$(cat "$dir/../full-rc")" = 1 ] &&
+        grep -q "cannot write $dir/o/history.csv: No space left on device" "$dir/../full-err.txt" &&
         [ ! -s "$dir/../full-left.txt" ] &&
         ok "a full disk: a clear message, nothing half-written (ENOSPC)" ||
-        not_ok "a full disk (ENOSPC)" "$(cat "$dir/../full-err.txt") left: $(cat "$dir/../full-left.txt")"
+        not_ok "a full disk (ENOSPC)" "exit $(cat "$dir/../full-rc"): $(cat "$dir/../full-err.txt") left: $(cat "$dir/../full-left.txt")"
     unshare -rm sh -c "
         mount -t tmpfs -o ro tmpfs '$dir' &&
         '$NNLAB' train --epochs 10 --quiet --out '$dir/o' >/dev/null 2>'$dir/../ro-err.txt'
