@@ -59,7 +59,8 @@ void trainer_free(Trainer *t);
 /* One epoch; reports the loss and accuracy of its forward pass. */
 void trainer_epoch(Trainer *t, double *loss, double *acc);
 
-/* Called after every epoch; return false to stop the run there. */
+/* Called after every epoch with the number of epochs in the history so far
+ * (the epoch just done, counted from 1); return false to stop the run there. */
 typedef bool (*TrainObserver)(long epoch, double loss, double accuracy, void *ctx);
 
 typedef enum {
@@ -69,8 +70,8 @@ typedef enum {
     TRAIN_NOMEM,
 } TrainStatus;
 
-/* Runs cfg->epochs epochs of training on data, appending to hist (which must
- * have room). observer may be NULL. */
+/* Runs cfg->epochs epochs of training on data, appending to hist; returns
+ * TRAIN_NOMEM at once if hist has no room for them. observer may be NULL. */
 TrainStatus train(Network *net, const Dataset *data, const TrainConfig *cfg, History *hist,
                   TrainObserver observer, void *ctx);
 

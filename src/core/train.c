@@ -109,7 +109,7 @@ TrainStatus train(Network *net, const Dataset *data, const TrainConfig *cfg, His
                   TrainObserver observer, void *ctx)
 {
     Trainer t;
-    if (trainer_init(&t, net, data, cfg) != 0)
+    if (hist->n + cfg->epochs > hist->capacity || trainer_init(&t, net, data, cfg) != 0)
         return TRAIN_NOMEM;
     TrainStatus status = TRAIN_DONE;
     for (long e = 0; e < cfg->epochs; e++) {
