@@ -6,6 +6,7 @@
 #ifndef NNLAB_CLI_H
 #define NNLAB_CLI_H
 
+#include <getopt.h>
 #include <signal.h>
 
 #include "run.h"
@@ -28,6 +29,26 @@ typedef struct {
 int cmd_train(int argc, char **argv, const CliContext *ctx);
 int cmd_run(int argc, char **argv, const CliContext *ctx);
 int cmd_compare(int argc, char **argv, const CliContext *ctx);
+
+/* The getopt_long entries of the run settings (RUN_SPEC_KEYS but dataset-less
+ * "data" spelled as options), shared by train and compare. Every option of
+ * nnlab is long only: getopt_long reports its index, and code 0. */
+#define CLI_RUN_SPEC_OPTIONS                                                                     \
+    {"dataset", required_argument, NULL, 0}, {"data", required_argument, NULL, 0},               \
+        {"epochs", required_argument, NULL, 0}, {"lr", required_argument, NULL, 0},              \
+        {"hidden", required_argument, NULL, 0}, {"activation", required_argument, NULL, 0},      \
+        {"optimizer", required_argument, NULL, 0}, {"momentum", required_argument, NULL, 0},     \
+        {"seed", required_argument, NULL, 0}, {"load-model", required_argument, NULL, 0}
+
+typedef enum { CLI_OPTION, CLI_END, CLI_HELP, CLI_BAD } CliNext;
+
+/* getopt_long over argv (argv[0] is the command's name): call with *started
+ * 0 the first time. Returns CLI_OPTION with the option's long name and its
+ * argument ("" if none), CLI_END after the last option (optind is then the
+ * first other argument), CLI_HELP for --help, or CLI_BAD after printing
+ * "nnlab CMD: unknown option ..." on stderr. */
+CliNext cli_next_option(int argc, char **argv, const struct option *options, int *started,
+                        const char **name, const char **arg);
 
 /* Settings of `nnlab train` beyond the run itself, shared with `compare`. */
 typedef struct {

@@ -1,6 +1,5 @@
 /* cmd_run.c - `nnlab run FILE` and `nnlab compare --vary ...`: the runs of an
  * experiment, trained in parallel threads and drawn one figure at a time. */
-#include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -374,21 +373,17 @@ int cmd_run(int argc, char **argv, const CliContext *ctx)
 {
     RunnerOptions o = {.formats = RUN_PNG | RUN_SVG, .jobs = default_jobs()};
     char err[1024];
-    int code, index;
-    opterr = 0;
-    optind = 1;
-    while ((code = getopt_long(argc, argv, ":h", run_options, &index)) != -1) {
-        if (code == 'h') {
+    const char *name, *arg;
+    int started = 0;
+    CliNext next;
+    while ((next = cli_next_option(argc, argv, run_options, &started, &name, &arg)) != CLI_END) {
+        if (next == CLI_HELP) {
             fputs(run_usage, stdout);
             return EXIT_OK;
         }
-        if (code == '?' || code == ':') {
-            fprintf(stderr, "nnlab run: %s option %s (see nnlab run --help)\n",
-                    code == ':' ? "missing value for" : "unknown", argv[optind - 1]);
+        if (next == CLI_BAD)
             return EXIT_USAGE;
-        }
-        if (runner_option(run_options[index].name, optarg ? optarg : "", &o, err,
-                          sizeof err) < 0) {
+        if (runner_option(name, arg, &o, err, sizeof err) < 0) {
             fprintf(stderr, "nnlab run: %s\n", err);
             return EXIT_USAGE;
         }
@@ -433,14 +428,13 @@ static const char compare_usage[] =
     "                       --optimizer, --momentum, --seed, --load-model (nnlab train --help)\n";
 
 static const struct option compare_options[] = {
-    {"vary", required_argument, NULL, 0},       {"out", required_argument, NULL, 0},
-    {"jobs", required_argument, NULL, 0},       {"format", required_argument, NULL, 0},
-    {"quiet", no_argument, NULL, 0},            {"dataset", required_argument, NULL, 0},
-    {"data", required_argument, NULL, 0},       {"epochs", required_argument, NULL, 0},
-    {"lr", required_argument, NULL, 0},         {"hidden", required_argument, NULL, 0},
-    {"activation", required_argument, NULL, 0}, {"optimizer", required_argument, NULL, 0},
-    {"momentum", required_argument, NULL, 0},   {"seed", required_argument, NULL, 0},
-    {"load-model", required_argument, NULL, 0}, {"help", no_argument, NULL, 'h'},
+    CLI_RUN_SPEC_OPTIONS,
+    {"vary", required_argument, NULL, 0},
+    {"out", required_argument, NULL, 0},
+    {"jobs", required_argument, NULL, 0},
+    {"format", required_argument, NULL, 0},
+    {"quiet", no_argument, NULL, 0},
+    {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
@@ -450,20 +444,17 @@ int cmd_compare(int argc, char **argv, const CliContext *ctx)
     RunSpec base = run_spec_default();
     const char *vary = NULL;
     char err[1024], msg[900];
-    int code, index;
-    opterr = 0;
-    optind = 1;
-    while ((code = getopt_long(argc, argv, ":h", compare_options, &index)) != -1) {
-        if (code == 'h') {
+    const char *name, *arg;
+    int started = 0;
+    CliNext next;
+    while ((next = cli_next_option(argc, argv, compare_options, &started, &name, &arg)) !=
+           CLI_END) {
+        if (next == CLI_HELP) {
             fputs(compare_usage, stdout);
             return EXIT_OK;
         }
-        if (code == '?' || code == ':') {
-            fprintf(stderr, "nnlab compare: %s option %s (see nnlab compare --help)\n",
-                    code == ':' ? "missing value for" : "unknown", argv[optind - 1]);
+        if (next == CLI_BAD)
             return EXIT_USAGE;
-        }
-        const char *name = compare_options[index].name, *arg = optarg ? optarg : "";
         int r = runner_option(name, arg, &o, err, sizeof err);
         if (r == 0 && strcmp(name, "vary") == 0) {
             if (vary) {

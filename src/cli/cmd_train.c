@@ -1,6 +1,5 @@
 /* cmd_train.c - `nnlab train`: one run, printed as it goes, saved to --out. */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,16 +11,14 @@
 #include "cli.h"
 #include "model_io.h"
 
-/* Every option is long only; getopt_long reports the option's index. */
-static const struct option long_options[] = {
-    {"dataset", required_argument, NULL, 0},    {"data", required_argument, NULL, 0},
-    {"epochs", required_argument, NULL, 0},     {"lr", required_argument, NULL, 0},
-    {"hidden", required_argument, NULL, 0},     {"activation", required_argument, NULL, 0},
-    {"optimizer", required_argument, NULL, 0},  {"momentum", required_argument, NULL, 0},
-    {"seed", required_argument, NULL, 0},       {"out", required_argument, NULL, 0},
-    {"save-model", required_argument, NULL, 0}, {"load-model", required_argument, NULL, 0},
-    {"format", required_argument, NULL, 0},     {"quiet", no_argument, NULL, 0},
-    {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+static const struct option train_options[] = {
+    CLI_RUN_SPEC_OPTIONS,
+    {"out", required_argument, NULL, 0},
+    {"save-model", required_argument, NULL, 0},
+    {"format", required_argument, NULL, 0},
+    {"quiet", no_argument, NULL, 0},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 static const char usage[] =
@@ -206,23 +203,19 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
     RunSpec spec = run_spec_default();
     TrainOptions opts = {.formats = RUN_PNG | RUN_SVG};
     char err[1024];
-    int code;
 
-    int index;
-    opterr = 0;
-    optind = 1;
-    while ((code = getopt_long(argc, argv, ":h", long_options, &index)) != -1) {
-        if (code == 'h') {
+    const char *name, *arg;
+    int started = 0;
+    CliNext next;
+    while ((next = cli_next_option(argc, argv, train_options, &started, &name, &arg)) !=
+           CLI_END) {
+        if (next == CLI_HELP) {
             print_usage(stdout);
             return EXIT_OK;
         }
-        if (code == '?' || code == ':') {
-            fprintf(stderr, "nnlab train: %s option %s (see nnlab train --help)\n",
-                    code == ':' ? "missing value for" : "unknown", argv[optind - 1]);
+        if (next == CLI_BAD)
             return EXIT_USAGE;
-        }
-        const char *arg = optarg ? optarg : "";
-        if (train_option_apply(long_options[index].name, arg, &spec, &opts, err, sizeof err)) {
+        if (train_option_apply(name, arg, &spec, &opts, err, sizeof err) != 0) {
             fprintf(stderr, "nnlab train: %s\n", err);
             return EXIT_USAGE;
         }
