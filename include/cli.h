@@ -30,9 +30,9 @@ int cmd_train(int argc, char **argv, const CliContext *ctx);
 int cmd_run(int argc, char **argv, const CliContext *ctx);
 int cmd_compare(int argc, char **argv, const CliContext *ctx);
 
-/* The getopt_long entries of the run settings (RUN_SPEC_KEYS but dataset-less
- * "data" spelled as options), shared by train and compare. Every option of
- * nnlab is long only: getopt_long reports its index, and code 0. */
+/* The getopt_long entries of the run settings (RUN_SPEC_KEYS), shared by
+ * train and compare. Every option of nnlab is long only: getopt_long returns
+ * 0 and the option's index. */
 #define CLI_RUN_SPEC_OPTIONS                                                                     \
     {"dataset", required_argument, NULL, 0}, {"data", required_argument, NULL, 0},               \
         {"epochs", required_argument, NULL, 0}, {"lr", required_argument, NULL, 0},              \
