@@ -1,0 +1,113 @@
+#!/usr/bin/python3
+"""numpy_mlp.py - the nnlab network written with numpy, for `make bench`.
+
+The same computation as nnlab's trainer: a 2 -> hidden -> 1 network, every
+layer dense then the same activation, mean squared error, full-batch
+gradient descent with learning rate 0.1, parameters uniform in [-0.5, 0.5),
+activations held feature-major as (width, n) arrays. Written the way one
+would write it with numpy: one matrix product per layer and pass, whole
+arrays at a time. It prints the median microseconds per epoch over
+--repeat timings of --epochs epochs each; with --info, numpy's version and
+the BLAS it runs on instead.
+
+    numpy_mlp.py --data linear --hidden 16 16 --activation sigmoid \
+                 --epochs 2000 --repeat 5
+"""
+import argparse
+import statistics
+import time
+
+import numpy as np
+
+
+def make_data(kind, rng):
+    """(x (2, n), y (1, n)): nnlab's built-in data sets."""
+    if kind == "linear":
+        x = rng.random((100, 2))
+        y = np.where(x[:, 0] > x[:, 1], 0.0, 1.0)
+    else:
+        pts, labels = [], []
+        for i in range(11):
+            pts.append((0.1 * i, 0.1 * i))
+            labels.append(0.0)
+            if i != 5:
+                pts.append((0.1 * i, 1.0 - 0.1 * i))
+                labels.append(1.0)
+        x, y = np.array(pts), np.array(labels)
+    return np.ascontiguousarray(x.T), y.reshape(1, -1)
+
+
+# f(z), and f'(z) written in terms of a = f(z)
+ACTIVATIONS = {
+    "sigmoid": (lambda z: 1.0 / (1.0 + np.exp(-z)), lambda a: a * (1.0 - a)),
+    "tanh": (np.tanh, lambda a: 1.0 - a * a),
+    "relu": (lambda z: np.maximum(z, 0.0), lambda a: (a > 0.0).astype(a.dtype)),
+    "none": (lambda z: z, lambda a: np.ones_like(a)),
+}
+
+
+def train_epoch(W, b, x, y, f, df, lr):
+    """One epoch in place on the weights W[l] (out, in) and biases b[l]
+    (out, 1); returns the loss of its forward pass."""
+    acts = [x]
+    for Wl, bl in zip(W, b):
+        acts.append(f(Wl @ acts[-1] + bl))
+    out = acts[-1]
+    n = y.shape[1]
+    loss = float(np.mean((y - out) ** 2))
+    d = 2.0 * (out - y) / n * df(out)  # dLoss/dz of the top layer
+    for l in range(len(W) - 1, -1, -1):
+        dW = d @ acts[l].T
+        db = d.sum(axis=1, keepdims=True)
+        if l > 0:
+            d = (W[l].T @ d) * df(acts[l])
+        W[l] -= lr * dW
+        b[l] -= lr * db
+    return loss
+
+
+def blas_in_use():
+    """The BLAS shared library numpy has loaded (Linux)."""
+    try:
+        with open("/proc/self/maps") as maps:
+            libs = {line.split()[-1] for line in maps if "blas" in line.lower()}
+        return ", ".join(sorted(p.rsplit("/", 1)[-1] for p in libs)) or "unknown"
+    except OSError:
+        return "unknown"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", choices=("linear", "xor"), default="linear")
+    ap.add_argument("--hidden", type=int, nargs="+", default=[16, 16])
+    ap.add_argument("--activation", choices=sorted(ACTIVATIONS), default="sigmoid")
+    ap.add_argument("--epochs", type=int, default=2000)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--info", action="store_true", help="print numpy's version and BLAS")
+    args = ap.parse_args()
+    if args.info:
+        np.ones((2, 2)) @ np.ones((2, 2))  # loads the BLAS
+        print(f"numpy {np.__version__}, BLAS {blas_in_use()}")
+        return
+
+    rng = np.random.default_rng(args.seed)
+    x, y = make_data(args.data, rng)
+    sizes = [2] + args.hidden + [1]
+    W = [rng.random((o, i)) - 0.5 for i, o in zip(sizes, sizes[1:])]
+    b = [rng.random((o, 1)) - 0.5 for o in sizes[1:]]
+    f, df = ACTIVATIONS[args.activation]
+
+    for _ in range(max(args.epochs // 10, 10)):  # warm up
+        train_epoch(W, b, x, y, f, df, 0.1)
+    per_epoch = []
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        for _ in range(args.epochs):
+            train_epoch(W, b, x, y, f, df, 0.1)
+        per_epoch.append((time.perf_counter() - t0) / args.epochs * 1e6)
+    print(f"{statistics.median(per_epoch):.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,354 @@
+/* bench.c - `make bench`: how fast nnlab trains, against the machine and numpy.
+ *
+ * For each configuration (data set, hidden sizes, activation) this times
+ * full-batch training epochs on one core and prints the median microseconds
+ * per epoch over several repetitions, the multiply-add rate that implies
+ * (2 FLOP per multiply-add of the three matrix products of an epoch:
+ * forward, weight gradients, input gradients; activations, loss and the
+ * update are not counted), and that rate as a fraction of this core's peak,
+ * measured here by a register-only loop of independent vector FMAs. Given
+ * --numpy CMD, it runs CMD (scripts/bench/numpy_mlp.py) on the same
+ * configuration right after, and prints numpy's time and the ratio. Last,
+ * two processes train at once, to show that independent runs scale across
+ * cores - next to two processes of the FMA loop, which show how far this
+ * machine lets any two processes scale.
+ *
+ * Timings on a shared machine are noisy: compare the ratios printed by one
+ * run, not numbers across runs.
+ *
+ *     nnlab-bench [--numpy CMD] [--quick]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dataset.h"
+#include "network.h"
+#include "rng.h"
+#include "train.h"
+
+#define REPEATS 7 /* timings per configuration; the median is reported */
+
+typedef struct {
+    DatasetKind data;
+    int hidden; /* two hidden layers of this width */
+    Activation act;
+    long epochs; /* per timing */
+} Config;
+
+static const Config configs[] = {
+    {DATASET_LINEAR, 16, ACT_SIGMOID, 20000}, /* the reference run */
+    {DATASET_LINEAR, 64, ACT_SIGMOID, 2000},
+    {DATASET_XOR, 16, ACT_SIGMOID, 50000},
+    {DATASET_LINEAR, 16, ACT_TANH, 20000},
+    {DATASET_LINEAR, 16, ACT_RELU, 20000},
+};
+#define N_CONFIGS (int)(sizeof configs / sizeof *configs)
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The machine                                                              */
+
+/* The "model name" line of /proc/cpuinfo, or "unknown". */
+static void cpu_model(char *buf, size_t size)
+{
+    snprintf(buf, size, "unknown");
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (!f)
+        return;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        char *colon = strchr(line, ':');
+        if (strncmp(line, "model name", 10) == 0 && colon) {
+            snprintf(buf, size, "%s", colon + 2);
+            buf[strcspn(buf, "\n")] = '\0';
+            break;
+        }
+    }
+    fclose(f);
+}
+
+/* Vectors as wide as the build's widest (AVX: four doubles). */
+#if defined(__AVX__)
+#define PEAK_VLEN 4
+#else
+#define PEAK_VLEN 2
+#endif
+typedef double peak_vec __attribute__((vector_size(PEAK_VLEN * sizeof(double))));
+
+#define PEAK_CHAINS 12 /* independent accumulators: more than FMA latency x units */
+
+/* GFLOP/s of one core doing nothing but vector FMAs: PEAK_CHAINS chains
+ * acc = acc * m + c, each from its own start so that none can be merged,
+ * kept in registers; the best of a few timings. */
+static double fma_peak(void)
+{
+    const peak_vec m = (peak_vec){0} + 0.999999999, c = (peak_vec){0} + 1e-9;
+    const long iters = 20000000;
+    double best = 0.0, sink = 0.0;
+    for (int rep = 0; rep < 5; rep++) {
+        peak_vec acc[PEAK_CHAINS];
+        for (int j = 0; j < PEAK_CHAINS; j++)
+            acc[j] = (peak_vec){0} + (2.0 + j); /* none at the fixed point 1 */
+        double t0 = now();
+        for (long it = 0; it < iters; it++)
+            for (int j = 0; j < PEAK_CHAINS; j++)
+                acc[j] = acc[j] * m + c; /* one FMA under -ffp-contract=fast */
+        double dt = now() - t0;
+        for (int j = 0; j < PEAK_CHAINS; j++)
+            sink += acc[j][0];
+        double gflops = 2.0 * PEAK_VLEN * PEAK_CHAINS * (double)iters / dt / 1e9;
+        if (gflops > best)
+            best = gflops;
+    }
+    if (sink == 42.0) /* never: keeps the loop's results alive */
+        puts("");
+    return best;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Training                                                                 */
+
+/* Multiply-adds of one epoch: forward n s_l s_l+1 per layer, weight
+ * gradients the same, input gradients for every layer but the first. */
+static double epoch_madds(const Network *net, int n)
+{
+    double m = 0.0;
+    for (int l = 0; l < net->n_layers; l++) {
+        double layer = (double)n * net->sizes[l] * net->sizes[l + 1];
+        m += l > 0 ? 3.0 * layer : 2.0 * layer;
+    }
+    return m;
+}
+
+typedef struct {
+    double us_per_epoch; /* median */
+    double madds;        /* per epoch */
+} Timing;
+
+/* Times cfg->epochs epochs of training, repeats times, after a warm-up;
+ * the data and initial network come from a fixed seed. */
+static int time_training(const Config *cfg, int repeats, Timing *out)
+{
+    Rng rng;
+    rng_seed(&rng, 1);
+    Dataset d;
+    Network net;
+    const int hidden[2] = {cfg->hidden, cfg->hidden};
+    if (dataset_generate(&d, cfg->data, &rng) != 0)
+        return -1;
+    if (network_init(&net, hidden, 2, cfg->act, &rng) != 0) {
+        dataset_free(&d);
+        return -1;
+    }
+    TrainConfig tc = train_config_default();
+    Trainer t;
+    if (trainer_init(&t, &net, &d, &tc) != 0) {
+        network_free(&net);
+        dataset_free(&d);
+        return -1;
+    }
+    double loss, acc, us[REPEATS];
+    for (long e = 0; e < cfg->epochs / 10; e++)
+        trainer_epoch(&t, &loss, &acc);
+    for (int r = 0; r < repeats; r++) {
+        double t0 = now();
+        for (long e = 0; e < cfg->epochs; e++)
+            trainer_epoch(&t, &loss, &acc);
+        us[r] = (now() - t0) / (double)cfg->epochs * 1e6;
+    }
+    out->us_per_epoch = median(us, repeats);
+    out->madds = epoch_madds(&net, d.n);
+    trainer_free(&t);
+    network_free(&net);
+    dataset_free(&d);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* numpy                                                                    */
+
+/* The first line CMD prints, without its newline, or "" on failure. */
+static void first_line_of(const char *cmd, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return;
+    if (fgets(buf, (int)size, p))
+        buf[strcspn(buf, "\n")] = '\0';
+    if (pclose(p) != 0)
+        buf[0] = '\0';
+}
+
+/* Runs the numpy benchmark on cfg; returns its microseconds per epoch, or -1. */
+static double time_numpy(const char *numpy, const Config *cfg, int repeats)
+{
+    char cmd[1024], out[256];
+    long epochs = cfg->epochs / 20 > 100 ? cfg->epochs / 20 : 100;
+    snprintf(cmd, sizeof cmd,
+             "%s --data %s --hidden %d %d --activation %s --epochs %ld --repeat %d", numpy,
+             dataset_kind_name(cfg->data), cfg->hidden, cfg->hidden, activation_name(cfg->act),
+             epochs, repeats);
+    first_line_of(cmd, out, sizeof out);
+    char *end;
+    double us = strtod(out, &end);
+    return end != out && us > 0.0 ? us : -1.0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Two processes at once                                                    */
+
+/* What runs in each of the two processes: the reference configuration's
+ * training, or with cfg NULL the FMA peak loop. */
+typedef struct {
+    const Config *cfg;
+    int repeats;
+} Job;
+
+/* The job's rate: epochs per second or GFLOP/s; -1 on failure. */
+static double run_job(const Job *job)
+{
+    if (!job->cfg)
+        return fma_peak();
+    Timing t;
+    return time_training(job->cfg, job->repeats, &t) == 0 ? 1e6 / t.us_per_epoch : -1.0;
+}
+
+/* Runs job in two processes at once; returns the sum of their rates over
+ * the rate of one alone (2 for perfect scaling), or -1. */
+static double two_process_scaling(const Job *job, double alone)
+{
+    int fds[2][2];
+    pid_t pid[2];
+    for (int j = 0; j < 2; j++) {
+        if (pipe(fds[j]) != 0)
+            return -1.0;
+        pid[j] = fork();
+        if (pid[j] < 0)
+            return -1.0;
+        if (pid[j] == 0) {
+            double rate = run_job(job);
+            ssize_t w = write(fds[j][1], &rate, sizeof rate);
+            _exit(w == (ssize_t)sizeof rate ? 0 : 1);
+        }
+        close(fds[j][1]);
+    }
+    double sum = 0.0;
+    int ok = 1;
+    for (int j = 0; j < 2; j++) {
+        double rate = -1.0;
+        if (read(fds[j][0], &rate, sizeof rate) != (ssize_t)sizeof rate)
+            rate = -1.0;
+        close(fds[j][0]);
+        int status;
+        waitpid(pid[j], &status, 0);
+        ok &= rate > 0.0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        sum += rate;
+    }
+    return ok ? sum / alone : -1.0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *numpy = NULL;
+    int quick = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--numpy") == 0 && i + 1 < argc) {
+            numpy = argv[++i];
+        } else if (strcmp(argv[i], "--quick") == 0) {
+            quick = 1;
+        } else {
+            fprintf(stderr, "usage: %s [--numpy CMD] [--quick]\n", argv[0]);
+            return 2;
+        }
+    }
+    int repeats = quick ? 3 : REPEATS;
+
+    char model[256];
+    cpu_model(model, sizeof model);
+    printf("machine: %s, %ld cores online; compiler: %s, %s\n", model,
+           sysconf(_SC_NPROCESSORS_ONLN), __VERSION__,
+#if defined(__AVX2__) && defined(__FMA__)
+           "AVX2+FMA"
+#elif defined(__AVX__)
+           "AVX"
+#else
+           "no AVX (portable build)"
+#endif
+    );
+    if (numpy) {
+        char cmd[1024], info[256];
+        snprintf(cmd, sizeof cmd, "%s --info", numpy);
+        first_line_of(cmd, info, sizeof info);
+        printf("compared with: %s, one thread\n", info[0] ? info : "numpy (did not start)");
+    }
+    double peak = fma_peak();
+    printf("FMA peak of one core (register-only loop, %d vector accumulators): %.1f GFLOP/s\n",
+           PEAK_CHAINS, peak);
+    printf("median of %d timings each; GFLOP/s counts 2 per multiply-add of the matrix "
+           "products\n\n",
+           repeats);
+    printf("%-28s %10s %9s %7s %12s %9s\n", "configuration", "us/epoch", "GFLOP/s", "% peak",
+           "numpy us", "speed-up");
+
+    Timing ref = {0};
+    for (int c = 0; c < N_CONFIGS; c++) {
+        const Config *cfg = &configs[c];
+        Timing t;
+        if (time_training(cfg, repeats, &t) != 0) {
+            fprintf(stderr, "bench: out of memory\n");
+            return 1;
+        }
+        if (c == 0)
+            ref = t;
+        char name[64];
+        snprintf(name, sizeof name, "%s 2-%d-%d-1 %s", dataset_kind_name(cfg->data), cfg->hidden,
+                 cfg->hidden, activation_name(cfg->act));
+        double gflops = 2.0 * t.madds / t.us_per_epoch / 1e3;
+        printf("%-28s %10.2f %9.1f %6.0f%%", name, t.us_per_epoch, gflops, 100.0 * gflops / peak);
+        if (numpy) {
+            fflush(stdout);
+            double np_us = time_numpy(numpy, cfg, repeats);
+            if (np_us > 0.0)
+                printf(" %12.1f %8.1fx", np_us, np_us / t.us_per_epoch);
+            else
+                printf(" %12s %9s", "failed", "-");
+        }
+        printf("\n");
+        fflush(stdout);
+    }
+
+    /* The training loop next to the register-only loop, which shares
+     * nothing between processes: a machine whose cores are not all its own
+     * shows in both. */
+    Job train_job = {&configs[0], repeats}, peak_job = {NULL, repeats};
+    double train_scaling = two_process_scaling(&train_job, 1e6 / ref.us_per_epoch);
+    double peak_scaling = two_process_scaling(&peak_job, peak);
+    printf("\n2 processes at once, throughput over one alone: training (%s 2-%d-%d-1 %s) "
+           "%.2fx, FMA peak loop %.2fx\n",
+           dataset_kind_name(configs[0].data), configs[0].hidden, configs[0].hidden,
+           activation_name(configs[0].act), train_scaling, peak_scaling);
+    return 0;
+}

@@ -1,0 +1,657 @@
+/* test_reference.c - the fast training code against a plain one.
+ *
+ * The library's kernels are tiled, vectorised and fused, and its sigmoid and
+ * tanh are its own (fastmath.h). None of that may change what training
+ * computes beyond rounding. So this file carries a reference implementation
+ * written as plainly as possible - one sample at a time, naive loops, libm's
+ * exp and tanh - and runs it side by side with train() for 10,000 epochs on
+ * every activation, both optimisers and both built-in data sets: the two
+ * loss histories must agree to 1e-9 relative, the accuracies exactly.
+ *
+ * Also here: repeated runs (and runs on several threads at once) are
+ * bit-identical; the dense kernels match naive loops on every tile edge;
+ * fastmath's exp, sigmoid and tanh are within a few ulps of a long double
+ * libm and right at the special values. No timing: see `make bench`.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <float.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset.h"
+#include "fastmath.h"
+#include "network.h"
+#include "rng.h"
+#include "testutil.h"
+#include "train.h"
+
+static const Activation all_activations[ACT_COUNT] = {ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_NONE};
+
+/* ------------------------------------------------------------------------ */
+/* The reference: full-batch gradient descent, one sample at a time         */
+
+#define REF_MAX_WIDTH 32
+
+static double ref_activation(double z, Activation act)
+{
+    switch (act) {
+    case ACT_SIGMOID:
+        return 1.0 / (1.0 + exp(-z));
+    case ACT_TANH:
+        return tanh(z);
+    case ACT_RELU:
+        return z > 0.0 ? z : 0.0;
+    case ACT_NONE:
+        break;
+    }
+    return z;
+}
+
+/* f'(z) written in terms of a = f(z) */
+static double ref_derivative(double a, Activation act)
+{
+    switch (act) {
+    case ACT_SIGMOID:
+        return a * (1.0 - a);
+    case ACT_TANH:
+        return 1.0 - a * a;
+    case ACT_RELU:
+        return a > 0.0 ? 1.0 : 0.0;
+    case ACT_NONE:
+        break;
+    }
+    return 1.0;
+}
+
+/* One epoch on net: the loss and accuracy of the forward pass, then one
+ * optimiser step. grad and velocity are shaped like net->params. */
+static void ref_epoch(Network *net, const Dataset *d, const TrainConfig *cfg, double *grad,
+                      double *velocity, double *loss, double *accuracy)
+{
+    int L = net->n_layers;
+    memset(grad, 0, sizeof(double) * net->n_params);
+    double sum_sq = 0.0;
+    int correct = 0;
+    for (int k = 0; k < d->n; k++) {
+        /* a[l][j]: output j of layer l for this sample, a[0] the input */
+        double a[NET_MAX_LAYERS + 1][REF_MAX_WIDTH];
+        a[0][0] = d->x[2 * k];
+        a[0][1] = d->x[2 * k + 1];
+        for (int l = 0; l < L; l++) {
+            const double *W = net->params + network_weight_offset(net, l);
+            const double *b = net->params + network_bias_offset(net, l);
+            for (int o = 0; o < net->sizes[l + 1]; o++) {
+                double z = b[o];
+                for (int i = 0; i < net->sizes[l]; i++)
+                    z += W[o * net->sizes[l] + i] * a[l][i];
+                a[l + 1][o] = ref_activation(z, net->activation);
+            }
+        }
+        double pred = a[L][0], y = d->y[k];
+        sum_sq += (y - pred) * (y - pred);
+        correct += (pred > 0.5) == (y > 0.5);
+
+        /* delta[j]: dLoss/dz of unit j of layer l, from the top down */
+        double delta[REF_MAX_WIDTH], below[REF_MAX_WIDTH];
+        delta[0] = 2.0 * (pred - y) / d->n * ref_derivative(pred, net->activation);
+        for (int l = L - 1; l >= 0; l--) {
+            int in = net->sizes[l], out = net->sizes[l + 1];
+            const double *W = net->params + network_weight_offset(net, l);
+            double *dW = grad + network_weight_offset(net, l);
+            double *db = grad + network_bias_offset(net, l);
+            for (int o = 0; o < out; o++) {
+                db[o] += delta[o];
+                for (int i = 0; i < in; i++)
+                    dW[o * in + i] += delta[o] * a[l][i];
+            }
+            for (int i = 0; i < in; i++) {
+                double s = 0.0;
+                for (int o = 0; o < out; o++)
+                    s += W[o * in + i] * delta[o];
+                below[i] = s * ref_derivative(a[l][i], net->activation);
+            }
+            memcpy(delta, below, sizeof(double) * in);
+        }
+    }
+    *loss = sum_sq / d->n;
+    *accuracy = (double)correct / d->n;
+    for (int p = 0; p < net->n_params; p++) {
+        if (cfg->optimizer == OPT_MOMENTUM) {
+            velocity[p] = cfg->momentum * velocity[p] - cfg->lr * grad[p];
+            net->params[p] += velocity[p];
+        } else {
+            net->params[p] -= cfg->lr * grad[p];
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* train() against the reference                                            */
+
+/* Losses are compared relative to their size, down to 1e-6; below that, to
+ * 1e-6 in absolute terms. A loss is a mean of squared errors e^2, and near
+ * zero its relative rounding error grows like (that of e) / e: two exact
+ * implementations part there however carefully either is written. */
+#define LOSS_FLOOR 1e-6
+
+typedef struct {
+    DatasetKind data;
+    int n_points; /* linear only; xor has its 21 */
+    int n_hidden;
+    int hidden[2];
+    Activation act;
+    Optimizer opt;
+    long epochs;
+    uint64_t seed;
+} RefCase;
+
+typedef struct {
+    Dataset data;
+    Network fast, ref;
+    TrainConfig cfg;
+    double *grad, *velocity; /* the reference's */
+} Pair;
+
+/* The case's data set and two copies of the same initial network. */
+static void pair_init(Pair *p, const RefCase *c)
+{
+    Rng rng;
+    rng_seed(&rng, c->seed);
+    if (c->data == DATASET_XOR)
+        assert_int_equal(dataset_xor(&p->data), 0);
+    else
+        assert_int_equal(dataset_linear(&p->data, c->n_points, &rng), 0);
+    assert_int_equal(network_init(&p->fast, c->hidden, c->n_hidden, c->act, &rng), 0);
+    assert_int_equal(network_alloc(&p->ref, c->hidden, c->n_hidden, c->act), 0);
+    memcpy(p->ref.params, p->fast.params, sizeof(double) * p->fast.n_params);
+    p->cfg = train_config_default();
+    p->cfg.epochs = c->epochs;
+    p->cfg.optimizer = c->opt;
+    p->grad = calloc((size_t)p->ref.n_params, sizeof(double));
+    p->velocity = calloc((size_t)p->ref.n_params, sizeof(double));
+    assert_non_null(p->grad);
+    assert_non_null(p->velocity);
+}
+
+static void pair_free(Pair *p)
+{
+    free(p->grad);
+    free(p->velocity);
+    network_free(&p->fast);
+    network_free(&p->ref);
+    dataset_free(&p->data);
+}
+
+static void assert_epoch_agrees(const Pair *p, long e, double loss, double acc, double ref_loss,
+                                double ref_acc, double tol)
+{
+    if (!(rel_err_floor(loss, ref_loss, LOSS_FLOOR) <= tol) || acc != ref_acc)
+        fail_msg("%s, %s, %d points, epoch %ld: loss %.17g accuracy %g, reference %.17g %g",
+                 activation_name(p->fast.activation), optimizer_name(p->cfg.optimizer), p->data.n,
+                 e + 1, loss, acc, ref_loss, ref_acc);
+}
+
+/* Parameters relative to their size, down to 0.01 (they start in
+ * [-0.5, 0.5) and move by sums of terms of about that size). */
+static void assert_params_agree(const Pair *p, double tol)
+{
+    for (int k = 0; k < p->ref.n_params; k++)
+        if (!(rel_err_floor(p->fast.params[k], p->ref.params[k], 0.01) <= tol))
+            fail_msg("%s: parameter %d is %.17g, reference %.17g",
+                     activation_name(p->fast.activation), k, p->fast.params[k], p->ref.params[k]);
+}
+
+/* train() and the reference, each on its own from the same start for
+ * c->epochs epochs: every epoch's loss within 1e-9 relative, the accuracy
+ * exact, and the final parameters within 1e-9. A run that diverges (the
+ * linear network with momentum on xor does) must diverge at the same epoch
+ * in both. */
+static void check_free_running(const RefCase *c)
+{
+    Pair p;
+    pair_init(&p, c);
+    History h;
+    assert_int_equal(history_alloc(&h, c->epochs), 0);
+    TrainStatus st = train(&p.fast, &p.data, &p.cfg, &h, NULL, NULL);
+    assert_true(st == TRAIN_DONE || st == TRAIN_DIVERGED);
+    assert_int_equal(h.n, st == TRAIN_DONE ? c->epochs : h.n);
+    for (long e = 0; e < h.n; e++) {
+        double loss, acc;
+        ref_epoch(&p.ref, &p.data, &p.cfg, p.grad, p.velocity, &loss, &acc);
+        if (e == h.n - 1 && st == TRAIN_DIVERGED) {
+            if (isfinite(loss))
+                fail_msg("%s, %s: train() diverged at epoch %ld, the reference did not (%g)",
+                         activation_name(c->act), optimizer_name(c->opt), h.n, loss);
+            break;
+        }
+        assert_epoch_agrees(&p, e, h.loss[e], h.accuracy[e], loss, acc, 1e-9);
+    }
+    if (st == TRAIN_DONE)
+        assert_params_agree(&p, 1e-9);
+    history_free(&h);
+    pair_free(&p);
+}
+
+/* Every epoch of a Trainer against one reference epoch from the same
+ * parameters (and momentum): no room for differences to build up, so the
+ * tolerance is 1e-12, and chaotic runs are covered too. */
+static void check_epoch_by_epoch(const RefCase *c)
+{
+    Pair p;
+    pair_init(&p, c);
+    Trainer t;
+    assert_int_equal(trainer_init(&t, &p.fast, &p.data, &p.cfg), 0);
+    for (long e = 0; e < c->epochs; e++) {
+        memcpy(p.ref.params, p.fast.params, sizeof(double) * p.fast.n_params);
+        if (t.velocity)
+            memcpy(p.velocity, t.velocity, sizeof(double) * p.fast.n_params);
+        double loss, acc, ref_loss, ref_acc;
+        trainer_epoch(&t, &loss, &acc);
+        ref_epoch(&p.ref, &p.data, &p.cfg, p.grad, p.velocity, &ref_loss, &ref_acc);
+        assert_epoch_agrees(&p, e, loss, acc, ref_loss, ref_acc, 1e-12);
+        assert_params_agree(&p, 1e-12);
+    }
+    trainer_free(&t);
+    pair_free(&p);
+}
+
+/* Training is chaotic for many initial networks: a difference in the last
+ * bit grows until two runs part. xor with tanh and plain gradient descent
+ * does so for 13 of the first 15 seeds (seed 42: by epoch ~1670), and relu
+ * with momentum where a unit's input crosses 0. The straightforward code
+ * nnlab started from parts from this reference just the same, so no
+ * implementation can be held to 1e-9 there over 10,000 epochs; for seed 9
+ * no configuration below is chaotic (every loss within 3e-11 of the
+ * reference). The epoch-by-epoch checks cover seed 42 and its chaos. */
+#define CALM_SEED 9
+#define CHAOTIC_SEED 42
+
+/* The reference configuration and its variants: 2-16-16-1 on the
+ * 100-point linear set and on the 21-point xor set (not a whole number of
+ * vectors or tiles), every activation, both optimisers. */
+static void train_matches_reference_for_10000_epochs(void **state)
+{
+    (void)state;
+    for (int o = 0; o < OPT_COUNT; o++)
+        for (int a = 0; a < ACT_COUNT; a++) {
+            RefCase lin = {DATASET_LINEAR, 100, 2, {16, 16}, all_activations[a], (Optimizer)o,
+                           10000, CALM_SEED};
+            RefCase xor = {DATASET_XOR, 0, 2, {16, 16}, all_activations[a], (Optimizer)o,
+                           10000, CALM_SEED};
+            check_free_running(&lin);
+            check_free_running(&xor);
+        }
+}
+
+static void every_epoch_matches_reference(void **state)
+{
+    (void)state;
+    for (int o = 0; o < OPT_COUNT; o++)
+        for (int a = 0; a < ACT_COUNT; a++) {
+            RefCase lin = {DATASET_LINEAR, 100, 2, {16, 16}, all_activations[a], (Optimizer)o,
+                           1000, CHAOTIC_SEED};
+            RefCase xor = {DATASET_XOR, 0, 2, {16, 16}, all_activations[a], (Optimizer)o,
+                           2000, CHAOTIC_SEED};
+            check_epoch_by_epoch(&lin);
+            check_epoch_by_epoch(&xor);
+        }
+    RefCase chaos = {DATASET_XOR, 0, 2, {16, 16}, ACT_TANH, OPT_SGD, 10000, CHAOTIC_SEED};
+    check_epoch_by_epoch(&chaos);
+}
+
+/* Widths that leave partial register tiles, and sample counts below, at and
+ * just past a tile, on every activation. */
+static void every_epoch_matches_reference_on_odd_shapes(void **state)
+{
+    (void)state;
+    const int points[] = {1, 3, 7, 8, 9, 13, 37};
+    for (size_t k = 0; k < sizeof points / sizeof *points; k++)
+        for (int a = 0; a < ACT_COUNT; a++) {
+            RefCase two = {DATASET_LINEAR, points[k], 2, {7, 5}, all_activations[a], OPT_SGD, 200,
+                           CHAOTIC_SEED};
+            RefCase one = {DATASET_LINEAR, points[k], 1, {1, 0}, all_activations[a],
+                           OPT_MOMENTUM, 200, CHAOTIC_SEED};
+            check_epoch_by_epoch(&two);
+            check_epoch_by_epoch(&one);
+        }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Determinism                                                              */
+
+typedef struct {
+    uint64_t seed;
+    Activation act;
+    double *loss; /* (epochs) */
+    double *params;
+    int n_params;
+} Run;
+
+#define DET_EPOCHS 2000
+
+static void *run_training(void *arg)
+{
+    Run *r = arg;
+    Rng rng;
+    rng_seed(&rng, r->seed);
+    Dataset d;
+    Network net;
+    const int hidden[2] = {16, 16};
+    History h;
+    if (dataset_linear(&d, DATASET_LINEAR_ROWS, &rng) != 0 ||
+        network_init(&net, hidden, 2, r->act, &rng) != 0 || history_alloc(&h, DET_EPOCHS) != 0)
+        return NULL;
+    TrainConfig cfg = train_config_default();
+    cfg.epochs = DET_EPOCHS;
+    train(&net, &d, &cfg, &h, NULL, NULL);
+    memcpy(r->loss, h.loss, sizeof(double) * DET_EPOCHS);
+    r->n_params = net.n_params;
+    r->params = malloc(sizeof(double) * net.n_params);
+    if (r->params)
+        memcpy(r->params, net.params, sizeof(double) * net.n_params);
+    history_free(&h);
+    network_free(&net);
+    dataset_free(&d);
+    return r;
+}
+
+static void assert_runs_identical(const Run *a, const Run *b)
+{
+    assert_non_null(a->params);
+    assert_non_null(b->params);
+    assert_int_equal(a->n_params, b->n_params);
+    assert_memory_equal(a->loss, b->loss, sizeof(double) * DET_EPOCHS);
+    assert_memory_equal(a->params, b->params, sizeof(double) * a->n_params);
+}
+
+/* Same seed, same build: the same bits, whether runs follow each other or
+ * run on two threads at once (no shared state anywhere in training). */
+static void runs_are_bit_identical_sequentially_and_on_threads(void **state)
+{
+    (void)state;
+    for (int a = 0; a < ACT_COUNT; a++) {
+        double losses[4][DET_EPOCHS];
+        Run runs[4];
+        for (int j = 0; j < 4; j++)
+            runs[j] = (Run){.seed = 7, .act = all_activations[a], .loss = losses[j]};
+        assert_non_null(run_training(&runs[0]));
+        assert_non_null(run_training(&runs[1]));
+        pthread_t t[2];
+        for (int j = 0; j < 2; j++)
+            assert_int_equal(pthread_create(&t[j], NULL, run_training, &runs[2 + j]), 0);
+        for (int j = 0; j < 2; j++) {
+            void *ret;
+            assert_int_equal(pthread_join(t[j], &ret), 0);
+            assert_non_null(ret);
+        }
+        for (int j = 1; j < 4; j++)
+            assert_runs_identical(&runs[0], &runs[j]);
+        for (int j = 0; j < 4; j++)
+            free(runs[j].params);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Dense kernels on every tile edge                                         */
+
+/* A sum and the sum of its terms' magnitudes, which bounds the rounding
+ * error of any order of summation: by (terms) eps sum|t|. */
+typedef struct {
+    double value, magnitude;
+} Sum;
+
+static void sum_add(Sum *s, double term)
+{
+    s->value += term;
+    s->magnitude += fabs(term);
+}
+
+/* got must equal the sum up to rounding: within 1e-13 of its magnitude
+ * (a few hundred terms' worth of eps), where a wrong or missing term would
+ * be off by about the size of a term. */
+static void assert_sum(double got, Sum s)
+{
+    if (!(fabs(got - s.value) <= 1e-13 * s.magnitude))
+        fail_msg("%.17g, expected %.17g (terms up to %.3g in all)", got, s.value, s.magnitude);
+}
+
+/* Every sample count from 1 to 40 (below, at and past whole vectors and
+ * tiles, and the overlapping last tile) by widths around the tile sizes. */
+static void dense_kernels_match_naive_loops_on_every_edge(void **state)
+{
+    (void)state;
+    const int widths[] = {1, 2, 3, 4, 5, 7, 8, 9, 16, 17};
+    const int nw = sizeof widths / sizeof *widths;
+    Rng rng;
+    rng_seed(&rng, 5);
+    for (int n = 1; n <= 40; n++)
+        for (int wi = 0; wi < nw; wi++)
+            for (int wo = 0; wo < nw; wo++) {
+                int in = widths[wi], out = widths[wo];
+                double *inp = malloc(sizeof(double) * in * n);
+                double *W = malloc(sizeof(double) * out * in), *bias = malloc(sizeof(double) * out);
+                double *dout = malloc(sizeof(double) * out * n);
+                double *z = malloc(sizeof(double) * out * n);
+                double *dinp = malloc(sizeof(double) * in * n);
+                double *dW = malloc(sizeof(double) * out * in), *db = malloc(sizeof(double) * out);
+                assert_true(inp && W && bias && dout && z && dinp && dW && db);
+                fill_uniform(inp, in * n, -1, 1, &rng);
+                fill_uniform(W, out * in, -1, 1, &rng);
+                fill_uniform(bias, out, -1, 1, &rng);
+                fill_uniform(dout, out * n, -1, 1, &rng);
+                dense_forward(z, inp, W, bias, n, in, out);
+                dense_backward(dinp, dW, db, dout, inp, W, n, in, out);
+                for (int o = 0; o < out; o++) {
+                    Sum sb = {0};
+                    for (int k = 0; k < n; k++) {
+                        Sum s = {bias[o], fabs(bias[o])};
+                        for (int i = 0; i < in; i++)
+                            sum_add(&s, W[o * in + i] * inp[i * n + k]);
+                        assert_sum(z[o * n + k], s);
+                        sum_add(&sb, dout[o * n + k]);
+                    }
+                    assert_sum(db[o], sb);
+                    for (int i = 0; i < in; i++) {
+                        Sum s = {0};
+                        for (int k = 0; k < n; k++)
+                            sum_add(&s, dout[o * n + k] * inp[i * n + k]);
+                        assert_sum(dW[o * in + i], s);
+                    }
+                }
+                for (int i = 0; i < in; i++)
+                    for (int k = 0; k < n; k++) {
+                        Sum s = {0};
+                        for (int o = 0; o < out; o++)
+                            sum_add(&s, W[o * in + i] * dout[o * n + k]);
+                        assert_sum(dinp[i * n + k], s);
+                    }
+                free(inp), free(W), free(bias), free(dout), free(z), free(dinp), free(dW), free(db);
+            }
+}
+
+/* ------------------------------------------------------------------------ */
+/* fastmath against libm                                                    */
+
+/* |got - want| in units of the last place of want rounded to double; the
+ * unit below the smallest normal is the smallest subnormal. */
+static double ulps(double got, long double want)
+{
+    double w = (double)want;
+    if (isnan(w))
+        return isnan(got) ? 0.0 : INFINITY;
+    if (isinf(w) || isinf(got))
+        return got == w ? 0.0 : INFINITY;
+    double ulp = fabs(w) < DBL_MIN ? 0x1p-1074 : nextafter(fabs(w), INFINITY) - fabs(w);
+    return (double)(fabsl((long double)got - want) / ulp);
+}
+
+typedef enum { F_EXP, F_SIGMOID, F_TANH } Fn;
+
+static void fast(Fn f, double *out, const double *in, int count)
+{
+    if (f == F_EXP)
+        fastmath_exp(out, in, count);
+    else if (f == F_SIGMOID)
+        fastmath_sigmoid(out, in, count);
+    else
+        fastmath_tanh(out, in, count);
+}
+
+/* The exact value, as near as long double gets: 64 significant bits on
+ * x86-64, enough to judge a double's ulps. */
+static long double exact(Fn f, double x)
+{
+    long double lx = x;
+    if (f == F_EXP)
+        return expl(lx);
+    if (f == F_SIGMOID)
+        return 1.0L / (1.0L + expl(-lx));
+    return tanhl(lx);
+}
+
+static const char *const fn_names[] = {"exp", "sigmoid", "tanh"};
+
+/* Largest error in ulps over count arguments lo + (hi - lo) j / (count - 1),
+ * and over the same count of small arguments +-m 2^-e down to the
+ * subnormals; fails above max_ulps. */
+static void check_ulps(Fn f, double lo, double hi, double max_ulps)
+{
+    enum { COUNT = 200001 };
+    double *x = malloc(sizeof(double) * COUNT), *y = malloc(sizeof(double) * COUNT);
+    assert_true(x && y);
+    for (int pass = 0; pass < 2; pass++) {
+        for (int j = 0; j < COUNT; j++)
+            x[j] = pass == 0 ? lo + (hi - lo) * j / (COUNT - 1.0)
+                             : (j % 2 ? -1 : 1) * ldexp(1.0 + (j % 997) / 997.0, -(j % 1080));
+        fast(f, y, x, COUNT);
+        for (int j = 0; j < COUNT; j++) {
+            double e = ulps(y[j], exact(f, x[j]));
+            if (!(e <= max_ulps))
+                fail_msg("%s(%.17g) = %.17g, exact %.20Lg: %.2f ulps", fn_names[f], x[j], y[j],
+                         exact(f, x[j]), e);
+        }
+    }
+    free(x);
+    free(y);
+}
+
+static void fastmath_exp_is_within_2_ulps(void **state)
+{
+    (void)state;
+    check_ulps(F_EXP, -760.0, 720.0, 2.0);
+    check_ulps(F_EXP, -1.0, 1.0, 2.0);
+}
+
+static void fastmath_sigmoid_is_within_3_ulps(void **state)
+{
+    (void)state;
+    check_ulps(F_SIGMOID, -760.0, 760.0, 3.0);
+    check_ulps(F_SIGMOID, -40.0, 40.0, 3.0);
+}
+
+static void fastmath_tanh_is_within_4_ulps(void **state)
+{
+    (void)state;
+    check_ulps(F_TANH, -25.0, 25.0, 4.0);
+    check_ulps(F_TANH, -1.0, 1.0, 4.0);
+}
+
+static double fast1(Fn f, double x)
+{
+    double y;
+    fast(f, &y, &x, 1);
+    return y;
+}
+
+/* Exact where the answer is exact, the right limits, NaN through. */
+static void fastmath_special_values(void **state)
+{
+    (void)state;
+    for (int f = F_EXP; f <= F_TANH; f++)
+        assert_true(isnan(fast1(f, NAN)));
+
+    assert_true(fast1(F_EXP, 0.0) == 1.0);
+    assert_true(fast1(F_EXP, -0.0) == 1.0);
+    assert_true(fast1(F_EXP, INFINITY) == INFINITY);
+    assert_true(fast1(F_EXP, -INFINITY) == 0.0);
+    assert_true(fast1(F_EXP, 1e300) == INFINITY);
+    assert_true(fast1(F_EXP, -1e300) == 0.0);
+    assert_true(fast1(F_EXP, 709.79) == INFINITY); /* just past DBL_MAX */
+    assert_true(isfinite(fast1(F_EXP, 709.78)));
+    assert_true(fast1(F_EXP, 0x1p-1074) == 1.0);
+    /* subnormal results, rounded once */
+    for (double x = -708.5; x > -746.0; x -= 0.37) {
+        double y = fast1(F_EXP, x);
+        assert_true(y < DBL_MIN);
+        assert_true(ulps(y, expl(x)) <= 1.0);
+    }
+    assert_true(fast1(F_EXP, -745.2) == 0.0);
+
+    assert_true(fast1(F_SIGMOID, 0.0) == 0.5);
+    assert_true(fast1(F_SIGMOID, -0.0) == 0.5);
+    assert_true(fast1(F_SIGMOID, INFINITY) == 1.0);
+    assert_true(fast1(F_SIGMOID, -INFINITY) == 0.0);
+    assert_true(fast1(F_SIGMOID, 40.0) == 1.0);
+    assert_true(fast1(F_SIGMOID, 1e300) == 1.0);
+    assert_true(fast1(F_SIGMOID, -1e300) == 0.0);
+    assert_true(fast1(F_SIGMOID, -740.0) > 0.0); /* e^-740, subnormal */
+    assert_true(fast1(F_SIGMOID, -740.0) < DBL_MIN);
+    assert_true(fast1(F_SIGMOID, -746.0) == 0.0);
+
+    assert_true(fast1(F_TANH, 0.0) == 0.0 && !signbit(fast1(F_TANH, 0.0)));
+    assert_true(fast1(F_TANH, -0.0) == 0.0 && signbit(fast1(F_TANH, -0.0)));
+    assert_true(fast1(F_TANH, INFINITY) == 1.0);
+    assert_true(fast1(F_TANH, -INFINITY) == -1.0);
+    assert_true(fast1(F_TANH, 20.0) == 1.0);
+    assert_true(fast1(F_TANH, -1e300) == -1.0);
+    assert_true(fast1(F_TANH, 1e-300) == 1e-300);
+    assert_true(fast1(F_TANH, -0x1p-1074) == -0x1p-1074);
+    for (double x = 0.1; x < 30.0; x *= 1.7) /* odd */
+        assert_true(fast1(F_TANH, -x) == -fast1(F_TANH, x));
+}
+
+/* A value does not depend on where it sits in the array (vector body or
+ * scalar remainder) nor on the array's length, and out may be in. */
+static void fastmath_value_does_not_depend_on_position(void **state)
+{
+    (void)state;
+    enum { N = 37 };
+    Rng rng;
+    rng_seed(&rng, 9);
+    double x[N], all[N], inplace[N];
+    fill_uniform(x, N, -30, 30, &rng);
+    for (int f = F_EXP; f <= F_TANH; f++) {
+        fast(f, all, x, N);
+        memcpy(inplace, x, sizeof x);
+        fast(f, inplace, inplace, N);
+        assert_memory_equal(all, inplace, sizeof all);
+        for (int k = 0; k < N; k++) {
+            double one = fast1(f, x[k]);
+            assert_memory_equal(&one, &all[k], sizeof one);
+        }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(train_matches_reference_for_10000_epochs),
+        cmocka_unit_test(every_epoch_matches_reference),
+        cmocka_unit_test(every_epoch_matches_reference_on_odd_shapes),
+        cmocka_unit_test(runs_are_bit_identical_sequentially_and_on_threads),
+        cmocka_unit_test(dense_kernels_match_naive_loops_on_every_edge),
+        cmocka_unit_test(fastmath_exp_is_within_2_ulps),
+        cmocka_unit_test(fastmath_sigmoid_is_within_3_ulps),
+        cmocka_unit_test(fastmath_tanh_is_within_4_ulps),
+        cmocka_unit_test(fastmath_special_values),
+        cmocka_unit_test(fastmath_value_does_not_depend_on_position),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
