@@ -3,14 +3,15 @@
  *
  * Arrays of activations and their gradients are (width, n): row j holds unit
  * j for every sample, so the samples are the contiguous axis and every inner
- * loop runs over them four at a time. The dense kernels work on tiles of
+ * loop runs over them a vector at a time. The dense kernels work on tiles of
  * TILE_ROWS rows by TILE_SAMPLES samples whose partial sums stay in vector
  * registers for the whole reduction, then are stored once; that, not the
  * arithmetic, is what makes them fast.
  *
- * The vectors are GCC/Clang vector extensions of four doubles: AVX2 code on
- * a host that has it (NATIVE=1), pairs of SSE2 operations or plain scalars on
- * others. Nothing here depends on how they are lowered.
+ * The vectors are GCC/Clang vector extensions: four doubles where the
+ * target has AVX (NATIVE=1 here), two elsewhere (SSE2, NEON), one register
+ * either way. Results depend on that width only through the order in which
+ * the weight gradients add up their terms.
  */
 #include "network.h"
 
@@ -21,7 +22,7 @@
 #include "fastmath.h"
 
 /* ------------------------------------------------------------------------ */
-/* Four doubles at a time                                                   */
+/* A vector of doubles at a time                                            */
 
 #if defined(__AVX__)
 #define VLEN 4 /* 256-bit registers */
@@ -32,11 +33,21 @@ typedef double vec __attribute__((vector_size(VLEN * sizeof(double))));
 
 /* The same vector as it may sit in an array of doubles: any alignment of a
  * double, and allowed to alias one. */
-typedef double vec_in_array __attribute__((vector_size(VLEN * sizeof(double)), aligned(sizeof(double)), may_alias));
+typedef double vec_in_array
+    __attribute__((vector_size(VLEN * sizeof(double)), aligned(sizeof(double)), may_alias));
 
 static inline vec vec_load(const double *p) { return *(const vec_in_array *)p; }
 
 static inline void vec_store(double *p, vec v) { *(vec_in_array *)p = v; }
+
+/* x in every lane (0 + x would turn -0 into +0). */
+static inline vec vec_splat(double x)
+{
+    vec v;
+    for (int j = 0; j < VLEN; j++)
+        v[j] = x;
+    return v;
+}
 
 /* What a comparison of two vecs gives: all ones in a true lane, else 0. */
 typedef long long vec_mask __attribute__((vector_size(VLEN * sizeof(double))));
@@ -136,12 +147,12 @@ void activation_backward(double *d, const double *a, int count, Activation act)
  * layer whose width is not a multiple of it; both are constants after
  * inlining, so acc lives in registers. */
 TILE_KERNEL void dense_forward_tile(double *out, const double *inp, const double *W,
-                                      const double *bias, int n, int in, int o0, int rows, int k0)
+                                    const double *bias, int n, int in, int o0, int rows, int k0)
 {
     vec acc[TILE_ROWS][TILE_VECS];
     for (int r = 0; r < rows; r++)
         for (int v = 0; v < TILE_VECS; v++)
-            acc[r][v] = (vec){0} + bias[o0 + r];
+            acc[r][v] = vec_splat(bias[o0 + r]);
     for (int i = 0; i < in; i++) {
         vec x[TILE_VECS];
         for (int v = 0; v < TILE_VECS; v++)
@@ -207,7 +218,7 @@ static inline void vec_sum2(double *out, vec a, vec b)
 
 /* One tile of the weight gradient over the first n_vec samples:
  * dW[o][i] = sum over k of dout[o][k] inp[i][k] for rows o0 .. o0+rows-1
- * and columns i0 .. i0+cols-1. Each partial sum is a vector of four samples'
+ * and columns i0 .. i0+cols-1. Each partial sum is a vector of VLEN samples'
  * worth, added across at the end. rows and cols are constants after
  * inlining, and cols is even. */
 TILE_KERNEL void weight_grad_tile(double *dW, const double *dout, const double *inp, int n,
@@ -262,16 +273,17 @@ TILE_KERNEL void weight_grad_rows(double *dW, double *dbias, const double *dout,
         weight_grad_tile(dW, dout, inp, n, n_vec, in, o0, rows, i0, 2);
     if (i0 < in) { /* an odd last column */
         for (int r = 0; r < rows; r++) {
+            const double *g = dout + (size_t)(o0 + r) * n, *x = inp + (size_t)i0 * n;
             vec acc = (vec){0};
             for (int k = 0; k < n_vec; k += VLEN)
-                acc += vec_load(dout + (size_t)(o0 + r) * n + k) * vec_load(inp + (size_t)i0 * n + k);
+                acc += vec_load(g + k) * vec_load(x + k);
             dW[(size_t)(o0 + r) * in + i0] = vec_sum(acc);
         }
     }
 }
 
-/* d f'(z) for a = f(z), four samples at once: activation_backward for the
- * vectors of a tile. */
+/* d f'(z) for a = f(z), a vector of samples at once: activation_backward
+ * for the vectors of a tile. */
 TILE_KERNEL vec derivative_times(vec d, vec a, Activation act)
 {
     switch (act) {
