@@ -181,3 +181,18 @@ fuzz-merge: $(FUZZ_BINS)
 	        >$(FUZZ_DIR)/merge_$$t.log 2>&1 || { tail -n 20 $(FUZZ_DIR)/merge_$$t.log; exit 1; }; \
 	    grep -E 'MERGE-OUTER: [0-9]+ new files' $(FUZZ_DIR)/merge_$$t.log | sed "s/^/$$t: /"; \
 	done
+
+# ---------------------------------------------------------------------------
+# Valgrind: one small `nnlab run` under memcheck (scripts/valgrind-run.sh),
+# and every saved fuzz input through the readers (memcheck sees reads of
+# uninitialised memory, which ASan does not), on a build at -O1 without
+# sanitizers or -march=native, in build/valgrind.
+valgrind:
+	$(MAKE) BUILD=build/valgrind OPTFLAGS="-O1 -g" SANITIZE=0 build/valgrind/nnlab \
+	    build/valgrind/tests/test_fuzz_regressions
+	@echo "valgrind: the saved fuzz inputs (build/valgrind/test_fuzz_regressions.log)"
+	@valgrind -q --leak-check=full --error-exitcode=1 build/valgrind/tests/test_fuzz_regressions \
+	    >build/valgrind/test_fuzz_regressions.log 2>&1 || \
+	    { cat build/valgrind/test_fuzz_regressions.log; exit 1; }
+	@grep -E '^\[  PASSED' build/valgrind/test_fuzz_regressions.log
+	scripts/valgrind-run.sh build/valgrind/nnlab

@@ -250,6 +250,33 @@ static void model_small_model_is_read(void **state)
     network_free(&net);
 }
 
+/* The limits of experiment files, which fuzzing with inputs of a few KB
+ * does not reach. */
+static void experiment_file_limits_are_kept(void **state)
+{
+    (void)state;
+    size_t size = EXP_MAX_FILE_BYTES + 1;
+    char *text = malloc(size + 1);
+    assert_non_null(text);
+    for (size_t k = 0; k < size; k++)
+        text[k] = k % 64 == 63 ? '\n' : ';';
+    text[size] = '\0';
+    expect_experiment_error(text, "t.ini: larger than 65536 bytes");
+    text[size - 1] = '\0'; /* exactly EXP_MAX_FILE_BYTES of comments: fine */
+    FILE *fp = fuzz_open((const uint8_t *)text, size - 1);
+    Experiment exp;
+    char err[FUZZ_ERRLEN];
+    assert_int_equal(experiment_load_file(fp, "t.ini", &exp, err, sizeof err), 0);
+    fclose(fp);
+    free(text);
+
+    static const char zero[] = "[train]\nlr = 0.1\0\n";
+    fp = fuzz_open((const uint8_t *)zero, sizeof zero - 1);
+    assert_int_equal(experiment_load_file(fp, "t.ini", &exp, err, sizeof err), -1);
+    fclose(fp);
+    assert_string_equal(err, "t.ini: not a text file (has a zero byte)");
+}
+
 /* The path functions open the file and name it in every message, as before. */
 static void path_readers_name_the_missing_file(void **state)
 {
@@ -292,6 +319,7 @@ int main(void)
         cmocka_unit_test(model_long_token_after_last_layer_is_refused),
         cmocka_unit_test(model_zero_byte_is_refused),
         cmocka_unit_test(model_small_model_is_read),
+        cmocka_unit_test(experiment_file_limits_are_kept),
         cmocka_unit_test(path_readers_name_the_missing_file),
         cmocka_unit_test(experiment_load_names_the_experiment_after_its_file),
     };
