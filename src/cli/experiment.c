@@ -327,12 +327,18 @@ static int read_text(FILE *fp, const char *path, char *buf, size_t size, char *e
     return 0;
 }
 
+/* The file name without its folder and its last extension ("different_lr");
+ * "experiment" if that leaves nothing. */
 static void name_from_path(const char *path, char *name, size_t len)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    size_t n = strcspn(base, ".");
-    snprintf(name, len, "%.*s", (int)(n < len ? n : len - 1), base);
+    const char *dot = strrchr(base, '.');
+    size_t n = dot ? (size_t)(dot - base) : strlen(base);
+    if (n == 0)
+        snprintf(name, len, "experiment");
+    else
+        snprintf(name, len, "%.*s", (int)(n < len ? n : len - 1), base);
 }
 
 static void experiment_init(Experiment *exp)

@@ -43,7 +43,7 @@ static inline void vec_store(double *p, vec v) { *(vec_in_array *)p = v; }
 /* x in every lane (0 + x would turn -0 into +0). */
 static inline vec vec_splat(double x)
 {
-    vec v;
+    vec v = {0};
     for (int j = 0; j < VLEN; j++)
         v[j] = x;
     return v;
@@ -205,7 +205,7 @@ void dense_forward(double *out, const double *inp, const double *W, const double
  * then the pairs are summed. */
 static inline void vec_sum2(double *out, vec a, vec b)
 {
-    vec even, odd;
+    vec even = {0}, odd = {0};
     for (int j = 0; j < VLEN; j += 2) {
         even[j] = a[j], even[j + 1] = b[j];
         odd[j] = a[j + 1], odd[j + 1] = b[j + 1];
