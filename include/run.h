@@ -60,6 +60,9 @@ int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen);
 TrainStatus run_train(const RunSpec *spec, RunResult *res, TrainObserver observer, void *ctx);
 void run_result_free(RunResult *res);
 
+/* Seconds on a monotonic clock, for timing runs and drawing. */
+double run_clock(void);
+
 /* Output formats of figures, a bit set. */
 enum { RUN_PNG = 1, RUN_SVG = 2 };
 /* Parses "png", "svg", "png,svg"; returns the bit set, or 0 if invalid. */

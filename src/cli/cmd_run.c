@@ -274,6 +274,7 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
             rc = EXIT_RUNTIME;
         }
     }
+    double draw_start = run_clock();
     for (int d = 0; d < exp->n_datasets && rc == EXIT_OK; d++) {
         if (draw_dataset(exp, dataset_kind_name(exp->datasets[d]), jobs + d * per, per, o, err,
                          sizeof err) != 0) {
@@ -281,6 +282,7 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
             rc = EXIT_RUNTIME;
         }
     }
+    double draw_seconds = run_clock() - draw_start;
     if (rc == EXIT_OK && write_report(exp, source, jobs, n_jobs, o, err, sizeof err) != 0) {
         fprintf(stderr, "nnlab %s: %s\n", cmd, err);
         rc = EXIT_RUNTIME;
@@ -298,7 +300,8 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
         fprintf(stderr, "nnlab %s: interrupted; the figures show the runs so far\n", cmd);
         rc = 128 + *ctx->stop_signal;
     } else if (rc == EXIT_OK && !o->quiet) {
-        printf("Wrote %s/README.md and its figures; run data in %s\n", o->out_dir, o->runs_dir);
+        printf("Drew the figures in %.2f s. Wrote %s/README.md and its figures; run data in %s\n",
+               draw_seconds, o->out_dir, o->runs_dir);
     }
     free(jobs);
     return rc;

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "atomic_file.h"
@@ -96,13 +95,6 @@ typedef struct {
     volatile sig_atomic_t *stop_signal;
 } Reporter;
 
-static double now_seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 static void clear_bar(Reporter *r)
 {
     if (r->bar_shown) {
@@ -137,7 +129,7 @@ static bool report_epoch(long epoch, double loss, double acc, void *ctx)
         fflush(stdout);
     }
     if (r->progress && epoch % 64 == 0) {
-        double now = now_seconds();
+        double now = run_clock();
         if (now - r->last_draw >= 0.1) {
             draw_bar(r, epoch, loss, acc, now);
             r->last_draw = now;
@@ -256,7 +248,7 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
     Reporter rep = {.total = spec.train.epochs,
                     .print_epochs = !opts.quiet,
                     .progress = !opts.quiet && isatty(STDERR_FILENO) && spec.train.epochs > 0,
-                    .start = now_seconds(),
+                    .start = run_clock(),
                     .stop_signal = ctx->stop_signal};
     TrainStatus status = run_train(&spec, &res, report_epoch, &rep);
     clear_bar(&rep);

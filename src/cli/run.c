@@ -170,13 +170,18 @@ int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen)
     return rc;
 }
 
+double run_clock(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
 TrainStatus run_train(const RunSpec *spec, RunResult *res, TrainObserver observer, void *ctx)
 {
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double start = run_clock();
     res->status = train(&res->net, &res->data, &spec->train, &res->hist, observer, ctx);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    res->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    res->seconds = run_clock() - start;
     if (res->status != TRAIN_NOMEM && network_predict(&res->net, &res->data, res->output) != 0)
         res->status = TRAIN_NOMEM;
     return res->status;
