@@ -118,6 +118,10 @@ EXPERIMENTS     := $(filter $(ALL_EXPERIMENTS),$(FIGURE_ORDER)) \
 
 figures: plots/README.md
 
+# plots/NAME/README.md is written last and marks an experiment as done; an
+# interrupted or failed run must not leave it behind as if it were.
+.DELETE_ON_ERROR:
+
 plots/%/README.md: experiments/%.ini build/nnlab
 	build/nnlab run $< --out plots/$* --runs build/runs/$* --quiet
 
