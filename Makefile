@@ -104,7 +104,7 @@ clean:
 	rm -rf build
 
 format:
-	clang-format -i src/*/*.c include/*.h tests/*.c tests/*.h
+	clang-format -i src/*/*.c include/*.h tests/*.c tests/*.h tests/fuzz/*.c tests/fuzz/*.h
 
 # ---------------------------------------------------------------------------
 # Figures: one `nnlab run` per experiment file, into plots/NAME/. A figure is

@@ -17,8 +17,8 @@
 #include <stdio.h>
 
 typedef struct {
-    FILE *fp;          /* write here between open and commit */
-    char path[4096];   /* the target */
+    FILE *fp;        /* write here between open and commit */
+    char path[4096]; /* the target */
     char tmp[4096 + 16];
     sigset_t saved_mask; /* the signal mask to restore when the temporary is gone */
 } AtomicFile;

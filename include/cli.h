@@ -33,12 +33,15 @@ int cmd_compare(int argc, char **argv, const CliContext *ctx);
 /* The getopt_long entries of the run settings (RUN_SPEC_KEYS), shared by
  * train and compare. Every option of nnlab is long only: getopt_long returns
  * 0 and the option's index. */
-#define CLI_RUN_SPEC_OPTIONS                                                                     \
-    {"dataset", required_argument, NULL, 0}, {"data", required_argument, NULL, 0},               \
-        {"epochs", required_argument, NULL, 0}, {"lr", required_argument, NULL, 0},              \
-        {"hidden", required_argument, NULL, 0}, {"activation", required_argument, NULL, 0},      \
-        {"optimizer", required_argument, NULL, 0}, {"momentum", required_argument, NULL, 0},     \
-        {"seed", required_argument, NULL, 0}, {"load-model", required_argument, NULL, 0}
+#define CLI_RUN_SPEC_OPTIONS                                                                       \
+    {"dataset", required_argument, NULL, 0}, {"data", required_argument, NULL, 0},                 \
+        {"epochs", required_argument, NULL, 0}, {"lr", required_argument, NULL, 0},                \
+        {"hidden", required_argument, NULL, 0}, {"activation", required_argument, NULL, 0},        \
+        {"optimizer", required_argument, NULL, 0}, {"momentum", required_argument, NULL, 0},       \
+        {"seed", required_argument, NULL, 0},                                                      \
+    {                                                                                              \
+        "load-model", required_argument, NULL, 0                                                   \
+    }
 
 typedef enum { CLI_OPTION, CLI_END, CLI_HELP, CLI_BAD } CliNext;
 
@@ -54,7 +57,7 @@ CliNext cli_next_option(int argc, char **argv, const struct option *options, int
 typedef struct {
     char out_dir[1024];
     char save_model[1024];
-    int formats;      /* RUN_PNG | RUN_SVG */
+    int formats; /* RUN_PNG | RUN_SVG */
     int quiet;
     int hidden_given; /* --hidden or --activation given: checked against a loaded model */
     int activation_given;

@@ -36,7 +36,7 @@
 enum { FIG_LEARNING_CURVE = 1, FIG_PREDICTION = 2, FIG_COMPARISON = 4 };
 
 typedef struct {
-    char name[64];         /* the file name without folder and .ini */
+    char name[64]; /* the file name without folder and .ini */
     char title[128];
     char description[512];
     int n_datasets;
@@ -45,8 +45,8 @@ typedef struct {
     char vary_key[32];              /* "" when nothing is varied */
     int n_values;
     char values[EXP_MAX_VALUES][64];
-    int figures;                    /* FIG_* bits */
-    int prediction_of;              /* index into values of the run whose prediction is drawn */
+    int figures;       /* FIG_* bits */
+    int prediction_of; /* index into values of the run whose prediction is drawn */
 } Experiment;
 
 /* Returns 0, or -1 with "FILE:LINE: what is wrong and what is accepted" in err. */

@@ -55,9 +55,10 @@ int network_bias_offset(const Network *net, int layer);
 /* Buffers for passing a batch of n samples through a network. */
 typedef struct {
     int n;
-    double *act[NET_MAX_LAYERS + 1]; /* act[0] inputs (2, n); act[l] layer l outputs (sizes[l], n) */
-    double *delta[2];                /* dLoss/d(activation) ping-pong, each (max width, n) */
-    double *grad;                    /* dLoss/dparams, shaped like Network.params */
+    double
+        *act[NET_MAX_LAYERS + 1]; /* act[0] inputs (2, n); act[l] layer l outputs (sizes[l], n) */
+    double *delta[2];             /* dLoss/d(activation) ping-pong, each (max width, n) */
+    double *grad;                 /* dLoss/dparams, shaped like Network.params */
 } Batch;
 
 /* Returns 0, or -1 if out of memory. */
@@ -75,8 +76,8 @@ void network_backward(const Network *net, Batch *b, const double *y);
 /* The layer pieces, each backward right under its forward. */
 void dense_forward(double *out, const double *inp, const double *W, const double *bias, int n,
                    int in, int out_units);
-void dense_backward(double *dinp, double *dW, double *dbias, const double *dout,
-                    const double *inp, const double *W, int n, int in, int out_units);
+void dense_backward(double *dinp, double *dW, double *dbias, const double *dout, const double *inp,
+                    const double *W, int n, int in, int out_units);
 void activation_forward(double *a, int count, Activation act);
 void activation_backward(double *d, const double *a, int count, Activation act);
 double mse_forward(const double *pred, const double *y, int n);

@@ -18,21 +18,21 @@
 #define RUN_DEFAULT_HIDDEN 16
 
 typedef struct {
-    char label[64];          /* legend text in comparisons, e.g. "LR: 0.01" */
-    DatasetKind dataset;     /* a built-in data set, unless data_path is set */
-    char data_path[1024];    /* a CSV data set, or "" */
-    char load_model[1024];   /* start from this saved model, or "" */
+    char label[64];        /* legend text in comparisons, e.g. "LR: 0.01" */
+    DatasetKind dataset;   /* a built-in data set, unless data_path is set */
+    char data_path[1024];  /* a CSV data set, or "" */
+    char load_model[1024]; /* start from this saved model, or "" */
     int hidden[NET_MAX_HIDDEN_LAYERS];
     int n_hidden;
     Activation activation;
     TrainConfig train;
-    uint64_t seed;           /* data set from stream 0 of the seed, weights from stream 1 */
+    uint64_t seed; /* data set from stream 0 of the seed, weights from stream 1 */
 } RunSpec;
 
 /* The original's defaults: linear, 2-16-16-1, sigmoid, lr 0.1, sgd, 100000 epochs, seed 0. */
 RunSpec run_spec_default(void);
 /* The settings a RunSpec has, by the names of nnlab train's options. */
-#define RUN_SPEC_KEYS                                                                            \
+#define RUN_SPEC_KEYS                                                                              \
     "dataset, data, epochs, lr, hidden, activation, optimizer, momentum, seed, load-model"
 /* Sets one of RUN_SPEC_KEYS from its text. Returns 0, or -1 with what is
  * accepted in err (the caller adds where the setting came from). */
@@ -48,9 +48,9 @@ typedef struct {
     Dataset data;
     Network net;
     History hist;
-    double *output;      /* the trained network's output for every point */
+    double *output; /* the trained network's output for every point */
     TrainStatus status;
-    double seconds;      /* training time */
+    double seconds; /* training time */
 } RunResult;
 
 /* Loads or makes the data set and the network. Returns 0, or -1 with a
@@ -72,7 +72,7 @@ int run_parse_formats(const char *text);
  * figures learning_curve.{png,svg} and prediction.{png,svg} in the chosen
  * formats; note is shown on the figures (or NULL). After a diverged run only
  * the history and its learning curve. Returns 0, or -1. */
-int run_write_outputs(const char *dir, const RunResult *res, int formats,
-                      const char *note, char *err, size_t errlen);
+int run_write_outputs(const char *dir, const RunResult *res, int formats, const char *note,
+                      char *err, size_t errlen);
 
 #endif

@@ -25,9 +25,9 @@ int optimizer_parse(const char *name, Optimizer *opt);
 
 typedef struct {
     long epochs;
-    double lr;           /* learning rate, eta */
+    double lr; /* learning rate, eta */
     Optimizer optimizer;
-    double momentum;     /* beta of the momentum optimiser: v <- beta v - eta grad; w <- w + v */
+    double momentum; /* beta of the momentum optimiser: v <- beta v - eta grad; w <- w + v */
 } TrainConfig;
 
 /* The defaults of the original project: 100000 epochs, lr 0.1, sgd, beta 0.9. */
@@ -35,7 +35,7 @@ TrainConfig train_config_default(void);
 
 /* Per-epoch record, epoch e (counted from 1) at index e - 1. */
 typedef struct {
-    long n;         /* epochs recorded */
+    long n; /* epochs recorded */
     long capacity;
     double *loss;
     double *accuracy;

@@ -211,16 +211,16 @@ static void csv_line_of_max_length_is_read_one_more_is_refused(void **state)
 
 /* A token too long after the last layer was taken for the end of the file,
  * so the model was accepted with junk after it. */
-#define SMALL_MODEL                                                                               \
-    "nnlab-model 1\nactivation tanh\nlayers 2 1 1\n"                                              \
-    "layer 1 weights 1 2\n0.5 -0.5\nlayer 1 bias 1\n0.25\n"                                       \
+#define SMALL_MODEL                                                                                \
+    "nnlab-model 1\nactivation tanh\nlayers 2 1 1\n"                                               \
+    "layer 1 weights 1 2\n0.5 -0.5\nlayer 1 bias 1\n0.25\n"                                        \
     "layer 2 weights 1 1\n2\nlayer 2 bias 1\n-1\n"
 
 static void model_long_token_after_last_layer_is_refused(void **state)
 {
     (void)state;
-    static const char text[] =
-        SMALL_MODEL "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n";
+    static const char text[] = SMALL_MODEL
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n";
     expect_model_error(text, sizeof text - 1, "t.txt:12: token longer than 63 characters");
 }
 

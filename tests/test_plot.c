@@ -163,10 +163,14 @@ static bool pixel_is(const unsigned char *p, PixelKind kind)
 {
     int r = p[0], g = p[1], b = p[2];
     switch (kind) {
-    case PIX_NONWHITE: return r < 250 || g < 250 || b < 250;
-    case PIX_RED: return r > 180 && g < 90 && b < 90;                /* #d62728 */
-    case PIX_BLUE: return r < 80 && g > 90 && g < 150 && b > 150;    /* #1f77b4 */
-    case PIX_ORANGE: return r > 220 && g > 100 && g < 160 && b < 60; /* #ff7f0e */
+    case PIX_NONWHITE:
+        return r < 250 || g < 250 || b < 250;
+    case PIX_RED:
+        return r > 180 && g < 90 && b < 90; /* #d62728 */
+    case PIX_BLUE:
+        return r < 80 && g > 90 && g < 150 && b > 150; /* #1f77b4 */
+    case PIX_ORANGE:
+        return r > 220 && g > 100 && g < 160 && b < 60; /* #ff7f0e */
     }
     return false;
 }

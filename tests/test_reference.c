@@ -281,10 +281,10 @@ static void train_matches_reference_for_10000_epochs(void **state)
     (void)state;
     for (int o = 0; o < OPT_COUNT; o++)
         for (int a = 0; a < ACT_COUNT; a++) {
-            RefCase lin = {DATASET_LINEAR, 100, 2, {16, 16}, all_activations[a], (Optimizer)o,
-                           10000, CALM_SEED};
-            RefCase xor = {DATASET_XOR, 0, 2, {16, 16}, all_activations[a], (Optimizer)o,
-                           10000, CALM_SEED};
+            RefCase lin = {DATASET_LINEAR,     100,          2,     {16, 16},
+                           all_activations[a], (Optimizer)o, 10000, CALM_SEED};
+            RefCase xor
+                = {DATASET_XOR, 0, 2, {16, 16}, all_activations[a], (Optimizer)o, 10000, CALM_SEED};
             check_free_running(&lin);
             check_free_running(&xor);
         }
@@ -295,10 +295,10 @@ static void every_epoch_matches_reference(void **state)
     (void)state;
     for (int o = 0; o < OPT_COUNT; o++)
         for (int a = 0; a < ACT_COUNT; a++) {
-            RefCase lin = {DATASET_LINEAR, 100, 2, {16, 16}, all_activations[a], (Optimizer)o,
-                           1000, CHAOTIC_SEED};
-            RefCase xor = {DATASET_XOR, 0, 2, {16, 16}, all_activations[a], (Optimizer)o,
-                           2000, CHAOTIC_SEED};
+            RefCase lin = {DATASET_LINEAR,     100,          2,    {16, 16},
+                           all_activations[a], (Optimizer)o, 1000, CHAOTIC_SEED};
+            RefCase xor = {DATASET_XOR,  0,    2,           {16, 16}, all_activations[a],
+                           (Optimizer)o, 2000, CHAOTIC_SEED};
             check_epoch_by_epoch(&lin);
             check_epoch_by_epoch(&xor);
         }
@@ -314,10 +314,10 @@ static void every_epoch_matches_reference_on_odd_shapes(void **state)
     const int points[] = {1, 3, 7, 8, 9, 13, 37};
     for (size_t k = 0; k < sizeof points / sizeof *points; k++)
         for (int a = 0; a < ACT_COUNT; a++) {
-            RefCase two = {DATASET_LINEAR, points[k], 2, {7, 5}, all_activations[a], OPT_SGD, 200,
-                           CHAOTIC_SEED};
-            RefCase one = {DATASET_LINEAR, points[k], 1, {1, 0}, all_activations[a],
-                           OPT_MOMENTUM, 200, CHAOTIC_SEED};
+            RefCase two = {DATASET_LINEAR,     points[k], 2,   {7, 5},
+                           all_activations[a], OPT_SGD,   200, CHAOTIC_SEED};
+            RefCase one = {DATASET_LINEAR,     points[k],    1,   {1, 0},
+                           all_activations[a], OPT_MOMENTUM, 200, CHAOTIC_SEED};
             check_epoch_by_epoch(&two);
             check_epoch_by_epoch(&one);
         }

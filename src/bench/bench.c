@@ -41,10 +41,8 @@ typedef struct {
 
 static const Config configs[] = {
     {DATASET_LINEAR, 16, ACT_SIGMOID, 20000}, /* the reference run */
-    {DATASET_LINEAR, 64, ACT_SIGMOID, 2000},
-    {DATASET_XOR, 16, ACT_SIGMOID, 50000},
-    {DATASET_LINEAR, 16, ACT_TANH, 20000},
-    {DATASET_LINEAR, 16, ACT_RELU, 20000},
+    {DATASET_LINEAR, 64, ACT_SIGMOID, 2000},  {DATASET_XOR, 16, ACT_SIGMOID, 50000},
+    {DATASET_LINEAR, 16, ACT_TANH, 20000},    {DATASET_LINEAR, 16, ACT_RELU, 20000},
 };
 #define N_CONFIGS (int)(sizeof configs / sizeof *configs)
 

@@ -192,7 +192,10 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
         fprintf(fp, "Experiment file: `%s`.\n\n", source);
     const char *ext = o->formats & RUN_PNG ? "png" : "svg";
     int per = experiment_runs_per_dataset(exp);
-    static const struct { int bit; const char *name; } figs[] = {
+    static const struct {
+        int bit;
+        const char *name;
+    } figs[] = {
         {FIG_COMPARISON, "comparison"},
         {FIG_LEARNING_CURVE, "learning_curve"},
         {FIG_PREDICTION, "prediction"},
@@ -204,7 +207,8 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
                 fprintf(fp, "![%s, %s](%s_%s.%s)\n", ds, figs[f].name, ds, figs[f].name, ext);
         fprintf(fp, "\n");
     }
-    fprintf(fp, "| data set | run | epochs | final loss | final accuracy | first epoch at accuracy 1.0 |\n");
+    fprintf(fp, "| data set | run | epochs | final loss | final accuracy | first epoch at accuracy "
+                "1.0 |\n");
     fprintf(fp, "|---|---|---:|---:|---:|---:|\n");
     for (int j = 0; j < n_jobs; j++) {
         const Job *job = &jobs[j];
@@ -366,9 +370,12 @@ static const char run_usage[] =
     "  --help         this text\n";
 
 static const struct option run_options[] = {
-    {"out", required_argument, NULL, 0},  {"runs", required_argument, NULL, 0},
-    {"jobs", required_argument, NULL, 0}, {"format", required_argument, NULL, 0},
-    {"quiet", no_argument, NULL, 0},      {"help", no_argument, NULL, 'h'},
+    {"out", required_argument, NULL, 0},
+    {"runs", required_argument, NULL, 0},
+    {"jobs", required_argument, NULL, 0},
+    {"format", required_argument, NULL, 0},
+    {"quiet", no_argument, NULL, 0},
+    {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 

@@ -112,7 +112,8 @@ static void draw_bar(Reporter *r, long epoch, double loss, double acc, double no
     for (int i = 0; i < WIDTH; i++)
         bar[i] = i < (int)(done * WIDTH) ? '#' : '.';
     bar[WIDTH] = '\0';
-    fprintf(stderr, "\r\033[K[%s] %3.0f%%  epoch %ld/%ld  loss %.6f  acc %.2f  %.0f epochs/s  %.0fs left",
+    fprintf(stderr,
+            "\r\033[K[%s] %3.0f%%  epoch %ld/%ld  loss %.6f  acc %.2f  %.0f epochs/s  %.0fs left",
             bar, 100.0 * done, epoch, r->total, loss, acc, rate, (r->total - epoch) / rate);
     fflush(stderr);
     r->bar_shown = 1;
@@ -152,8 +153,8 @@ static void print_results(const RunResult *res, int per_sample)
                    res->output[k]);
     }
     double loss = mse_forward(res->output, d->y, d->n);
-    printf("Loss %.10f, Testing accuracy %.2f (%d of %d correct)\n", loss,
-           (double)correct / d->n, correct, d->n);
+    printf("Loss %.10f, Testing accuracy %.2f (%d of %d correct)\n", loss, (double)correct / d->n,
+           correct, d->n);
 }
 
 /* The model must agree with --hidden and --activation when they are given. */
@@ -199,8 +200,7 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
     const char *name, *arg;
     int started = 0;
     CliNext next;
-    while ((next = cli_next_option(argc, argv, train_options, &started, &name, &arg)) !=
-           CLI_END) {
+    while ((next = cli_next_option(argc, argv, train_options, &started, &name, &arg)) != CLI_END) {
         if (next == CLI_HELP) {
             print_usage(stdout);
             return EXIT_OK;
@@ -278,8 +278,7 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
         print_results(&res, !opts.quiet);
 
     if (run_write_outputs(opts.out_dir, &res, opts.formats, note, err, sizeof err) != 0 ||
-        (opts.save_model[0] &&
-         model_write(opts.save_model, &res.net, err, sizeof err) != 0)) {
+        (opts.save_model[0] && model_write(opts.save_model, &res.net, err, sizeof err) != 0)) {
         fprintf(stderr, "nnlab train: %s\n", err);
         rc = rc ? rc : EXIT_RUNTIME;
     } else if (!opts.quiet) {

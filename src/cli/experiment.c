@@ -97,9 +97,15 @@ static int split_list(char *text, char **items, int max)
 const char *experiment_setting_title(const char *key)
 {
     static const char *const titles[][2] = {
-        {"lr", "LR"},           {"hidden", "Hidden size"}, {"activation", "Activation"},
-        {"optimizer", "Optimizer"}, {"momentum", "Momentum"}, {"epochs", "Epochs"},
-        {"seed", "Seed"},       {"dataset", "Data set"},   {"data", "Data"},
+        {"lr", "LR"},
+        {"hidden", "Hidden size"},
+        {"activation", "Activation"},
+        {"optimizer", "Optimizer"},
+        {"momentum", "Momentum"},
+        {"epochs", "Epochs"},
+        {"seed", "Seed"},
+        {"dataset", "Data set"},
+        {"data", "Data"},
     };
     for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
         if (strcmp(key, titles[i][0]) == 0)
@@ -108,15 +114,15 @@ const char *experiment_setting_title(const char *key)
 }
 
 /* The varied setting: key and values, each value checked on a copy of a spec. */
-static int set_vary(Experiment *exp, const char *key, const char *values, char *err,
-                    size_t errlen)
+static int set_vary(Experiment *exp, const char *key, const char *values, char *err, size_t errlen)
 {
     char buf[EXP_MAX_LINE + 1], msg[400];
     char *items[EXP_MAX_VALUES];
-    if (strcmp(key, "dataset") == 0 || strcmp(key, "data") == 0 ||
-        strcmp(key, "load-model") == 0) {
-        snprintf(err, errlen, "%s cannot be varied (lr, hidden, activation, optimizer, "
-                 "momentum, epochs or seed can)", key);
+    if (strcmp(key, "dataset") == 0 || strcmp(key, "data") == 0 || strcmp(key, "load-model") == 0) {
+        snprintf(err, errlen,
+                 "%s cannot be varied (lr, hidden, activation, optimizer, "
+                 "momentum, epochs or seed can)",
+                 key);
         return -1;
     }
     snprintf(buf, sizeof buf, "%s", values);
@@ -173,8 +179,8 @@ static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t
     } else if (strcmp(e->key, "description") == 0) {
         /* indented lines continue it: inih hands them over as the same key again */
         size_t used = strlen(exp->description);
-        snprintf(exp->description + used, sizeof exp->description - used, "%s%s",
-                 used ? " " : "", e->value);
+        snprintf(exp->description + used, sizeof exp->description - used, "%s%s", used ? " " : "",
+                 e->value);
     } else if (strcmp(e->key, "datasets") == 0) {
         strcpy(buf, e->value);
         int n = split_list(buf, items, EXP_MAX_DATASETS);
@@ -235,8 +241,7 @@ static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t err
                 return i;
         } else if (strcmp(e->section, "vary") == 0) {
             if (exp->vary_key[0]) {
-                snprintf(err, errlen,
-                         "[vary] already varies %s: at most one setting may be varied",
+                snprintf(err, errlen, "[vary] already varies %s: at most one setting may be varied",
                          exp->vary_key);
                 return i;
             }
@@ -297,8 +302,7 @@ static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t err
 
 /* Reads the whole of fp into buf (size bytes, room for the final '\0'
  * included) and checks it is text in lines inih can take. */
-static int read_text(FILE *fp, const char *path, char *buf, size_t size, char *err,
-                     size_t errlen)
+static int read_text(FILE *fp, const char *path, char *buf, size_t size, char *err, size_t errlen)
 {
     size_t n = fread(buf, 1, size, fp);
     if (ferror(fp)) {

@@ -256,8 +256,8 @@ static int draw_predictions(const char *path, const RunResult *res, const char *
     return rc;
 }
 
-int run_write_outputs(const char *dir, const RunResult *res, int formats,
-                      const char *note, char *err, size_t errlen)
+int run_write_outputs(const char *dir, const RunResult *res, int formats, const char *note,
+                      char *err, size_t errlen)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/history.csv", dir);

@@ -261,8 +261,8 @@ TILE_KERNEL void bias_grad_rows(double *dbias, const double *dout, int n, int n_
 /* The weight and bias gradients of rows o0 .. o0+rows-1, first n_vec
  * samples. A single row (the output layer) takes wider column tiles, so that
  * it too has eight independent sums in flight. */
-TILE_KERNEL void weight_grad_rows(double *dW, double *dbias, const double *dout,
-                                  const double *inp, int n, int n_vec, int in, int o0, int rows)
+TILE_KERNEL void weight_grad_rows(double *dW, double *dbias, const double *dout, const double *inp,
+                                  int n, int n_vec, int in, int o0, int rows)
 {
     bias_grad_rows(dbias, dout, n, n_vec, o0, rows);
     int cols = rows == 1 ? WGRAD_MAX_COLS : 2;
@@ -303,9 +303,9 @@ TILE_KERNEL vec derivative_times(vec d, vec a, Activation act)
  * for rows i0 .. i0+rows-1 and samples k0 .. k0+TILE_SAMPLES-1 - the forward
  * tile with W transposed - then times f'(z) of the layer below, whose
  * output is a (in, n), as it goes out. act is a constant after inlining. */
-TILE_KERNEL void input_grad_tile(double *dinp, const double *dout, const double *W,
-                                 const double *a, int n, int in, int out_units, int i0, int rows,
-                                 int k0, Activation act)
+TILE_KERNEL void input_grad_tile(double *dinp, const double *dout, const double *W, const double *a,
+                                 int n, int in, int out_units, int i0, int rows, int k0,
+                                 Activation act)
 {
     vec acc[TILE_ROWS][TILE_VECS];
     for (int r = 0; r < rows; r++)
@@ -402,8 +402,8 @@ static void dense_activation_backward(double *dinp, double *dW, double *dbias, c
 /* dout is (out_units, n), dLoss/d(out). Sets dW (out_units, in) and
  * dbias (out_units); sets dinp (in, n) = W^T dout unless dinp is NULL
  * (the first layer has no use for the gradient of the inputs). */
-void dense_backward(double *dinp, double *dW, double *dbias, const double *dout,
-                    const double *inp, const double *W, int n, int in, int out_units)
+void dense_backward(double *dinp, double *dW, double *dbias, const double *dout, const double *inp,
+                    const double *W, int n, int in, int out_units)
 {
     dense_activation_backward(dinp, dW, dbias, dout, inp, W, n, in, out_units, ACT_NONE);
 }
@@ -559,10 +559,9 @@ void network_backward(const Network *net, Batch *b, const double *y)
     for (int l = L - 1; l >= 0; l--) {
         int in = net->sizes[l], out = net->sizes[l + 1];
         double *dinp = l > 0 ? b->delta[(L - l) & 1] : NULL;
-        dense_activation_backward(dinp, b->grad + network_weight_offset(net, l),
-                                  b->grad + network_bias_offset(net, l), d, b->act[l],
-                                  net->params + network_weight_offset(net, l), b->n, in, out,
-                                  net->activation);
+        dense_activation_backward(
+            dinp, b->grad + network_weight_offset(net, l), b->grad + network_bias_offset(net, l), d,
+            b->act[l], net->params + network_weight_offset(net, l), b->n, in, out, net->activation);
         d = dinp;
     }
 }

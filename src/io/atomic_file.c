@@ -50,7 +50,8 @@ int atomic_file_open(AtomicFile *af, const char *path, char *err, size_t errlen)
     int fd = atomic_tmp_name(path, af->tmp, sizeof af->tmp);
     if (fd < 0) {
         snprintf(err, errlen, "cannot write %s: %s", path,
-                 errno == EEXIST ? "something other than a regular file is there" : strerror(errno));
+                 errno == EEXIST ? "something other than a regular file is there"
+                                 : strerror(errno));
         af->tmp[0] = '\0';
         atomic_signals_release(&af->saved_mask);
         return -1;

@@ -96,7 +96,10 @@ int csv_read_dataset_file(FILE *fp, const char *name, Dataset *d, char *err, siz
             continue; /* a header line */
         if (nf != 3) {
             snprintf(err, errlen, "%s:%d: expected 3 fields \"x1,x2,label\", found %s", name,
-                     lineno, nf > 3 ? "more" : nf == 2 ? "2" : "1");
+                     lineno,
+                     nf > 3    ? "more"
+                     : nf == 2 ? "2"
+                               : "1");
             ok = 0;
         } else if (parse_double(f[0], &x1) != 0 || parse_double(f[1], &x2) != 0) {
             snprintf(err, errlen, "%s:%d: x1 and x2 must be finite numbers", name, lineno);

@@ -84,8 +84,8 @@ static int next_token(Reader *r)
             return -1;
         }
         if (n + 1 == sizeof r->tok) {
-            snprintf(r->err, r->errlen, "%s:%d: token longer than %zu characters", r->path,
-                     r->line, sizeof r->tok - 1);
+            snprintf(r->err, r->errlen, "%s:%d: token longer than %zu characters", r->path, r->line,
+                     sizeof r->tok - 1);
             return -1;
         }
         r->tok[n++] = (char)c;
@@ -102,8 +102,8 @@ static int expect_word(Reader *r, const char *word)
     if (next_token(r) != 0)
         return -1;
     if (strcmp(r->tok, word) != 0) {
-        snprintf(r->err, r->errlen, "%s:%d: expected \"%s\", found \"%s\"", r->path, r->line,
-                 word, r->tok);
+        snprintf(r->err, r->errlen, "%s:%d: expected \"%s\", found \"%s\"", r->path, r->line, word,
+                 r->tok);
         return -1;
     }
     return 0;
@@ -145,8 +145,8 @@ static int read_header(Reader *r, Network *net)
     Activation act;
     if (activation_parse(r->tok, &act) != 0) {
         snprintf(r->err, r->errlen,
-                 "%s:%d: unknown activation \"%s\" (sigmoid, tanh, relu or none)", r->path,
-                 r->line, r->tok);
+                 "%s:%d: unknown activation \"%s\" (sigmoid, tanh, relu or none)", r->path, r->line,
+                 r->tok);
         return -1;
     }
     if (expect_word(r, "layers") != 0 || expect_int(r, "the input size", 2, 2, &count) != 0)
@@ -167,8 +167,9 @@ static int read_header(Reader *r, Network *net)
             return -1;
         }
         if (parse_long(r->tok, 1, NET_MAX_WIDTH, &size) != 0) {
-            snprintf(r->err, r->errlen, "%s:%d: layer sizes from 1 to %d are accepted, found \"%s\"",
-                     r->path, r->line, NET_MAX_WIDTH, r->tok);
+            snprintf(r->err, r->errlen,
+                     "%s:%d: layer sizes from 1 to %d are accepted, found \"%s\"", r->path, r->line,
+                     NET_MAX_WIDTH, r->tok);
             return -1;
         }
         sizes[n_sizes++] = (int)size;
@@ -195,8 +196,7 @@ static int read_layer(Reader *r, Network *net, int l)
     double *W = net->params + network_weight_offset(net, l);
     double *b = net->params + network_bias_offset(net, l);
     if (expect_word(r, "layer") != 0 || expect_int(r, "the layer number", l + 1, l + 1, &v) != 0 ||
-        expect_word(r, "weights") != 0 ||
-        expect_int(r, "the weight rows", out, out, &v) != 0 ||
+        expect_word(r, "weights") != 0 || expect_int(r, "the weight rows", out, out, &v) != 0 ||
         expect_int(r, "the weight columns", in, in, &v) != 0)
         return -1;
     for (int k = 0; k < out * in; k++)
@@ -219,8 +219,7 @@ int model_read_file(FILE *fp, const char *name, Network *net, char *err, size_t 
     for (int l = 0; rc == 0 && l < net->n_layers; l++)
         rc = read_layer(&r, net, l);
     if (rc == 0 && next_token(&r) == 0) {
-        snprintf(err, errlen, "%s:%d: unexpected \"%s\" after the last layer", name, r.line,
-                 r.tok);
+        snprintf(err, errlen, "%s:%d: unexpected \"%s\" after the last layer", name, r.line, r.tok);
         rc = -1;
     } else if (rc == 0 && !r.at_eof) {
         rc = -1; /* a token too long or a zero byte after the last layer: err says which */

@@ -106,8 +106,8 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 
 typedef struct {
     const char *path;
-    char tmp[4096]; /* path.tmp.XXXXXX, where PLplot writes */
-    int fd;         /* of tmp, held open for fsync/fstat after PLplot closes its FILE */
+    char tmp[4096];      /* path.tmp.XXXXXX, where PLplot writes */
+    int fd;              /* of tmp, held open for fsync/fstat after PLplot closes its FILE */
     sigset_t saved_mask; /* SIGINT/SIGTERM wait while tmp exists (atomic_file.h) */
     bool png;
     PLINT prev_stream;

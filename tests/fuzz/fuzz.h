@@ -18,12 +18,12 @@
 
 #define FUZZ_ERRLEN 512
 
-#define FUZZ_CHECK(cond)                                                                          \
-    do {                                                                                          \
-        if (!(cond)) {                                                                            \
-            fprintf(stderr, "%s:%d: broken promise: %s\n", __FILE__, __LINE__, #cond);            \
-            abort();                                                                              \
-        }                                                                                         \
+#define FUZZ_CHECK(cond)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: broken promise: %s\n", __FILE__, __LINE__, #cond);             \
+            abort();                                                                               \
+        }                                                                                          \
     } while (0)
 
 /* The input as a read-only stream; fclose it after use. */
@@ -37,10 +37,7 @@ static inline FILE *fuzz_open(const uint8_t *data, size_t size)
 }
 
 /* An error buffer filled with junk, so that a message left unterminated shows. */
-static inline void fuzz_fill_err(char *err, size_t errlen)
-{
-    memset(err, 'X', errlen);
-}
+static inline void fuzz_fill_err(char *err, size_t errlen) { memset(err, 'X', errlen); }
 
 /* A failing reader's message: one line, terminated within the buffer, and
  * starting with the file's name and a colon, as the command line shows it. */

@@ -36,8 +36,5 @@ int fuzz_csv(const uint8_t *data, size_t size)
 
 #ifndef FUZZ_NO_ENTRY
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    return fuzz_csv(data, size);
-}
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) { return fuzz_csv(data, size); }
 #endif

@@ -84,8 +84,5 @@ int fuzz_experiment(const uint8_t *data, size_t size)
 
 #ifndef FUZZ_NO_ENTRY
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    return fuzz_experiment(data, size);
-}
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) { return fuzz_experiment(data, size); }
 #endif
