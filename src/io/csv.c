@@ -95,11 +95,9 @@ int csv_read_dataset_file(FILE *fp, const char *name, Dataset *d, char *err, siz
         if (first && !looks_numeric(f[0]))
             continue; /* a header line */
         if (nf != 3) {
+            const char *found = nf > 3 ? "more" : nf == 2 ? "2" : "1";
             snprintf(err, errlen, "%s:%d: expected 3 fields \"x1,x2,label\", found %s", name,
-                     lineno,
-                     nf > 3    ? "more"
-                     : nf == 2 ? "2"
-                               : "1");
+                     lineno, found);
             ok = 0;
         } else if (parse_double(f[0], &x1) != 0 || parse_double(f[1], &x2) != 0) {
             snprintf(err, errlen, "%s:%d: x1 and x2 must be finite numbers", name, lineno);
