@@ -262,9 +262,10 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
         return EXIT_RUNTIME;
     } else if (status == TRAIN_DIVERGED) {
         fprintf(stderr,
-                "nnlab train: the loss became %g at epoch %ld; try a smaller --lr "
+                "nnlab train: the loss became %s at epoch %ld; try a smaller --lr "
                 "(history up to that epoch is in %s)\n",
-                res.hist.loss[res.hist.n - 1], res.hist.n, opts.out_dir);
+                isnan(res.hist.loss[res.hist.n - 1]) ? "NaN" : "infinite", res.hist.n,
+                opts.out_dir);
         snprintf(note, sizeof note, "%s - diverged at epoch %ld", about, res.hist.n);
         rc = EXIT_DIVERGED;
     } else if (status == TRAIN_STOPPED) {

@@ -66,8 +66,9 @@ static const PLINT cycle_colours[N_CYCLE] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62
 #define MARKER_RADIUS_PX 5.5   /* scatter markers */
 #define CIRCLE_SIDES 16        /* polygon of a marker: at 5.5 px radius it looks round */
 #define PI 3.14159265358979323846
-#define MARGIN 0.05  /* of the data range on each side, as matplotlib does */
-#define MAX_TEXT 256 /* bytes of a label or note we draw; longer text is cut */
+#define LOG_SCALE_RATIO 1e6 /* growth of a loss beyond which its axis is logarithmic */
+#define MARGIN 0.05         /* of the data range on each side, as matplotlib does */
+#define MAX_TEXT 256        /* bytes of a label or note we draw; longer text is cut */
 
 /* Panels in normalized page coordinates: the left one in [0, 0.5], the right one in
  * [0.5, 1]. Their left edges move right when long tick numbers need the room. */
@@ -245,7 +246,8 @@ static int figure_end(Figure *f, char *err, size_t errlen)
 typedef struct {
     double step;
     bool general;
-    int digits; /* decimals for %f, significant digits for %g */
+    int digits;  /* decimals for %f, significant digits for %g */
+    bool powers; /* the axis is log10 of the data: a tick at t reads 10^t, as %g */
 } TickFormat;
 
 typedef struct {
@@ -286,6 +288,10 @@ static TickFormat tick_format(double lo, double hi, double step, double plain_be
 
 static void tick_text(const TickFormat *f, double value, char *out, size_t outlen)
 {
+    if (f->powers) {
+        snprintf(out, outlen, "%g", pow(10.0, round(value)));
+        return;
+    }
     if (fabs(value) < f->step * 1e-6)
         value = 0.0; /* no "-0.00" from rounding */
     snprintf(out, outlen, f->general ? "%.*g" : "%.*f", f->digits, value);
@@ -331,9 +337,10 @@ static void pad_range(double *lo, double *hi)
 
 /* Panel `side` (0 left, 1 right) of a figure whose panels end at `top`, showing the data
  * range [x0,x1]x[y0,y1]. integer_x: x counts epochs, so ticks fall on whole numbers.
+ * log_y: y0, y1 and the data drawn are log10 of the values, ticked at whole powers of 10.
  * Needs the stream (for the character size): call after figure_begin. */
 static Panel panel_make(int side, double top, bool integer_x, double x0, double x1, double y0,
-                        double y1)
+                        double y1, bool log_y)
 {
     Panel p = {.vx1 = PANEL_RIGHT[side], .vy0 = PANEL_Y0, .vy1 = top};
     pad_range(&x0, &x1);
@@ -347,7 +354,9 @@ static Panel panel_make(int side, double top, bool integer_x, double x0, double 
         xstep = 1.0;
     p.x = tick_format(x0, x1, xstep, integer_x ? 1e9 : 1e6);
     p.y = tick_format(y0, y1, nice_step(y0, y1, 6), 1e6);
-    p.y_chars = widest_tick(&p.y, y0, y1);
+    if (log_y)
+        p.y = (TickFormat){.step = fmax(1.0, nice_step(y0, y1, 6)), .powers = true};
+    p.y_chars = widest_tick(&p.y, y0, y1) + (log_y ? 2 : 0); /* "e+" are wider than digits */
 
     /* room on the left for the tick numbers and the y label beside them */
     PLFLT def_mm, char_mm, px0, px1, py0, py1;
@@ -696,8 +705,22 @@ int plot_curves(const char *path, const PlotCurve *curves, int n_curves, const c
     double top = note && *note ? PANEL_Y1_NOTE : PANEL_Y1;
     double x0 = 1.0, x1 = (double)(longest > 1 ? longest : 1);
     double llo = 0.0, lhi = 1.0, alo = 0.0, ahi = 1.0;
+    /* A loss that grows to LOG_SCALE_RATIO times where it started (a diverging run) is
+     * drawn on a log scale, where every epoch before the blow-up stays visible. */
+    bool log_loss = false;
     if (curves_range(curves, n_curves, false, &llo, &lhi)) {
-        llo = fmin(llo, 0.0);
+        for (int c = 0; c < n_curves; c++)
+            if (curves[c].loss && curves[c].n > 0 && isfinite(curves[c].loss[0]) &&
+                lhi > LOG_SCALE_RATIO * curves[c].loss[0])
+                log_loss = llo > 0.0;
+        if (log_loss) {
+            llo = log10(llo);
+            lhi = log10(lhi);
+            for (int c = 0; c < n_curves; c++)
+                for (long k = 0; k < series[c].m; k++)
+                    series[c].ys[k] = series[c].ys[k] > 0.0 ? log10(series[c].ys[k]) : NAN;
+        }
+        llo = log_loss ? llo : fmin(llo, 0.0);
         if (!(lhi > llo))
             lhi = llo + 1.0;
     }
@@ -719,13 +742,14 @@ int plot_curves(const char *path, const PlotCurve *curves, int n_curves, const c
         free(series);
         return -1;
     }
-    Panel panels[2] = {panel_make(0, top, true, x0, x1, llo, lhi),
-                       panel_make(1, top, true, x0, x1, alo, ahi)};
+    Panel panels[2] = {panel_make(0, top, true, x0, x1, llo, lhi, log_loss),
+                       panel_make(1, top, true, x0, x1, alo, ahi, false)};
     draw_note(note);
     for (int panel = 0; panel < 2; panel++) {
         const Panel *p = &panels[panel];
         const Series *s = series + (size_t)panel * (size_t)n_curves;
-        panel_frame(p, titles[panel], "Epoch", ylabels[panel]);
+        panel_frame(p, titles[panel], "Epoch",
+                    panel == 0 && log_loss ? "Loss (log scale)" : ylabels[panel]);
         for (int c = 0; c < n_curves; c++)
             draw_series(p, &s[c], COL_CYCLE + c % N_CYCLE);
         plcol0(COL_INK);
@@ -776,8 +800,8 @@ int plot_predictions(const char *path, const double *x, const double *truth,
     Figure fig;
     if (figure_begin(&fig, path, err, errlen) != 0)
         return -1;
-    Panel panels[2] = {panel_make(0, top, false, lo[0], hi[0], lo[1], hi[1]),
-                       panel_make(1, top, false, lo[0], hi[0], lo[1], hi[1])};
+    Panel panels[2] = {panel_make(0, top, false, lo[0], hi[0], lo[1], hi[1], false),
+                       panel_make(1, top, false, lo[0], hi[0], lo[1], hi[1], false)};
     draw_note(note);
     panel_frame(&panels[0], "Ground truth", "x1", "x2");
     draw_points(&panels[0], x, truth, n);
