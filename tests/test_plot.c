@@ -463,6 +463,38 @@ static void test_curves_svg_is_xml_with_titles_labels_and_note(void **state)
     assert_int_equal(dir_entries(t), 1);
 }
 
+/* A loss that blows up is drawn on a log scale with power-of-ten ticks; an
+ * ordinary falling loss (0.25 down to 1e-9) keeps the plain linear axis. */
+static void test_diverging_loss_gets_a_log_scale(void **state)
+{
+    Tmp *t = *state;
+    double loss[5] = {0.47, 1.2e10, 3.0e64, INFINITY, NAN}, acc[5] = {0.45, 0.55, 0.45, 0.55, 0.5};
+    PlotCurve c = {NULL, loss, acc, 4};
+    char err[256] = "";
+    const char *path = tmp_file(t, "diverged.svg");
+    if (plot_curves(path, &c, 1, NULL, err, sizeof err) != 0)
+        fail_msg("plot_curves: %s", err);
+    char *text = svg_text(path);
+    assert_contains(text, "Loss (log scale)");
+    assert_contains(text, "1e+60");
+    free(text);
+
+    enum { N = 1000 };
+    static double fall[N], fall_acc[N];
+    for (int k = 0; k < N; k++) {
+        fall[k] = 0.25 * pow(4e-9, (double)k / (N - 1));
+        fall_acc[k] = 1.0;
+    }
+    PlotCurve d = {NULL, fall, fall_acc, N};
+    path = tmp_file(t, "falling.svg");
+    if (plot_curves(path, &d, 1, NULL, err, sizeof err) != 0)
+        fail_msg("plot_curves: %s", err);
+    text = svg_text(path);
+    assert_null(strstr(text, "log scale"));
+    assert_contains(text, "0.25");
+    free(text);
+}
+
 static void test_long_noisy_comparison_svg_stays_small(void **state)
 {
     Tmp *t = *state;
@@ -858,6 +890,7 @@ int main(int argc, char **argv)
         FIGURE_TEST(test_curves_svg_is_xml_with_titles_labels_and_note),
         FIGURE_TEST(test_long_noisy_comparison_svg_stays_small),
         FIGURE_TEST(test_non_finite_values_render),
+        FIGURE_TEST(test_diverging_loss_gets_a_log_scale),
         FIGURE_TEST(test_long_unicode_text_is_cut_cleanly),
         FIGURE_TEST(test_short_and_empty_curves_render),
         FIGURE_TEST(test_predictions_png_shows_classes_where_the_points_are),
