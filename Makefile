@@ -69,7 +69,7 @@ PROGRAM  := $(BUILD)/nnlab
 .PHONY: all test clean figures bench fuzz fuzz-build fuzz-merge valgrind format
 all: $(PROGRAM)
 
-$(BUILD)/obj/%.o: %.c $(wildcard include/*.h) Makefile
+$(BUILD)/obj/%.o: %.c $(wildcard include/*.h src/*/*.h) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
@@ -150,7 +150,7 @@ fuzz_max_len = $(if $(filter experiment,$(1)),65600,4096)
 FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1 $(FUZZ_DIR)/fuzz_$$t -max_len=$(call fuzz_max_len,$$t) \
            -timeout=10 -rss_limit_mb=2048 -dict=tests/fuzz/$$t.dict
 
-$(FUZZ_DIR)/obj/%.o: %.c $(wildcard include/*.h) Makefile
+$(FUZZ_DIR)/obj/%.o: %.c $(wildcard include/*.h src/*/*.h) Makefile
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 

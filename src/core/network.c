@@ -8,10 +8,10 @@
  * registers for the whole reduction, then are stored once; that, not the
  * arithmetic, is what makes them fast.
  *
- * The vectors are GCC/Clang vector extensions: four doubles where the
- * target has AVX (NATIVE=1 here), two elsewhere (SSE2, NEON), one register
- * either way. Results depend on that width only through the order in which
- * the weight gradients add up their terms.
+ * The vectors are those of vecmath.h: four doubles where the target has AVX
+ * (NATIVE=1 here), two elsewhere (SSE2, NEON), one register either way.
+ * Results depend on that width only through the order in which the weight
+ * gradients add up their terms.
  */
 #include "network.h"
 
@@ -20,37 +20,7 @@
 #include <string.h>
 
 #include "fastmath.h"
-
-/* ------------------------------------------------------------------------ */
-/* A vector of doubles at a time                                            */
-
-#if defined(__AVX__)
-#define VLEN 4 /* 256-bit registers */
-#else
-#define VLEN 2 /* SSE2, NEON and the like: 128-bit */
-#endif
-typedef double vec __attribute__((vector_size(VLEN * sizeof(double))));
-
-/* The same vector as it may sit in an array of doubles: any alignment of a
- * double, and allowed to alias one. */
-typedef double vec_in_array
-    __attribute__((vector_size(VLEN * sizeof(double)), aligned(sizeof(double)), may_alias));
-
-static inline vec vec_load(const double *p) { return *(const vec_in_array *)p; }
-
-static inline void vec_store(double *p, vec v) { *(vec_in_array *)p = v; }
-
-/* x in every lane (0 + x would turn -0 into +0). */
-static inline vec vec_splat(double x)
-{
-    vec v = {0};
-    for (int j = 0; j < VLEN; j++)
-        v[j] = x;
-    return v;
-}
-
-/* What a comparison of two vecs gives: all ones in a true lane, else 0. */
-typedef long long vec_mask __attribute__((vector_size(VLEN * sizeof(double))));
+#include "vecmath.h"
 
 /* The sum of a vector's lanes, halving the vector each step. */
 static inline double vec_sum(vec v)
