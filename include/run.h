@@ -68,6 +68,13 @@ enum { RUN_PNG = 1, RUN_SVG = 2 };
 /* Parses "png", "svg", "png,svg"; returns the bit set, or 0 if invalid. */
 int run_parse_formats(const char *text);
 
+/* The figures of one run, into path (.png or .svg): its learning curve
+ * (loss and accuracy per epoch), and its ground truth beside its prediction. */
+int run_plot_learning_curve(const char *path, const RunResult *res, const char *note, char *err,
+                            size_t errlen);
+int run_plot_prediction(const char *path, const RunResult *res, const char *note, char *err,
+                        size_t errlen);
+
 /* Writes history.csv, predictions.csv and model.txt into dir, and the
  * figures learning_curve.{png,svg} and prediction.{png,svg} in the chosen
  * formats; note is shown on the figures (or NULL). After a diverged run only

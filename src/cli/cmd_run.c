@@ -122,54 +122,42 @@ static const char *status_note(const Job *job)
 static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, int n,
                         const RunnerOptions *o, char *err, size_t errlen)
 {
-    char path[4096], note[1024], about[512];
+    char path[4096], about[512], comparison_note[640], run_note[640];
     PlotCurve curves[EXP_MAX_VALUES];
-    run_spec_describe_except(&jobs[0].spec, exp->vary_key[0] ? exp->vary_key : NULL, about,
-                             sizeof about);
     int interrupted = 0;
     for (int v = 0; v < n; v++) {
         const History *h = &jobs[v].res.hist;
         curves[v] = (PlotCurve){jobs[v].spec.label, h->loss, h->accuracy, h->n};
         interrupted |= jobs[v].res.status == TRAIN_STOPPED;
     }
+    /* the comparison names what its runs share; the single-run figures, all of that run */
+    run_spec_describe_except(&jobs[0].spec, exp->vary_key[0] ? exp->vary_key : NULL, about,
+                             sizeof about);
+    snprintf(comparison_note, sizeof comparison_note, "%s%s", about,
+             interrupted ? " - interrupted" : "");
     const Job *shown = &jobs[exp->prediction_of];
+    run_spec_describe(&shown->spec, about, sizeof about);
+    snprintf(run_note, sizeof run_note, "%s%s", about, status_note(shown));
+
     for (int f = 0; f < 2; f++) {
         if (!(o->formats & (1 << f)))
             continue;
         if (exp->figures & FIG_COMPARISON) {
             snprintf(path, sizeof path, "%s/%s_comparison.%s", o->out_dir, dataset, format_ext[f]);
-            snprintf(note, sizeof note, "%s%s", about, interrupted ? " - interrupted" : "");
-            if (plot_curves(path, curves, n, note, err, errlen) != 0)
+            if (plot_curves(path, curves, n, comparison_note, err, errlen) != 0)
                 return -1;
         }
-        run_spec_describe(&shown->spec, about, sizeof about);
-        snprintf(note, sizeof note, "%s%s", about, status_note(shown));
         if (exp->figures & FIG_LEARNING_CURVE) {
-            PlotCurve one = curves[exp->prediction_of];
-            one.label = NULL;
             snprintf(path, sizeof path, "%s/%s_learning_curve.%s", o->out_dir, dataset,
                      format_ext[f]);
-            if (plot_curves(path, &one, 1, note, err, errlen) != 0)
+            if (run_plot_learning_curve(path, &shown->res, run_note, err, errlen) != 0)
                 return -1;
         }
         if ((exp->figures & FIG_PREDICTION) && shown->res.status != TRAIN_DIVERGED) {
-            int np = shown->res.data.n;
-            double *predicted = malloc((size_t)np * sizeof *predicted);
-            if (!predicted) {
-                snprintf(err, errlen, "out of memory");
-                return -1;
-            }
-            for (int k = 0; k < np; k++)
-                predicted[k] = shown->res.output[k] > 0.5;
             snprintf(path, sizeof path, "%s/%s_prediction.%s", o->out_dir, dataset, format_ext[f]);
-            int rc = plot_predictions(path, shown->res.data.x, shown->res.data.y, predicted, np,
-                                      note, err, errlen);
-            free(predicted);
-            if (rc != 0)
+            if (run_plot_prediction(path, &shown->res, run_note, err, errlen) != 0)
                 return -1;
         }
-        run_spec_describe_except(&jobs[0].spec, exp->vary_key[0] ? exp->vary_key : NULL, about,
-                                 sizeof about);
     }
     return 0;
 }

@@ -233,15 +233,15 @@ static int write_figure(const char *dir, const char *name, int formats,
     return 0;
 }
 
-static int draw_curves(const char *path, const RunResult *res, const char *note, char *err,
-                       size_t errlen)
+int run_plot_learning_curve(const char *path, const RunResult *res, const char *note, char *err,
+                            size_t errlen)
 {
     PlotCurve curve = {NULL, res->hist.loss, res->hist.accuracy, res->hist.n};
     return plot_curves(path, &curve, 1, note, err, errlen);
 }
 
-static int draw_predictions(const char *path, const RunResult *res, const char *note, char *err,
-                            size_t errlen)
+int run_plot_prediction(const char *path, const RunResult *res, const char *note, char *err,
+                        size_t errlen)
 {
     int n = res->data.n;
     double *predicted = malloc((size_t)n * sizeof *predicted);
@@ -263,7 +263,8 @@ int run_write_outputs(const char *dir, const RunResult *res, int formats, const 
     snprintf(path, sizeof path, "%s/history.csv", dir);
     if (csv_write_history(path, &res->hist, err, errlen) != 0)
         return -1;
-    if (write_figure(dir, "learning_curve", formats, draw_curves, res, note, err, errlen) != 0)
+    if (write_figure(dir, "learning_curve", formats, run_plot_learning_curve, res, note, err,
+                     errlen) != 0)
         return -1;
     if (res->status == TRAIN_DIVERGED)
         return 0; /* the weights are no longer numbers: nothing more worth keeping */
@@ -273,5 +274,5 @@ int run_write_outputs(const char *dir, const RunResult *res, int formats, const 
     snprintf(path, sizeof path, "%s/model.txt", dir);
     if (model_write(path, &res->net, err, errlen) != 0)
         return -1;
-    return write_figure(dir, "prediction", formats, draw_predictions, res, note, err, errlen);
+    return write_figure(dir, "prediction", formats, run_plot_prediction, res, note, err, errlen);
 }
