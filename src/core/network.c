@@ -474,15 +474,24 @@ static int max_width(const Network *net)
     return w;
 }
 
+/* Room for count doubles starting on a cache line (64 bytes), so that the
+ * kernels' vector loads of a row's first samples never straddle two lines:
+ * with malloc's 16-byte alignment they did, and an epoch took 1.06x longer. */
+static double *alloc_lines(size_t count)
+{
+    size_t line = 64, bytes = count * sizeof(double);
+    return aligned_alloc(line, (bytes + line - 1) / line * line);
+}
+
 int batch_alloc(Batch *b, const Network *net, int n)
 {
     memset(b, 0, sizeof *b);
     b->n = n;
     int ok = 1;
     for (int l = 0; l <= net->n_layers; l++)
-        ok &= (b->act[l] = malloc((size_t)net->sizes[l] * n * sizeof(double))) != NULL;
+        ok &= (b->act[l] = alloc_lines((size_t)net->sizes[l] * n)) != NULL;
     for (int j = 0; j < 2; j++)
-        ok &= (b->delta[j] = malloc((size_t)max_width(net) * n * sizeof(double))) != NULL;
+        ok &= (b->delta[j] = alloc_lines((size_t)max_width(net) * n)) != NULL;
     ok &= (b->grad = calloc((size_t)net->n_params, sizeof(double))) != NULL;
     if (!ok) {
         batch_free(b);
