@@ -55,10 +55,13 @@ int network_bias_offset(const Network *net, int layer);
 /* Buffers for passing a batch of n samples through a network. */
 typedef struct {
     int n;
-    double
-        *act[NET_MAX_LAYERS + 1]; /* act[0] inputs (2, n); act[l] layer l outputs (sizes[l], n) */
-    double *delta[2];             /* dLoss/d(activation) ping-pong, each (max width, n) */
-    double *grad;                 /* dLoss/dparams, shaped like Network.params */
+    /* After network_forward, act[0] holds the inputs (2, n) and act[l] layer
+     * l's outputs (sizes[l], n). network_backward then overwrites act[1] ..
+     * act[n_layers - 1] with dLoss/dz of those layers, z their
+     * pre-activations (see network_backward). */
+    double *act[NET_MAX_LAYERS + 1];
+    double *dout; /* dLoss/dz of the output layer (1, n) */
+    double *grad; /* dLoss/dparams, shaped like Network.params */
 } Batch;
 
 /* Returns 0, or -1 if out of memory. */
@@ -70,7 +73,10 @@ void batch_set_inputs(Batch *b, const double *x);
 /* Forward pass; returns the output row act[n_layers] (n values). */
 const double *network_forward(const Network *net, Batch *b);
 /* Backward pass after network_forward: fills b->grad with dLoss/dparams of the
- * mean squared error against labels y (n values). */
+ * mean squared error against labels y (n values). The hidden layers'
+ * outputs in b->act are used up: each is overwritten by the gradient that
+ * the layer above passes down, which halves the memory an epoch goes
+ * through. The output row (network_forward's result) is kept. */
 void network_backward(const Network *net, Batch *b, const double *y);
 
 /* The layer pieces, each backward right under its forward. */

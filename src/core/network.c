@@ -272,9 +272,13 @@ TILE_KERNEL vec derivative_times(vec d, vec a, Activation act)
 /* One tile of the input gradient: dinp[i][k] = sum over o of W[o][i] dout[o][k],
  * for rows i0 .. i0+rows-1 and samples k0 .. k0+TILE_SAMPLES-1 - the forward
  * tile with W transposed - then times f'(z) of the layer below, whose
- * output is a (in, n), as it goes out. act is a constant after inlining. */
+ * output is a (in, n), as it goes out. act is a constant after inlining.
+ *
+ * dinp may be a itself: each value of a is read just before the gradient
+ * takes its place. Samples before `from` belong to the tile before, which
+ * has already written them, so they are left as they are. */
 TILE_KERNEL void input_grad_tile(double *dinp, const double *dout, const double *W, const double *a,
-                                 int n, int in, int out_units, int i0, int rows, int k0,
+                                 int n, int in, int out_units, int i0, int rows, int k0, int from,
                                  Activation act)
 {
     vec acc[TILE_ROWS][TILE_VECS];
@@ -291,24 +295,37 @@ TILE_KERNEL void input_grad_tile(double *dinp, const double *dout, const double 
                 acc[r][v] += w * g[v];
         }
     }
-    for (int r = 0; r < rows; r++)
-        for (int v = 0; v < TILE_VECS; v++) {
-            size_t at = (size_t)(i0 + r) * n + k0 + v * VLEN;
-            vec_store(dinp + at, derivative_times(acc[r][v], vec_load(a + at), act));
+    for (int v = 0; v < TILE_VECS; v++) {
+        int k = k0 + v * VLEN;
+        if (k + VLEN <= from) /* all written already */
+            continue;
+        vec_mask keep = {0}; /* the lanes written already, when the vector straddles `from` */
+        for (int j = 0; j < VLEN; j++)
+            keep[j] = k + j < from ? -1 : 0;
+        for (int r = 0; r < rows; r++) {
+            size_t at = (size_t)(i0 + r) * n + k;
+            vec d = derivative_times(acc[r][v], vec_load(a + at), act);
+            if (k < from)
+                d = (vec)(((vec_mask)vec_load(dinp + at) & keep) | ((vec_mask)d & ~keep));
+            vec_store(dinp + at, d);
         }
+    }
 }
 
 /* dinp (in, n) = (W^T dout) f'(z), where a = f(z) is (in, n): the gradient
- * of the layer below's pre-activations, or with ACT_NONE of its outputs. */
+ * of the layer below's pre-activations, or with ACT_NONE of its outputs.
+ * dinp may be a (see input_grad_tile). */
 TILE_KERNEL void input_grad(double *dinp, const double *dout, const double *W, const double *a,
                             int n, int in, int out_units, Activation act)
 {
+    int from = 0; /* the first sample not yet written */
     for (int k0 = 0; k0 + TILE_SAMPLES <= n; k0 = next_tile(k0, n)) {
         int i0 = 0;
         for (; i0 + TILE_ROWS <= in; i0 += TILE_ROWS)
-            input_grad_tile(dinp, dout, W, a, n, in, out_units, i0, TILE_ROWS, k0, act);
+            input_grad_tile(dinp, dout, W, a, n, in, out_units, i0, TILE_ROWS, k0, from, act);
         for (; i0 < in; i0++)
-            input_grad_tile(dinp, dout, W, a, n, in, out_units, i0, 1, k0, act);
+            input_grad_tile(dinp, dout, W, a, n, in, out_units, i0, 1, k0, from, act);
+        from = k0 + TILE_SAMPLES;
     }
     if (n < TILE_SAMPLES) { /* a row shorter than a tile */
         for (int k = 0; k < n; k++)
@@ -316,9 +333,11 @@ TILE_KERNEL void input_grad(double *dinp, const double *dout, const double *W, c
                 double s = 0.0;
                 for (int o = 0; o < out_units; o++)
                     s += W[(size_t)o * in + i] * dout[(size_t)o * n + k];
-                dinp[(size_t)i * n + k] = s;
+                size_t at = (size_t)i * n + k;
+                double a_at = a[at];
+                activation_backward(&s, &a_at, 1, act);
+                dinp[at] = s;
             }
-        activation_backward(dinp, a, in * n, act);
     }
 }
 
@@ -465,15 +484,6 @@ void network_free(Network *net)
     net->params = NULL;
 }
 
-static int max_width(const Network *net)
-{
-    int w = 0;
-    for (int l = 0; l <= net->n_layers; l++)
-        if (net->sizes[l] > w)
-            w = net->sizes[l];
-    return w;
-}
-
 /* Room for count doubles starting on a cache line (64 bytes), so that the
  * kernels' vector loads of a row's first samples never straddle two lines:
  * with malloc's 16-byte alignment they did, and an epoch took 1.06x longer. */
@@ -490,8 +500,7 @@ int batch_alloc(Batch *b, const Network *net, int n)
     int ok = 1;
     for (int l = 0; l <= net->n_layers; l++)
         ok &= (b->act[l] = alloc_lines((size_t)net->sizes[l] * n)) != NULL;
-    for (int j = 0; j < 2; j++)
-        ok &= (b->delta[j] = alloc_lines((size_t)max_width(net) * n)) != NULL;
+    ok &= (b->dout = alloc_lines((size_t)NET_OUTPUTS * n)) != NULL;
     ok &= (b->grad = calloc((size_t)net->n_params, sizeof(double))) != NULL;
     if (!ok) {
         batch_free(b);
@@ -504,8 +513,7 @@ void batch_free(Batch *b)
 {
     for (int l = 0; l <= NET_MAX_LAYERS; l++)
         free(b->act[l]);
-    free(b->delta[0]);
-    free(b->delta[1]);
+    free(b->dout);
     free(b->grad);
     memset(b, 0, sizeof *b);
 }
@@ -532,12 +540,14 @@ const double *network_forward(const Network *net, Batch *b)
 void network_backward(const Network *net, Batch *b, const double *y)
 {
     int L = net->n_layers;
-    double *d = b->delta[0]; /* dLoss/dz of layer l, z its pre-activations */
+    double *d = b->dout; /* dLoss/dz of layer l, z its pre-activations */
     mse_backward(d, b->act[L], y, b->n);
     activation_backward(d, b->act[L], NET_OUTPUTS * b->n, net->activation);
     for (int l = L - 1; l >= 0; l--) {
         int in = net->sizes[l], out = net->sizes[l + 1];
-        double *dinp = l > 0 ? b->delta[(L - l) & 1] : NULL;
+        /* Layer l's inputs act[l] are needed for nothing once this layer is
+         * done, so the gradient passed down takes their place. */
+        double *dinp = l > 0 ? b->act[l] : NULL;
         dense_activation_backward(
             dinp, b->grad + network_weight_offset(net, l), b->grad + network_bias_offset(net, l), d,
             b->act[l], net->params + network_weight_offset(net, l), b->n, in, out, net->activation);
