@@ -175,15 +175,16 @@ void dense_forward(double *out, const double *inp, const double *W, const double
  * then the pairs are summed. */
 static inline void vec_sum2(double *out, vec a, vec b)
 {
-    vec even = {0}, odd = {0};
-    for (int j = 0; j < VLEN; j += 2) {
-        even[j] = a[j], even[j + 1] = b[j];
-        odd[j] = a[j + 1], odd[j + 1] = b[j + 1];
-    }
-    vec s = even + odd; /* a0+a1, b0+b1, a2+a3, b2+b3, ... */
-    out[0] = s[0], out[1] = s[1];
-    for (int j = 2; j < VLEN; j += 2)
-        out[0] += s[j], out[1] += s[j + 1];
+    typedef double pair __attribute__((vector_size(2 * sizeof(double))));
+#if VLEN == 4
+    vec even = __builtin_shufflevector(a, b, 0, 4, 2, 6),
+        odd = __builtin_shufflevector(a, b, 1, 5, 3, 7);
+    vec s = even + odd; /* a0+a1, b0+b1, a2+a3, b2+b3 */
+    pair sum = __builtin_shufflevector(s, s, 0, 1) + __builtin_shufflevector(s, s, 2, 3);
+#else
+    pair sum = __builtin_shufflevector(a, b, 0, 2) + __builtin_shufflevector(a, b, 1, 3);
+#endif
+    memcpy(out, &sum, sizeof sum);
 }
 
 /* One tile of the weight gradient over the first n_vec samples:
