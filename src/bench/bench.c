@@ -2,7 +2,8 @@
  *
  * For each configuration (data set, hidden sizes, activation) this times
  * full-batch training epochs on one core and prints the median microseconds
- * per epoch over several repetitions, the multiply-add rate that implies
+ * per epoch over many short timings, the configurations taking turns (see
+ * time_training), the multiply-add rate that implies
  * (2 FLOP per multiply-add of the three matrix products of an epoch:
  * forward, weight gradients, input gradients; activations, loss and the
  * update are not counted), and that rate as a fraction of this core's peak,
@@ -160,42 +161,74 @@ typedef struct {
     double madds;        /* per epoch */
 } Timing;
 
-/* Times cfg->epochs epochs of training, repeats times, after a warm-up;
- * the data and initial network come from a fixed seed. */
-static int time_training(const Config *cfg, int repeats, Timing *out)
+/* One configuration ready to train: its data, network and trainer, from a
+ * fixed seed. */
+typedef struct {
+    Dataset data;
+    Network net;
+    Trainer trainer;
+} Run;
+
+static int run_open(Run *run, const Config *cfg)
 {
     Rng rng;
     rng_seed(&rng, 1);
-    Dataset d;
-    Network net;
     const int hidden[2] = {cfg->hidden, cfg->hidden};
-    if (dataset_generate(&d, cfg->data, &rng) != 0)
+    if (dataset_generate(&run->data, cfg->data, &rng) != 0)
         return -1;
-    if (network_init(&net, hidden, 2, cfg->act, &rng) != 0) {
-        dataset_free(&d);
+    if (network_init(&run->net, hidden, 2, cfg->act, &rng) != 0) {
+        dataset_free(&run->data);
         return -1;
     }
     TrainConfig tc = train_config_default();
-    Trainer t;
-    if (trainer_init(&t, &net, &d, &tc) != 0) {
-        network_free(&net);
-        dataset_free(&d);
+    if (trainer_init(&run->trainer, &run->net, &run->data, &tc) != 0) {
+        network_free(&run->net);
+        dataset_free(&run->data);
         return -1;
     }
-    double loss, acc, us[REPEATS];
-    for (long e = 0; e < cfg->epochs; e++) /* warm-up */
-        trainer_epoch(&t, &loss, &acc);
-    for (int r = 0; r < repeats; r++) {
-        double t0 = now();
-        for (long e = 0; e < cfg->epochs; e++)
-            trainer_epoch(&t, &loss, &acc);
-        us[r] = (now() - t0) / (double)cfg->epochs * 1e6;
+    return 0;
+}
+
+static void run_close(Run *run)
+{
+    trainer_free(&run->trainer);
+    network_free(&run->net);
+    dataset_free(&run->data);
+}
+
+/* Microseconds per epoch over `epochs` epochs. */
+static double time_epochs(Run *run, long epochs)
+{
+    double loss, acc, t0 = now();
+    for (long e = 0; e < epochs; e++)
+        trainer_epoch(&run->trainer, &loss, &acc);
+    return (now() - t0) / (double)epochs * 1e6;
+}
+
+/* Times n configurations, repeats timings of cfg[c].epochs epochs each,
+ * after a warm-up. The configurations take turns - one timing of each, then
+ * the next round - so that a busy spell of the machine lands on a few
+ * timings of every configuration rather than on all timings of one. */
+static int time_training(const Config *cfgs, int n, int repeats, Timing *out)
+{
+    Run runs[N_CONFIGS];
+    double us[N_CONFIGS][REPEATS];
+    for (int c = 0; c < n; c++) {
+        if (run_open(&runs[c], &cfgs[c]) != 0) {
+            while (c-- > 0)
+                run_close(&runs[c]);
+            return -1;
+        }
+        time_epochs(&runs[c], cfgs[c].epochs); /* warm-up */
     }
-    out->us_per_epoch = median(us, repeats);
-    out->madds = epoch_madds(&net, d.n);
-    trainer_free(&t);
-    network_free(&net);
-    dataset_free(&d);
+    for (int r = 0; r < repeats; r++)
+        for (int c = 0; c < n; c++)
+            us[c][r] = time_epochs(&runs[c], cfgs[c].epochs);
+    for (int c = 0; c < n; c++) {
+        out[c].us_per_epoch = median(us[c], repeats);
+        out[c].madds = epoch_madds(&runs[c].net, runs[c].data.n);
+        run_close(&runs[c]);
+    }
     return 0;
 }
 
@@ -246,7 +279,7 @@ static double run_job(const Job *job)
     if (!job->cfg)
         return fma_peak();
     Timing t;
-    return time_training(job->cfg, job->repeats, &t) == 0 ? 1e6 / t.us_per_epoch : -1.0;
+    return time_training(job->cfg, 1, job->repeats, &t) == 0 ? 1e6 / t.us_per_epoch : -1.0;
 }
 
 /* Runs job in two processes at once; returns the sum of their rates over
@@ -329,26 +362,24 @@ int main(int argc, char **argv)
     printf("%-28s %10s %9s %7s %12s %9s\n", "configuration", "us/epoch", "GFLOP/s", "% peak",
            "numpy us", "speed-up");
 
-    Timing ref = {0};
+    Timing timing[N_CONFIGS];
+    if (time_training(configs, N_CONFIGS, repeats, timing) != 0) {
+        fprintf(stderr, "bench: out of memory\n");
+        return 1;
+    }
     for (int c = 0; c < N_CONFIGS; c++) {
         const Config *cfg = &configs[c];
-        Timing t;
-        if (time_training(cfg, repeats, &t) != 0) {
-            fprintf(stderr, "bench: out of memory\n");
-            return 1;
-        }
-        if (c == 0)
-            ref = t;
+        const Timing *t = &timing[c];
         char name[64];
         snprintf(name, sizeof name, "%s 2-%d-%d-1 %s", dataset_kind_name(cfg->data), cfg->hidden,
                  cfg->hidden, activation_name(cfg->act));
-        double gflops = 2.0 * t.madds / t.us_per_epoch / 1e3;
-        printf("%-28s %10.2f %9.1f %6.0f%%", name, t.us_per_epoch, gflops, 100.0 * gflops / peak);
+        double gflops = 2.0 * t->madds / t->us_per_epoch / 1e3;
+        printf("%-28s %10.2f %9.1f %6.0f%%", name, t->us_per_epoch, gflops, 100.0 * gflops / peak);
         if (numpy) {
             fflush(stdout);
             double np_us = time_numpy(numpy, cfg, numpy_repeats);
             if (np_us > 0.0)
-                printf(" %12.1f %8.1fx", np_us, np_us / t.us_per_epoch);
+                printf(" %12.1f %8.1fx", np_us, np_us / t->us_per_epoch);
             else
                 printf(" %12s %9s", "failed", "-");
         }
@@ -360,7 +391,7 @@ int main(int argc, char **argv)
      * nothing between processes: a machine whose cores are not all its own
      * shows in both. */
     Job train_job = {&configs[0], repeats}, peak_job = {NULL, repeats};
-    double train_scaling = two_process_scaling(&train_job, 1e6 / ref.us_per_epoch);
+    double train_scaling = two_process_scaling(&train_job, 1e6 / timing[0].us_per_epoch);
     double peak_scaling = two_process_scaling(&peak_job, peak);
     printf("\n2 processes at once, throughput over one alone: training (%s 2-%d-%d-1 %s) "
            "%.2fx, FMA peak loop %.2fx\n",
