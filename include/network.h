@@ -79,7 +79,8 @@ const double *network_forward(const Network *net, Batch *b);
  * through. The output row (network_forward's result) is kept. */
 void network_backward(const Network *net, Batch *b, const double *y);
 
-/* The layer pieces, each backward right under its forward. */
+/* The layer pieces, each backward right under its forward. dense_backward
+ * may write dinp over inp (see network.c). */
 void dense_forward(double *out, const double *inp, const double *W, const double *bias, int n,
                    int in, int out_units);
 void dense_backward(double *dinp, double *dW, double *dbias, const double *dout, const double *inp,

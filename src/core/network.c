@@ -391,7 +391,8 @@ static void dense_activation_backward(double *dinp, double *dW, double *dbias, c
 
 /* dout is (out_units, n), dLoss/d(out). Sets dW (out_units, in) and
  * dbias (out_units); sets dinp (in, n) = W^T dout unless dinp is NULL
- * (the first layer has no use for the gradient of the inputs). */
+ * (the first layer has no use for the gradient of the inputs). dinp may be
+ * inp itself, which it then replaces. */
 void dense_backward(double *dinp, double *dW, double *dbias, const double *dout, const double *inp,
                     const double *W, int n, int in, int out_units)
 {
