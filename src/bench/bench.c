@@ -167,41 +167,41 @@ typedef struct {
     Dataset data;
     Network net;
     Trainer trainer;
-} Run;
+} Trial;
 
-static int run_open(Run *run, const Config *cfg)
+static int trial_open(Trial *trial, const Config *cfg)
 {
     Rng rng;
     rng_seed(&rng, 1);
     const int hidden[2] = {cfg->hidden, cfg->hidden};
-    if (dataset_generate(&run->data, cfg->data, &rng) != 0)
+    if (dataset_generate(&trial->data, cfg->data, &rng) != 0)
         return -1;
-    if (network_init(&run->net, hidden, 2, cfg->act, &rng) != 0) {
-        dataset_free(&run->data);
+    if (network_init(&trial->net, hidden, 2, cfg->act, &rng) != 0) {
+        dataset_free(&trial->data);
         return -1;
     }
     TrainConfig tc = train_config_default();
-    if (trainer_init(&run->trainer, &run->net, &run->data, &tc) != 0) {
-        network_free(&run->net);
-        dataset_free(&run->data);
+    if (trainer_init(&trial->trainer, &trial->net, &trial->data, &tc) != 0) {
+        network_free(&trial->net);
+        dataset_free(&trial->data);
         return -1;
     }
     return 0;
 }
 
-static void run_close(Run *run)
+static void trial_close(Trial *trial)
 {
-    trainer_free(&run->trainer);
-    network_free(&run->net);
-    dataset_free(&run->data);
+    trainer_free(&trial->trainer);
+    network_free(&trial->net);
+    dataset_free(&trial->data);
 }
 
 /* Microseconds per epoch over `epochs` epochs. */
-static double time_epochs(Run *run, long epochs)
+static double time_epochs(Trial *trial, long epochs)
 {
     double loss, acc, t0 = now();
     for (long e = 0; e < epochs; e++)
-        trainer_epoch(&run->trainer, &loss, &acc);
+        trainer_epoch(&trial->trainer, &loss, &acc);
     return (now() - t0) / (double)epochs * 1e6;
 }
 
@@ -211,23 +211,23 @@ static double time_epochs(Run *run, long epochs)
  * timings of every configuration rather than on all timings of one. */
 static int time_training(const Config *cfgs, int n, int repeats, Timing *out)
 {
-    Run runs[N_CONFIGS];
+    Trial trials[N_CONFIGS];
     double us[N_CONFIGS][REPEATS];
     for (int c = 0; c < n; c++) {
-        if (run_open(&runs[c], &cfgs[c]) != 0) {
+        if (trial_open(&trials[c], &cfgs[c]) != 0) {
             while (c-- > 0)
-                run_close(&runs[c]);
+                trial_close(&trials[c]);
             return -1;
         }
-        time_epochs(&runs[c], cfgs[c].epochs); /* warm-up */
+        time_epochs(&trials[c], cfgs[c].epochs); /* warm-up */
     }
     for (int r = 0; r < repeats; r++)
         for (int c = 0; c < n; c++)
-            us[c][r] = time_epochs(&runs[c], cfgs[c].epochs);
+            us[c][r] = time_epochs(&trials[c], cfgs[c].epochs);
     for (int c = 0; c < n; c++) {
         out[c].us_per_epoch = median(us[c], repeats);
-        out[c].madds = epoch_madds(&runs[c].net, runs[c].data.n);
-        run_close(&runs[c]);
+        out[c].madds = epoch_madds(&trials[c].net, trials[c].data.n);
+        trial_close(&trials[c]);
     }
     return 0;
 }
