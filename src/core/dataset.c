@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "names.h"
+
 int dataset_alloc(Dataset *d, int n)
 {
     d->n = n;
@@ -73,11 +75,9 @@ const char *dataset_kind_name(DatasetKind kind) { return kind_names[kind]; }
 
 int dataset_kind_parse(const char *name, DatasetKind *kind)
 {
-    for (int i = 0; i < (int)(sizeof kind_names / sizeof *kind_names); i++) {
-        if (strcmp(name, kind_names[i]) == 0) {
-            *kind = (DatasetKind)i;
-            return 0;
-        }
-    }
-    return -1;
+    int i = name_index(kind_names, (int)(sizeof kind_names / sizeof *kind_names), name);
+    if (i < 0)
+        return -1;
+    *kind = (DatasetKind)i;
+    return 0;
 }

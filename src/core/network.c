@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "fastmath.h"
+#include "names.h"
 #include "vecmath.h"
 
 /* The sum of a vector's lanes, halving the vector each step. */
@@ -55,13 +56,11 @@ const char *activation_name(Activation act) { return act_names[act]; }
 
 int activation_parse(const char *name, Activation *act)
 {
-    for (int i = 0; i < ACT_COUNT; i++) {
-        if (strcmp(name, act_names[i]) == 0) {
-            *act = (Activation)i;
-            return 0;
-        }
-    }
-    return -1;
+    int i = name_index(act_names, ACT_COUNT, name);
+    if (i < 0)
+        return -1;
+    *act = (Activation)i;
+    return 0;
 }
 
 /* a = f(z) in place over count values. */

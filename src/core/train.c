@@ -5,19 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "names.h"
 static const char *const opt_names[OPT_COUNT] = {[OPT_SGD] = "sgd", [OPT_MOMENTUM] = "momentum"};
 
 const char *optimizer_name(Optimizer opt) { return opt_names[opt]; }
 
 int optimizer_parse(const char *name, Optimizer *opt)
 {
-    for (int i = 0; i < OPT_COUNT; i++) {
-        if (strcmp(name, opt_names[i]) == 0) {
-            *opt = (Optimizer)i;
-            return 0;
-        }
-    }
-    return -1;
+    int i = name_index(opt_names, OPT_COUNT, name);
+    if (i < 0)
+        return -1;
+    *opt = (Optimizer)i;
+    return 0;
 }
 
 TrainConfig train_config_default(void)
