@@ -52,15 +52,23 @@ const char *network_check_shape(const int *hidden, int n_hidden);
 int network_weight_offset(const Network *net, int layer);
 int network_bias_offset(const Network *net, int layer);
 
+/* A batch's rows are padded to a multiple of this many samples, so that the
+ * kernels work in whole vectors (four doubles with AVX). */
+#define NET_BATCH_ALIGN 4
+
 /* Buffers for passing a batch of n samples through a network. */
 typedef struct {
     int n;
-    /* After network_forward, act[0] holds the inputs (2, n) and act[l] layer
-     * l's outputs (sizes[l], n). network_backward then overwrites act[1] ..
-     * act[n_layers - 1] with dLoss/dz of those layers, z their
+    /* The length of every row below: n rounded up to NET_BATCH_ALIGN. The
+     * samples past n are padding: copies of the last sample, whose gradient
+     * is zero, so that they add nothing to any sum. */
+    int stride;
+    /* After network_forward, act[0] holds the inputs (2, stride) and act[l]
+     * layer l's outputs (sizes[l], stride). network_backward then overwrites
+     * act[1] .. act[n_layers - 1] with dLoss/dz of those layers, z their
      * pre-activations (see network_backward). */
     double *act[NET_MAX_LAYERS + 1];
-    double *dout; /* dLoss/dz of the output layer (1, n) */
+    double *dout; /* dLoss/dz of the output layer (1, stride) */
     double *grad; /* dLoss/dparams, shaped like Network.params */
 } Batch;
 
@@ -70,7 +78,8 @@ void batch_free(Batch *b);
 /* Copies n points given row-major (n, 2) into act[0] (2, n). */
 void batch_set_inputs(Batch *b, const double *x);
 
-/* Forward pass; returns the output row act[n_layers] (n values). */
+/* Forward pass; returns the output row act[n_layers] (n values, then the
+ * padding's). */
 const double *network_forward(const Network *net, Batch *b);
 /* Backward pass after network_forward: fills b->grad with dLoss/dparams of the
  * mean squared error against labels y (n values). The hidden layers'

@@ -374,7 +374,7 @@ static void tiny_sigmoid_network_matches_hand_computation(void **state)
     assert_close(out[1], oB, 1e-14);
     assert_close(mse_forward(out, y, 2), ((oA - 1) * (oA - 1) + oB * oB) / 2, 1e-14);
     assert_close(b.act[1][0], hA1, 1e-14); /* hidden unit 1, sample A */
-    assert_close(b.act[1][3], hB2, 1e-14); /* hidden unit 2, sample B */
+    assert_close(b.act[1][b.stride + 1], hB2, 1e-14); /* hidden unit 2, sample B */
 
     network_backward(&net, &b, y);
     double eA = (oA - 1) * oA * (1 - oA), eB = (oB - 0) * oB * (1 - oB);
@@ -466,7 +466,7 @@ static double min_abs_preactivation(const Network *net, const Batch *b)
 {
     double m = INFINITY;
     for (int l = 0; l < net->n_layers; l++) {
-        int in = net->sizes[l], out = net->sizes[l + 1], n = b->n;
+        int in = net->sizes[l], out = net->sizes[l + 1], n = b->stride;
         double *z = malloc(sizeof(double) * out * n);
         assert_non_null(z);
         dense_forward(z, b->act[l], net->params + network_weight_offset(net, l),

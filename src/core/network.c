@@ -498,10 +498,11 @@ int batch_alloc(Batch *b, const Network *net, int n)
 {
     memset(b, 0, sizeof *b);
     b->n = n;
+    b->stride = (n + NET_BATCH_ALIGN - 1) / NET_BATCH_ALIGN * NET_BATCH_ALIGN;
     int ok = 1;
     for (int l = 0; l <= net->n_layers; l++)
-        ok &= (b->act[l] = alloc_lines((size_t)net->sizes[l] * n)) != NULL;
-    ok &= (b->dout = alloc_lines((size_t)NET_OUTPUTS * n)) != NULL;
+        ok &= (b->act[l] = alloc_lines((size_t)net->sizes[l] * b->stride)) != NULL;
+    ok &= (b->dout = alloc_lines((size_t)NET_OUTPUTS * b->stride)) != NULL;
     ok &= (b->grad = calloc((size_t)net->n_params, sizeof(double))) != NULL;
     if (!ok) {
         batch_free(b);
@@ -519,11 +520,14 @@ void batch_free(Batch *b)
     memset(b, 0, sizeof *b);
 }
 
+/* The padding repeats the last sample: its activations are then as finite
+ * as that sample's, and a zero gradient times them is zero. */
 void batch_set_inputs(Batch *b, const double *x)
 {
-    for (int k = 0; k < b->n; k++) {
-        b->act[0][k] = x[2 * k];
-        b->act[0][b->n + k] = x[2 * k + 1];
+    for (int k = 0; k < b->stride; k++) {
+        int from = k < b->n ? k : b->n - 1;
+        b->act[0][k] = x[2 * from];
+        b->act[0][b->stride + k] = x[2 * from + 1];
     }
 }
 
@@ -532,8 +536,8 @@ const double *network_forward(const Network *net, Batch *b)
     for (int l = 0; l < net->n_layers; l++) {
         int in = net->sizes[l], out = net->sizes[l + 1];
         dense_forward(b->act[l + 1], b->act[l], net->params + network_weight_offset(net, l),
-                      net->params + network_bias_offset(net, l), b->n, in, out);
-        activation_forward(b->act[l + 1], out * b->n, net->activation);
+                      net->params + network_bias_offset(net, l), b->stride, in, out);
+        activation_forward(b->act[l + 1], out * b->stride, net->activation);
     }
     return b->act[net->n_layers];
 }
@@ -543,7 +547,9 @@ void network_backward(const Network *net, Batch *b, const double *y)
     int L = net->n_layers;
     double *d = b->dout; /* dLoss/dz of layer l, z its pre-activations */
     mse_backward(d, b->act[L], y, b->n);
-    activation_backward(d, b->act[L], NET_OUTPUTS * b->n, net->activation);
+    for (int k = b->n; k < b->stride; k++) /* the padding adds nothing */
+        d[k] = 0.0;
+    activation_backward(d, b->act[L], NET_OUTPUTS * b->stride, net->activation);
     for (int l = L - 1; l >= 0; l--) {
         int in = net->sizes[l], out = net->sizes[l + 1];
         /* Layer l's inputs act[l] are needed for nothing once this layer is
@@ -551,7 +557,8 @@ void network_backward(const Network *net, Batch *b, const double *y)
         double *dinp = l > 0 ? b->act[l] : NULL;
         dense_activation_backward(
             dinp, b->grad + network_weight_offset(net, l), b->grad + network_bias_offset(net, l), d,
-            b->act[l], net->params + network_weight_offset(net, l), b->n, in, out, net->activation);
+            b->act[l], net->params + network_weight_offset(net, l), b->stride, in, out,
+            net->activation);
         d = dinp;
     }
 }
