@@ -112,55 +112,59 @@ void activation_backward(double *d, const double *a, int count, Activation act)
 /* Dense layer: out = W inp + bias                                          */
 
 /* One tile of dense_forward: rows o0 .. o0+rows-1 of out, samples
- * k0 .. k0+TILE_SAMPLES-1. rows is TILE_ROWS, or 1 for the last rows of a
- * layer whose width is not a multiple of it; both are constants after
- * inlining, so acc lives in registers. */
+ * k0 .. k0+vecs*VLEN-1. rows is TILE_ROWS, or 1 for the last rows of a
+ * layer whose width is not a multiple of it; vecs is TILE_VECS, or 1 for a
+ * last vector of samples. Both are constants after inlining, so acc lives
+ * in registers. */
 TILE_KERNEL void dense_forward_tile(double *out, const double *inp, const double *W,
-                                    const double *bias, int n, int in, int o0, int rows, int k0)
+                                    const double *bias, int n, int in, int o0, int rows, int k0,
+                                    int vecs)
 {
     vec acc[TILE_ROWS][TILE_VECS];
     for (int r = 0; r < rows; r++)
-        for (int v = 0; v < TILE_VECS; v++)
+        for (int v = 0; v < vecs; v++)
             acc[r][v] = vec_splat(bias[o0 + r]);
     for (int i = 0; i < in; i++) {
         vec x[TILE_VECS];
-        for (int v = 0; v < TILE_VECS; v++)
+        for (int v = 0; v < vecs; v++)
             x[v] = vec_load(inp + (size_t)i * n + k0 + v * VLEN);
         for (int r = 0; r < rows; r++) {
             double w = W[(size_t)(o0 + r) * in + i];
-            for (int v = 0; v < TILE_VECS; v++)
+            for (int v = 0; v < vecs; v++)
                 acc[r][v] += w * x[v];
         }
     }
     for (int r = 0; r < rows; r++)
-        for (int v = 0; v < TILE_VECS; v++)
+        for (int v = 0; v < vecs; v++)
             vec_store(out + (size_t)(o0 + r) * n + k0 + v * VLEN, acc[r][v]);
 }
 
-/* Where the sample tiles of a row of n samples start: every TILE_SAMPLES,
- * and when n is not a multiple of that, a last tile ending at n that overlaps
- * the one before. The overlapped samples are computed twice, by the same
- * operations in the same order, so they come out the same. Rows shorter than
- * a tile have no tiles (see the kernels' scalar loops). */
-static inline int next_tile(int k0, int n)
+/* The tiles of one span of samples starting at k0, vecs vectors wide,
+ * over all out_units rows. */
+TILE_KERNEL void dense_forward_span(double *out, const double *inp, const double *W,
+                                    const double *bias, int n, int in, int out_units, int k0,
+                                    int vecs)
 {
-    if (k0 + TILE_SAMPLES == n)
-        return n;
-    return k0 + 2 * TILE_SAMPLES <= n ? k0 + TILE_SAMPLES : n - TILE_SAMPLES;
+    int o0 = 0;
+    for (; o0 + TILE_ROWS <= out_units; o0 += TILE_ROWS)
+        dense_forward_tile(out, inp, W, bias, n, in, o0, TILE_ROWS, k0, vecs);
+    for (; o0 < out_units; o0++)
+        dense_forward_tile(out, inp, W, bias, n, in, o0, 1, k0, vecs);
 }
 
-/* out is (out_units, n), inp is (in, n), W is (out_units, in), bias is (out_units). */
+/* out is (out_units, n), inp is (in, n), W is (out_units, in), bias is (out_units).
+ * The samples go by whole tiles, then a vector, then one by one for the
+ * last few of a row that is not a multiple of VLEN long (never in a Batch,
+ * whose rows are padded). */
 void dense_forward(double *out, const double *inp, const double *W, const double *bias, int n,
                    int in, int out_units)
 {
-    for (int k0 = 0; k0 + TILE_SAMPLES <= n; k0 = next_tile(k0, n)) {
-        int o0 = 0;
-        for (; o0 + TILE_ROWS <= out_units; o0 += TILE_ROWS)
-            dense_forward_tile(out, inp, W, bias, n, in, o0, TILE_ROWS, k0);
-        for (; o0 < out_units; o0++)
-            dense_forward_tile(out, inp, W, bias, n, in, o0, 1, k0);
-    }
-    for (int k = 0; n < TILE_SAMPLES && k < n; k++) /* a row shorter than a tile */
+    int k0 = 0;
+    for (; k0 + TILE_SAMPLES <= n; k0 += TILE_SAMPLES)
+        dense_forward_span(out, inp, W, bias, n, in, out_units, k0, TILE_VECS);
+    for (; k0 + VLEN <= n; k0 += VLEN)
+        dense_forward_span(out, inp, W, bias, n, in, out_units, k0, 1);
+    for (int k = k0; k < n; k++)
         for (int o = 0; o < out_units; o++) {
             double z = bias[o];
             for (int i = 0; i < in; i++)
@@ -270,75 +274,70 @@ TILE_KERNEL vec derivative_times(vec d, vec a, Activation act)
 }
 
 /* One tile of the input gradient: dinp[i][k] = sum over o of W[o][i] dout[o][k],
- * for rows i0 .. i0+rows-1 and samples k0 .. k0+TILE_SAMPLES-1 - the forward
+ * for rows i0 .. i0+rows-1 and samples k0 .. k0+vecs*VLEN-1 - the forward
  * tile with W transposed - then times f'(z) of the layer below, whose
  * output is a (in, n), as it goes out. act is a constant after inlining.
- *
  * dinp may be a itself: each value of a is read just before the gradient
- * takes its place. Samples before `from` belong to the tile before, which
- * has already written them, so they are left as they are. */
+ * takes its place. */
 TILE_KERNEL void input_grad_tile(double *dinp, const double *dout, const double *W, const double *a,
-                                 int n, int in, int out_units, int i0, int rows, int k0, int from,
+                                 int n, int in, int out_units, int i0, int rows, int k0, int vecs,
                                  Activation act)
 {
     vec acc[TILE_ROWS][TILE_VECS];
     for (int r = 0; r < rows; r++)
-        for (int v = 0; v < TILE_VECS; v++)
+        for (int v = 0; v < vecs; v++)
             acc[r][v] = (vec){0};
     for (int o = 0; o < out_units; o++) {
         vec g[TILE_VECS];
-        for (int v = 0; v < TILE_VECS; v++)
+        for (int v = 0; v < vecs; v++)
             g[v] = vec_load(dout + (size_t)o * n + k0 + v * VLEN);
         for (int r = 0; r < rows; r++) {
             double w = W[(size_t)o * in + i0 + r];
-            for (int v = 0; v < TILE_VECS; v++)
+            for (int v = 0; v < vecs; v++)
                 acc[r][v] += w * g[v];
         }
     }
-    for (int v = 0; v < TILE_VECS; v++) {
-        int k = k0 + v * VLEN;
-        if (k + VLEN <= from) /* all written already */
-            continue;
-        vec_mask keep = {0}; /* the lanes written already, when the vector straddles `from` */
-        for (int j = 0; j < VLEN; j++)
-            keep[j] = k + j < from ? -1 : 0;
-        for (int r = 0; r < rows; r++) {
-            size_t at = (size_t)(i0 + r) * n + k;
-            vec d = derivative_times(acc[r][v], vec_load(a + at), act);
-            if (k < from)
-                d = (vec)(((vec_mask)vec_load(dinp + at) & keep) | ((vec_mask)d & ~keep));
-            vec_store(dinp + at, d);
+    for (int r = 0; r < rows; r++)
+        for (int v = 0; v < vecs; v++) {
+            size_t at = (size_t)(i0 + r) * n + k0 + v * VLEN;
+            vec_store(dinp + at, derivative_times(acc[r][v], vec_load(a + at), act));
         }
-    }
+}
+
+/* The tiles of one span of samples starting at k0, vecs vectors wide,
+ * over all in rows. */
+TILE_KERNEL void input_grad_span(double *dinp, const double *dout, const double *W,
+                                 const double *a, int n, int in, int out_units, int k0, int vecs,
+                                 Activation act)
+{
+    int i0 = 0;
+    for (; i0 + TILE_ROWS <= in; i0 += TILE_ROWS)
+        input_grad_tile(dinp, dout, W, a, n, in, out_units, i0, TILE_ROWS, k0, vecs, act);
+    for (; i0 < in; i0++)
+        input_grad_tile(dinp, dout, W, a, n, in, out_units, i0, 1, k0, vecs, act);
 }
 
 /* dinp (in, n) = (W^T dout) f'(z), where a = f(z) is (in, n): the gradient
  * of the layer below's pre-activations, or with ACT_NONE of its outputs.
- * dinp may be a (see input_grad_tile). */
+ * dinp may be a (see input_grad_tile). The samples go as in dense_forward. */
 TILE_KERNEL void input_grad(double *dinp, const double *dout, const double *W, const double *a,
                             int n, int in, int out_units, Activation act)
 {
-    int from = 0; /* the first sample not yet written */
-    for (int k0 = 0; k0 + TILE_SAMPLES <= n; k0 = next_tile(k0, n)) {
-        int i0 = 0;
-        for (; i0 + TILE_ROWS <= in; i0 += TILE_ROWS)
-            input_grad_tile(dinp, dout, W, a, n, in, out_units, i0, TILE_ROWS, k0, from, act);
-        for (; i0 < in; i0++)
-            input_grad_tile(dinp, dout, W, a, n, in, out_units, i0, 1, k0, from, act);
-        from = k0 + TILE_SAMPLES;
-    }
-    if (n < TILE_SAMPLES) { /* a row shorter than a tile */
-        for (int k = 0; k < n; k++)
-            for (int i = 0; i < in; i++) {
-                double s = 0.0;
-                for (int o = 0; o < out_units; o++)
-                    s += W[(size_t)o * in + i] * dout[(size_t)o * n + k];
-                size_t at = (size_t)i * n + k;
-                double a_at = a[at];
-                activation_backward(&s, &a_at, 1, act);
-                dinp[at] = s;
-            }
-    }
+    int k0 = 0;
+    for (; k0 + TILE_SAMPLES <= n; k0 += TILE_SAMPLES)
+        input_grad_span(dinp, dout, W, a, n, in, out_units, k0, TILE_VECS, act);
+    for (; k0 + VLEN <= n; k0 += VLEN)
+        input_grad_span(dinp, dout, W, a, n, in, out_units, k0, 1, act);
+    for (int k = k0; k < n; k++)
+        for (int i = 0; i < in; i++) {
+            double s = 0.0;
+            for (int o = 0; o < out_units; o++)
+                s += W[(size_t)o * in + i] * dout[(size_t)o * n + k];
+            size_t at = (size_t)i * n + k;
+            double a_at = a[at];
+            activation_backward(&s, &a_at, 1, act);
+            dinp[at] = s;
+        }
 }
 
 /* The weight and bias gradients of a dense layer (see dense_backward). */
