@@ -83,9 +83,13 @@ static inline vec vec_clamp(vec x, double lo, double hi)
 #endif
 }
 
-/* Adding 1.5 * 2^52 to a double of magnitude below 2^51 rounds it to an
- * integer n and leaves n, as two's complement, in the low bits of the sum. */
+/* Adding ROUNDER = 1.5 * 2^52 to a double of magnitude below 2^51 rounds it
+ * to an integer n and leaves n, as two's complement, in the low bits of the
+ * sum. Adding ROUNDER + b instead, for an integer b, leaves n + b there: with
+ * b = 1023 + e, the exponent bias plus e, shifting those bits up into the
+ * exponent field gives 2^(n+e) in one instruction (vm_pow2). */
 #define VM_ROUNDER 0x1.8p52
+#define VM_ROUNDER_POW2(e) (VM_ROUNDER + (1023 + (e)))
 #define VM_LOG2E 0x1.71547652b82fep+0
 /* ln 2 = LN2_HI + LN2_LO to about 2^-100, LN2_HI with 42 significant bits so
  * that n * LN2_HI is exact for every |n| < 2^11. */
@@ -94,18 +98,19 @@ static inline vec vec_clamp(vec x, double lo, double hi)
 
 /* e^t = 2^n P / Q, see the top of the file. */
 typedef struct {
-    vec kd; /* n + ROUNDER: n in the low bits */
+    vec kd; /* t log2(e) + rounder rounded: n + b in the low bits */
     vec n;
     vec r;
     vec rO; /* r O(r^2), the odd part of P */
     vec P, Q;
 } Reduced;
 
-static inline Reduced vm_reduce(vec t)
+/* The reduction of t, with a rounder as above. */
+static inline Reduced vm_reduce(vec t, double rounder)
 {
     Reduced s;
-    s.kd = t * VM_LOG2E + VM_ROUNDER;
-    s.n = s.kd - VM_ROUNDER;
+    s.kd = t * VM_LOG2E + rounder;
+    s.n = s.kd - rounder;
     s.r = (t - s.n * VM_LN2_HI) - s.n * VM_LN2_LO;
     /* P(r) = sum_k (12-k)! 6! / (12! k! (6-k)!) r^k, k = 0..6 */
     vec u = s.r * s.r;
@@ -117,13 +122,9 @@ static inline Reduced vm_reduce(vec t)
     return s;
 }
 
-/* 2^n scale from n + ROUNDER, for -1022 <= n + log2(scale) <= 1023 with
- * scale a power of two: n << 52 plus scale's bits. The ROUNDER bits
- * themselves shift out. */
-static inline vec vm_pow2_times(vec kd, double scale)
-{
-    return (vec)(((vec_mask)kd << 52) + (vec_mask)vec_splat(scale));
-}
+/* 2^(n+e) from kd = n + VM_ROUNDER_POW2(e), for -1022 <= n + e <= 1023:
+ * the low bits n + 1023 + e become the exponent field, the rest shift out. */
+static inline vec vm_pow2(vec kd) { return (vec)((vec_mask)kd << 52); }
 
 /* e^x. Below -746 the result is 0 and above 710 infinite, so the argument
  * is clamped there (NaN passes the clamps). 2^n is applied as 2^n1 2^n2
@@ -131,10 +132,10 @@ static inline vec vm_pow2_times(vec kd, double scale)
  * overflow, so that the result rounds once. */
 static inline vec vm_exp(vec x)
 {
-    Reduced s = vm_reduce(vec_clamp(x, -746.0, 710.0));
-    vec kd1 = s.n * 0.5 + VM_ROUNDER;
-    vec kd2 = (s.n - (kd1 - VM_ROUNDER)) + VM_ROUNDER;
-    return s.P / s.Q * vm_pow2_times(kd1, 1.0) * vm_pow2_times(kd2, 1.0);
+    Reduced s = vm_reduce(vec_clamp(x, -746.0, 710.0), VM_ROUNDER);
+    vec kd1 = s.n * 0.5 + VM_ROUNDER_POW2(0);
+    vec kd2 = (s.n - (kd1 - VM_ROUNDER_POW2(0))) + VM_ROUNDER_POW2(0);
+    return s.P / s.Q * vm_pow2(kd1) * vm_pow2(kd2);
 }
 
 /* 1 / (1 + e^-x), x first clamped to [-750, 40]: 0 below, 1 above. With
@@ -142,13 +143,14 @@ static inline vec vm_exp(vec x)
  *     1 / (1 + e^t) = Q / (Q + 2^n P)
  * so the one division of the Pade approximant is the only one. Both Q and
  * 2^n P are taken 2^64 times too small, which their ratio does not see:
- * 2^(n-64) stays a normal number over the whole range, and where the result
- * is subnormal (x in [-745, -708]) the division rounds it once. */
+ * 2^(n-64) stays a normal number over the whole range (n from -58 to 1082),
+ * and where the result is subnormal (x in [-745, -708]) the division rounds
+ * it once. */
 static inline vec vm_sigmoid(vec x)
 {
-    Reduced s = vm_reduce(-vec_clamp(x, -750.0, 40.0));
+    Reduced s = vm_reduce(-vec_clamp(x, -750.0, 40.0), VM_ROUNDER_POW2(-64));
     vec Q = s.Q * 0x1p-64;
-    vec sP = s.P * vm_pow2_times(s.kd, 0x1p-64); /* P 2^(n-64) */
+    vec sP = s.P * vm_pow2(s.kd); /* P 2^(n-64) */
     return Q / (Q + sP);
 }
 
@@ -163,8 +165,8 @@ static inline vec vm_tanh(vec x)
 {
     vec_mask sign = (vec_mask)vec_splat(-0.0);
     vec ax = (vec)((vec_mask)vec_clamp(x, -20.0, 20.0) & ~sign);
-    Reduced s = vm_reduce(2.0 * ax);
-    vec p2 = vm_pow2_times(s.kd, 1.0);
+    Reduced s = vm_reduce(2.0 * ax, VM_ROUNDER_POW2(0));
+    vec p2 = vm_pow2(s.kd);
     vec num = (p2 - 1.0) * s.P + 2.0 * s.rO;
     vec den = p2 * s.P + s.Q;
     return (vec)((vec_mask)(num / den) | ((vec_mask)x & sign));
