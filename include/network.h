@@ -75,7 +75,8 @@ typedef struct {
 /* Returns 0, or -1 if out of memory. */
 int batch_alloc(Batch *b, const Network *net, int n);
 void batch_free(Batch *b);
-/* Copies n points given row-major (n, 2) into act[0] (2, n). */
+/* Copies n points given row-major (n, 2) into act[0] (2, stride), the
+ * padding repeating the last point. */
 void batch_set_inputs(Batch *b, const double *x);
 
 /* Forward pass; returns the output row act[n_layers] (n values, then the
