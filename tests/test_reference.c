@@ -451,7 +451,8 @@ static void assert_sum(double got, Sum s)
 }
 
 /* Every sample count from 1 to 40 (below, at and past whole vectors and
- * tiles, and the overlapping last tile) by widths around the tile sizes. */
+ * tiles: single-vector tiles and single samples after the whole tiles) by
+ * widths around the tile sizes. */
 static void dense_kernels_match_naive_loops_on_every_edge(void **state)
 {
     (void)state;
