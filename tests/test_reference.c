@@ -239,24 +239,24 @@ static void check_free_running(const RefCase *c)
     Verdict v = {""};
     if (st != TRAIN_DONE && st != TRAIN_DIVERGED)
         snprintf(v.what, sizeof v.what, "train() returned %d", (int)st);
-    for (long e = 0; !v.what[0] && e < h.n; e++) {
-        double loss, acc;
-        ref_epoch(&p.ref, &p.data, &p.cfg, p.grad, p.velocity, &loss, &acc);
-        if (e == h.n - 1 && st == TRAIN_DIVERGED) {
-            if (isfinite(loss))
-                snprintf(v.what, sizeof v.what,
-                         "%s, %s: train() diverged at epoch %ld, the reference did not (%g)",
-                         activation_name(c->act), optimizer_name(c->opt), h.n, loss);
-            break;
+    else if (st == TRAIN_DONE && h.n != c->epochs)
+        snprintf(v.what, sizeof v.what, "train() ran %ld epochs of %ld", h.n, c->epochs);
+    else
+        for (long e = 0; e < h.n; e++) {
+            double loss, acc;
+            ref_epoch(&p.ref, &p.data, &p.cfg, p.grad, p.velocity, &loss, &acc);
+            if (e == h.n - 1 && st == TRAIN_DIVERGED) {
+                if (isfinite(loss))
+                    snprintf(v.what, sizeof v.what,
+                             "%s, %s: train() diverged at epoch %ld, the reference did not (%g)",
+                             activation_name(c->act), optimizer_name(c->opt), h.n, loss);
+                break;
+            }
+            if (!epoch_agrees(&p, e, h.loss[e], h.accuracy[e], loss, acc, 1e-9, &v))
+                break;
         }
-        epoch_agrees(&p, e, h.loss[e], h.accuracy[e], loss, acc, 1e-9, &v);
-    }
-    if (!v.what[0] && st == TRAIN_DONE) {
-        if (h.n != c->epochs)
-            snprintf(v.what, sizeof v.what, "train() ran %ld epochs of %ld", h.n, c->epochs);
-        else
-            params_agree(&p, 1e-9, &v);
-    }
+    if (!v.what[0] && st == TRAIN_DONE)
+        params_agree(&p, 1e-9, &v);
     history_free(&h);
     pair_free(&p);
     if (v.what[0])
