@@ -23,15 +23,19 @@
 #include "names.h"
 #include "vecmath.h"
 
-/* The sum of a vector's lanes, halving the vector each step. */
+/* Two doubles, for the last steps of the sums of lanes below. */
+typedef double pair __attribute__((vector_size(2 * sizeof(double))));
+
+/* The sum of a vector's lanes, halving the vector each step:
+ * (v0 + v2) + (v1 + v3) for four lanes. */
 static inline double vec_sum(vec v)
 {
-    double lanes[VLEN];
-    memcpy(lanes, &v, sizeof lanes);
-    for (int width = VLEN / 2; width > 0; width /= 2)
-        for (int j = 0; j < width; j++)
-            lanes[j] += lanes[j + width];
-    return lanes[0];
+#if VLEN == 4
+    pair half = __builtin_shufflevector(v, v, 0, 1) + __builtin_shufflevector(v, v, 2, 3);
+#else
+    pair half = v;
+#endif
+    return half[0] + half[1];
 }
 
 /* Tile sizes of the dense kernels, chosen so that the partial sums of a tile
@@ -178,7 +182,6 @@ void dense_forward(double *out, const double *inp, const double *W, const double
  * then the pairs are summed. */
 static inline void vec_sum2(double *out, vec a, vec b)
 {
-    typedef double pair __attribute__((vector_size(2 * sizeof(double))));
 #if VLEN == 4
     vec even = __builtin_shufflevector(a, b, 0, 4, 2, 6),
         odd = __builtin_shufflevector(a, b, 1, 5, 3, 7);

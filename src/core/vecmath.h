@@ -52,13 +52,15 @@ static inline vec vec_load(const double *p) { return *(const vec_in_array *)p; }
 
 static inline void vec_store(double *p, vec v) { *(vec_in_array *)p = v; }
 
-/* x in every lane (0 + x would turn -0 into +0). */
+/* x in every lane: one broadcast (0 + x would turn -0 into +0, and
+ * setting the lanes in a loop compiled to a chain of shuffles). */
 static inline vec vec_splat(double x)
 {
-    vec v = {0};
-    for (int j = 0; j < VLEN; j++)
-        v[j] = x;
-    return v;
+#if VLEN == 4
+    return (vec){x, x, x, x};
+#else
+    return (vec){x, x};
+#endif
 }
 
 /* x clamped to [lo, hi] lane by lane; NaN passes. One instruction a side on
