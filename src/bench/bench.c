@@ -7,7 +7,8 @@
  * (2 FLOP per multiply-add of the three matrix products of an epoch:
  * forward, weight gradients, input gradients; activations, loss and the
  * update are not counted), and that rate as a fraction of this core's peak,
- * measured here by a register-only loop of independent vector FMAs. Given
+ * measured here by a register-only loop of independent vector FMAs that
+ * takes its turn with the configurations (see time_training). Given
  * --numpy CMD, it runs CMD (scripts/bench/numpy_mlp.py) on the same
  * configuration right after, and prints numpy's time and the ratio. Last,
  * two processes train at once, to show that independent runs scale across
@@ -102,44 +103,55 @@ static void cpu_model(char *buf, size_t size)
 typedef double peak_vec __attribute__((vector_size(PEAK_VLEN * sizeof(double))));
 
 #define PEAK_CHAINS 12 /* independent accumulators: more than FMA latency x units */
+#define PEAK_ITERS 5000000L /* per timing: about as long as one timing of training */
 
-/* GFLOP/s of one core doing nothing but vector FMAs: `chains` chains
- * acc = acc * m + c, each from its own start so that none can be merged,
- * kept in registers; the best of a few timings. chains is a constant at
- * each call, after inlining, so that the accumulators stay in registers. */
+/* GFLOP/s of one core doing nothing but vector FMAs, one timing of
+ * PEAK_ITERS iterations: `chains` chains acc = acc * m + c, each from its
+ * own start so that none can be merged, kept in registers. chains is a
+ * constant at each call, after inlining, so that the accumulators stay in
+ * registers. */
 static inline __attribute__((always_inline)) double fma_loop(int chains)
 {
     const peak_vec m = (peak_vec){0} + 0.999999999, c = (peak_vec){0} + 1e-9;
-    const long iters = 20000000;
-    double best = 0.0, sink = 0.0;
-    for (int rep = 0; rep < 5; rep++) {
-        peak_vec acc[PEAK_CHAINS];
+    peak_vec acc[PEAK_CHAINS];
+    for (int j = 0; j < chains; j++)
+        acc[j] = (peak_vec){0} + (2.0 + j); /* none at the fixed point 1 */
+    double t0 = now();
+    for (long it = 0; it < PEAK_ITERS; it++)
         for (int j = 0; j < chains; j++)
-            acc[j] = (peak_vec){0} + (2.0 + j); /* none at the fixed point 1 */
-        double t0 = now();
-        for (long it = 0; it < iters; it++)
-            for (int j = 0; j < chains; j++)
-                acc[j] = acc[j] * m + c; /* one FMA under -ffp-contract=fast */
-        double dt = now() - t0;
-        for (int j = 0; j < chains; j++)
-            sink += acc[j][0];
-        double gflops = 2.0 * PEAK_VLEN * chains * (double)iters / dt / 1e9;
-        if (gflops > best)
-            best = gflops;
-    }
+            acc[j] = acc[j] * m + c; /* one FMA under -ffp-contract=fast */
+    double dt = now() - t0;
+    double sink = 0.0;
+    for (int j = 0; j < chains; j++)
+        sink += acc[j][0];
     if (sink == 42.0) /* never: keeps the loop's results alive */
         puts("");
-    return best;
+    return 2.0 * PEAK_VLEN * chains * (double)PEAK_ITERS / dt / 1e9;
 }
 
-/* The core's peak: enough chains to keep every FMA unit busy. */
-static double fma_peak(void) { return fma_loop(PEAK_CHAINS); }
+/* One timing of the core's peak: enough chains to keep every FMA unit busy. */
+static double fma_peak_once(void) { return fma_loop(PEAK_CHAINS); }
+
+/* The median of `repeats` timings of the peak. */
+static double fma_peak(int repeats)
+{
+    double gflops[REPEATS];
+    for (int r = 0; r < repeats; r++)
+        gflops[r] = fma_peak_once();
+    return median(gflops, repeats);
+}
 
 /* The same loop with 4 chains, which waits on each FMA's latency rather
  * than filling the units: a register-only FMA loop can measure as little
  * as half the peak this way, which is worth knowing when comparing with
- * peak figures from elsewhere. */
-static double fma_latency_bound(void) { return fma_loop(4); }
+ * peak figures from elsewhere. Median of `repeats` timings. */
+static double fma_latency_bound(int repeats)
+{
+    double gflops[REPEATS];
+    for (int r = 0; r < repeats; r++)
+        gflops[r] = fma_loop(4);
+    return median(gflops, repeats);
+}
 
 /* ------------------------------------------------------------------------ */
 /* Training                                                                 */
@@ -208,11 +220,14 @@ static double time_epochs(Trial *trial, long epochs)
 /* Times n configurations, repeats timings of cfg[c].epochs epochs each,
  * after a warm-up. The configurations take turns - one timing of each, then
  * the next round - so that a busy spell of the machine lands on a few
- * timings of every configuration rather than on all timings of one. */
-static int time_training(const Config *cfgs, int n, int repeats, Timing *out)
+ * timings of every configuration rather than on all timings of one. Unless
+ * peak is NULL, each round also times the FMA peak loop, and *peak is its
+ * median: the peak and the training rates it is compared with are then
+ * measured side by side, under the same conditions, by the same statistic. */
+static int time_training(const Config *cfgs, int n, int repeats, Timing *out, double *peak)
 {
     Trial trials[N_CONFIGS];
-    double us[N_CONFIGS][REPEATS];
+    double us[N_CONFIGS][REPEATS], peaks[REPEATS];
     for (int c = 0; c < n; c++) {
         if (trial_open(&trials[c], &cfgs[c]) != 0) {
             while (c-- > 0)
@@ -221,14 +236,19 @@ static int time_training(const Config *cfgs, int n, int repeats, Timing *out)
         }
         time_epochs(&trials[c], cfgs[c].epochs); /* warm-up */
     }
-    for (int r = 0; r < repeats; r++)
+    for (int r = 0; r < repeats; r++) {
         for (int c = 0; c < n; c++)
             us[c][r] = time_epochs(&trials[c], cfgs[c].epochs);
+        if (peak)
+            peaks[r] = fma_peak_once();
+    }
     for (int c = 0; c < n; c++) {
         out[c].us_per_epoch = median(us[c], repeats);
         out[c].madds = epoch_madds(&trials[c].net, trials[c].data.n);
         trial_close(&trials[c]);
     }
+    if (peak)
+        *peak = median(peaks, repeats);
     return 0;
 }
 
@@ -277,9 +297,10 @@ typedef struct {
 static double run_job(const Job *job)
 {
     if (!job->cfg)
-        return fma_peak();
+        return fma_peak(job->repeats);
     Timing t;
-    return time_training(job->cfg, 1, job->repeats, &t) == 0 ? 1e6 / t.us_per_epoch : -1.0;
+    return time_training(job->cfg, 1, job->repeats, &t, NULL) == 0 ? 1e6 / t.us_per_epoch
+                                                                    : -1.0;
 }
 
 /* Runs job in two processes at once; returns the sum of their rates over
@@ -351,22 +372,25 @@ int main(int argc, char **argv)
         first_line_of(cmd, info, sizeof info);
         printf("compared with: %s, one thread\n", info[0] ? info : "numpy (did not start)");
     }
-    double peak = fma_peak();
-    printf("FMA peak of one core (register-only loop, %d vector accumulators): %.1f GFLOP/s\n",
-           PEAK_CHAINS, peak);
+    /* The training timings first, the FMA peak loop taking its turn in
+     * every round; the table is printed after. */
+    Timing timing[N_CONFIGS];
+    double peak;
+    if (time_training(configs, N_CONFIGS, repeats, timing, &peak) != 0) {
+        fprintf(stderr, "bench: out of memory\n");
+        return 1;
+    }
+    printf("FMA peak of one core (register-only loop, %d vector accumulators): %.1f GFLOP/s,\n"
+           "median of %d timings taken in turn with the training timings\n",
+           PEAK_CHAINS, peak, repeats);
     printf("(the same loop with 4 accumulators, bound by FMA latency: %.1f GFLOP/s)\n",
-           fma_latency_bound());
+           fma_latency_bound(repeats));
     printf("nnlab: median of %d timings each; numpy: median of %d; GFLOP/s counts 2 per "
            "multiply-add\nof the matrix products\n\n",
            repeats, numpy_repeats);
     printf("%-28s %10s %9s %7s %12s %9s\n", "configuration", "us/epoch", "GFLOP/s", "% peak",
            "numpy us", "speed-up");
 
-    Timing timing[N_CONFIGS];
-    if (time_training(configs, N_CONFIGS, repeats, timing) != 0) {
-        fprintf(stderr, "bench: out of memory\n");
-        return 1;
-    }
     for (int c = 0; c < N_CONFIGS; c++) {
         const Config *cfg = &configs[c];
         const Timing *t = &timing[c];
