@@ -11,9 +11,10 @@
  * takes its turn with the configurations (see time_training). Given
  * --numpy CMD, it runs CMD (scripts/bench/numpy_mlp.py) on the same
  * configuration right after, and prints numpy's time and the ratio. Last,
- * two processes train at once, to show that independent runs scale across
- * cores - next to two processes of the FMA loop, which show how far this
- * machine lets any two processes scale.
+ * two processes train at once, against one timed alone right before, to
+ * show that independent runs scale across cores - next to two processes of
+ * the FMA loop, which show how far this machine lets any two processes
+ * scale.
  *
  * Timings on a shared machine are noisy: compare the ratios printed by one
  * run, not numbers across runs.
@@ -303,10 +304,15 @@ static double run_job(const Job *job)
                                                                     : -1.0;
 }
 
-/* Runs job in two processes at once; returns the sum of their rates over
- * the rate of one alone (2 for perfect scaling), or -1. */
-static double two_process_scaling(const Job *job, double alone)
+/* Runs job alone, then in two processes at once; returns the sum of the
+ * two rates over the rate alone (2 for perfect scaling), or -1. The rate
+ * alone is measured right before, the same way, so that both fall in the
+ * same state of a shared machine as far as possible. */
+static double two_process_scaling(const Job *job)
 {
+    double alone = run_job(job);
+    if (alone <= 0.0)
+        return -1.0;
     int fds[2][2];
     pid_t pid[2];
     for (int j = 0; j < 2; j++) {
@@ -415,8 +421,8 @@ int main(int argc, char **argv)
      * nothing between processes: a machine whose cores are not all its own
      * shows in both. */
     Job train_job = {&configs[0], repeats}, peak_job = {NULL, repeats};
-    double train_scaling = two_process_scaling(&train_job, 1e6 / timing[0].us_per_epoch);
-    double peak_scaling = two_process_scaling(&peak_job, peak);
+    double train_scaling = two_process_scaling(&train_job);
+    double peak_scaling = two_process_scaling(&peak_job);
     printf("\n2 processes at once, throughput over one alone: training (%s 2-%d-%d-1 %s) "
            "%.2fx, FMA peak loop %.2fx\n",
            dataset_kind_name(configs[0].data), configs[0].hidden, configs[0].hidden,
