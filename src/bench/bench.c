@@ -130,29 +130,26 @@ static inline __attribute__((always_inline)) double fma_loop(int chains)
     return 2.0 * PEAK_VLEN * chains * (double)PEAK_ITERS / dt / 1e9;
 }
 
-/* One timing of the core's peak: enough chains to keep every FMA unit busy. */
-static double fma_peak_once(void) { return fma_loop(PEAK_CHAINS); }
-
-/* The median of `repeats` timings of the peak. */
-static double fma_peak(int repeats)
+/* The median of `repeats` timings of fma_loop(chains); inlined like it. */
+static inline __attribute__((always_inline)) double fma_median(int chains, int repeats)
 {
     double gflops[REPEATS];
     for (int r = 0; r < repeats; r++)
-        gflops[r] = fma_peak_once();
+        gflops[r] = fma_loop(chains);
     return median(gflops, repeats);
 }
+
+/* One timing of the core's peak: enough chains to keep every FMA unit busy. */
+static double fma_peak_once(void) { return fma_loop(PEAK_CHAINS); }
+
+/* The peak, median of `repeats` timings. */
+static double fma_peak(int repeats) { return fma_median(PEAK_CHAINS, repeats); }
 
 /* The same loop with 4 chains, which waits on each FMA's latency rather
  * than filling the units: a register-only FMA loop can measure as little
  * as half the peak this way, which is worth knowing when comparing with
  * peak figures from elsewhere. Median of `repeats` timings. */
-static double fma_latency_bound(int repeats)
-{
-    double gflops[REPEATS];
-    for (int r = 0; r < repeats; r++)
-        gflops[r] = fma_loop(4);
-    return median(gflops, repeats);
-}
+static double fma_latency_bound(int repeats) { return fma_median(4, repeats); }
 
 /* ------------------------------------------------------------------------ */
 /* Training                                                                 */
