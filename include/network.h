@@ -4,10 +4,13 @@
  * (z = W a + b) followed by the same activation, the output layer included,
  * as in the original project.
  *
- * Layout: the whole batch moves through the network at once, feature-major:
- * a layer's activations for n samples are a (width, n) array, so row j holds
- * unit j for every sample and the inner loops run over samples. Weights are
- * (out, in) row-major, so W[o*in + i] connects input i to output o.
+ * Layout: the whole batch moves through the network at once, sample-major:
+ * a layer's activations for n samples are an (n, ld) array, so row k holds
+ * sample k's units and the inner loops run along the units. ld is the
+ * layer's width rounded up to a multiple of NET_ROW_ALIGN (the extra units
+ * are padding with zero weights), except for the single output, whose
+ * n values are contiguous. Weights are (out, in) row-major, so W[o*in + i]
+ * connects input i to output o.
  *
  * This module does no I/O and no printing; see model_io.h for files.
  */
@@ -52,35 +55,51 @@ const char *network_check_shape(const int *hidden, int n_hidden);
 int network_weight_offset(const Network *net, int layer);
 int network_bias_offset(const Network *net, int layer);
 
-/* A batch's rows are padded to a multiple of this many samples, so that the
- * kernels work in whole vectors (four doubles with AVX). */
-#define NET_BATCH_ALIGN 4
+/* Hidden layers' (and the inputs') rows are padded to a multiple of this
+ * many units, so that the kernels work in whole vectors (four doubles with
+ * AVX). */
+#define NET_ROW_ALIGN 4
+
+/* A dense layer's weights as its kernels read them, rebuilt from the
+ * parameters by dense_prepare before each pass; the parameters themselves
+ * keep the layout above. ld_in and ld_out are the row lengths of the
+ * layer's input and output arrays: multiples of NET_ROW_ALIGN, except that
+ * ld_out may be less than NET_ROW_ALIGN (the output layer's 1). */
+typedef struct {
+    int in, out, ld_in, ld_out;
+    const double *W, *bias; /* the parameters, (out, in) and (out) */
+    double *WT;             /* (in + 1, ld_out): W transposed, then the bias; zero past out */
+    double *W_padded;       /* (out, ld_in): room for W with its rows padded, if ld_in > in */
+    double *dWT;            /* (in, ld_out): room for a weight gradient taken transposed */
+} Dense;
+
+/* Returns 0, or -1 if out of memory. */
+int dense_alloc(Dense *d, int in, int out, int ld_in, int ld_out);
+void dense_free(Dense *d);
+/* Points d at W (out, in) and bias (out) and lays them out for the kernels. */
+void dense_prepare(Dense *d, const double *W, const double *bias);
 
 /* Buffers for passing a batch of n samples through a network. */
 typedef struct {
     int n;
-    /* The length of every row below: n rounded up to NET_BATCH_ALIGN. The
-     * samples past n are padding: copies of the last sample, whose gradient
-     * is zero, so that they add nothing to any sum. */
-    int stride;
-    /* After network_forward, act[0] holds the inputs (2, stride) and act[l]
-     * layer l's outputs (sizes[l], stride). network_backward then overwrites
+    int ld[NET_MAX_LAYERS + 1]; /* row length of act[l] (see Layout above) */
+    /* After network_forward, act[0] holds the inputs (n, ld[0]) and act[l]
+     * layer l's outputs (n, ld[l]). network_backward then overwrites
      * act[1] .. act[n_layers - 1] with dLoss/dz of those layers, z their
      * pre-activations (see network_backward). */
     double *act[NET_MAX_LAYERS + 1];
-    double *dout; /* dLoss/dz of the output layer (1, stride) */
-    double *grad; /* dLoss/dparams, shaped like Network.params */
+    double *dout;                  /* dLoss/dz of the output layer (n) */
+    double *grad;                  /* dLoss/dparams, shaped like Network.params */
+    Dense layer[NET_MAX_LAYERS];   /* the weights of each layer, laid out for a pass */
 } Batch;
 
 /* Returns 0, or -1 if out of memory. */
 int batch_alloc(Batch *b, const Network *net, int n);
 void batch_free(Batch *b);
-/* Copies n points given row-major (n, 2) into act[0] (2, stride), the
- * padding repeating the last point. */
+/* Copies n points given row-major (n, 2) into act[0] (n, ld[0]). */
 void batch_set_inputs(Batch *b, const double *x);
 
-/* Forward pass; returns the output row act[n_layers] (n values, then the
- * padding's). */
+/* Forward pass; returns the outputs act[n_layers] (n values). */
 const double *network_forward(const Network *net, Batch *b);
 /* Backward pass after network_forward: fills b->grad with dLoss/dparams of the
  * mean squared error against labels y (n values). The hidden layers'
@@ -89,12 +108,13 @@ const double *network_forward(const Network *net, Batch *b);
  * through. The output row (network_forward's result) is kept. */
 void network_backward(const Network *net, Batch *b, const double *y);
 
-/* The layer pieces, each backward right under its forward. dense_backward
- * may write dinp over inp (see network.c). */
-void dense_forward(double *out, const double *inp, const double *W, const double *bias, int n,
-                   int in, int out_units);
+/* The layer pieces, each backward right under its forward. inp is (n, ld_in)
+ * and out, dout (n, ld_out), with d prepared; dW (out, in) and dbias (out)
+ * are set, not added to. dinp (n, ld_in) = dout W is skipped if NULL, and
+ * may be inp itself, which it then replaces. */
+void dense_forward(double *out, const double *inp, const Dense *d, int n);
 void dense_backward(double *dinp, double *dW, double *dbias, const double *dout, const double *inp,
-                    const double *W, int n, int in, int out_units);
+                    const Dense *d, int n);
 void activation_forward(double *a, int count, Activation act);
 void activation_backward(double *d, const double *a, int count, Activation act);
 double mse_forward(const double *pred, const double *y, int n);

@@ -1,17 +1,15 @@
 /* network.c - dense layers, activations and mean squared error, forward and
  * backward, for a whole batch at once.
  *
- * Arrays of activations and their gradients are (width, n): row j holds unit
- * j for every sample, so the samples are the contiguous axis and every inner
- * loop runs over them a vector at a time. The dense kernels work on tiles of
- * TILE_ROWS rows by TILE_SAMPLES samples whose partial sums stay in vector
- * registers for the whole reduction, then are stored once; that, not the
- * arithmetic, is what makes them fast.
+ * Arrays of activations and their gradients are (n, ld): row k holds
+ * sample k's units (see network.h), so every inner loop runs along the units
+ * a vector at a time. The dense kernels are one matrix product (see
+ * product()).
  *
  * The vectors are those of vecmath.h: four doubles where the target has AVX
  * (NATIVE=1 here), two elsewhere (SSE2, NEON), one register either way.
- * Results depend on that width only through the order in which the weight
- * gradients add up their terms.
+ * Results depend on that width only through the order in which the output
+ * layer adds up its terms.
  */
 #include "network.h"
 
@@ -43,8 +41,7 @@ static inline double vec_sum(vec v)
  * 16 vector registers of AVX2. */
 #define TILE_ROWS 4
 #define TILE_VECS 2
-#define TILE_SAMPLES (TILE_VECS * VLEN)
-#define WGRAD_MAX_COLS 8 /* weight-gradient columns of a single-row tile */
+#define ROW_VECS (TILE_ROWS * TILE_VECS / 2) /* vectors of a one-row tile */
 /* The tile functions take their tile shape as arguments that are constants
  * at every call; they must be inlined for the partial sums to live in
  * registers, which the compiler's size heuristics do not always see. */
@@ -113,154 +110,31 @@ void activation_backward(double *d, const double *a, int count, Activation act)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Dense layer: out = W inp + bias                                          */
+/* Dense layer: out = inp W^T + bias                                        */
 
-/* One tile of dense_forward: rows o0 .. o0+rows-1 of out, samples
- * k0 .. k0+vecs*VLEN-1. rows is TILE_ROWS, or 1 for the last rows of a
- * layer whose width is not a multiple of it; vecs is TILE_VECS, or 1 for a
- * last vector of samples. Both are constants after inlining, so acc lives
- * in registers. */
-TILE_KERNEL void dense_forward_tile(double *out, const double *inp, const double *W,
-                                    const double *bias, int n, int in, int o0, int rows, int k0,
-                                    int vecs)
+/* Every pass of a dense layer is one matrix product, C = L R:
+ *
+ *   forward          out (n, out)  = inp (n, in)    W^T (in, out)   + bias
+ *   input gradient   dinp (n, in)  = dout (n, out)  W (out, in)     times f'
+ *   weight gradient  dW (out, in)  = dout^T (out, n) inp (n, in)
+ *
+ * and product() below computes them all. It reads L one value at a time,
+ * at L[r * l_row + j * l_col], so that L may be an array or its transpose,
+ * and R and C a vector at a time along their rows, which is why the
+ * forward pass wants W transposed (dense_prepare keeps a copy). Each tile
+ * of C - TILE_ROWS rows by TILE_VECS vectors - keeps its partial sums in
+ * vector registers for the whole sum over j and is stored once; that, not
+ * the arithmetic, is what makes the kernels fast. */
+
+/* v's first count lanes to p (count < VLEN: the end of a row of weights). */
+static inline void store_lanes(double *p, vec v, int count)
 {
-    vec acc[TILE_ROWS][TILE_VECS];
-    for (int r = 0; r < rows; r++)
-        for (int v = 0; v < vecs; v++)
-            acc[r][v] = vec_splat(bias[o0 + r]);
-    for (int i = 0; i < in; i++) {
-        vec x[TILE_VECS];
-        for (int v = 0; v < vecs; v++)
-            x[v] = vec_load(inp + (size_t)i * n + k0 + v * VLEN);
-        for (int r = 0; r < rows; r++) {
-            double w = W[(size_t)(o0 + r) * in + i];
-            for (int v = 0; v < vecs; v++)
-                acc[r][v] += w * x[v];
-        }
-    }
-    for (int r = 0; r < rows; r++)
-        for (int v = 0; v < vecs; v++)
-            vec_store(out + (size_t)(o0 + r) * n + k0 + v * VLEN, acc[r][v]);
+    for (int j = 0; j < count; j++)
+        p[j] = v[j];
 }
 
-/* The tiles of one span of samples starting at k0, vecs vectors wide,
- * over all out_units rows. */
-TILE_KERNEL void dense_forward_span(double *out, const double *inp, const double *W,
-                                    const double *bias, int n, int in, int out_units, int k0,
-                                    int vecs)
-{
-    int o0 = 0;
-    for (; o0 + TILE_ROWS <= out_units; o0 += TILE_ROWS)
-        dense_forward_tile(out, inp, W, bias, n, in, o0, TILE_ROWS, k0, vecs);
-    for (; o0 < out_units; o0++)
-        dense_forward_tile(out, inp, W, bias, n, in, o0, 1, k0, vecs);
-}
-
-/* out is (out_units, n), inp is (in, n), W is (out_units, in), bias is (out_units).
- * The samples go by whole tiles, then a vector, then one by one for the
- * last few of a row that is not a multiple of VLEN long (never in a Batch,
- * whose rows are padded). */
-void dense_forward(double *out, const double *inp, const double *W, const double *bias, int n,
-                   int in, int out_units)
-{
-    int k0 = 0;
-    for (; k0 + TILE_SAMPLES <= n; k0 += TILE_SAMPLES)
-        dense_forward_span(out, inp, W, bias, n, in, out_units, k0, TILE_VECS);
-    for (; k0 + VLEN <= n; k0 += VLEN)
-        dense_forward_span(out, inp, W, bias, n, in, out_units, k0, 1);
-    for (int k = k0; k < n; k++)
-        for (int o = 0; o < out_units; o++) {
-            double z = bias[o];
-            for (int i = 0; i < in; i++)
-                z += W[(size_t)o * in + i] * inp[(size_t)i * n + k];
-            out[(size_t)o * n + k] = z;
-        }
-}
-
-/* {sum of a's lanes, sum of b's lanes}. The lanes of a and b are first
- * interleaved and added pairwise (one vector addition serving both sums),
- * then the pairs are summed. */
-static inline void vec_sum2(double *out, vec a, vec b)
-{
-#if VLEN == 4
-    vec even = __builtin_shufflevector(a, b, 0, 4, 2, 6),
-        odd = __builtin_shufflevector(a, b, 1, 5, 3, 7);
-    vec s = even + odd; /* a0+a1, b0+b1, a2+a3, b2+b3 */
-    pair sum = __builtin_shufflevector(s, s, 0, 1) + __builtin_shufflevector(s, s, 2, 3);
-#else
-    pair sum = __builtin_shufflevector(a, b, 0, 2) + __builtin_shufflevector(a, b, 1, 3);
-#endif
-    memcpy(out, &sum, sizeof sum);
-}
-
-/* One tile of the weight gradient over the first n_vec samples:
- * dW[o][i] = sum over k of dout[o][k] inp[i][k] for rows o0 .. o0+rows-1
- * and columns i0 .. i0+cols-1. Each partial sum is a vector of VLEN samples'
- * worth, added across at the end. rows and cols are constants after
- * inlining, and cols is even. */
-TILE_KERNEL void weight_grad_tile(double *dW, const double *dout, const double *inp, int n,
-                                  int n_vec, int in, int o0, int rows, int i0, int cols)
-{
-    vec acc[TILE_ROWS][WGRAD_MAX_COLS];
-    for (int r = 0; r < rows; r++)
-        for (int c = 0; c < cols; c++)
-            acc[r][c] = (vec){0};
-    for (int k = 0; k < n_vec; k += VLEN) {
-        vec x[WGRAD_MAX_COLS];
-        for (int c = 0; c < cols; c++)
-            x[c] = vec_load(inp + (size_t)(i0 + c) * n + k);
-        for (int r = 0; r < rows; r++) {
-            vec g = vec_load(dout + (size_t)(o0 + r) * n + k);
-            for (int c = 0; c < cols; c++)
-                acc[r][c] += g * x[c];
-        }
-    }
-    for (int r = 0; r < rows; r++)
-        for (int c = 0; c < cols; c += 2)
-            vec_sum2(dW + (size_t)(o0 + r) * in + i0 + c, acc[r][c], acc[r][c + 1]);
-}
-
-/* dbias[o] = sum over the first n_vec samples of dout[o][k], for rows
- * o0 .. o0+rows-1 side by side so that their sums are independent chains. */
-TILE_KERNEL void bias_grad_rows(double *dbias, const double *dout, int n, int n_vec, int o0,
-                                int rows)
-{
-    vec acc[TILE_ROWS];
-    for (int r = 0; r < rows; r++)
-        acc[r] = (vec){0};
-    for (int k = 0; k < n_vec; k += VLEN)
-        for (int r = 0; r < rows; r++)
-            acc[r] += vec_load(dout + (size_t)(o0 + r) * n + k);
-    for (int r = 0; r < rows; r++)
-        dbias[o0 + r] = vec_sum(acc[r]);
-}
-
-/* The weight and bias gradients of rows o0 .. o0+rows-1, first n_vec
- * samples. A single row (the output layer) takes wider column tiles, so that
- * it too has eight independent sums in flight. */
-TILE_KERNEL void weight_grad_rows(double *dW, double *dbias, const double *dout, const double *inp,
-                                  int n, int n_vec, int in, int o0, int rows)
-{
-    bias_grad_rows(dbias, dout, n, n_vec, o0, rows);
-    int cols = rows == 1 ? WGRAD_MAX_COLS : 2;
-    int i0 = 0;
-    for (; i0 + cols <= in; i0 += cols)
-        weight_grad_tile(dW, dout, inp, n, n_vec, in, o0, rows, i0, cols);
-    for (; i0 + 2 <= in; i0 += 2)
-        weight_grad_tile(dW, dout, inp, n, n_vec, in, o0, rows, i0, 2);
-    if (i0 < in) { /* an odd last column */
-        for (int r = 0; r < rows; r++) {
-            const double *g = dout + (size_t)(o0 + r) * n, *x = inp + (size_t)i0 * n;
-            vec acc = (vec){0};
-            for (int k = 0; k < n_vec; k += VLEN)
-                acc += vec_load(g + k) * vec_load(x + k);
-            dW[(size_t)(o0 + r) * in + i0] = vec_sum(acc);
-        }
-    }
-}
-
-/* d f'(z) for a = f(z), a vector of samples at once: activation_backward
- * for the vectors of a tile. */
+/* d f'(z) for a = f(z), a vector at a time: activation_backward inside the
+ * input gradient's tiles. */
 TILE_KERNEL vec derivative_times(vec d, vec a, Activation act)
 {
     switch (act) {
@@ -276,128 +150,304 @@ TILE_KERNEL vec derivative_times(vec d, vec a, Activation act)
     return d;
 }
 
-/* One tile of the input gradient: dinp[i][k] = sum over o of W[o][i] dout[o][k],
- * for rows i0 .. i0+rows-1 and samples k0 .. k0+vecs*VLEN-1 - the forward
- * tile with W transposed - then times f'(z) of the layer below, whose
- * output is a (in, n), as it goes out. act is a constant after inlining.
- * dinp may be a itself: each value of a is read just before the gradient
- * takes its place. */
-TILE_KERNEL void input_grad_tile(double *dinp, const double *dout, const double *W, const double *a,
-                                 int n, int in, int out_units, int i0, int rows, int k0, int vecs,
-                                 Activation act)
+/* What a product does with its tiles besides the sums: start from a bias
+ * row (R's row `depth`, the forward pass), and at the end multiply by
+ * f'(z) of the values of C being replaced (the input gradient, act_below
+ * other than ACT_NONE). whole says that C's rows are whole vectors long, so
+ * that no store needs to check. Constants after inlining. */
+typedef struct {
+    int bias, whole;
+    Activation act_below;
+} Epilogue;
+
+/* One tile of C = L R: rows r0 .. r0+rows-1, columns c0 .. c0+vecs*VLEN-1,
+ * of which C keeps those below `cols`. rows and vecs are constants after
+ * inlining (TILE_ROWS by TILE_VECS, or one row by up to ROW_VECS), so acc
+ * lives in registers. */
+TILE_KERNEL void product_tile(double *C, size_t ldc, int cols, const double *L, size_t l_row,
+                              size_t l_col, const double *R, size_t ldr, int depth, int r0,
+                              int rows, int c0, int vecs, Epilogue e)
 {
-    vec acc[TILE_ROWS][TILE_VECS];
+    vec acc[TILE_ROWS][ROW_VECS];
     for (int r = 0; r < rows; r++)
         for (int v = 0; v < vecs; v++)
-            acc[r][v] = (vec){0};
-    for (int o = 0; o < out_units; o++) {
-        vec g[TILE_VECS];
+            acc[r][v] = e.bias ? vec_load(R + (size_t)depth * ldr + c0 + v * VLEN) : (vec){0};
+    for (int j = 0; j < depth; j++) {
+        vec x[ROW_VECS];
         for (int v = 0; v < vecs; v++)
-            g[v] = vec_load(dout + (size_t)o * n + k0 + v * VLEN);
+            x[v] = vec_load(R + (size_t)j * ldr + c0 + v * VLEN);
         for (int r = 0; r < rows; r++) {
-            double w = W[(size_t)o * in + i0 + r];
+            double l = L[(size_t)(r0 + r) * l_row + (size_t)j * l_col];
             for (int v = 0; v < vecs; v++)
-                acc[r][v] += w * g[v];
+                acc[r][v] += l * x[v];
         }
     }
     for (int r = 0; r < rows; r++)
         for (int v = 0; v < vecs; v++) {
-            size_t at = (size_t)(i0 + r) * n + k0 + v * VLEN;
-            vec_store(dinp + at, derivative_times(acc[r][v], vec_load(a + at), act));
+            int c = c0 + v * VLEN;
+            double *to = C + (size_t)(r0 + r) * ldc + c;
+            vec z = e.act_below == ACT_NONE ? acc[r][v]
+                                            : derivative_times(acc[r][v], vec_load(to), e.act_below);
+            if (e.whole || cols - c >= VLEN)
+                vec_store(to, z);
+            else
+                store_lanes(to, z, cols - c);
         }
 }
 
-/* The tiles of one span of samples starting at k0, vecs vectors wide,
- * over all in rows. */
-TILE_KERNEL void input_grad_span(double *dinp, const double *dout, const double *W,
-                                 const double *a, int n, int in, int out_units, int k0, int vecs,
-                                 Activation act)
+/* The tiles of rows r0 .. r0+rows-1 across the columns: whole tiles, then
+ * single vectors up to cols (R's rows are long enough for the last one). A
+ * single row takes wider tiles, so that it too has ROW_VECS sums in flight
+ * (each a chain of depth dependent additions). */
+TILE_KERNEL void product_rows(double *C, size_t ldc, int cols, const double *L, size_t l_row,
+                              size_t l_col, const double *R, size_t ldr, int depth, int r0,
+                              int rows, Epilogue e)
 {
-    int i0 = 0;
-    for (; i0 + TILE_ROWS <= in; i0 += TILE_ROWS)
-        input_grad_tile(dinp, dout, W, a, n, in, out_units, i0, TILE_ROWS, k0, vecs, act);
-    for (; i0 < in; i0++)
-        input_grad_tile(dinp, dout, W, a, n, in, out_units, i0, 1, k0, vecs, act);
+    int vecs = rows == 1 ? ROW_VECS : TILE_VECS;
+    int c0 = 0;
+    for (; c0 + vecs * VLEN <= cols; c0 += vecs * VLEN)
+        product_tile(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, rows, c0, vecs, e);
+    for (; c0 < cols; c0 += VLEN)
+        product_tile(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, rows, c0, 1, e);
 }
 
-/* dinp (in, n) = (W^T dout) f'(z), where a = f(z) is (in, n): the gradient
- * of the layer below's pre-activations, or with ACT_NONE of its outputs.
- * dinp may be a (see input_grad_tile). The samples go as in dense_forward. */
-TILE_KERNEL void input_grad(double *dinp, const double *dout, const double *W, const double *a,
-                            int n, int in, int out_units, Activation act)
+/* C (rows, cols; rows ldc apart) = L (rows, depth) R (depth, cols), L read at
+ * L[r * l_row + j * l_col], R's rows ldr apart; see Epilogue. C may be
+ * written over the values it multiplies by f'(z), never over L or R. */
+TILE_KERNEL void product(double *C, size_t ldc, int cols, const double *L, size_t l_row,
+                         size_t l_col, const double *R, size_t ldr, int depth, int rows,
+                         Epilogue e)
 {
-    int k0 = 0;
-    for (; k0 + TILE_SAMPLES <= n; k0 += TILE_SAMPLES)
-        input_grad_span(dinp, dout, W, a, n, in, out_units, k0, TILE_VECS, act);
-    for (; k0 + VLEN <= n; k0 += VLEN)
-        input_grad_span(dinp, dout, W, a, n, in, out_units, k0, 1, act);
-    for (int k = k0; k < n; k++)
-        for (int i = 0; i < in; i++) {
-            double s = 0.0;
-            for (int o = 0; o < out_units; o++)
-                s += W[(size_t)o * in + i] * dout[(size_t)o * n + k];
-            size_t at = (size_t)i * n + k;
-            double a_at = a[at];
-            activation_backward(&s, &a_at, 1, act);
-            dinp[at] = s;
-        }
+    int r0 = 0;
+    for (; r0 + TILE_ROWS <= rows; r0 += TILE_ROWS)
+        product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, TILE_ROWS, e);
+    for (; r0 < rows; r0++)
+        product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, 1, e);
 }
 
-/* The weight and bias gradients of a dense layer (see dense_backward). */
-static void weight_grad(double *dW, double *dbias, const double *dout, const double *inp, int n,
-                        int in, int out_units)
+/* Room for count doubles starting on a cache line (64 bytes), so that the
+ * kernels' vector loads of a row's first units never straddle two lines,
+ * and zeroed, so that padding starts as zeros. */
+static double *alloc_lines(size_t count)
 {
-    int n_vec = n - n % VLEN;
+    size_t line = 64, bytes = (count * sizeof(double) + line - 1) / line * line;
+    double *p = aligned_alloc(line, bytes ? bytes : line);
+    if (p)
+        memset(p, 0, bytes);
+    return p;
+}
+
+int dense_alloc(Dense *d, int in, int out, int ld_in, int ld_out)
+{
+    memset(d, 0, sizeof *d);
+    d->in = in, d->out = out, d->ld_in = ld_in, d->ld_out = ld_out;
+    d->WT = alloc_lines((size_t)(in + 1) * ld_out);
+    d->dWT = alloc_lines((size_t)in * ld_out);
+    if (ld_in > in)
+        d->W_padded = alloc_lines((size_t)out * ld_in);
+    if (!d->WT || !d->dWT || (ld_in > in && !d->W_padded)) {
+        dense_free(d);
+        return -1;
+    }
+    return 0;
+}
+
+void dense_free(Dense *d)
+{
+    free(d->WT);
+    free(d->dWT);
+    free(d->W_padded);
+    memset(d, 0, sizeof *d);
+}
+
+/* WT (in, ld) = W (out, in) transposed, by 4x4 blocks where both sizes allow. */
+static void transpose(double *WT, size_t ld, const double *W, int out, int in)
+{
     int o0 = 0;
-    for (; o0 + TILE_ROWS <= out_units; o0 += TILE_ROWS)
-        weight_grad_rows(dW, dbias, dout, inp, n, n_vec, in, o0, TILE_ROWS);
-    for (; o0 < out_units; o0++)
-        weight_grad_rows(dW, dbias, dout, inp, n, n_vec, in, o0, 1);
-    for (int k = n_vec; k < n; k++) /* the samples past the last whole vector */
-        for (int o = 0; o < out_units; o++) {
-            double g = dout[(size_t)o * n + k];
-            dbias[o] += g;
-            for (int i = 0; i < in; i++)
-                dW[(size_t)o * in + i] += g * inp[(size_t)i * n + k];
+#if VLEN == 4
+    for (; o0 + 4 <= out; o0 += 4) {
+        int i0 = 0;
+        for (; i0 + 4 <= in; i0 += 4) {
+            const double *w = W + (size_t)o0 * in + i0;
+            vec r0 = vec_load(w), r1 = vec_load(w + in), r2 = vec_load(w + 2 * in),
+                r3 = vec_load(w + 3 * in);
+            vec t0 = __builtin_shufflevector(r0, r1, 0, 4, 2, 6),
+                t1 = __builtin_shufflevector(r0, r1, 1, 5, 3, 7),
+                t2 = __builtin_shufflevector(r2, r3, 0, 4, 2, 6),
+                t3 = __builtin_shufflevector(r2, r3, 1, 5, 3, 7);
+            double *t = WT + (size_t)i0 * ld + o0;
+            vec_store(t, __builtin_shufflevector(t0, t2, 0, 1, 4, 5));
+            vec_store(t + ld, __builtin_shufflevector(t1, t3, 0, 1, 4, 5));
+            vec_store(t + 2 * ld, __builtin_shufflevector(t0, t2, 2, 3, 6, 7));
+            vec_store(t + 3 * ld, __builtin_shufflevector(t1, t3, 2, 3, 6, 7));
         }
+        for (; i0 < in; i0++)
+            for (int o = o0; o < o0 + 4; o++)
+                WT[(size_t)i0 * ld + o] = W[(size_t)o * in + i0];
+    }
+#endif
+    for (; o0 < out; o0++)
+        for (int i = 0; i < in; i++)
+            WT[(size_t)i * ld + o0] = W[(size_t)o0 * in + i];
+}
+
+void dense_prepare(Dense *d, const double *W, const double *bias)
+{
+    d->W = W;
+    d->bias = bias;
+    if (d->ld_out >= VLEN) { /* the forward pass goes by product() */
+        transpose(d->WT, (size_t)d->ld_out, W, d->out, d->in);
+        memcpy(d->WT + (size_t)d->in * d->ld_out, bias, (size_t)d->out * sizeof *bias);
+    }
+}
+
+/* W (out, ld_in) for the kernels that read it a vector of inputs at a time:
+ * W itself, or where its rows are shorter than ld_in, its copy padded with
+ * zeros (made here, when needed: the first layer never is). */
+static const double *padded_rows(const Dense *d)
+{
+    if (!d->W_padded)
+        return d->W;
+    for (int o = 0; o < d->out; o++)
+        memcpy(d->W_padded + (size_t)o * d->ld_in, d->W + (size_t)o * d->in,
+               (size_t)d->in * sizeof *d->W);
+    return d->W_padded;
+}
+
+/* The forward pass of a layer with fewer outputs than a vector holds (the
+ * output layer): each output a sum along a row of inp and of W, a vector at
+ * a time, then across the lanes; TILE_ROWS samples side by side. */
+static void dense_forward_narrow(double *out, const double *inp, const Dense *d, int n)
+{
+    int ld_in = d->ld_in;
+    const double *W = padded_rows(d);
+    for (int o = 0; o < d->out; o++) {
+        const double *w = W + (size_t)o * ld_in;
+        int k0 = 0;
+        for (; k0 + TILE_ROWS <= n; k0 += TILE_ROWS) {
+            vec acc[TILE_ROWS] = {{0}};
+            for (int i = 0; i < ld_in; i += VLEN)
+                for (int r = 0; r < TILE_ROWS; r++)
+                    acc[r] += vec_load(inp + (size_t)(k0 + r) * ld_in + i) * vec_load(w + i);
+            for (int r = 0; r < TILE_ROWS; r++)
+                out[(size_t)(k0 + r) * d->ld_out + o] = d->bias[o] + vec_sum(acc[r]);
+        }
+        for (; k0 < n; k0++) {
+            vec acc = {0};
+            for (int i = 0; i < ld_in; i += VLEN)
+                acc += vec_load(inp + (size_t)k0 * ld_in + i) * vec_load(w + i);
+            out[(size_t)k0 * d->ld_out + o] = d->bias[o] + vec_sum(acc);
+        }
+    }
+}
+
+void dense_forward(double *out, const double *inp, const Dense *d, int n)
+{
+    if (d->ld_out < VLEN) {
+        dense_forward_narrow(out, inp, d, n);
+        return;
+    }
+    /* out (n, ld_out) = inp (n, in) WT (in, ld_out), from the bias row of WT */
+    product(out, (size_t)d->ld_out, d->ld_out, inp, (size_t)d->ld_in, 1, d->WT,
+            (size_t)d->ld_out, d->in, n, (Epilogue){.bias = 1, .whole = 1, .act_below = ACT_NONE});
+}
+
+/* dbias[o] = the sum of column o of dout (n, ld_out), a vector of columns
+ * at a time (one at a time below a vector's width), over four rows at once
+ * so that four chains of additions run side by side. */
+static void bias_grad(double *dbias, const double *dout, const Dense *d, int n)
+{
+    size_t ld = (size_t)d->ld_out;
+    if (d->ld_out < VLEN) {
+        for (int o = 0; o < d->out; o++) {
+            double s = 0.0;
+            for (int k = 0; k < n; k++)
+                s += dout[(size_t)k * ld + o];
+            dbias[o] = s;
+        }
+        return;
+    }
+    for (int c = 0; c < d->out; c += VLEN) {
+        const double *col = dout + c;
+        vec acc[4] = {{0}};
+        int k = 0;
+        for (; k + 4 <= n; k += 4)
+            for (int j = 0; j < 4; j++)
+                acc[j] += vec_load(col + (size_t)(k + j) * ld);
+        for (; k < n; k++)
+            acc[0] += vec_load(col + (size_t)k * ld);
+        vec sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+        if (d->out - c >= VLEN)
+            vec_store(dbias + c, sum);
+        else
+            store_lanes(dbias + c, sum, d->out - c);
+    }
+}
+
+/* The weight and bias gradients (see dense_backward). dW = dout^T inp goes
+ * a vector of inputs at a time; a layer with fewer inputs than a vector
+ * holds (the first) instead takes dW^T = inp^T dout, a vector of outputs at
+ * a time, and transposes it into place. */
+static void weight_grad(double *dW, double *dbias, const double *dout, const double *inp,
+                        const Dense *d, int n)
+{
+    size_t ld_in = (size_t)d->ld_in, ld_out = (size_t)d->ld_out;
+    if (d->in < VLEN && d->ld_out >= VLEN) {
+        product(d->dWT, ld_out, d->ld_out, inp, 1, ld_in, dout, ld_out, n, d->in,
+                (Epilogue){.bias = 0, .whole = 1, .act_below = ACT_NONE});
+        for (int o = 0; o < d->out; o++)
+            for (int i = 0; i < d->in; i++)
+                dW[(size_t)o * d->in + i] = d->dWT[(size_t)i * ld_out + o];
+    } else if (d->in % VLEN == 0) {
+        product(dW, (size_t)d->in, d->in, dout, 1, ld_out, inp, ld_in, n, d->out,
+                (Epilogue){.bias = 0, .whole = 1, .act_below = ACT_NONE});
+    } else { /* rows of dW end in part of a vector */
+        product(dW, (size_t)d->in, d->in, dout, 1, ld_out, inp, ld_in, n, d->out,
+                (Epilogue){.bias = 0, .whole = 0, .act_below = ACT_NONE});
+    }
+    bias_grad(dbias, dout, d, n);
+}
+
+/* dinp (n, ld_in) = dout (n, ld_out) W (out, ld_in), times f'(z) of the
+ * layer below, whose outputs a = f(z) are inp: the gradient of that layer's
+ * pre-activations (with ACT_NONE, of its outputs). dinp may be inp: each
+ * value is read just before its gradient takes its place. */
+TILE_KERNEL void input_grad(double *dinp, const double *dout, const Dense *d, int n,
+                            Activation act_below)
+{
+    product(dinp, (size_t)d->ld_in, d->ld_in, dout, (size_t)d->ld_out, 1, padded_rows(d),
+            (size_t)d->ld_in, d->out, n, (Epilogue){.bias = 0, .whole = 1, .act_below = act_below});
 }
 
 /* dense_backward followed by activation_backward of the layer below, in one
- * pass: dinp (in, n) becomes dLoss/dz of that layer, z its pre-activations
- * and a = f(z) its outputs, which are also this layer's inputs inp. The one
- * branch on the activation is taken here, once per layer; each case runs
- * its own compiled copy of the tiles. */
+ * pass. The one branch on the activation is taken here, once per layer; each
+ * case runs its own compiled copy of the tiles. */
 static void dense_activation_backward(double *dinp, double *dW, double *dbias, const double *dout,
-                                      const double *inp, const double *W, int n, int in,
-                                      int out_units, Activation act)
+                                      const double *inp, const Dense *d, int n, Activation act)
 {
-    weight_grad(dW, dbias, dout, inp, n, in, out_units);
+    weight_grad(dW, dbias, dout, inp, d, n);
     if (!dinp)
         return;
     switch (act) {
     case ACT_SIGMOID:
-        input_grad(dinp, dout, W, inp, n, in, out_units, ACT_SIGMOID);
+        input_grad(dinp, dout, d, n, ACT_SIGMOID);
         break;
     case ACT_TANH:
-        input_grad(dinp, dout, W, inp, n, in, out_units, ACT_TANH);
+        input_grad(dinp, dout, d, n, ACT_TANH);
         break;
     case ACT_RELU:
-        input_grad(dinp, dout, W, inp, n, in, out_units, ACT_RELU);
+        input_grad(dinp, dout, d, n, ACT_RELU);
         break;
     case ACT_NONE:
-        input_grad(dinp, dout, W, inp, n, in, out_units, ACT_NONE);
+        input_grad(dinp, dout, d, n, ACT_NONE);
         break;
     }
 }
 
-/* dout is (out_units, n), dLoss/d(out). Sets dW (out_units, in) and
- * dbias (out_units); sets dinp (in, n) = W^T dout unless dinp is NULL
- * (the first layer has no use for the gradient of the inputs). dinp may be
- * inp itself, which it then replaces. */
 void dense_backward(double *dinp, double *dW, double *dbias, const double *dout, const double *inp,
-                    const double *W, int n, int in, int out_units)
+                    const Dense *d, int n)
 {
-    dense_activation_backward(dinp, dW, dbias, dout, inp, W, n, in, out_units, ACT_NONE);
+    dense_activation_backward(dinp, dW, dbias, dout, inp, d, n, ACT_NONE);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -487,24 +537,21 @@ void network_free(Network *net)
     net->params = NULL;
 }
 
-/* Room for count doubles starting on a cache line (64 bytes), so that the
- * kernels' vector loads of a row's first samples never straddle two lines:
- * with malloc's 16-byte alignment they did, and an epoch took 1.06x longer. */
-static double *alloc_lines(size_t count)
-{
-    size_t line = 64, bytes = count * sizeof(double);
-    return aligned_alloc(line, (bytes + line - 1) / line * line);
-}
-
 int batch_alloc(Batch *b, const Network *net, int n)
 {
     memset(b, 0, sizeof *b);
     b->n = n;
-    b->stride = (n + NET_BATCH_ALIGN - 1) / NET_BATCH_ALIGN * NET_BATCH_ALIGN;
-    int ok = 1;
-    for (int l = 0; l <= net->n_layers; l++)
-        ok &= (b->act[l] = alloc_lines((size_t)net->sizes[l] * b->stride)) != NULL;
-    ok &= (b->dout = alloc_lines((size_t)NET_OUTPUTS * b->stride)) != NULL;
+    int L = net->n_layers, ok = 1;
+    for (int l = 0; l <= L; l++) {
+        int width = net->sizes[l];
+        b->ld[l] = l == L ? width : (width + NET_ROW_ALIGN - 1) / NET_ROW_ALIGN * NET_ROW_ALIGN;
+        /* the activations go by whole vectors, so a last partial one has room */
+        size_t count = (size_t)n * b->ld[l];
+        ok &= (b->act[l] = alloc_lines(count + NET_ROW_ALIGN)) != NULL;
+    }
+    for (int l = 0; l < L && ok; l++)
+        ok &= dense_alloc(&b->layer[l], net->sizes[l], net->sizes[l + 1], b->ld[l], b->ld[l + 1]) == 0;
+    ok &= (b->dout = alloc_lines((size_t)n * b->ld[L] + NET_ROW_ALIGN)) != NULL;
     ok &= (b->grad = calloc((size_t)net->n_params, sizeof(double))) != NULL;
     if (!ok) {
         batch_free(b);
@@ -517,29 +564,38 @@ void batch_free(Batch *b)
 {
     for (int l = 0; l <= NET_MAX_LAYERS; l++)
         free(b->act[l]);
+    for (int l = 0; l < NET_MAX_LAYERS; l++)
+        if (b->layer[l].WT)
+            dense_free(&b->layer[l]);
     free(b->dout);
     free(b->grad);
     memset(b, 0, sizeof *b);
 }
 
-/* The padding repeats the last sample: its activations are then as finite
- * as that sample's, and a zero gradient times them is zero. */
 void batch_set_inputs(Batch *b, const double *x)
 {
-    for (int k = 0; k < b->stride; k++) {
-        int from = k < b->n ? k : b->n - 1;
-        b->act[0][k] = x[2 * from];
-        b->act[0][b->stride + k] = x[2 * from + 1];
-    }
+    for (int k = 0; k < b->n; k++)
+        for (int i = 0; i < NET_INPUTS; i++)
+            b->act[0][(size_t)k * b->ld[0] + i] = x[NET_INPUTS * k + i];
+}
+
+/* The values an activation goes over: n rows of ld, rounded up to whole
+ * vectors (the room batch_alloc leaves), so that no value takes the slower
+ * way of a last partial vector. The extra values are never read. */
+static int activation_count(const Batch *b, int l)
+{
+    int count = b->n * b->ld[l];
+    return (count + NET_ROW_ALIGN - 1) / NET_ROW_ALIGN * NET_ROW_ALIGN;
 }
 
 const double *network_forward(const Network *net, Batch *b)
 {
     for (int l = 0; l < net->n_layers; l++) {
-        int in = net->sizes[l], out = net->sizes[l + 1];
-        dense_forward(b->act[l + 1], b->act[l], net->params + network_weight_offset(net, l),
-                      net->params + network_bias_offset(net, l), b->stride, in, out);
-        activation_forward(b->act[l + 1], out * b->stride, net->activation);
+        Dense *d = &b->layer[l];
+        dense_prepare(d, net->params + network_weight_offset(net, l),
+                      net->params + network_bias_offset(net, l));
+        dense_forward(b->act[l + 1], b->act[l], d, b->n);
+        activation_forward(b->act[l + 1], activation_count(b, l + 1), net->activation);
     }
     return b->act[net->n_layers];
 }
@@ -549,18 +605,14 @@ void network_backward(const Network *net, Batch *b, const double *y)
     int L = net->n_layers;
     double *d = b->dout; /* dLoss/dz of layer l, z its pre-activations */
     mse_backward(d, b->act[L], y, b->n);
-    for (int k = b->n; k < b->stride; k++) /* the padding adds nothing */
-        d[k] = 0.0;
-    activation_backward(d, b->act[L], NET_OUTPUTS * b->stride, net->activation);
+    activation_backward(d, b->act[L], activation_count(b, L), net->activation);
     for (int l = L - 1; l >= 0; l--) {
-        int in = net->sizes[l], out = net->sizes[l + 1];
         /* Layer l's inputs act[l] are needed for nothing once this layer is
          * done, so the gradient passed down takes their place. */
         double *dinp = l > 0 ? b->act[l] : NULL;
-        dense_activation_backward(
-            dinp, b->grad + network_weight_offset(net, l), b->grad + network_bias_offset(net, l), d,
-            b->act[l], net->params + network_weight_offset(net, l), b->stride, in, out,
-            net->activation);
+        dense_activation_backward(dinp, b->grad + network_weight_offset(net, l),
+                                  b->grad + network_bias_offset(net, l), d, b->act[l],
+                                  &b->layer[l], b->n, net->activation);
         d = dinp;
     }
 }
