@@ -40,8 +40,7 @@ static inline double vec_sum(vec v)
  * (TILE_ROWS x TILE_VECS vectors) plus the operands of one step fit in the
  * 16 vector registers of AVX2. */
 #define TILE_ROWS 4
-#define TILE_VECS 2
-#define ROW_VECS (TILE_ROWS * TILE_VECS / 2) /* vectors of a one-row tile */
+#define TILE_SUMS 8 /* vectors of partial sums in a tile: TILE_ROWS x 2, or fewer rows x 4 */
 /* The tile functions take their tile shape as arguments that are constants
  * at every call; they must be inlined for the partial sums to live in
  * registers, which the compiler's size heuristics do not always see. */
@@ -162,18 +161,17 @@ typedef struct {
 
 /* One tile of C = L R: rows r0 .. r0+rows-1, columns c0 .. c0+vecs*VLEN-1,
  * of which C keeps those below `cols`. rows and vecs are constants after
- * inlining (TILE_ROWS by TILE_VECS, or one row by up to ROW_VECS), so acc
- * lives in registers. */
+ * inlining, with rows * vecs <= TILE_SUMS, so acc lives in registers. */
 TILE_KERNEL void product_tile(double *C, size_t ldc, int cols, const double *L, size_t l_row,
                               size_t l_col, const double *R, size_t ldr, int depth, int r0,
                               int rows, int c0, int vecs, Epilogue e)
 {
-    vec acc[TILE_ROWS][ROW_VECS];
+    vec acc[TILE_ROWS][TILE_SUMS / 2];
     for (int r = 0; r < rows; r++)
         for (int v = 0; v < vecs; v++)
             acc[r][v] = e.bias ? vec_load(R + (size_t)depth * ldr + c0 + v * VLEN) : (vec){0};
     for (int j = 0; j < depth; j++) {
-        vec x[ROW_VECS];
+        vec x[TILE_SUMS / 2];
         for (int v = 0; v < vecs; v++)
             x[v] = vec_load(R + (size_t)j * ldr + c0 + v * VLEN);
         for (int r = 0; r < rows; r++) {
@@ -195,15 +193,15 @@ TILE_KERNEL void product_tile(double *C, size_t ldc, int cols, const double *L, 
         }
 }
 
-/* The tiles of rows r0 .. r0+rows-1 across the columns: whole tiles, then
- * single vectors up to cols (R's rows are long enough for the last one). A
- * single row takes wider tiles, so that it too has ROW_VECS sums in flight
- * (each a chain of depth dependent additions). */
+/* The tiles of rows r0 .. r0+rows-1 across the columns: as many vectors a
+ * tile as keep TILE_SUMS sums in flight (each a chain of depth dependent
+ * additions), then single vectors up to cols (R's rows are long enough for
+ * the last one). */
 TILE_KERNEL void product_rows(double *C, size_t ldc, int cols, const double *L, size_t l_row,
                               size_t l_col, const double *R, size_t ldr, int depth, int r0,
                               int rows, Epilogue e)
 {
-    int vecs = rows == 1 ? ROW_VECS : TILE_VECS;
+    int vecs = rows > 2 ? 2 : TILE_SUMS / 2 / rows;
     int c0 = 0;
     for (; c0 + vecs * VLEN <= cols; c0 += vecs * VLEN)
         product_tile(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, rows, c0, vecs, e);
@@ -213,7 +211,8 @@ TILE_KERNEL void product_rows(double *C, size_t ldc, int cols, const double *L, 
 
 /* C (rows, cols; rows ldc apart) = L (rows, depth) R (depth, cols), L read at
  * L[r * l_row + j * l_col], R's rows ldr apart; see Epilogue. C may be
- * written over the values it multiplies by f'(z), never over L or R. */
+ * written over the values it multiplies by f'(z), never over L or R. The
+ * rows go TILE_ROWS at a time, then the last few together. */
 TILE_KERNEL void product(double *C, size_t ldc, int cols, const double *L, size_t l_row,
                          size_t l_col, const double *R, size_t ldr, int depth, int rows,
                          Epilogue e)
@@ -221,8 +220,17 @@ TILE_KERNEL void product(double *C, size_t ldc, int cols, const double *L, size_
     int r0 = 0;
     for (; r0 + TILE_ROWS <= rows; r0 += TILE_ROWS)
         product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, TILE_ROWS, e);
-    for (; r0 < rows; r0++)
+    switch (rows - r0) {
+    case 3:
+        product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, 3, e);
+        break;
+    case 2:
+        product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, 2, e);
+        break;
+    case 1:
         product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, 1, e);
+        break;
+    }
 }
 
 /* Room for count doubles starting on a cache line (64 bytes), so that the
@@ -260,35 +268,36 @@ void dense_free(Dense *d)
     memset(d, 0, sizeof *d);
 }
 
-/* WT (in, ld) = W (out, in) transposed, by 4x4 blocks where both sizes allow. */
-static void transpose(double *WT, size_t ld, const double *W, int out, int in)
+/* T (cols, rows; rows ld_t apart) = A (rows, cols; rows ld_a apart)
+ * transposed, by 4x4 blocks where both sizes allow. */
+static void transpose(double *T, size_t ld_t, const double *A, size_t ld_a, int rows, int cols)
 {
-    int o0 = 0;
+    int r0 = 0;
 #if VLEN == 4
-    for (; o0 + 4 <= out; o0 += 4) {
-        int i0 = 0;
-        for (; i0 + 4 <= in; i0 += 4) {
-            const double *w = W + (size_t)o0 * in + i0;
-            vec r0 = vec_load(w), r1 = vec_load(w + in), r2 = vec_load(w + 2 * in),
-                r3 = vec_load(w + 3 * in);
-            vec t0 = __builtin_shufflevector(r0, r1, 0, 4, 2, 6),
-                t1 = __builtin_shufflevector(r0, r1, 1, 5, 3, 7),
-                t2 = __builtin_shufflevector(r2, r3, 0, 4, 2, 6),
-                t3 = __builtin_shufflevector(r2, r3, 1, 5, 3, 7);
-            double *t = WT + (size_t)i0 * ld + o0;
+    for (; r0 + 4 <= rows; r0 += 4) {
+        int c0 = 0;
+        for (; c0 + 4 <= cols; c0 += 4) {
+            const double *a = A + (size_t)r0 * ld_a + c0;
+            vec a0 = vec_load(a), a1 = vec_load(a + ld_a), a2 = vec_load(a + 2 * ld_a),
+                a3 = vec_load(a + 3 * ld_a);
+            vec t0 = __builtin_shufflevector(a0, a1, 0, 4, 2, 6),
+                t1 = __builtin_shufflevector(a0, a1, 1, 5, 3, 7),
+                t2 = __builtin_shufflevector(a2, a3, 0, 4, 2, 6),
+                t3 = __builtin_shufflevector(a2, a3, 1, 5, 3, 7);
+            double *t = T + (size_t)c0 * ld_t + r0;
             vec_store(t, __builtin_shufflevector(t0, t2, 0, 1, 4, 5));
-            vec_store(t + ld, __builtin_shufflevector(t1, t3, 0, 1, 4, 5));
-            vec_store(t + 2 * ld, __builtin_shufflevector(t0, t2, 2, 3, 6, 7));
-            vec_store(t + 3 * ld, __builtin_shufflevector(t1, t3, 2, 3, 6, 7));
+            vec_store(t + ld_t, __builtin_shufflevector(t1, t3, 0, 1, 4, 5));
+            vec_store(t + 2 * ld_t, __builtin_shufflevector(t0, t2, 2, 3, 6, 7));
+            vec_store(t + 3 * ld_t, __builtin_shufflevector(t1, t3, 2, 3, 6, 7));
         }
-        for (; i0 < in; i0++)
-            for (int o = o0; o < o0 + 4; o++)
-                WT[(size_t)i0 * ld + o] = W[(size_t)o * in + i0];
+        for (; c0 < cols; c0++)
+            for (int r = r0; r < r0 + 4; r++)
+                T[(size_t)c0 * ld_t + r] = A[(size_t)r * ld_a + c0];
     }
 #endif
-    for (; o0 < out; o0++)
-        for (int i = 0; i < in; i++)
-            WT[(size_t)i * ld + o0] = W[(size_t)o0 * in + i];
+    for (; r0 < rows; r0++)
+        for (int c = 0; c < cols; c++)
+            T[(size_t)c * ld_t + r0] = A[(size_t)r0 * ld_a + c];
 }
 
 void dense_prepare(Dense *d, const double *W, const double *bias)
@@ -296,8 +305,13 @@ void dense_prepare(Dense *d, const double *W, const double *bias)
     d->W = W;
     d->bias = bias;
     if (d->ld_out >= VLEN) { /* the forward pass goes by product() */
-        transpose(d->WT, (size_t)d->ld_out, W, d->out, d->in);
-        memcpy(d->WT + (size_t)d->in * d->ld_out, bias, (size_t)d->out * sizeof *bias);
+        transpose(d->WT, (size_t)d->ld_out, W, (size_t)d->in, d->out, d->in);
+        double *bias_row = d->WT + (size_t)d->in * d->ld_out;
+        int o = 0;
+        for (; o + VLEN <= d->out; o += VLEN)
+            vec_store(bias_row + o, vec_load(bias + o));
+        for (; o < d->out; o++)
+            bias_row[o] = bias[o];
     }
 }
 
@@ -352,9 +366,8 @@ void dense_forward(double *out, const double *inp, const Dense *d, int n)
             (size_t)d->ld_out, d->in, n, (Epilogue){.bias = 1, .whole = 1, .act_below = ACT_NONE});
 }
 
-/* dbias[o] = the sum of column o of dout (n, ld_out), a vector of columns
- * at a time (one at a time below a vector's width), over four rows at once
- * so that four chains of additions run side by side. */
+/* dbias[o] = the sum of column o of dout (n, ld_out): a row of ones times
+ * dout, or one column at a time below a vector's width. */
 static void bias_grad(double *dbias, const double *dout, const Dense *d, int n)
 {
     size_t ld = (size_t)d->ld_out;
@@ -367,21 +380,9 @@ static void bias_grad(double *dbias, const double *dout, const Dense *d, int n)
         }
         return;
     }
-    for (int c = 0; c < d->out; c += VLEN) {
-        const double *col = dout + c;
-        vec acc[4] = {{0}};
-        int k = 0;
-        for (; k + 4 <= n; k += 4)
-            for (int j = 0; j < 4; j++)
-                acc[j] += vec_load(col + (size_t)(k + j) * ld);
-        for (; k < n; k++)
-            acc[0] += vec_load(col + (size_t)k * ld);
-        vec sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-        if (d->out - c >= VLEN)
-            vec_store(dbias + c, sum);
-        else
-            store_lanes(dbias + c, sum, d->out - c);
-    }
+    static const double one = 1.0;
+    product(dbias, 0, d->out, &one, 0, 0, dout, ld, n, 1,
+            (Epilogue){.bias = 0, .whole = 0, .act_below = ACT_NONE});
 }
 
 /* The weight and bias gradients (see dense_backward). dW = dout^T inp goes
@@ -395,9 +396,7 @@ static void weight_grad(double *dW, double *dbias, const double *dout, const dou
     if (d->in < VLEN && d->ld_out >= VLEN) {
         product(d->dWT, ld_out, d->ld_out, inp, 1, ld_in, dout, ld_out, n, d->in,
                 (Epilogue){.bias = 0, .whole = 1, .act_below = ACT_NONE});
-        for (int o = 0; o < d->out; o++)
-            for (int i = 0; i < d->in; i++)
-                dW[(size_t)o * d->in + i] = d->dWT[(size_t)i * ld_out + o];
+        transpose(dW, (size_t)d->in, d->dWT, ld_out, d->in, d->out);
     } else if (d->in % VLEN == 0) {
         product(dW, (size_t)d->in, d->in, dout, 1, ld_out, inp, ld_in, n, d->out,
                 (Epilogue){.bias = 0, .whole = 1, .act_below = ACT_NONE});
