@@ -161,31 +161,45 @@ typedef struct {
 
 /* One tile of C = L R: rows r0 .. r0+rows-1, columns c0 .. c0+vecs*VLEN-1,
  * of which C keeps those below `cols`. rows and vecs are constants after
- * inlining, with rows * vecs <= TILE_SUMS, so acc lives in registers. */
+ * inlining, with rows * vecs <= TILE_SUMS, so acc lives in registers. A
+ * tile of at most TILE_SUMS / 2 sums keeps two sets of them, for the even
+ * and the odd j, so that it too has TILE_SUMS chains of additions in flight. */
 TILE_KERNEL void product_tile(double *C, size_t ldc, int cols, const double *L, size_t l_row,
                               size_t l_col, const double *R, size_t ldr, int depth, int r0,
                               int rows, int c0, int vecs, Epilogue e)
 {
-    vec acc[TILE_ROWS][TILE_SUMS / 2];
-    for (int r = 0; r < rows; r++)
-        for (int v = 0; v < vecs; v++)
-            acc[r][v] = e.bias ? vec_load(R + (size_t)depth * ldr + c0 + v * VLEN) : (vec){0};
-    for (int j = 0; j < depth; j++) {
-        vec x[TILE_SUMS / 2];
-        for (int v = 0; v < vecs; v++)
-            x[v] = vec_load(R + (size_t)j * ldr + c0 + v * VLEN);
+    const int sets = rows * vecs <= TILE_SUMS / 2 ? 2 : 1;
+    vec acc[2][TILE_ROWS][TILE_SUMS / 2];
+    for (int s = 0; s < sets; s++)
+        for (int r = 0; r < rows; r++)
+            for (int v = 0; v < vecs; v++)
+                acc[s][r][v] = e.bias && s == 0
+                                   ? vec_load(R + (size_t)depth * ldr + c0 + v * VLEN)
+                                   : (vec){0};
+    int j = 0;
+    for (; j + sets <= depth; j += sets)
+        for (int s = 0; s < sets; s++) {
+            vec x[TILE_SUMS / 2];
+            for (int v = 0; v < vecs; v++)
+                x[v] = vec_load(R + (size_t)(j + s) * ldr + c0 + v * VLEN);
+            for (int r = 0; r < rows; r++) {
+                double l = L[(size_t)(r0 + r) * l_row + (size_t)(j + s) * l_col];
+                for (int v = 0; v < vecs; v++)
+                    acc[s][r][v] += l * x[v];
+            }
+        }
+    if (j < depth) /* an odd last j of two sets */
         for (int r = 0; r < rows; r++) {
             double l = L[(size_t)(r0 + r) * l_row + (size_t)j * l_col];
             for (int v = 0; v < vecs; v++)
-                acc[r][v] += l * x[v];
+                acc[0][r][v] += l * vec_load(R + (size_t)j * ldr + c0 + v * VLEN);
         }
-    }
     for (int r = 0; r < rows; r++)
         for (int v = 0; v < vecs; v++) {
             int c = c0 + v * VLEN;
             double *to = C + (size_t)(r0 + r) * ldc + c;
-            vec z = e.act_below == ACT_NONE ? acc[r][v]
-                                            : derivative_times(acc[r][v], vec_load(to), e.act_below);
+            vec sum = sets == 2 ? acc[0][r][v] + acc[1][r][v] : acc[0][r][v];
+            vec z = e.act_below == ACT_NONE ? sum : derivative_times(sum, vec_load(to), e.act_below);
             if (e.whole || cols - c >= VLEN)
                 vec_store(to, z);
             else
@@ -201,7 +215,7 @@ TILE_KERNEL void product_rows(double *C, size_t ldc, int cols, const double *L, 
                               size_t l_col, const double *R, size_t ldr, int depth, int r0,
                               int rows, Epilogue e)
 {
-    int vecs = rows > 2 ? 2 : TILE_SUMS / 2 / rows;
+    int vecs = rows <= 2 ? TILE_SUMS / 2 : TILE_SUMS / TILE_ROWS;
     int c0 = 0;
     for (; c0 + vecs * VLEN <= cols; c0 += vecs * VLEN)
         product_tile(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, rows, c0, vecs, e);
@@ -371,12 +385,16 @@ void dense_forward(double *out, const double *inp, const Dense *d, int n)
 static void bias_grad(double *dbias, const double *dout, const Dense *d, int n)
 {
     size_t ld = (size_t)d->ld_out;
-    if (d->ld_out < VLEN) {
+    if (d->ld_out < VLEN) { /* four rows at once: four chains of additions */
         for (int o = 0; o < d->out; o++) {
-            double s = 0.0;
-            for (int k = 0; k < n; k++)
-                s += dout[(size_t)k * ld + o];
-            dbias[o] = s;
+            double s[4] = {0};
+            int k = 0;
+            for (; k + 4 <= n; k += 4)
+                for (int j = 0; j < 4; j++)
+                    s[j] += dout[(size_t)(k + j) * ld + o];
+            for (; k < n; k++)
+                s[0] += dout[(size_t)k * ld + o];
+            dbias[o] = (s[0] + s[1]) + (s[2] + s[3]);
         }
         return;
     }
