@@ -63,8 +63,8 @@ int network_bias_offset(const Network *net, int layer);
 /* A dense layer's weights as its kernels read them, rebuilt from the
  * parameters by dense_prepare before each pass; the parameters themselves
  * keep the layout above. ld_in and ld_out are the row lengths of the
- * layer's input and output arrays: multiples of NET_ROW_ALIGN, except that
- * ld_out may be less than NET_ROW_ALIGN (the output layer's 1). */
+ * layer's input and output arrays, at least in and out: multiples of
+ * NET_ROW_ALIGN, except that a single output may have ld_out 1. */
 typedef struct {
     int in, out, ld_in, ld_out;
     const double *W, *bias; /* the parameters, (out, in) and (out) */

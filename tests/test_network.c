@@ -23,124 +23,172 @@ static double sigm(double z) { return 1.0 / (1.0 + exp(-z)); }
 /* ------------------------------------------------------------------------ */
 /* Dense layer                                                              */
 
-/* inp (in=2, n=3) holds the samples (1,0), (2,1), (0,-1); W = [1 2; 3 4];
- * bias = (0.5, -1). By hand, out = W inp + bias:
- *   row 0 = 1*x1 + 2*x2 + 0.5 = 1.5, 4.5, -1.5
- *   row 1 = 3*x1 + 4*x2 - 1   = 2,   9,   -5 */
-static const double hand_inp[6] = {1, 2, 0, /* x1 */ 0, 1, -1 /* x2 */};
+/* inp (n=3, in=2) holds the samples (1,0), (2,1), (0,-1); W = [1 2; 3 4];
+ * bias = (0.5, -1). By hand, out[k] = W inp[k] + bias:
+ *   sample 0: (1*1 + 2*0 + 0.5, 3*1 + 4*0 - 1)  = (1.5, 2)
+ *   sample 1: (1*2 + 2*1 + 0.5, 3*2 + 4*1 - 1)  = (4.5, 9)
+ *   sample 2: (1*0 - 2*1 + 0.5, 3*0 - 4*1 - 1)  = (-1.5, -5)
+ * The kernels' arrays have rows of NET_ROW_ALIGN units; the padding is
+ * filled with a value that would show if a kernel used it. */
+static const double hand_inp[6] = {1, 0, /**/ 2, 1, /**/ 0, -1};
 static const double hand_W[4] = {1, 2, 3, 4};
 static const double hand_bias[2] = {0.5, -1};
+#define PADDING 7.0
+
+static Dense hand_layer(void)
+{
+    Dense d;
+    assert_int_equal(dense_alloc(&d, 2, 2, padded_width(2), padded_width(2)), 0);
+    dense_prepare(&d, hand_W, hand_bias);
+    return d;
+}
 
 static void dense_forward_matches_hand_values(void **state)
 {
     (void)state;
-    const double expected[6] = {1.5, 4.5, -1.5, 2, 9, -5};
-    double out[6] = {99, 99, 99, 99, 99, 99}; /* must be overwritten, not added to */
-    dense_forward(out, hand_inp, hand_W, hand_bias, 3, 2, 2);
+    const double expected[6] = {1.5, 2, /**/ 4.5, 9, /**/ -1.5, -5};
+    Dense d = hand_layer();
+    int ld = padded_width(2);
+    double *inp = with_rows(hand_inp, 3, 2, ld, PADDING);
+    double *out = with_rows(expected, 3, 2, ld, 99); /* must be overwritten */
     for (int k = 0; k < 6; k++)
-        assert_close(out[k], expected[k], 1e-15);
+        out[k / 2 * ld + k % 2] = 99;
+    dense_forward(out, inp, &d, 3);
+    for (int k = 0; k < 6; k++)
+        assert_close(out[k / 2 * ld + k % 2], expected[k], 1e-15);
+    free(inp), free(out);
+    dense_free(&d);
 }
 
-/* Same layer, dout (2, 3) = [1 0 -1; 0.5 2 1]. By hand:
- *   dbias[o]   = sum_k dout[o][k]               = 0, 3.5
- *   dW[o][i]   = sum_k dout[o][k] inp[i][k]:
+/* Same layer, dout (n=3, out=2) = [1 0.5; 0 2; -1 1]. By hand:
+ *   dbias[o]   = sum_k dout[k][o]               = 0, 3.5
+ *   dW[o][i]   = sum_k dout[k][o] inp[k][i]:
  *     dW00 = 1*1 + 0*2 + (-1)*0      = 1     dW01 = 1*0 + 0*1 + (-1)(-1) = 1
  *     dW10 = .5*1 + 2*2 + 1*0        = 4.5   dW11 = .5*0 + 2*1 + 1*(-1)  = 1
- *   dinp[i][k] = sum_o W[o][i] dout[o][k]:
- *     row 0 (W column 1, 3): 1+1.5 = 2.5, 0+6 = 6, -1+3 = 2
- *     row 1 (W column 2, 4): 2+2   = 4,   0+8 = 8, -2+4 = 2 */
-static const double hand_dout[6] = {1, 0, -1, 0.5, 2, 1};
+ *   dinp[k][i] = sum_o dout[k][o] W[o][i]:
+ *     sample 0: (1*1 + .5*3, 1*2 + .5*4) = (2.5, 4)
+ *     sample 1: (0*1 + 2*3,  0*2 + 2*4)  = (6, 8)
+ *     sample 2: (-1*1 + 1*3, -1*2 + 1*4) = (2, 2) */
+static const double hand_dout[6] = {1, 0.5, /**/ 0, 2, /**/ -1, 1};
 
-static void dense_backward_matches_hand_values(void **state)
+static void check_hand_parameter_gradients(const double *dW, const double *dbias)
 {
-    (void)state;
     const double exp_dW[4] = {1, 1, 4.5, 1}, exp_dbias[2] = {0, 3.5};
-    const double exp_dinp[6] = {2.5, 6, 2, 4, 8, 2};
-    double dW[4] = {99, 99, 99, 99}, dbias[2] = {99, 99}; /* overwritten, not accumulated */
-    double dinp[6] = {99, 99, 99, 99, 99, 99};
-    dense_backward(dinp, dW, dbias, hand_dout, hand_inp, hand_W, 3, 2, 2);
     for (int k = 0; k < 4; k++)
         assert_close(dW[k], exp_dW[k], 1e-15);
     for (int k = 0; k < 2; k++)
         assert_close(dbias[k], exp_dbias[k], 1e-15);
+}
+
+static void dense_backward_matches_hand_values(void **state)
+{
+    (void)state;
+    const double exp_dinp[6] = {2.5, 4, /**/ 6, 8, /**/ 2, 2};
+    Dense d = hand_layer();
+    int ld = padded_width(2);
+    double *inp = with_rows(hand_inp, 3, 2, ld, PADDING);
+    double *dout = with_rows(hand_dout, 3, 2, ld, PADDING);
+    double *dinp = with_rows(exp_dinp, 3, 2, ld, 99);
     for (int k = 0; k < 6; k++)
-        assert_close(dinp[k], exp_dinp[k], 1e-15);
+        dinp[k / 2 * ld + k % 2] = 99; /* overwritten, not accumulated */
+    double dW[4] = {99, 99, 99, 99}, dbias[2] = {99, 99};
+    dense_backward(dinp, dW, dbias, dout, inp, &d, 3);
+    check_hand_parameter_gradients(dW, dbias);
+    for (int k = 0; k < 6; k++)
+        assert_close(dinp[k / 2 * ld + k % 2], exp_dinp[k], 1e-15);
+    free(inp), free(dout), free(dinp);
+    dense_free(&d);
 }
 
 static void dense_backward_without_dinp_still_sets_parameter_gradients(void **state)
 {
     (void)state;
-    const double exp_dW[4] = {1, 1, 4.5, 1}, exp_dbias[2] = {0, 3.5};
+    Dense d = hand_layer();
+    int ld = padded_width(2);
+    double *inp = with_rows(hand_inp, 3, 2, ld, PADDING);
+    double *dout = with_rows(hand_dout, 3, 2, ld, PADDING);
     double dW[4] = {99, 99, 99, 99}, dbias[2] = {99, 99};
-    dense_backward(NULL, dW, dbias, hand_dout, hand_inp, hand_W, 3, 2, 2);
-    for (int k = 0; k < 4; k++)
-        assert_close(dW[k], exp_dW[k], 1e-15);
-    for (int k = 0; k < 2; k++)
-        assert_close(dbias[k], exp_dbias[k], 1e-15);
+    dense_backward(NULL, dW, dbias, dout, inp, &d, 3);
+    check_hand_parameter_gradients(dW, dbias);
+    free(inp), free(dout);
+    dense_free(&d);
 }
 
 /* Sizes that are not multiples of any vector width, so that unrolled or
- * blocked kernels must get their remainders right; compared with the
- * textbook triple loops written out here. */
+ * blocked kernels must get their remainders right, and a single output both
+ * in a padded row and alone (as the network's output layer has it);
+ * compared with the textbook triple loops written out here. */
 static void dense_layer_matches_reference_loops_on_odd_sizes(void **state)
 {
     (void)state;
-    const int shapes[][3] = {{1, 1, 1}, {37, 5, 3}, {7, 16, 16}, {101, 3, 17}, {64, 33, 9}};
+    const int shapes[][4] = {{1, 1, 1, 1},   {37, 5, 3, 4},   {7, 16, 16, 16}, {101, 3, 17, 20},
+                             {64, 33, 9, 12}, {13, 16, 1, 1}, {13, 16, 1, 4},  {5, 2, 1, 1}};
     Rng rng;
     rng_seed(&rng, 11);
     for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
-        int n = shapes[s][0], in = shapes[s][1], out = shapes[s][2];
-        /* one allocation, carved into inp (in, n), W (out, in), bias (out),
-         * dout (out, n), z (out, n), dinp (in, n), dW (out, in), dbias (out) */
-        double *buf =
-            malloc(sizeof(double) * (size_t)(2 * in * n + 2 * out * in + 2 * out + 2 * out * n));
-        assert_non_null(buf);
-        double *inp = buf, *W = inp + in * n, *bias = W + out * in, *dout = bias + out;
-        double *z = dout + out * n, *dinp = z + out * n, *dW = dinp + in * n,
-               *dbias = dW + out * in;
-        fill_uniform(inp, in * n, -1, 1, &rng);
+        int n = shapes[s][0], in = shapes[s][1], out = shapes[s][2], ld_out = shapes[s][3];
+        int ld_in = padded_width(in);
+        /* the values: inp (n, in), W (out, in), bias (out), dout (n, out) */
+        double *inp0 = malloc(sizeof(double) * (size_t)(n * in)),
+               *W = malloc(sizeof(double) * (size_t)(out * in)),
+               *bias = malloc(sizeof(double) * (size_t)out),
+               *dout0 = malloc(sizeof(double) * (size_t)(n * out));
+        assert_true(inp0 && W && bias && dout0);
+        fill_uniform(inp0, n * in, -1, 1, &rng);
         fill_uniform(W, out * in, -1, 1, &rng);
         fill_uniform(bias, out, -1, 1, &rng);
-        fill_uniform(dout, out * n, -1, 1, &rng);
+        fill_uniform(dout0, n * out, -1, 1, &rng);
+        double *inp = with_rows(inp0, n, in, ld_in, PADDING);
+        double *dout = with_rows(dout0, n, out, ld_out, PADDING);
+        double *z = malloc(sizeof(double) * (size_t)(n * ld_out + 1)),
+               *dinp = malloc(sizeof(double) * (size_t)(n * ld_in + 1)),
+               *dW = malloc(sizeof(double) * (size_t)(out * in)),
+               *dbias = malloc(sizeof(double) * (size_t)out);
+        assert_true(inp && dout && z && dinp && dW && dbias);
+        Dense d;
+        assert_int_equal(dense_alloc(&d, in, out, ld_in, ld_out), 0);
+        dense_prepare(&d, W, bias);
 
-        dense_forward(z, inp, W, bias, n, in, out);
-        dense_backward(dinp, dW, dbias, dout, inp, W, n, in, out);
+        dense_forward(z, inp, &d, n);
+        dense_backward(dinp, dW, dbias, dout, inp, &d, n);
 
-        for (int o = 0; o < out; o++)
-            for (int k = 0; k < n; k++) {
+        for (int k = 0; k < n; k++)
+            for (int o = 0; o < out; o++) {
                 double ref = bias[o];
                 for (int i = 0; i < in; i++)
-                    ref += W[o * in + i] * inp[i * n + k];
-                assert_close(z[o * n + k], ref, 1e-12);
+                    ref += W[o * in + i] * inp0[k * in + i];
+                assert_close(z[k * ld_out + o], ref, 1e-12);
             }
         for (int o = 0; o < out; o++) {
             double ref_b = 0.0;
             for (int k = 0; k < n; k++)
-                ref_b += dout[o * n + k];
+                ref_b += dout0[k * out + o];
             assert_close(dbias[o], ref_b, 1e-12);
             for (int i = 0; i < in; i++) {
                 double ref = 0.0;
                 for (int k = 0; k < n; k++)
-                    ref += dout[o * n + k] * inp[i * n + k];
+                    ref += dout0[k * out + o] * inp0[k * in + i];
                 assert_close(dW[o * in + i], ref, 1e-12);
             }
         }
-        for (int i = 0; i < in; i++)
-            for (int k = 0; k < n; k++) {
+        for (int k = 0; k < n; k++)
+            for (int i = 0; i < in; i++) {
                 double ref = 0.0;
                 for (int o = 0; o < out; o++)
-                    ref += W[o * in + i] * dout[o * n + k];
-                assert_close(dinp[i * n + k], ref, 1e-12);
+                    ref += W[o * in + i] * dout0[k * out + o];
+                assert_close(dinp[k * ld_in + i], ref, 1e-12);
             }
         /* written over its own input (as network_backward does), the input
          * gradient comes out the same, bit for bit */
-        double *in_place = malloc(sizeof(double) * (size_t)(in * n));
+        double *in_place = with_rows(inp0, n, in, ld_in, PADDING);
         assert_non_null(in_place);
-        memcpy(in_place, inp, sizeof(double) * (size_t)(in * n));
-        dense_backward(in_place, dW, dbias, dout, in_place, W, n, in, out);
-        assert_memory_equal(in_place, dinp, sizeof(double) * (size_t)(in * n));
+        dense_backward(in_place, dW, dbias, dout, in_place, &d, n);
+        for (int k = 0; k < n; k++)
+            assert_memory_equal(in_place + k * ld_in, dinp + k * ld_in, sizeof(double) * in);
         free(in_place);
-        free(buf);
+        dense_free(&d);
+        free(inp0), free(W), free(bias), free(dout0);
+        free(inp), free(dout), free(z), free(dinp), free(dW), free(dbias);
     }
 }
 
@@ -374,7 +422,7 @@ static void tiny_sigmoid_network_matches_hand_computation(void **state)
     assert_close(out[1], oB, 1e-14);
     assert_close(mse_forward(out, y, 2), ((oA - 1) * (oA - 1) + oB * oB) / 2, 1e-14);
     assert_close(b.act[1][0], hA1, 1e-14); /* hidden unit 1, sample A */
-    assert_close(b.act[1][b.stride + 1], hB2, 1e-14); /* hidden unit 2, sample B */
+    assert_close(b.act[1][b.ld[1] + 1], hB2, 1e-14); /* hidden unit 2, sample B */
 
     network_backward(&net, &b, y);
     double eA = (oA - 1) * oA * (1 - oA), eB = (oB - 0) * oB * (1 - oB);
@@ -466,13 +514,13 @@ static double min_abs_preactivation(const Network *net, const Batch *b)
 {
     double m = INFINITY;
     for (int l = 0; l < net->n_layers; l++) {
-        int in = net->sizes[l], out = net->sizes[l + 1], n = b->stride;
-        double *z = malloc(sizeof(double) * out * n);
+        int out = net->sizes[l + 1], ld = b->ld[l + 1], n = b->n;
+        double *z = malloc(sizeof(double) * (size_t)(ld * n));
         assert_non_null(z);
-        dense_forward(z, b->act[l], net->params + network_weight_offset(net, l),
-                      net->params + network_bias_offset(net, l), n, in, out);
-        for (int k = 0; k < out * n; k++)
-            m = fmin(m, fabs(z[k]));
+        dense_forward(z, b->act[l], &b->layer[l], n);
+        for (int k = 0; k < n; k++)
+            for (int o = 0; o < out; o++)
+                m = fmin(m, fabs(z[k * ld + o]));
         free(z);
     }
     return m;

@@ -450,9 +450,10 @@ static void assert_sum(double got, Sum s)
         fail_msg("%.17g, expected %.17g (terms up to %.3g in all)", got, s.value, s.magnitude);
 }
 
-/* Every sample count from 1 to 40 (below, at and past whole vectors and
- * tiles: single-vector tiles and single samples after the whole tiles) by
- * widths around the tile sizes. */
+/* Every sample count from 1 to 40 (below, at and past whole tiles of
+ * samples, and the last few together) by widths around the tile sizes, a
+ * single output both alone and in a padded row; the padding of the arrays
+ * holds a value that would show if a kernel let it. */
 static void dense_kernels_match_naive_loops_on_every_edge(void **state)
 {
     (void)state;
@@ -462,46 +463,55 @@ static void dense_kernels_match_naive_loops_on_every_edge(void **state)
     rng_seed(&rng, 5);
     for (int n = 1; n <= 40; n++)
         for (int wi = 0; wi < nw; wi++)
-            for (int wo = 0; wo < nw; wo++) {
-                int in = widths[wi], out = widths[wo];
-                double *inp = malloc(sizeof(double) * in * n);
+            for (int wo = 0; wo <= nw; wo++) {
+                /* the extra last case: one output, unpadded */
+                int in = widths[wi], out = wo < nw ? widths[wo] : 1;
+                int ld_in = padded_width(in), ld_out = wo < nw ? padded_width(out) : 1;
+                double *inp0 = malloc(sizeof(double) * in * n), *dout0 = malloc(sizeof(double) * out * n);
                 double *W = malloc(sizeof(double) * out * in), *bias = malloc(sizeof(double) * out);
-                double *dout = malloc(sizeof(double) * out * n);
-                double *z = malloc(sizeof(double) * out * n);
-                double *dinp = malloc(sizeof(double) * in * n);
+                double *z = malloc(sizeof(double) * (ld_out * n + 1));
+                double *dinp = malloc(sizeof(double) * (ld_in * n + 1));
                 double *dW = malloc(sizeof(double) * out * in), *db = malloc(sizeof(double) * out);
-                assert_true(inp && W && bias && dout && z && dinp && dW && db);
-                fill_uniform(inp, in * n, -1, 1, &rng);
+                assert_true(inp0 && dout0 && W && bias && z && dinp && dW && db);
+                fill_uniform(inp0, in * n, -1, 1, &rng);
                 fill_uniform(W, out * in, -1, 1, &rng);
                 fill_uniform(bias, out, -1, 1, &rng);
-                fill_uniform(dout, out * n, -1, 1, &rng);
-                dense_forward(z, inp, W, bias, n, in, out);
-                dense_backward(dinp, dW, db, dout, inp, W, n, in, out);
+                fill_uniform(dout0, out * n, -1, 1, &rng);
+                double *inp = with_rows(inp0, n, in, ld_in, 7.0);
+                double *dout = with_rows(dout0, n, out, ld_out, 7.0);
+                assert_true(inp && dout);
+                Dense d;
+                assert_int_equal(dense_alloc(&d, in, out, ld_in, ld_out), 0);
+                dense_prepare(&d, W, bias);
+                dense_forward(z, inp, &d, n);
+                dense_backward(dinp, dW, db, dout, inp, &d, n);
                 for (int o = 0; o < out; o++) {
                     Sum sb = {0};
                     for (int k = 0; k < n; k++) {
                         Sum s = {bias[o], fabs(bias[o])};
                         for (int i = 0; i < in; i++)
-                            sum_add(&s, W[o * in + i] * inp[i * n + k]);
-                        assert_sum(z[o * n + k], s);
-                        sum_add(&sb, dout[o * n + k]);
+                            sum_add(&s, W[o * in + i] * inp0[k * in + i]);
+                        assert_sum(z[k * ld_out + o], s);
+                        sum_add(&sb, dout0[k * out + o]);
                     }
                     assert_sum(db[o], sb);
                     for (int i = 0; i < in; i++) {
                         Sum s = {0};
                         for (int k = 0; k < n; k++)
-                            sum_add(&s, dout[o * n + k] * inp[i * n + k]);
+                            sum_add(&s, dout0[k * out + o] * inp0[k * in + i]);
                         assert_sum(dW[o * in + i], s);
                     }
                 }
-                for (int i = 0; i < in; i++)
-                    for (int k = 0; k < n; k++) {
+                for (int k = 0; k < n; k++)
+                    for (int i = 0; i < in; i++) {
                         Sum s = {0};
                         for (int o = 0; o < out; o++)
-                            sum_add(&s, W[o * in + i] * dout[o * n + k]);
-                        assert_sum(dinp[i * n + k], s);
+                            sum_add(&s, W[o * in + i] * dout0[k * out + o]);
+                        assert_sum(dinp[k * ld_in + i], s);
                     }
-                free(inp), free(W), free(bias), free(dout), free(z), free(dinp), free(dW), free(db);
+                dense_free(&d);
+                free(inp0), free(dout0), free(W), free(bias), free(z), free(dinp), free(dW), free(db);
+                free(inp), free(dout);
             }
 }
 

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "network.h"
 #include "rng.h"
 
 /* |a - b| / max(|a|, |b|, floor): relative error, turning into an absolute
@@ -37,6 +38,24 @@ static inline void fill_uniform(double *v, int count, double lo, double hi, Rng 
 {
     for (int k = 0; k < count; k++)
         v[k] = lo + (hi - lo) * rng_uniform(rng);
+}
+
+/* Row length of a layer of width units in a Batch (see network.h). */
+static inline int padded_width(int width)
+{
+    return (width + NET_ROW_ALIGN - 1) / NET_ROW_ALIGN * NET_ROW_ALIGN;
+}
+
+/* a (n, width) laid out as a kernel's (n, ld) array, newly allocated: the
+ * values past width are `pad`, which the kernels must not let show. */
+static inline double *with_rows(const double *a, int n, int width, int ld, double pad)
+{
+    double *p = malloc(sizeof(double) * (size_t)(n * ld + 1));
+    if (p)
+        for (int k = 0; k < n; k++)
+            for (int j = 0; j < ld; j++)
+                p[k * ld + j] = j < width ? a[k * width + j] : pad;
+    return p;
 }
 
 #endif
