@@ -149,11 +149,11 @@ TILE_KERNEL vec derivative_times(vec d, vec a, Activation act)
     return d;
 }
 
-/* What a product does with its tiles besides the sums: start from a bias
- * row (R's row `depth`, the forward pass), and at the end multiply by
- * f'(z) of the values of C being replaced (the input gradient, act_below
- * other than ACT_NONE). whole says that C's rows are whole vectors long, so
- * that no store needs to check. Constants after inlining. */
+/* What a product does besides the sums: start from a bias row (R's row
+ * `depth`, the forward pass), and at the end multiply by f'(z) of the
+ * values of C being replaced (the input gradient, act_below other than
+ * ACT_NONE). whole says that C's rows are whole vectors long, so that no
+ * store needs to check. Constants after inlining. */
 typedef struct {
     int bias, whole;
     Activation act_below;
@@ -161,45 +161,31 @@ typedef struct {
 
 /* One tile of C = L R: rows r0 .. r0+rows-1, columns c0 .. c0+vecs*VLEN-1,
  * of which C keeps those below `cols`. rows and vecs are constants after
- * inlining, with rows * vecs <= TILE_SUMS, so acc lives in registers. A
- * tile of at most TILE_SUMS / 2 sums keeps two sets of them, for the even
- * and the odd j, so that it too has TILE_SUMS chains of additions in flight. */
+ * inlining, with rows * vecs <= TILE_SUMS, so acc lives in registers. */
 TILE_KERNEL void product_tile(double *C, size_t ldc, int cols, const double *L, size_t l_row,
                               size_t l_col, const double *R, size_t ldr, int depth, int r0,
                               int rows, int c0, int vecs, Epilogue e)
 {
-    const int sets = rows * vecs <= TILE_SUMS / 2 ? 2 : 1;
-    vec acc[2][TILE_ROWS][TILE_SUMS / 2];
-    for (int s = 0; s < sets; s++)
-        for (int r = 0; r < rows; r++)
-            for (int v = 0; v < vecs; v++)
-                acc[s][r][v] = e.bias && s == 0
-                                   ? vec_load(R + (size_t)depth * ldr + c0 + v * VLEN)
-                                   : (vec){0};
-    int j = 0;
-    for (; j + sets <= depth; j += sets)
-        for (int s = 0; s < sets; s++) {
-            vec x[TILE_SUMS / 2];
-            for (int v = 0; v < vecs; v++)
-                x[v] = vec_load(R + (size_t)(j + s) * ldr + c0 + v * VLEN);
-            for (int r = 0; r < rows; r++) {
-                double l = L[(size_t)(r0 + r) * l_row + (size_t)(j + s) * l_col];
-                for (int v = 0; v < vecs; v++)
-                    acc[s][r][v] += l * x[v];
-            }
-        }
-    if (j < depth) /* an odd last j of two sets */
+    vec acc[TILE_ROWS][TILE_SUMS / 2];
+    for (int r = 0; r < rows; r++)
+        for (int v = 0; v < vecs; v++)
+            acc[r][v] = e.bias ? vec_load(R + (size_t)depth * ldr + c0 + v * VLEN) : (vec){0};
+    for (int j = 0; j < depth; j++) {
+        vec x[TILE_SUMS / 2];
+        for (int v = 0; v < vecs; v++)
+            x[v] = vec_load(R + (size_t)j * ldr + c0 + v * VLEN);
         for (int r = 0; r < rows; r++) {
             double l = L[(size_t)(r0 + r) * l_row + (size_t)j * l_col];
             for (int v = 0; v < vecs; v++)
-                acc[0][r][v] += l * vec_load(R + (size_t)j * ldr + c0 + v * VLEN);
+                acc[r][v] += l * x[v];
         }
+    }
     for (int r = 0; r < rows; r++)
         for (int v = 0; v < vecs; v++) {
             int c = c0 + v * VLEN;
             double *to = C + (size_t)(r0 + r) * ldc + c;
-            vec sum = sets == 2 ? acc[0][r][v] + acc[1][r][v] : acc[0][r][v];
-            vec z = e.act_below == ACT_NONE ? sum : derivative_times(sum, vec_load(to), e.act_below);
+            vec z = e.act_below == ACT_NONE ? acc[r][v]
+                                            : derivative_times(acc[r][v], vec_load(to), e.act_below);
             if (e.whole || cols - c >= VLEN)
                 vec_store(to, z);
             else
@@ -400,7 +386,7 @@ static void bias_grad(double *dbias, const double *dout, const Dense *d, int n)
     }
     static const double one = 1.0;
     product(dbias, 0, d->out, &one, 0, 0, dout, ld, n, 1,
-            (Epilogue){.bias = 0, .whole = 0, .act_below = ACT_NONE});
+            (Epilogue){.whole = 0, .act_below = ACT_NONE});
 }
 
 /* The weight and bias gradients (see dense_backward). dW = dout^T inp goes
@@ -413,14 +399,14 @@ static void weight_grad(double *dW, double *dbias, const double *dout, const dou
     size_t ld_in = (size_t)d->ld_in, ld_out = (size_t)d->ld_out;
     if (d->in < VLEN && d->ld_out >= VLEN) {
         product(d->dWT, ld_out, d->ld_out, inp, 1, ld_in, dout, ld_out, n, d->in,
-                (Epilogue){.bias = 0, .whole = 1, .act_below = ACT_NONE});
+                (Epilogue){.whole = 1, .act_below = ACT_NONE});
         transpose(dW, (size_t)d->in, d->dWT, ld_out, d->in, d->out);
     } else if (d->in % VLEN == 0) {
         product(dW, (size_t)d->in, d->in, dout, 1, ld_out, inp, ld_in, n, d->out,
-                (Epilogue){.bias = 0, .whole = 1, .act_below = ACT_NONE});
+                (Epilogue){.whole = 1, .act_below = ACT_NONE});
     } else { /* rows of dW end in part of a vector */
         product(dW, (size_t)d->in, d->in, dout, 1, ld_out, inp, ld_in, n, d->out,
-                (Epilogue){.bias = 0, .whole = 0, .act_below = ACT_NONE});
+                (Epilogue){.whole = 0, .act_below = ACT_NONE});
     }
     bias_grad(dbias, dout, d, n);
 }
@@ -433,7 +419,7 @@ TILE_KERNEL void input_grad(double *dinp, const double *dout, const Dense *d, in
                             Activation act_below)
 {
     product(dinp, (size_t)d->ld_in, d->ld_in, dout, (size_t)d->ld_out, 1, padded_rows(d),
-            (size_t)d->ld_in, d->out, n, (Epilogue){.bias = 0, .whole = 1, .act_below = act_below});
+            (size_t)d->ld_in, d->out, n, (Epilogue){.whole = 1, .act_below = act_below});
 }
 
 /* dense_backward followed by activation_backward of the layer below, in one
@@ -535,7 +521,7 @@ int network_alloc(Network *net, const int *hidden, int n_hidden, Activation act)
     net->sizes[net->n_layers] = NET_OUTPUTS;
     net->activation = act;
     net->n_params = network_weight_offset(net, net->n_layers);
-    net->params = calloc((size_t)net->n_params, sizeof *net->params);
+    net->params = alloc_lines((size_t)net->n_params);
     return net->params ? 0 : -1;
 }
 
@@ -569,7 +555,7 @@ int batch_alloc(Batch *b, const Network *net, int n)
     for (int l = 0; l < L && ok; l++)
         ok &= dense_alloc(&b->layer[l], net->sizes[l], net->sizes[l + 1], b->ld[l], b->ld[l + 1]) == 0;
     ok &= (b->dout = alloc_lines((size_t)n * b->ld[L] + NET_ROW_ALIGN)) != NULL;
-    ok &= (b->grad = calloc((size_t)net->n_params, sizeof(double))) != NULL;
+    ok &= (b->grad = alloc_lines((size_t)net->n_params)) != NULL;
     if (!ok) {
         batch_free(b);
         return -1;
