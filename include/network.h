@@ -70,7 +70,7 @@ typedef struct {
     const double *W, *bias; /* the parameters, (out, in) and (out) */
     double *WT;             /* (in + 1, ld_out): W transposed, then the bias; zero past out */
     double *W_padded;       /* (out, ld_in): room for W with its rows padded, if ld_in > in */
-    double *dWT;            /* (in, ld_out): room for a weight gradient taken transposed */
+    double *dWT;            /* (in, ld_out): room for the weight gradient of a narrow input */
 } Dense;
 
 /* Returns 0, or -1 if out of memory. */
@@ -88,9 +88,9 @@ typedef struct {
      * act[1] .. act[n_layers - 1] with dLoss/dz of those layers, z their
      * pre-activations (see network_backward). */
     double *act[NET_MAX_LAYERS + 1];
-    double *dout;                  /* dLoss/dz of the output layer (n) */
-    double *grad;                  /* dLoss/dparams, shaped like Network.params */
-    Dense layer[NET_MAX_LAYERS];   /* the weights of each layer, laid out for a pass */
+    double *dout;                /* dLoss/dz of the output layer (n) */
+    double *grad;                /* dLoss/dparams, shaped like Network.params */
+    Dense layer[NET_MAX_LAYERS]; /* the weights of each layer, laid out for a pass */
 } Batch;
 
 /* Returns 0, or -1 if out of memory. */
@@ -109,9 +109,10 @@ const double *network_forward(const Network *net, Batch *b);
 void network_backward(const Network *net, Batch *b, const double *y);
 
 /* The layer pieces, each backward right under its forward. inp is (n, ld_in)
- * and out, dout (n, ld_out), with d prepared; dW (out, in) and dbias (out)
- * are set, not added to. dinp (n, ld_in) = dout W is skipped if NULL, and
- * may be inp itself, which it then replaces. */
+ * and out, dout (n, ld_out), with d prepared; the padding of inp must be
+ * finite (the network's is 0 or f(0)), for it meets zero weights. dW (out,
+ * in) and dbias (out) are set, not added to. dinp (n, ld_in) = dout W is
+ * skipped if NULL, and may be inp itself, which it then replaces. */
 void dense_forward(double *out, const double *inp, const Dense *d, int n);
 void dense_backward(double *dinp, double *dW, double *dbias, const double *dout, const double *inp,
                     const Dense *d, int n);

@@ -217,8 +217,7 @@ static bool params_agree(const Pair *p, double tol, Verdict *v)
     for (int k = 0; k < p->ref.n_params; k++)
         if (!(rel_err_floor(p->fast.params[k], p->ref.params[k], 0.01) <= tol)) {
             snprintf(v->what, sizeof v->what, "%s: parameter %d is %.17g, reference %.17g",
-                     activation_name(p->fast.activation), k, p->fast.params[k],
-                     p->ref.params[k]);
+                     activation_name(p->fast.activation), k, p->fast.params[k], p->ref.params[k]);
             return false;
         }
     return true;
@@ -467,7 +466,8 @@ static void dense_kernels_match_naive_loops_on_every_edge(void **state)
                 /* the extra last case: one output, unpadded */
                 int in = widths[wi], out = wo < nw ? widths[wo] : 1;
                 int ld_in = padded_width(in), ld_out = wo < nw ? padded_width(out) : 1;
-                double *inp0 = malloc(sizeof(double) * in * n), *dout0 = malloc(sizeof(double) * out * n);
+                double *inp0 = malloc(sizeof(double) * in * n),
+                       *dout0 = malloc(sizeof(double) * out * n);
                 double *W = malloc(sizeof(double) * out * in), *bias = malloc(sizeof(double) * out);
                 double *z = malloc(sizeof(double) * (ld_out * n + 1));
                 double *dinp = malloc(sizeof(double) * (ld_in * n + 1));
@@ -510,7 +510,8 @@ static void dense_kernels_match_naive_loops_on_every_edge(void **state)
                         assert_sum(dinp[k * ld_in + i], s);
                     }
                 dense_free(&d);
-                free(inp0), free(dout0), free(W), free(bias), free(z), free(dinp), free(dW), free(db);
+                free(inp0), free(dout0), free(W), free(bias), free(z), free(dinp), free(dW),
+                    free(db);
                 free(inp), free(dout);
             }
 }

@@ -1,10 +1,11 @@
 /* network.c - dense layers, activations and mean squared error, forward and
  * backward, for a whole batch at once.
  *
- * Arrays of activations and their gradients are (n, ld): row k holds
- * sample k's units (see network.h), so every inner loop runs along the units
- * a vector at a time. The dense kernels are one matrix product (see
- * product()).
+ * Arrays of activations and their gradients are (n, ld), sample-major: row k
+ * holds sample k's units, padded to ld (see network.h), so that every inner
+ * loop runs along the units a vector at a time and a batch of any size goes
+ * in whole vectors. Every pass of a dense layer is the same matrix product,
+ * product() below.
  *
  * The vectors are those of vecmath.h: four doubles where the target has AVX
  * (NATIVE=1 here), two elsewhere (SSE2, NEON), one register either way.
@@ -36,11 +37,12 @@ static inline double vec_sum(vec v)
     return half[0] + half[1];
 }
 
-/* Tile sizes of the dense kernels, chosen so that the partial sums of a tile
- * (TILE_ROWS x TILE_VECS vectors) plus the operands of one step fit in the
- * 16 vector registers of AVX2. */
+/* Tile sizes of the dense kernels: TILE_SUMS vectors of partial sums, as
+ * TILE_ROWS rows by 2 vectors or fewer rows by 4, so that the sums plus the
+ * operands of one step fit in the 16 vector registers of AVX2, and enough
+ * independent sums are in flight to keep both FMA units busy. */
 #define TILE_ROWS 4
-#define TILE_SUMS 8 /* vectors of partial sums in a tile: TILE_ROWS x 2, or fewer rows x 4 */
+#define TILE_SUMS 8
 /* The tile functions take their tile shape as arguments that are constants
  * at every call; they must be inlined for the partial sums to live in
  * registers, which the compiler's size heuristics do not always see. */
@@ -113,17 +115,18 @@ void activation_backward(double *d, const double *a, int count, Activation act)
 
 /* Every pass of a dense layer is one matrix product, C = L R:
  *
- *   forward          out (n, out)  = inp (n, in)    W^T (in, out)   + bias
- *   input gradient   dinp (n, in)  = dout (n, out)  W (out, in)     times f'
+ *   forward          out (n, out)  = inp (n, in)     W^T (in, out)  + bias
+ *   input gradient   dinp (n, in)  = dout (n, out)   W (out, in)    times f'
  *   weight gradient  dW (out, in)  = dout^T (out, n) inp (n, in)
+ *   bias gradient    dbias (1, out) = ones (1, n)    dout (n, out)
  *
  * and product() below computes them all. It reads L one value at a time,
  * at L[r * l_row + j * l_col], so that L may be an array or its transpose,
  * and R and C a vector at a time along their rows, which is why the
  * forward pass wants W transposed (dense_prepare keeps a copy). Each tile
- * of C - TILE_ROWS rows by TILE_VECS vectors - keeps its partial sums in
- * vector registers for the whole sum over j and is stored once; that, not
- * the arithmetic, is what makes the kernels fast. */
+ * of C keeps its TILE_SUMS vectors of partial sums in registers for the
+ * whole sum over j and is stored once; that, not the arithmetic, is what
+ * makes the kernels fast. */
 
 /* v's first count lanes to p (count < VLEN: the end of a row of weights). */
 static inline void store_lanes(double *p, vec v, int count)
@@ -184,8 +187,9 @@ TILE_KERNEL void product_tile(double *C, size_t ldc, int cols, const double *L, 
         for (int v = 0; v < vecs; v++) {
             int c = c0 + v * VLEN;
             double *to = C + (size_t)(r0 + r) * ldc + c;
-            vec z = e.act_below == ACT_NONE ? acc[r][v]
-                                            : derivative_times(acc[r][v], vec_load(to), e.act_below);
+            vec z = e.act_below == ACT_NONE
+                        ? acc[r][v]
+                        : derivative_times(acc[r][v], vec_load(to), e.act_below);
             if (e.whole || cols - c >= VLEN)
                 vec_store(to, z);
             else
@@ -214,8 +218,7 @@ TILE_KERNEL void product_rows(double *C, size_t ldc, int cols, const double *L, 
  * written over the values it multiplies by f'(z), never over L or R. The
  * rows go TILE_ROWS at a time, then the last few together. */
 TILE_KERNEL void product(double *C, size_t ldc, int cols, const double *L, size_t l_row,
-                         size_t l_col, const double *R, size_t ldr, int depth, int rows,
-                         Epilogue e)
+                         size_t l_col, const double *R, size_t ldr, int depth, int rows, Epilogue e)
 {
     int r0 = 0;
     for (; r0 + TILE_ROWS <= rows; r0 += TILE_ROWS)
@@ -250,10 +253,11 @@ int dense_alloc(Dense *d, int in, int out, int ld_in, int ld_out)
     memset(d, 0, sizeof *d);
     d->in = in, d->out = out, d->ld_in = ld_in, d->ld_out = ld_out;
     d->WT = alloc_lines((size_t)(in + 1) * ld_out);
-    d->dWT = alloc_lines((size_t)in * ld_out);
+    if (in < VLEN && ld_out >= VLEN) /* see weight_grad */
+        d->dWT = alloc_lines((size_t)in * ld_out);
     if (ld_in > in)
         d->W_padded = alloc_lines((size_t)out * ld_in);
-    if (!d->WT || !d->dWT || (ld_in > in && !d->W_padded)) {
+    if (!d->WT || (in < VLEN && ld_out >= VLEN && !d->dWT) || (ld_in > in && !d->W_padded)) {
         dense_free(d);
         return -1;
     }
@@ -362,8 +366,8 @@ void dense_forward(double *out, const double *inp, const Dense *d, int n)
         return;
     }
     /* out (n, ld_out) = inp (n, in) WT (in, ld_out), from the bias row of WT */
-    product(out, (size_t)d->ld_out, d->ld_out, inp, (size_t)d->ld_in, 1, d->WT,
-            (size_t)d->ld_out, d->in, n, (Epilogue){.bias = 1, .whole = 1, .act_below = ACT_NONE});
+    product(out, (size_t)d->ld_out, d->ld_out, inp, (size_t)d->ld_in, 1, d->WT, (size_t)d->ld_out,
+            d->in, n, (Epilogue){.bias = 1, .whole = 1, .act_below = ACT_NONE});
 }
 
 /* dbias[o] = the sum of column o of dout (n, ld_out): a row of ones times
@@ -553,7 +557,8 @@ int batch_alloc(Batch *b, const Network *net, int n)
         ok &= (b->act[l] = alloc_lines(count + NET_ROW_ALIGN)) != NULL;
     }
     for (int l = 0; l < L && ok; l++)
-        ok &= dense_alloc(&b->layer[l], net->sizes[l], net->sizes[l + 1], b->ld[l], b->ld[l + 1]) == 0;
+        ok &= dense_alloc(&b->layer[l], net->sizes[l], net->sizes[l + 1], b->ld[l], b->ld[l + 1]) ==
+              0;
     ok &= (b->dout = alloc_lines((size_t)n * b->ld[L] + NET_ROW_ALIGN)) != NULL;
     ok &= (b->grad = alloc_lines((size_t)net->n_params)) != NULL;
     if (!ok) {
@@ -614,8 +619,8 @@ void network_backward(const Network *net, Batch *b, const double *y)
          * done, so the gradient passed down takes their place. */
         double *dinp = l > 0 ? b->act[l] : NULL;
         dense_activation_backward(dinp, b->grad + network_weight_offset(net, l),
-                                  b->grad + network_bias_offset(net, l), d, b->act[l],
-                                  &b->layer[l], b->n, net->activation);
+                                  b->grad + network_bias_offset(net, l), d, b->act[l], &b->layer[l],
+                                  b->n, net->activation);
         d = dinp;
     }
 }
