@@ -107,8 +107,9 @@ typedef struct {
     vec P, Q;
 } Reduced;
 
-/* The reduction of t, with a rounder as above. */
-static inline Reduced vm_reduce(vec t, double rounder)
+/* The reduction of t, with a rounder as above, and P and Q both times
+ * `scale`, a power of two: exact, as the coefficients carry it. */
+static inline Reduced vm_reduce(vec t, double rounder, double scale)
 {
     Reduced s;
     s.kd = t * VM_LOG2E + rounder;
@@ -116,8 +117,9 @@ static inline Reduced vm_reduce(vec t, double rounder)
     s.r = (t - s.n * VM_LN2_HI) - s.n * VM_LN2_LO;
     /* P(r) = sum_k (12-k)! 6! / (12! k! (6-k)!) r^k, k = 0..6 */
     vec u = s.r * s.r;
-    vec E = 1.0 + u * (5.0 / 44.0 + u * (1.0 / 792.0 + u * (1.0 / 665280.0)));
-    vec O = 1.0 / 2.0 + u * (1.0 / 66.0 + u * (1.0 / 15840.0));
+    vec E = scale + u * (scale * (5.0 / 44.0) +
+                         u * (scale * (1.0 / 792.0) + u * (scale * (1.0 / 665280.0))));
+    vec O = scale * (1.0 / 2.0) + u * (scale * (1.0 / 66.0) + u * (scale * (1.0 / 15840.0)));
     s.rO = s.r * O;
     s.P = E + s.rO;
     s.Q = E - s.rO;
@@ -134,7 +136,7 @@ static inline vec vm_pow2(vec kd) { return (vec)((vec_mask)kd << 52); }
  * overflow, so that the result rounds once. */
 static inline vec vm_exp(vec x)
 {
-    Reduced s = vm_reduce(vec_clamp(x, -746.0, 710.0), VM_ROUNDER);
+    Reduced s = vm_reduce(vec_clamp(x, -746.0, 710.0), VM_ROUNDER, 1.0);
     vec kd1 = s.n * 0.5 + VM_ROUNDER_POW2(0);
     vec kd2 = (s.n - (kd1 - VM_ROUNDER_POW2(0))) + VM_ROUNDER_POW2(0);
     return s.P / s.Q * vm_pow2(kd1) * vm_pow2(kd2);
@@ -145,15 +147,15 @@ static inline vec vm_exp(vec x)
  *     1 / (1 + e^t) = Q / (Q + 2^n P)
  * so the one division of the Pade approximant is the only one. Both Q and
  * 2^n P are taken 2^64 times too small, which their ratio does not see:
- * 2^(n-64) stays a normal number over the whole range (n from -58 to 1082),
- * and where the result is subnormal (x in [-745, -708]) the division rounds
- * it once. */
+ * P and Q come out of vm_reduce that way, and 2^n P by adding n to the
+ * exponent of 2^-64 P, which stays a normal number over the whole range (n
+ * from -58 to 1082; 2^n itself would overflow); where the result is
+ * subnormal (x in [-745, -708]) the division rounds it once. */
 static inline vec vm_sigmoid(vec x)
 {
-    Reduced s = vm_reduce(-vec_clamp(x, -750.0, 40.0), VM_ROUNDER_POW2(-64));
-    vec Q = s.Q * 0x1p-64;
-    vec sP = s.P * vm_pow2(s.kd); /* P 2^(n-64) */
-    return Q / (Q + sP);
+    Reduced s = vm_reduce(-vec_clamp(x, -750.0, 40.0), VM_ROUNDER, 0x1p-64);
+    vec sP = (vec)((vec_mask)s.P + ((vec_mask)s.kd << 52)); /* P 2^(n-64) */
+    return s.Q / (s.Q + sP);
 }
 
 /* tanh x, x first clamped to [-20, 20]: beyond, tanh x rounds to +-1, which is
@@ -167,7 +169,7 @@ static inline vec vm_tanh(vec x)
 {
     vec_mask sign = (vec_mask)vec_splat(-0.0);
     vec ax = (vec)((vec_mask)vec_clamp(x, -20.0, 20.0) & ~sign);
-    Reduced s = vm_reduce(2.0 * ax, VM_ROUNDER_POW2(0));
+    Reduced s = vm_reduce(2.0 * ax, VM_ROUNDER_POW2(0), 1.0);
     vec p2 = vm_pow2(s.kd);
     vec num = (p2 - 1.0) * s.P + 2.0 * s.rO;
     vec den = p2 * s.P + s.Q;
