@@ -598,10 +598,11 @@ static int activation_count(const Batch *b, int l)
 
 const double *network_forward(const Network *net, Batch *b)
 {
+    const double *W = net->params; /* layer by layer: W, then the bias */
     for (int l = 0; l < net->n_layers; l++) {
         Dense *d = &b->layer[l];
-        dense_prepare(d, net->params + network_weight_offset(net, l),
-                      net->params + network_bias_offset(net, l));
+        dense_prepare(d, W, W + d->out * d->in);
+        W += d->out * (d->in + 1);
         dense_forward(b->act[l + 1], b->act[l], d, b->n);
         activation_forward(b->act[l + 1], activation_count(b, l + 1), net->activation);
     }
@@ -618,9 +619,10 @@ void network_backward(const Network *net, Batch *b, const double *y)
         /* Layer l's inputs act[l] are needed for nothing once this layer is
          * done, so the gradient passed down takes their place. */
         double *dinp = l > 0 ? b->act[l] : NULL;
-        dense_activation_backward(dinp, b->grad + network_weight_offset(net, l),
-                                  b->grad + network_bias_offset(net, l), d, b->act[l], &b->layer[l],
-                                  b->n, net->activation);
+        const Dense *layer = &b->layer[l];
+        double *dW = b->grad + (layer->W - net->params); /* where the parameters are */
+        dense_activation_backward(dinp, dW, dW + layer->out * layer->in, d, b->act[l], layer, b->n,
+                                  net->activation);
         d = dinp;
     }
 }
