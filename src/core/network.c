@@ -248,16 +248,20 @@ static double *alloc_lines(size_t count)
     return p;
 }
 
+/* Whether a layer's weight gradient is taken transposed (see weight_grad):
+ * fewer inputs than a vector holds, and outputs to make vectors of. */
+static int narrow_input(const Dense *d) { return d->in < VLEN && d->ld_out >= VLEN; }
+
 int dense_alloc(Dense *d, int in, int out, int ld_in, int ld_out)
 {
     memset(d, 0, sizeof *d);
     d->in = in, d->out = out, d->ld_in = ld_in, d->ld_out = ld_out;
     d->WT = alloc_lines((size_t)(in + 1) * ld_out);
-    if (in < VLEN && ld_out >= VLEN) /* see weight_grad */
+    if (narrow_input(d))
         d->dWT = alloc_lines((size_t)in * ld_out);
     if (ld_in > in)
         d->W_padded = alloc_lines((size_t)out * ld_in);
-    if (!d->WT || (in < VLEN && ld_out >= VLEN && !d->dWT) || (ld_in > in && !d->W_padded)) {
+    if (!d->WT || (narrow_input(d) && !d->dWT) || (ld_in > in && !d->W_padded)) {
         dense_free(d);
         return -1;
     }
@@ -401,7 +405,7 @@ static void weight_grad(double *dW, double *dbias, const double *dout, const dou
                         const Dense *d, int n)
 {
     size_t ld_in = (size_t)d->ld_in, ld_out = (size_t)d->ld_out;
-    if (d->in < VLEN && d->ld_out >= VLEN) {
+    if (narrow_input(d)) {
         product(d->dWT, ld_out, d->ld_out, inp, 1, ld_in, dout, ld_out, n, d->in,
                 (Epilogue){.whole = 1, .act_below = ACT_NONE});
         transpose(dW, (size_t)d->in, d->dWT, ld_out, d->in, d->out);
