@@ -302,6 +302,25 @@ static void transpose(double *T, size_t ld_t, const double *A, size_t ld_a, int 
             for (int r = r0; r < r0 + 4; r++)
                 T[(size_t)c0 * ld_t + r] = A[(size_t)r * ld_a + c0];
     }
+    if (rows == 2 && ld_t == 2) {
+        /* Two rows into rows of two (the first layer's weight gradient):
+         * zipped, and stored a whole vector at a time, for the optimiser
+         * loads them right back that way, and a vector load of values just
+         * stored one by one waits for the stores to finish (measured: 3% of
+         * an xor epoch). */
+        int c0 = 0;
+        for (; c0 + 4 <= cols; c0 += 4) {
+            vec a0 = vec_load(A + c0), a1 = vec_load(A + ld_a + c0);
+            vec even = __builtin_shufflevector(a0, a1, 0, 4, 2, 6),
+                odd = __builtin_shufflevector(a0, a1, 1, 5, 3, 7);
+            vec_store(T + (size_t)c0 * 2, __builtin_shufflevector(even, odd, 0, 1, 4, 5));
+            vec_store(T + (size_t)(c0 + 2) * 2, __builtin_shufflevector(even, odd, 2, 3, 6, 7));
+        }
+        for (; c0 < cols; c0++)
+            for (int r = 0; r < 2; r++)
+                T[(size_t)c0 * 2 + r] = A[(size_t)r * ld_a + c0];
+        return;
+    }
 #endif
     for (; r0 < rows; r0++)
         for (int c = 0; c < cols; c++)
