@@ -282,6 +282,17 @@ static void transpose(double *T, size_t ld_t, const double *A, size_t ld_a, int 
 {
     int r0 = 0;
 #if VLEN == 4
+    if (cols == 2 && ld_a == 2) {
+        /* Rows of two into two rows (the first layer's weights): unzipped,
+         * a whole vector stored at a time, as the next pass loads them. */
+        for (; r0 + 4 <= rows; r0 += 4) {
+            vec a01 = vec_load(A + (size_t)r0 * 2), a23 = vec_load(A + (size_t)r0 * 2 + 4);
+            vec a02 = __builtin_shufflevector(a01, a23, 0, 1, 4, 5), /* rows r0, r0+2 */
+                a13 = __builtin_shufflevector(a01, a23, 2, 3, 6, 7);
+            vec_store(T + r0, __builtin_shufflevector(a02, a13, 0, 4, 2, 6));
+            vec_store(T + ld_t + r0, __builtin_shufflevector(a02, a13, 1, 5, 3, 7));
+        }
+    }
     for (; r0 + 4 <= rows; r0 += 4) {
         int c0 = 0;
         for (; c0 + 4 <= cols; c0 += 4) {
