@@ -590,9 +590,10 @@ int batch_alloc(Batch *b, const Network *net, int n)
         size_t count = (size_t)n * b->ld[l];
         ok &= (b->act[l] = alloc_lines(count + NET_ROW_ALIGN)) != NULL;
     }
-    for (int l = 0; l < L && ok; l++)
-        ok &= dense_alloc(&b->layer[l], net->sizes[l], net->sizes[l + 1], b->ld[l], b->ld[l + 1]) ==
-              0;
+    for (int l = 0; l < L && ok; l++) {
+        Dense *d = &b->layer[l];
+        ok = dense_alloc(d, net->sizes[l], net->sizes[l + 1], b->ld[l], b->ld[l + 1]) == 0;
+    }
     ok &= (b->dout = alloc_lines((size_t)n * b->ld[L] + NET_ROW_ALIGN)) != NULL;
     ok &= (b->grad = alloc_lines((size_t)net->n_params)) != NULL;
     if (!ok) {
