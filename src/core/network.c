@@ -593,6 +593,8 @@ int batch_alloc(Batch *b, const Network *net, int n)
     for (int l = 0; l < L && ok; l++) {
         Dense *d = &b->layer[l];
         ok = dense_alloc(d, net->sizes[l], net->sizes[l + 1], b->ld[l], b->ld[l + 1]) == 0;
+        b->w_off[l] = network_weight_offset(net, l);
+        b->b_off[l] = network_bias_offset(net, l);
     }
     ok &= (b->dout = alloc_lines((size_t)n * b->ld[L] + NET_ROW_ALIGN)) != NULL;
     ok &= (b->grad = alloc_lines((size_t)net->n_params)) != NULL;
@@ -633,11 +635,9 @@ static int activation_count(const Batch *b, int l)
 
 const double *network_forward(const Network *net, Batch *b)
 {
-    const double *W = net->params; /* layer by layer: W, then the bias */
     for (int l = 0; l < net->n_layers; l++) {
         Dense *d = &b->layer[l];
-        dense_prepare(d, W, W + d->out * d->in);
-        W += d->out * (d->in + 1);
+        dense_prepare(d, net->params + b->w_off[l], net->params + b->b_off[l]);
         dense_forward(b->act[l + 1], b->act[l], d, b->n);
         activation_forward(b->act[l + 1], activation_count(b, l + 1), net->activation);
     }
@@ -654,10 +654,8 @@ void network_backward(const Network *net, Batch *b, const double *y)
         /* Layer l's inputs act[l] are needed for nothing once this layer is
          * done, so the gradient passed down takes their place. */
         double *dinp = l > 0 ? b->act[l] : NULL;
-        const Dense *layer = &b->layer[l];
-        double *dW = b->grad + (layer->W - net->params); /* where the parameters are */
-        dense_activation_backward(dinp, dW, dW + layer->out * layer->in, d, b->act[l], layer, b->n,
-                                  net->activation);
+        dense_activation_backward(dinp, b->grad + b->w_off[l], b->grad + b->b_off[l], d, b->act[l],
+                                  &b->layer[l], b->n, net->activation);
         d = dinp;
     }
 }
