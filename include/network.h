@@ -60,6 +60,13 @@ int network_bias_offset(const Network *net, int layer);
  * AVX). */
 #define NET_ROW_ALIGN 4
 
+/* count rounded up to a multiple of NET_ROW_ALIGN: the row length of a
+ * hidden layer of count units. */
+static inline int net_round_up(int count)
+{
+    return (count + NET_ROW_ALIGN - 1) / NET_ROW_ALIGN * NET_ROW_ALIGN;
+}
+
 /* A dense layer's weights as its kernels read them, rebuilt from the
  * parameters by dense_prepare before each pass; the parameters themselves
  * keep the layout above. ld_in and ld_out are the row lengths of the

@@ -38,7 +38,7 @@ static const double hand_bias[2] = {0.5, -1};
 static Dense hand_layer(void)
 {
     Dense d;
-    assert_int_equal(dense_alloc(&d, 2, 2, padded_width(2), padded_width(2)), 0);
+    assert_int_equal(dense_alloc(&d, 2, 2, net_round_up(2), net_round_up(2)), 0);
     dense_prepare(&d, hand_W, hand_bias);
     return d;
 }
@@ -48,7 +48,7 @@ static void dense_forward_matches_hand_values(void **state)
     (void)state;
     const double expected[6] = {1.5, 2, /**/ 4.5, 9, /**/ -1.5, -5};
     Dense d = hand_layer();
-    int ld = padded_width(2);
+    int ld = net_round_up(2);
     double *inp = with_rows(hand_inp, 3, 2, ld, PADDING);
     double out[3 * NET_ROW_ALIGN];
     for (int k = 0; k < 3 * ld; k++)
@@ -85,7 +85,7 @@ static void dense_backward_matches_hand_values(void **state)
     (void)state;
     const double exp_dinp[6] = {2.5, 4, /**/ 6, 8, /**/ 2, 2};
     Dense d = hand_layer();
-    int ld = padded_width(2);
+    int ld = net_round_up(2);
     double *inp = with_rows(hand_inp, 3, 2, ld, PADDING);
     double *dout = with_rows(hand_dout, 3, 2, ld, PADDING);
     double dinp[3 * NET_ROW_ALIGN];
@@ -104,7 +104,7 @@ static void dense_backward_without_dinp_still_sets_parameter_gradients(void **st
 {
     (void)state;
     Dense d = hand_layer();
-    int ld = padded_width(2);
+    int ld = net_round_up(2);
     double *inp = with_rows(hand_inp, 3, 2, ld, PADDING);
     double *dout = with_rows(hand_dout, 3, 2, ld, PADDING);
     double dW[4] = {99, 99, 99, 99}, dbias[2] = {99, 99};
@@ -127,7 +127,7 @@ static void dense_layer_matches_reference_loops_on_odd_sizes(void **state)
     rng_seed(&rng, 11);
     for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
         int n = shapes[s][0], in = shapes[s][1], out = shapes[s][2], ld_out = shapes[s][3];
-        int ld_in = padded_width(in);
+        int ld_in = net_round_up(in);
         /* the values: inp (n, in), W (out, in), bias (out), dout (n, out) */
         double *inp0 = malloc(sizeof(double) * (size_t)(n * in)),
                *W = malloc(sizeof(double) * (size_t)(out * in)),

@@ -465,7 +465,7 @@ static void dense_kernels_match_naive_loops_on_every_edge(void **state)
             for (int wo = 0; wo <= nw; wo++) {
                 /* the extra last case: one output, unpadded */
                 int in = widths[wi], out = wo < nw ? widths[wo] : 1;
-                int ld_in = padded_width(in), ld_out = wo < nw ? padded_width(out) : 1;
+                int ld_in = net_round_up(in), ld_out = wo < nw ? net_round_up(out) : 1;
                 double *inp0 = malloc(sizeof(double) * in * n),
                        *dout0 = malloc(sizeof(double) * out * n);
                 double *W = malloc(sizeof(double) * out * in), *bias = malloc(sizeof(double) * out);

@@ -40,12 +40,6 @@ static inline void fill_uniform(double *v, int count, double lo, double hi, Rng 
         v[k] = lo + (hi - lo) * rng_uniform(rng);
 }
 
-/* Row length of a layer of width units in a Batch (see network.h). */
-static inline int padded_width(int width)
-{
-    return (width + NET_ROW_ALIGN - 1) / NET_ROW_ALIGN * NET_ROW_ALIGN;
-}
-
 /* a (n, width) laid out as a kernel's (n, ld) array, newly allocated: the
  * values past width are `pad`, which the kernels must not let show. */
 static inline double *with_rows(const double *a, int n, int width, int ld, double pad)

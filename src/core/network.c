@@ -585,7 +585,7 @@ int batch_alloc(Batch *b, const Network *net, int n)
     int L = net->n_layers, ok = 1;
     for (int l = 0; l <= L; l++) {
         int width = net->sizes[l];
-        b->ld[l] = l == L ? width : (width + NET_ROW_ALIGN - 1) / NET_ROW_ALIGN * NET_ROW_ALIGN;
+        b->ld[l] = l == L ? width : net_round_up(width);
         /* the activations go by whole vectors, so a last partial one has room */
         size_t count = (size_t)n * b->ld[l];
         ok &= (b->act[l] = alloc_lines(count + NET_ROW_ALIGN)) != NULL;
@@ -627,11 +627,7 @@ void batch_set_inputs(Batch *b, const double *x)
 /* The values an activation goes over: n rows of ld, rounded up to whole
  * vectors (the room batch_alloc leaves), so that no value takes the slower
  * way of a last partial vector. The extra values are never read. */
-static int activation_count(const Batch *b, int l)
-{
-    int count = b->n * b->ld[l];
-    return (count + NET_ROW_ALIGN - 1) / NET_ROW_ALIGN * NET_ROW_ALIGN;
-}
+static int activation_count(const Batch *b, int l) { return net_round_up(b->n * b->ld[l]); }
 
 const double *network_forward(const Network *net, Batch *b)
 {
