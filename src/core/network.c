@@ -586,9 +586,8 @@ int batch_alloc(Batch *b, const Network *net, int n)
     for (int l = 0; l <= L; l++) {
         int width = net->sizes[l];
         b->ld[l] = l == L ? width : net_round_up(width);
-        /* the activations go by whole vectors, so a last partial one has room */
-        size_t count = (size_t)n * b->ld[l];
-        ok &= (b->act[l] = alloc_lines(count + NET_ROW_ALIGN)) != NULL;
+        /* the activations go by whole vectors (activation_count) */
+        ok &= (b->act[l] = alloc_lines((size_t)net_round_up(n * b->ld[l]))) != NULL;
     }
     for (int l = 0; l < L && ok; l++) {
         Dense *d = &b->layer[l];
@@ -596,7 +595,7 @@ int batch_alloc(Batch *b, const Network *net, int n)
         b->w_off[l] = network_weight_offset(net, l);
         b->b_off[l] = network_bias_offset(net, l);
     }
-    ok &= (b->dout = alloc_lines((size_t)n * b->ld[L] + NET_ROW_ALIGN)) != NULL;
+    ok &= (b->dout = alloc_lines((size_t)net_round_up(n * b->ld[L]))) != NULL;
     ok &= (b->grad = alloc_lines((size_t)net->n_params)) != NULL;
     if (!ok) {
         batch_free(b);
