@@ -85,7 +85,7 @@ $(PROGRAM): $(BUILD)/obj/src/cli/main.o $(BUILD)/libnnlab.a
 
 $(BUILD)/tests/%: tests/%.c tests/*.h $(BUILD)/libnnlab.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDSAN) -Itests $< $(BUILD)/libnnlab.a -o $@ $(LDLIBS) $(TESTLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDSAN) -Itests -Isrc/core $< $(BUILD)/libnnlab.a -o $@ $(LDLIBS) $(TESTLIBS)
 
 # The fuzz regression test compiles the harnesses of tests/fuzz in.
 $(BUILD)/tests/test_fuzz_regressions: $(wildcard tests/fuzz/*.c tests/fuzz/*.h)

@@ -30,18 +30,14 @@ int cmd_train(int argc, char **argv, const CliContext *ctx);
 int cmd_run(int argc, char **argv, const CliContext *ctx);
 int cmd_compare(int argc, char **argv, const CliContext *ctx);
 
-/* The getopt_long entries of the run settings (RUN_SPEC_KEYS), shared by
- * train and compare. Every option of nnlab is long only: getopt_long returns
- * 0 and the option's index. */
-#define CLI_RUN_SPEC_OPTIONS                                                                       \
-    {"dataset", required_argument, NULL, 0}, {"data", required_argument, NULL, 0},                 \
-        {"epochs", required_argument, NULL, 0}, {"lr", required_argument, NULL, 0},                \
-        {"hidden", required_argument, NULL, 0}, {"activation", required_argument, NULL, 0},        \
-        {"optimizer", required_argument, NULL, 0}, {"momentum", required_argument, NULL, 0},       \
-        {"seed", required_argument, NULL, 0},                                                      \
-    {                                                                                              \
-        "load-model", required_argument, NULL, 0                                                   \
-    }
+/* Room for the options of a command: its own and the settings'. */
+#define CLI_MAX_OPTIONS 64
+
+/* The getopt_long entries of every setting of settings.h (--lr X, ...),
+ * then own's up to its zero entry, into out (CLI_MAX_OPTIONS entries).
+ * Every option of nnlab is long only: getopt_long returns 0 and the
+ * option's index. */
+void cli_options(struct option *out, const struct option *own);
 
 typedef enum { CLI_OPTION, CLI_END, CLI_HELP, CLI_BAD } CliNext;
 
@@ -59,8 +55,6 @@ typedef struct {
     char save_model[1024];
     int formats; /* RUN_PNG | RUN_SVG */
     int quiet;
-    int hidden_given; /* --hidden or --activation given: checked against a loaded model */
-    int activation_given;
 } TrainOptions;
 
 /* Applies one option of `nnlab train` (its long name without "--", and its

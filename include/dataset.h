@@ -6,6 +6,8 @@
 #ifndef NNLAB_DATASET_H
 #define NNLAB_DATASET_H
 
+#include <stddef.h>
+
 #include "rng.h"
 
 #define DATASET_MAX_ROWS 1000000 /* refuse larger inputs rather than allocate without bound */
@@ -18,8 +20,6 @@ typedef struct {
     double *y; /* (n) labels, 0.0 or 1.0 */
 } Dataset;
 
-typedef enum { DATASET_LINEAR, DATASET_XOR } DatasetKind;
-
 /* Allocates room for n points (contents zero). Returns 0, or -1 if out of memory. */
 int dataset_alloc(Dataset *d, int n);
 void dataset_free(Dataset *d);
@@ -29,11 +29,22 @@ int dataset_linear(Dataset *d, int n, Rng *rng);
 /* The 21-point "easy XOR": (0.1i, 0.1i) labelled 0 for i = 0..10, and
  * (0.1i, 1 - 0.1i) labelled 1 for i = 0..10 except i = 5 (the shared centre). */
 int dataset_xor(Dataset *d);
-/* The named generator: "linear" (100 points from rng) or "xor". */
-int dataset_generate(Dataset *d, DatasetKind kind, Rng *rng);
+/* One row of the table of built-in data sets: adding a data set is adding
+ * a row (dataset.c) and its generator. */
+typedef struct {
+    const char *name; /* as --dataset, experiments and folder names spell it */
+    const char *help; /* what it is, in a line */
+    int points;       /* how many points it has */
+    /* Fills d with `points` points, drawing from rng (stream 0 of the run's
+     * seed). Returns 0, or -1 if out of memory. */
+    int (*generate)(Dataset *d, int points, Rng *rng);
+} DatasetInfo;
 
-const char *dataset_kind_name(DatasetKind kind);
-/* Returns 0 and sets *kind if name is a known data set, else -1. */
-int dataset_kind_parse(const char *name, DatasetKind *kind);
+/* The table: dataset_table(&count) returns its rows. */
+const DatasetInfo *dataset_table(int *count);
+/* The row named name, or NULL. */
+const DatasetInfo *dataset_find(const char *name);
+/* "linear or xor": the names, for messages and help. */
+void dataset_names(char *buf, size_t len, const char *last_sep);
 
 #endif

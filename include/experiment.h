@@ -4,15 +4,15 @@
  *     title = Learning rates            ; a heading for the report
  *     description = ...                 ; a sentence or two for the report,
  *         continued on indented lines
- *     datasets = linear, xor            ; the data sets to run on
+ *     datasets = linear, xor            ; the data sets to run on (dataset.h's table)
  *     figures = comparison              ; any of learning_curve, prediction, comparison
  *     prediction_of = momentum          ; with [vary]: the value whose prediction is drawn
  *
  *     [train]                           ; settings of every run, named as nnlab train's
- *     lr = 0.1                          ; options (see RUN_SPEC_KEYS)
+ *     lr = 0.1                          ; options (the table of settings.h)
  *     epochs = 100000
  *
- *     [train.xor]                       ; settings for one data set only
+ *     [train.xor]                       ; settings for one data set only, [train.NAME]
  *     epochs = 500000
  *
  *     [vary]                            ; at most one setting, with its values
@@ -27,9 +27,10 @@
 #include <stdio.h>
 
 #include "run.h"
+#include "settings.h"
 
 #define EXP_MAX_VALUES 8
-#define EXP_MAX_DATASETS 2
+#define EXP_MAX_DATASETS 8
 #define EXP_MAX_RUNS (EXP_MAX_VALUES * EXP_MAX_DATASETS)
 #define EXP_MAX_FILE_BYTES 65536
 
@@ -40,7 +41,7 @@ typedef struct {
     char title[128];
     char description[512];
     int n_datasets;
-    DatasetKind datasets[EXP_MAX_DATASETS];
+    const DatasetInfo *datasets[EXP_MAX_DATASETS];
     RunSpec base[EXP_MAX_DATASETS]; /* the settings of each data set's runs */
     char vary_key[32];              /* "" when nothing is varied */
     int n_values;
@@ -66,8 +67,5 @@ int experiment_set_vary(Experiment *exp, const char *text, char *err, size_t err
  * Run r is data set r / n_values, value r % n_values. Returns the count. */
 int experiment_runs(const Experiment *exp, RunSpec *runs);
 int experiment_runs_per_dataset(const Experiment *exp);
-
-/* "LR", "Hidden size", ... : the legend name of a setting. */
-const char *experiment_setting_title(const char *key);
 
 #endif

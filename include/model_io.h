@@ -2,8 +2,9 @@
  *
  * The format, one item a line ('#' starts a comment, blank space is free):
  *
- *     nnlab-model 1
- *     activation sigmoid
+ *     nnlab-model 2
+ *     activation sigmoid        <- of the hidden layers
+ *     output-activation sigmoid <- of the output layer (version 1 files: as the hidden)
  *     layers 2 16 16 1
  *     layer 1 weights 16 2      <- then 16 rows of 2 numbers: W[o][i], input i of unit o
  *     ...

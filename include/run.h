@@ -15,32 +15,26 @@
 #include "network.h"
 #include "train.h"
 
-#define RUN_DEFAULT_HIDDEN 16
-
+/* The settings of one run; settings.h has the table that reads, describes
+ * and defaults every field. */
 typedef struct {
-    char label[64];        /* legend text in comparisons, e.g. "LR: 0.01" */
-    DatasetKind dataset;   /* a built-in data set, unless data_path is set */
-    char data_path[1024];  /* a CSV data set, or "" */
-    char load_model[1024]; /* start from this saved model, or "" */
+    char label[64];             /* legend text in comparisons, e.g. "LR: 0.01" */
+    const DatasetInfo *dataset; /* a built-in data set, unless data_path is set */
+    char data_path[1024];       /* a CSV data set, or "" */
+    char load_model[1024];      /* start from this saved model, or "" */
     int hidden[NET_MAX_HIDDEN_LAYERS];
     int n_hidden;
-    Activation activation;
+    Activation activation; /* of the hidden layers */
+    int output_activation; /* of the output layer: an Activation, or RUN_SAME_ACTIVATION */
     TrainConfig train;
-    uint64_t seed; /* data set from stream 0 of the seed, weights from stream 1 */
+    uint64_t seed;  /* data set from stream 0 of the seed, weights from stream 1 */
+    unsigned given; /* bit i: row i of the settings table was set, not defaulted */
 } RunSpec;
 
-/* The original's defaults: linear, 2-16-16-1, sigmoid, lr 0.1, sgd, 100000 epochs, seed 0. */
-RunSpec run_spec_default(void);
-/* The settings a RunSpec has, by the names of nnlab train's options. */
-#define RUN_SPEC_KEYS                                                                              \
-    "dataset, data, epochs, lr, hidden, activation, optimizer, momentum, seed, load-model"
-/* Sets one of RUN_SPEC_KEYS from its text. Returns 0, or -1 with what is
- * accepted in err (the caller adds where the setting came from). */
-int run_spec_set(RunSpec *spec, const char *key, const char *value, char *err, size_t errlen);
-/* "linear, sigmoid, lr 0.1, hidden 16,16, sgd, 100000 epochs, seed 0" */
-void run_spec_describe(const RunSpec *spec, char *buf, size_t len);
-/* The same without the setting named key (e.g. "lr" when lr is varied). */
-void run_spec_describe_except(const RunSpec *spec, const char *key, char *buf, size_t len);
+#define RUN_SAME_ACTIVATION (-1)
+
+/* The output layer's activation that spec asks for. */
+Activation run_output_activation(const RunSpec *spec);
 /* "16,16" */
 void run_hidden_text(const int *hidden, int n_hidden, char *buf, size_t len);
 

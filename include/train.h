@@ -15,7 +15,7 @@
 #include "dataset.h"
 #include "network.h"
 
-#define TRAIN_MAX_EPOCHS 10000000L /* the history of a run takes 16 bytes an epoch */
+#define TRAIN_MAX_EPOCHS 10000000 /* the history of a run takes 16 bytes an epoch */
 
 typedef enum { OPT_SGD, OPT_MOMENTUM } Optimizer;
 #define OPT_COUNT 2
@@ -28,9 +28,11 @@ typedef struct {
     double lr; /* learning rate, eta */
     Optimizer optimizer;
     double momentum; /* beta of the momentum optimiser: v <- beta v - eta grad; w <- w + v */
+    Engine engine;   /* which engine computes the passes (network.h) */
 } TrainConfig;
 
-/* The defaults of the original project: 100000 epochs, lr 0.1, sgd, beta 0.9. */
+/* The defaults of the original project: 100000 epochs, lr 0.1, sgd, beta 0.9;
+ * the fast engine. */
 TrainConfig train_config_default(void);
 
 /* Per-epoch record, epoch e (counted from 1) at index e - 1. */
@@ -44,14 +46,26 @@ typedef struct {
 int history_alloc(History *h, long capacity);
 void history_free(History *h);
 
+/* An optimiser's state: as many arrays shaped like the parameters as the
+ * configured optimiser keeps (momentum: slot[0] the velocity), zero at the
+ * start; the unused slots NULL. */
+#define OPT_MAX_SLOTS 2
+typedef struct {
+    Optimizer kind;
+    double *slot[OPT_MAX_SLOTS];
+    long steps; /* updates made */
+} OptimizerState;
+
 /* Everything one training run needs besides the network it changes. */
 typedef struct {
     Network *net;
     const Dataset *data;
     TrainConfig cfg;
-    Batch batch;
-    double *velocity; /* momentum state, shaped like params; NULL for sgd */
-    long epoch;       /* epochs done */
+    Workspace *ws;
+    double *dout; /* dLoss/doutputs (n) */
+    double *grad; /* dLoss/dparams, shaped like params */
+    OptimizerState opt;
+    long epoch; /* epochs done */
 } Trainer;
 
 int trainer_init(Trainer *t, Network *net, const Dataset *data, const TrainConfig *cfg);
@@ -75,7 +89,8 @@ typedef enum {
 TrainStatus train(Network *net, const Dataset *data, const TrainConfig *cfg, History *hist,
                   TrainObserver observer, void *ctx);
 
-/* Forward only: writes the network's output for every point of data into out (data->n). */
-int network_predict(const Network *net, const Dataset *data, double *out);
+/* Forward only, with engine: writes the network's output for every point of
+ * data into out (data->n). Returns 0, or -1 if out of memory. */
+int network_predict(const Network *net, const Dataset *data, Engine engine, double *out);
 
 #endif

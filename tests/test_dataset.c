@@ -13,6 +13,14 @@
 #include "rng.h"
 #include "testutil.h"
 
+/* The table's generator of the data set name, at its own size. */
+static int generate_named(const char *name, Dataset *d, Rng *rng)
+{
+    const DatasetInfo *info = dataset_find(name);
+    assert_non_null(info);
+    return info->generate(d, info->points, rng);
+}
+
 /* ------------------------------------------------------------------------ */
 /* RNG                                                                      */
 
@@ -113,7 +121,7 @@ static void linear_has_100_points_in_unit_square_labelled_by_diagonal(void **sta
     Rng rng;
     rng_seed(&rng, 5);
     Dataset d;
-    assert_int_equal(dataset_generate(&d, DATASET_LINEAR, &rng), 0);
+    assert_int_equal(generate_named("linear", &d, &rng), 0);
     assert_int_equal(d.n, 100);
     int ones = 0;
     for (int k = 0; k < d.n; k++) {
@@ -135,9 +143,9 @@ static void linear_same_seed_same_data_different_seed_different_data(void **stat
     rng_seed(&r2, 9);
     rng_seed(&r3, 10);
     Dataset a, b, c;
-    assert_int_equal(dataset_generate(&a, DATASET_LINEAR, &r1), 0);
-    assert_int_equal(dataset_generate(&b, DATASET_LINEAR, &r2), 0);
-    assert_int_equal(dataset_generate(&c, DATASET_LINEAR, &r3), 0);
+    assert_int_equal(generate_named("linear", &a, &r1), 0);
+    assert_int_equal(generate_named("linear", &b, &r2), 0);
+    assert_int_equal(generate_named("linear", &c, &r3), 0);
     assert_memory_equal(a.x, b.x, sizeof(double) * 2 * a.n);
     assert_memory_equal(a.y, b.y, sizeof(double) * a.n);
     assert_memory_not_equal(a.x, c.x, sizeof(double) * 2 * a.n);
@@ -166,7 +174,7 @@ static void xor_has_the_21_described_points_and_labels(void **state)
     Rng rng;
     rng_seed(&rng, 0);
     Dataset d;
-    assert_int_equal(dataset_generate(&d, DATASET_XOR, &rng), 0);
+    assert_int_equal(generate_named("xor", &d, &rng), 0);
     assert_int_equal(d.n, 21);
     int seen[21] = {0}, zeros = 0, ones = 0;
     for (int i = 0; i <= 10; i++) {
@@ -194,22 +202,31 @@ static void xor_has_the_21_described_points_and_labels(void **state)
 /* ------------------------------------------------------------------------ */
 /* Names                                                                    */
 
-static void dataset_kind_parse_accepts_names_and_rejects_others(void **state)
+/* The table has linear and xor, each found by its name only, with the
+ * original's sizes; the names list reads as a sentence. */
+static void dataset_table_finds_names_and_rejects_others(void **state)
 {
     (void)state;
-    DatasetKind kind = DATASET_XOR;
-    assert_int_equal(dataset_kind_parse("linear", &kind), 0);
-    assert_int_equal(kind, DATASET_LINEAR);
-    assert_int_equal(dataset_kind_parse("xor", &kind), 0);
-    assert_int_equal(kind, DATASET_XOR);
-    assert_string_equal(dataset_kind_name(DATASET_LINEAR), "linear");
-    assert_string_equal(dataset_kind_name(DATASET_XOR), "xor");
-    const char *bad[] = {"", "XOR", "Linear", "lin", "xor ", "circle"};
-    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
-        kind = DATASET_LINEAR;
-        assert_int_equal(dataset_kind_parse(bad[k], &kind), -1);
-        assert_int_equal(kind, DATASET_LINEAR);
+    int n;
+    const DatasetInfo *table = dataset_table(&n);
+    assert_true(n >= 2);
+    const DatasetInfo *lin = dataset_find("linear"), *xor = dataset_find("xor");
+    assert_non_null(lin);
+    assert_non_null(xor);
+    assert_string_equal(lin->name, "linear");
+    assert_string_equal(xor->name, "xor");
+    assert_int_equal(lin->points, 100);
+    assert_int_equal(xor->points, 21);
+    for (int i = 0; i < n; i++) {
+        assert_ptr_equal(dataset_find(table[i].name), &table[i]);
+        assert_true(table[i].help && table[i].help[0]);
     }
+    const char *bad[] = {"", "XOR", "Linear", "lin", "xor ", "spiral"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++)
+        assert_null(dataset_find(bad[k]));
+    char names[256];
+    dataset_names(names, sizeof names, " or ");
+    assert_string_equal(names, "linear or xor");
 }
 
 static void dataset_alloc_gives_zeroed_points_and_free_resets(void **state)
@@ -237,7 +254,7 @@ int main(void)
         cmocka_unit_test(linear_has_100_points_in_unit_square_labelled_by_diagonal),
         cmocka_unit_test(linear_same_seed_same_data_different_seed_different_data),
         cmocka_unit_test(xor_has_the_21_described_points_and_labels),
-        cmocka_unit_test(dataset_kind_parse_accepts_names_and_rejects_others),
+        cmocka_unit_test(dataset_table_finds_names_and_rejects_others),
         cmocka_unit_test(dataset_alloc_gives_zeroed_points_and_free_resets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -242,7 +242,8 @@ static void model_small_model_is_read(void **state)
     assert_int_equal(model_read_file(fp, "t.txt", &net, err, sizeof err), 0);
     fclose(fp);
     assert_int_equal(net.n_layers, 2);
-    assert_int_equal(net.activation, ACT_TANH);
+    assert_int_equal(net.hidden_act, ACT_TANH);
+    assert_int_equal(net.output_act, ACT_TANH); /* a version 1 file: the output as the hidden */
     const double expected[] = {0.5, -0.5, 0.25, 2, -1};
     assert_int_equal(net.n_params, 5);
     for (int k = 0; k < 5; k++)

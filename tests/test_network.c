@@ -1,7 +1,9 @@
-/* test_network.c - unit tests of network.h: the layer pieces (dense,
- * activations, loss, accuracy), parameter layout and initialisation, and
- * the whole forward/backward pass, checked against hand-worked values and
- * against finite differences of the loss. */
+/* test_network.c - unit tests of network.h and of both engines' pieces: the
+ * layers of the plain engine (plain.h) and the kernels of the fast one
+ * (fast.h), dense and activations, the loss, accuracy, parameter layout and
+ * initialisation, and the whole forward/backward pass of each engine,
+ * checked against hand-worked values and against finite differences of the
+ * loss. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,11 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fast.h"
 #include "network.h"
+#include "plain.h"
 #include "rng.h"
 #include "testutil.h"
 
 static const Activation all_activations[ACT_COUNT] = {ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_NONE};
+
+static const Engine all_engines[ENGINE_COUNT] = {ENGINE_FAST, ENGINE_PLAIN};
 
 static double sigm(double z) { return 1.0 / (1.0 + exp(-z)); }
 
@@ -38,8 +44,8 @@ static const double hand_bias[2] = {0.5, -1};
 static Dense hand_layer(void)
 {
     Dense d;
-    assert_int_equal(dense_alloc(&d, 2, 2, net_round_up(2), net_round_up(2)), 0);
-    dense_prepare(&d, hand_W, hand_bias);
+    assert_int_equal(fast_dense_alloc(&d, 2, 2, net_round_up(2), net_round_up(2)), 0);
+    fast_dense_prepare(&d, hand_W, hand_bias);
     return d;
 }
 
@@ -53,11 +59,11 @@ static void dense_forward_matches_hand_values(void **state)
     double out[3 * NET_ROW_ALIGN];
     for (int k = 0; k < 3 * ld; k++)
         out[k] = 99; /* must be overwritten, not added to */
-    dense_forward(out, inp, &d, 3);
+    fast_dense_forward(out, inp, &d, 3);
     for (int k = 0; k < 6; k++)
         assert_close(out[k / 2 * ld + k % 2], expected[k], 1e-15);
     free(inp);
-    dense_free(&d);
+    fast_dense_free(&d);
 }
 
 /* Same layer, dout (n=3, out=2) = [1 0.5; 0 2; -1 1]. By hand:
@@ -92,12 +98,12 @@ static void dense_backward_matches_hand_values(void **state)
     for (int k = 0; k < 3 * ld; k++)
         dinp[k] = 99; /* overwritten, not accumulated */
     double dW[4] = {99, 99, 99, 99}, dbias[2] = {99, 99};
-    dense_backward(dinp, dW, dbias, dout, inp, &d, 3);
+    fast_dense_backward(dinp, dW, dbias, dout, inp, &d, 3);
     check_hand_parameter_gradients(dW, dbias);
     for (int k = 0; k < 6; k++)
         assert_close(dinp[k / 2 * ld + k % 2], exp_dinp[k], 1e-15);
     free(inp), free(dout);
-    dense_free(&d);
+    fast_dense_free(&d);
 }
 
 static void dense_backward_without_dinp_still_sets_parameter_gradients(void **state)
@@ -108,10 +114,31 @@ static void dense_backward_without_dinp_still_sets_parameter_gradients(void **st
     double *inp = with_rows(hand_inp, 3, 2, ld, PADDING);
     double *dout = with_rows(hand_dout, 3, 2, ld, PADDING);
     double dW[4] = {99, 99, 99, 99}, dbias[2] = {99, 99};
-    dense_backward(NULL, dW, dbias, dout, inp, &d, 3);
+    fast_dense_backward(NULL, dW, dbias, dout, inp, &d, 3);
     check_hand_parameter_gradients(dW, dbias);
     free(inp), free(dout);
-    dense_free(&d);
+    fast_dense_free(&d);
+}
+
+/* The plain engine's dense pair on the same hand values, in unpadded rows. */
+static void plain_dense_matches_hand_values(void **state)
+{
+    (void)state;
+    const double exp_out[6] = {1.5, 2, /**/ 4.5, 9, /**/ -1.5, -5};
+    const double exp_dinp[6] = {2.5, 4, /**/ 6, 8, /**/ 2, 2};
+    double out[6], dinp[6], dW[4] = {99, 99, 99, 99}, dbias[2] = {99, 99};
+    for (int k = 0; k < 6; k++)
+        out[k] = dinp[k] = 99; /* overwritten, not added to */
+    dense_forward(out, hand_inp, hand_W, hand_bias, 3, 2, 2);
+    dense_backward(dinp, dW, dbias, hand_dout, hand_inp, hand_W, 3, 2, 2);
+    for (int k = 0; k < 6; k++) {
+        assert_close(out[k], exp_out[k], 1e-15);
+        assert_close(dinp[k], exp_dinp[k], 1e-15);
+    }
+    check_hand_parameter_gradients(dW, dbias);
+    double dW2[4], dbias2[2];
+    dense_backward(NULL, dW2, dbias2, hand_dout, hand_inp, hand_W, 3, 2, 2);
+    check_hand_parameter_gradients(dW2, dbias2);
 }
 
 /* Sizes that are not multiples of any vector width, so that unrolled or
@@ -146,11 +173,11 @@ static void dense_layer_matches_reference_loops_on_odd_sizes(void **state)
                *dbias = malloc(sizeof(double) * (size_t)out);
         assert_true(inp && dout && z && dinp && dW && dbias);
         Dense d;
-        assert_int_equal(dense_alloc(&d, in, out, ld_in, ld_out), 0);
-        dense_prepare(&d, W, bias);
+        assert_int_equal(fast_dense_alloc(&d, in, out, ld_in, ld_out), 0);
+        fast_dense_prepare(&d, W, bias);
 
-        dense_forward(z, inp, &d, n);
-        dense_backward(dinp, dW, dbias, dout, inp, &d, n);
+        fast_dense_forward(z, inp, &d, n);
+        fast_dense_backward(dinp, dW, dbias, dout, inp, &d, n);
 
         for (int k = 0; k < n; k++)
             for (int o = 0; o < out; o++) {
@@ -182,11 +209,11 @@ static void dense_layer_matches_reference_loops_on_odd_sizes(void **state)
          * gradient comes out the same, bit for bit */
         double *in_place = with_rows(inp0, n, in, ld_in, PADDING);
         assert_non_null(in_place);
-        dense_backward(in_place, dW, dbias, dout, in_place, &d, n);
+        fast_dense_backward(in_place, dW, dbias, dout, in_place, &d, n);
         for (int k = 0; k < n; k++)
             assert_memory_equal(in_place + k * ld_in, dinp + k * ld_in, sizeof(double) * in);
         free(in_place);
-        dense_free(&d);
+        fast_dense_free(&d);
         free(inp0), free(W), free(bias), free(dout0);
         free(inp), free(dout), free(z), free(dinp), free(dW), free(dbias);
     }
@@ -198,32 +225,51 @@ static void dense_layer_matches_reference_loops_on_odd_sizes(void **state)
 static const double sample_z[] = {-3.0, -1.2, -0.4, 0.25, 0.9, 2.5};
 #define N_SAMPLE_Z ((int)(sizeof sample_z / sizeof *sample_z))
 
+/* a = f(z) over count values in place, by the engine's activation. */
+static void act_forward(Engine e, double *v, int count, Activation act)
+{
+    if (e == ENGINE_FAST)
+        fast_activation_forward(v, count, act);
+    else
+        activation_forward(v, v, count, act);
+}
+
+/* d = d f'(z) in place, where a = f(z), by the engine's activation. */
+static void act_backward(Engine e, double *d, const double *a, int count, Activation act)
+{
+    if (e == ENGINE_FAST)
+        fast_activation_backward(d, a, count, act);
+    else
+        activation_backward(d, d, a, count, act);
+}
+
 static void activation_forward_matches_closed_forms(void **state)
 {
     (void)state;
-    for (int a = 0; a < ACT_COUNT; a++) {
-        double v[N_SAMPLE_Z];
-        memcpy(v, sample_z, sizeof v);
-        activation_forward(v, N_SAMPLE_Z, all_activations[a]);
-        for (int k = 0; k < N_SAMPLE_Z; k++) {
-            double z = sample_z[k], expected = z;
-            switch (all_activations[a]) {
-            case ACT_SIGMOID:
-                expected = 1.0 / (1.0 + exp(-z));
-                break;
-            case ACT_TANH:
-                expected = (exp(z) - exp(-z)) / (exp(z) + exp(-z));
-                break;
-            case ACT_RELU:
-                expected = z > 0 ? z : 0.0;
-                break;
-            case ACT_NONE:
-                expected = z;
-                break;
+    for (int e = 0; e < ENGINE_COUNT; e++)
+        for (int a = 0; a < ACT_COUNT; a++) {
+            double v[N_SAMPLE_Z];
+            memcpy(v, sample_z, sizeof v);
+            act_forward(all_engines[e], v, N_SAMPLE_Z, all_activations[a]);
+            for (int k = 0; k < N_SAMPLE_Z; k++) {
+                double z = sample_z[k], expected = z;
+                switch (all_activations[a]) {
+                case ACT_SIGMOID:
+                    expected = 1.0 / (1.0 + exp(-z));
+                    break;
+                case ACT_TANH:
+                    expected = (exp(z) - exp(-z)) / (exp(z) + exp(-z));
+                    break;
+                case ACT_RELU:
+                    expected = z > 0 ? z : 0.0;
+                    break;
+                case ACT_NONE:
+                    expected = z;
+                    break;
+                }
+                assert_close(v[k], expected, 1e-14);
             }
-            assert_close(v[k], expected, 1e-14);
         }
-    }
 }
 
 /* activation_backward multiplies d by f'(z), given a = f(z); f'(z) here is
@@ -233,22 +279,24 @@ static void activation_backward_matches_finite_differences(void **state)
 {
     (void)state;
     const double h = 1e-5, upstream = 1.5;
-    for (int a = 0; a < ACT_COUNT; a++) {
-        Activation act = all_activations[a];
-        double fz[N_SAMPLE_Z], d[N_SAMPLE_Z];
-        memcpy(fz, sample_z, sizeof fz);
-        activation_forward(fz, N_SAMPLE_Z, act);
-        for (int k = 0; k < N_SAMPLE_Z; k++)
-            d[k] = upstream;
-        activation_backward(d, fz, N_SAMPLE_Z, act);
-        for (int k = 0; k < N_SAMPLE_Z; k++) {
-            double up = sample_z[k] + h, dn = sample_z[k] - h;
-            activation_forward(&up, 1, act);
-            activation_forward(&dn, 1, act);
-            double slope = (up - dn) / (2 * h);
-            assert_close(d[k], upstream * slope, 1e-8);
+    for (int e = 0; e < ENGINE_COUNT; e++)
+        for (int a = 0; a < ACT_COUNT; a++) {
+            Activation act = all_activations[a];
+            Engine engine = all_engines[e];
+            double fz[N_SAMPLE_Z], d[N_SAMPLE_Z];
+            memcpy(fz, sample_z, sizeof fz);
+            act_forward(engine, fz, N_SAMPLE_Z, act);
+            for (int k = 0; k < N_SAMPLE_Z; k++)
+                d[k] = upstream;
+            act_backward(engine, d, fz, N_SAMPLE_Z, act);
+            for (int k = 0; k < N_SAMPLE_Z; k++) {
+                double up = sample_z[k] + h, dn = sample_z[k] - h;
+                act_forward(engine, &up, 1, act);
+                act_forward(engine, &dn, 1, act);
+                double slope = (up - dn) / (2 * h);
+                assert_close(d[k], upstream * slope, 1e-8);
+            }
         }
-    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -345,16 +393,26 @@ static void parameter_layout_is_weights_then_bias_layer_by_layer(void **state)
     (void)state;
     const int hidden[3] = {5, 3, 2};
     Network net;
-    assert_int_equal(network_alloc(&net, hidden, 3, ACT_TANH), 0);
+    assert_int_equal(network_alloc(&net, hidden, 3, ACT_TANH, ACT_SIGMOID), 0);
     assert_int_equal(net.n_layers, 4);
+    assert_int_equal(net.hidden_act, ACT_TANH);
+    assert_int_equal(net.output_act, ACT_SIGMOID);
     assert_int_equal(net.sizes[0], 2);
     assert_int_equal(net.sizes[4], 1);
     assert_int_equal(net.n_params, 44);
     const int w_off[4] = {0, 15, 33, 41}, b_off[4] = {10, 30, 39, 43};
+    double *block = network_params_like(&net), *W[NET_MAX_LAYERS], *b[NET_MAX_LAYERS];
+    assert_non_null(block);
+    network_views(&net, block, W, b);
     for (int l = 0; l < 4; l++) {
-        assert_int_equal(network_weight_offset(&net, l), w_off[l]);
-        assert_int_equal(network_bias_offset(&net, l), b_off[l]);
+        assert_int_equal(net.W[l] - net.params, w_off[l]);
+        assert_int_equal(net.b[l] - net.params, b_off[l]);
+        assert_int_equal(W[l] - block, w_off[l]);
+        assert_int_equal(b[l] - block, b_off[l]);
     }
+    for (int p = 0; p < net.n_params; p++)
+        assert_true(block[p] == 0.0);
+    free(block);
     for (int p = 0; p < net.n_params; p++)
         assert_true(net.params[p] == 0.0);
     network_free(&net);
@@ -368,7 +426,7 @@ static void network_init_draws_parameters_from_minus_half_to_half(void **state)
         Rng rng;
         rng_seed(&rng, seed);
         Network net;
-        assert_int_equal(network_init(&net, hidden, 2, ACT_SIGMOID, &rng), 0);
+        assert_int_equal(network_init(&net, hidden, 2, ACT_SIGMOID, ACT_SIGMOID, &rng), 0);
         assert_int_equal(net.n_params, 16 * 3 + 16 * 17 + 17);
         int negative = 0, positive = 0;
         for (int p = 0; p < net.n_params; p++) {
@@ -403,40 +461,73 @@ static void network_init_draws_parameters_from_minus_half_to_half(void **state)
 static void tiny_sigmoid_network_matches_hand_computation(void **state)
 {
     (void)state;
-    const int hidden[1] = {2};
-    Network net;
-    assert_int_equal(network_alloc(&net, hidden, 1, ACT_SIGMOID), 0);
-    assert_int_equal(net.n_params, 9);
-    const double params[9] = {0.1, -0.2, 0.3, 0.4, 0.05, -0.1, 0.5, -0.6, 0.2};
-    memcpy(net.params, params, sizeof params);
+    for (int e = 0; e < ENGINE_COUNT; e++) {
+        const int hidden[1] = {2};
+        Network net;
+        assert_int_equal(network_alloc(&net, hidden, 1, ACT_SIGMOID, ACT_SIGMOID), 0);
+        assert_int_equal(net.n_params, 9);
+        const double params[9] = {0.1, -0.2, 0.3, 0.4, 0.05, -0.1, 0.5, -0.6, 0.2};
+        memcpy(net.params, params, sizeof params);
+        assert_true(net.W[1][1] == -0.6 && net.b[0][1] == -0.1); /* the views */
 
-    const double x[4] = {1, 0, /* A */ 0, 1 /* B */}, y[2] = {1, 0};
-    Batch b;
-    assert_int_equal(batch_alloc(&b, &net, 2), 0);
-    batch_set_inputs(&b, x);
-    const double *out = network_forward(&net, &b);
+        const double x[4] = {1, 0, /* A */ 0, 1 /* B */}, y[2] = {1, 0};
+        Workspace *ws = workspace_new(&net, 2, all_engines[e]);
+        assert_non_null(ws);
+        network_set_inputs(ws, x, 2);
+        const double *out = network_forward(&net, ws);
 
-    double hA1 = sigm(0.15), hA2 = sigm(0.2), hB1 = sigm(-0.15), hB2 = sigm(0.3);
-    double oA = sigm(0.5 * hA1 - 0.6 * hA2 + 0.2), oB = sigm(0.5 * hB1 - 0.6 * hB2 + 0.2);
-    assert_close(out[0], oA, 1e-14);
-    assert_close(out[1], oB, 1e-14);
-    assert_close(mse_forward(out, y, 2), ((oA - 1) * (oA - 1) + oB * oB) / 2, 1e-14);
-    assert_close(b.act[1][0], hA1, 1e-14);           /* hidden unit 1, sample A */
-    assert_close(b.act[1][b.ld[1] + 1], hB2, 1e-14); /* hidden unit 2, sample B */
+        double hA1 = sigm(0.15), hA2 = sigm(0.2), hB1 = sigm(-0.15), hB2 = sigm(0.3);
+        double oA = sigm(0.5 * hA1 - 0.6 * hA2 + 0.2), oB = sigm(0.5 * hB1 - 0.6 * hB2 + 0.2);
+        assert_close(out[0], oA, 1e-14);
+        assert_close(out[1], oB, 1e-14);
+        assert_close(mse_forward(out, y, 2), ((oA - 1) * (oA - 1) + oB * oB) / 2, 1e-14);
 
-    network_backward(&net, &b, y);
-    double eA = (oA - 1) * oA * (1 - oA), eB = (oB - 0) * oB * (1 - oB);
-    double gA1 = eA * 0.5 * hA1 * (1 - hA1), gA2 = eA * -0.6 * hA2 * (1 - hA2);
-    double gB1 = eB * 0.5 * hB1 * (1 - hB1), gB2 = eB * -0.6 * hB2 * (1 - hB2);
-    /* in layout order: dW0 row 1, dW0 row 2, db0, dW1, db1 (x_A = (1, 0), x_B = (0, 1)) */
-    const double expected[9] = {gA1 * 1 + gB1 * 0,   gA1 * 0 + gB1 * 1,   gA2 * 1 + gB2 * 0,
-                                gA2 * 0 + gB2 * 1,   gA1 + gB1,           gA2 + gB2,
-                                eA * hA1 + eB * hB1, eA * hA2 + eB * hB2, eA + eB};
-    for (int p = 0; p < 9; p++)
-        assert_close(b.grad[p], expected[p], 1e-12);
+        double dout[2], grad[9];
+        mse_backward(dout, out, y, 2);
+        network_backward(&net, ws, dout, grad);
+        double eA = (oA - 1) * oA * (1 - oA), eB = (oB - 0) * oB * (1 - oB);
+        double gA1 = eA * 0.5 * hA1 * (1 - hA1), gA2 = eA * -0.6 * hA2 * (1 - hA2);
+        double gB1 = eB * 0.5 * hB1 * (1 - hB1), gB2 = eB * -0.6 * hB2 * (1 - hB2);
+        /* in layout order: dW0 row 1, dW0 row 2, db0, dW1, db1 (x_A = (1, 0), x_B = (0, 1)) */
+        const double expected[9] = {gA1 * 1 + gB1 * 0,   gA1 * 0 + gB1 * 1,   gA2 * 1 + gB2 * 0,
+                                    gA2 * 0 + gB2 * 1,   gA1 + gB1,           gA2 + gB2,
+                                    eA * hA1 + eB * hB1, eA * hA2 + eB * hB2, eA + eB};
+        for (int p = 0; p < 9; p++)
+            assert_close(grad[p], expected[p], 1e-12);
 
-    batch_free(&b);
-    network_free(&net);
+        workspace_free(ws);
+        network_free(&net);
+    }
+}
+
+/* The same network with a linear output (tanh hidden, none out): the output
+ * is the pre-activation, and dL/dz of the output is dL/do itself. */
+static void output_activation_is_separate_from_hidden(void **state)
+{
+    (void)state;
+    for (int e = 0; e < ENGINE_COUNT; e++) {
+        const int hidden[1] = {2};
+        Network net;
+        assert_int_equal(network_alloc(&net, hidden, 1, ACT_TANH, ACT_NONE), 0);
+        const double params[9] = {0.1, -0.2, 0.3, 0.4, 0.05, -0.1, 0.5, -0.6, 0.2};
+        memcpy(net.params, params, sizeof params);
+        const double x[2] = {1, 0}, y[1] = {1};
+        Workspace *ws = workspace_new(&net, 1, all_engines[e]);
+        assert_non_null(ws);
+        network_set_inputs(ws, x, 1);
+        const double *out = network_forward(&net, ws);
+        double h1 = tanh(0.15), h2 = tanh(0.2), o = 0.5 * h1 - 0.6 * h2 + 0.2;
+        assert_close(out[0], o, 1e-14);
+        double dout[1], grad[9];
+        mse_backward(dout, out, y, 1);
+        network_backward(&net, ws, dout, grad);
+        double d = 2 * (o - 1); /* no output derivative */
+        assert_close(grad[8], d, 1e-14);
+        assert_close(grad[6], d * h1, 1e-14);
+        assert_close(grad[4], d * 0.5 * (1 - h1 * h1), 1e-14); /* db0[0]: through tanh */
+        workspace_free(ws);
+        network_free(&net);
+    }
 }
 
 /* The batch is processed as a whole, yet every sample must come out as if
@@ -448,24 +539,26 @@ static void forward_of_batch_equals_forward_of_each_sample(void **state)
     enum { N = 13 };
     Rng rng;
     rng_seed(&rng, 3);
-    for (int a = 0; a < ACT_COUNT; a++) {
-        Network net;
-        assert_int_equal(network_init(&net, hidden, 3, all_activations[a], &rng), 0);
-        double x[2 * N];
-        fill_uniform(x, 2 * N, 0, 1, &rng);
-        Batch all, one;
-        assert_int_equal(batch_alloc(&all, &net, N), 0);
-        assert_int_equal(batch_alloc(&one, &net, 1), 0);
-        batch_set_inputs(&all, x);
-        const double *out = network_forward(&net, &all);
-        for (int k = 0; k < N; k++) {
-            batch_set_inputs(&one, x + 2 * k);
-            assert_close(network_forward(&net, &one)[0], out[k], 1e-14);
+    for (int e = 0; e < ENGINE_COUNT; e++)
+        for (int a = 0; a < ACT_COUNT; a++) {
+            Network net;
+            Activation act = all_activations[a];
+            assert_int_equal(network_init(&net, hidden, 3, act, act, &rng), 0);
+            double x[2 * N];
+            fill_uniform(x, 2 * N, 0, 1, &rng);
+            Workspace *all = workspace_new(&net, N, all_engines[e]),
+                      *one = workspace_new(&net, 1, all_engines[e]);
+            assert_true(all && one);
+            network_set_inputs(all, x, N);
+            const double *out = network_forward(&net, all);
+            for (int k = 0; k < N; k++) {
+                network_set_inputs(one, x + 2 * k, 1);
+                assert_close(network_forward(&net, one)[0], out[k], 1e-14);
+            }
+            workspace_free(all);
+            workspace_free(one);
+            network_free(&net);
         }
-        batch_free(&all);
-        batch_free(&one);
-        network_free(&net);
-    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -473,7 +566,8 @@ static void forward_of_batch_equals_forward_of_each_sample(void **state)
 
 /* Every parameter's gradient from network_backward is compared with the
  * central difference (L(p + h) - L(p - h)) / 2h of mse_forward(network_forward),
- * h = 1e-5, by the relative error |a - b| / max(|a|, |b|, GC_FLOOR) < 1e-6.
+ * h = 1e-5, by the relative error |a - b| / max(|a|, |b|, GC_FLOOR) < 1e-6,
+ * for both engines and every pair of hidden and output activations.
  *
  * Error budget: the truncation error is ~h^2 |L'''| / 6 ~ 1e-11 (zero for
  * relu and none, whose loss is quadratic in any one parameter) and the
@@ -489,14 +583,16 @@ static void forward_of_batch_equals_forward_of_each_sample(void **state)
  * slopes. Moving one parameter by h moves any pre-activation by at most a
  * few h here (inputs < 1, weights < 0.5, widths <= 16), so configurations
  * with a pre-activation within RELU_MARGIN = 100 h of 0 are re-drawn; on the
- * others the loss is smooth on [p - h, p + h]. Configurations whose output is
- * 0 for every sample (all gradients zero: the check would test nothing) are
- * re-drawn too. */
+ * others the loss is smooth on [p - h, p + h]. Configurations whose relu
+ * output is 0 for every sample (all gradients zero: the check would test
+ * nothing) are re-drawn too. */
 #define GC_STEP 1e-5
 #define GC_TOL 1e-6
 #define GC_FLOOR 1e-4
 #define RELU_MARGIN (100 * GC_STEP)
 #define GC_MAX_DRAWS 100
+#define GC_MAX_POINTS 13
+#define GC_MAX_WIDTH 16
 
 typedef struct {
     int n_hidden;
@@ -508,62 +604,62 @@ static const GcShape gc_shapes[] = {
     {1, {3}, 7}, {2, {4, 4}, 7}, {3, {5, 3, 2}, 7}, {2, {16, 16}, 7}, {1, {1}, 1}, {2, {6, 5}, 13},
 };
 
-/* Smallest |pre-activation| of any unit for any sample; b must hold the
- * forward pass of net (act[l] are then the inputs of layer l). */
-static double min_abs_preactivation(const Network *net, const Batch *b)
+/* Smallest |pre-activation| of any unit for any point of x (n, 2), by the
+ * plain engine's layers. */
+static double min_abs_preactivation(const Network *net, const double *x, int n)
 {
-    double m = INFINITY;
+    double m = INFINITY, a[GC_MAX_POINTS * GC_MAX_WIDTH], z[GC_MAX_POINTS * GC_MAX_WIDTH];
+    memcpy(a, x, sizeof(double) * 2 * (size_t)n);
     for (int l = 0; l < net->n_layers; l++) {
-        int out = net->sizes[l + 1], ld = b->ld[l + 1], n = b->n;
-        double *z = malloc(sizeof(double) * (size_t)(ld * n));
-        assert_non_null(z);
-        dense_forward(z, b->act[l], &b->layer[l], n);
-        for (int k = 0; k < n; k++)
-            for (int o = 0; o < out; o++)
-                m = fmin(m, fabs(z[k * ld + o]));
-        free(z);
+        int ins = net->sizes[l], outs = net->sizes[l + 1];
+        dense_forward(z, a, net->W[l], net->b[l], n, ins, outs);
+        for (int k = 0; k < n * outs; k++)
+            m = fmin(m, fabs(z[k]));
+        activation_forward(a, z, n * outs,
+                           l == net->n_layers - 1 ? net->output_act : net->hidden_act);
     }
     return m;
 }
 
-static int relu_config_is_usable(const Network *net, Batch *b)
+static int relu_config_is_usable(const Network *net, Workspace *ws, const double *x, int n)
 {
-    const double *out = network_forward(net, b);
-    int any_alive = 0;
-    for (int k = 0; k < b->n; k++)
+    const double *out = network_forward(net, ws);
+    int any_alive = net->output_act != ACT_RELU;
+    for (int k = 0; k < n; k++)
         any_alive |= out[k] > 0.0;
-    return any_alive && min_abs_preactivation(net, b) > RELU_MARGIN;
+    return any_alive && min_abs_preactivation(net, x, n) > RELU_MARGIN;
 }
 
 /* Draws a network and data for shape s (re-drawing relu configurations as
  * described above) and returns the largest relative error over all params. */
-static double gradient_check(const GcShape *s, Activation act, uint64_t seed)
+static double gradient_check(const GcShape *s, Engine engine, Activation act, Activation out_act,
+                             uint64_t seed)
 {
     Rng rng;
     rng_seed(&rng, seed);
     Network net;
-    Batch b;
-    double x[2 * 13], y[13];
-    assert_true(s->n_points <= 13);
+    Workspace *ws;
+    double x[2 * GC_MAX_POINTS], y[GC_MAX_POINTS], dout[GC_MAX_POINTS];
+    int n = s->n_points;
+    assert_true(n <= GC_MAX_POINTS);
     for (int draw = 0;; draw++) {
         assert_true(draw < GC_MAX_DRAWS);
-        assert_int_equal(network_init(&net, s->hidden, s->n_hidden, act, &rng), 0);
-        fill_uniform(x, 2 * s->n_points, 0, 1, &rng);
-        for (int k = 0; k < s->n_points; k++)
+        assert_int_equal(network_init(&net, s->hidden, s->n_hidden, act, out_act, &rng), 0);
+        fill_uniform(x, 2 * n, 0, 1, &rng);
+        for (int k = 0; k < n; k++)
             y[k] = rng_uniform(&rng) < 0.5 ? 0.0 : 1.0;
-        assert_int_equal(batch_alloc(&b, &net, s->n_points), 0);
-        batch_set_inputs(&b, x);
-        if (act != ACT_RELU || relu_config_is_usable(&net, &b))
+        assert_non_null(ws = workspace_new(&net, n, engine));
+        network_set_inputs(ws, x, n);
+        if ((act != ACT_RELU && out_act != ACT_RELU) || relu_config_is_usable(&net, ws, x, n))
             break;
-        batch_free(&b);
+        workspace_free(ws);
         network_free(&net);
     }
 
-    network_forward(&net, &b);
-    network_backward(&net, &b, y);
-    double *analytic = malloc(sizeof(double) * net.n_params);
+    double *analytic = network_params_like(&net);
     assert_non_null(analytic);
-    memcpy(analytic, b.grad, sizeof(double) * net.n_params);
+    mse_backward(dout, network_forward(&net, ws), y, n);
+    network_backward(&net, ws, dout, analytic);
 
     double worst = 0.0;
     int nonzero = 0;
@@ -571,33 +667,38 @@ static double gradient_check(const GcShape *s, Activation act, uint64_t seed)
         double saved = net.params[p];
         double up = saved + GC_STEP, dn = saved - GC_STEP;
         net.params[p] = up;
-        double loss_up = mse_forward(network_forward(&net, &b), y, b.n);
+        double loss_up = mse_forward(network_forward(&net, ws), y, n);
         net.params[p] = dn;
-        double loss_dn = mse_forward(network_forward(&net, &b), y, b.n);
+        double loss_dn = mse_forward(network_forward(&net, ws), y, n);
         net.params[p] = saved;
         double numeric = (loss_up - loss_dn) / (up - dn);
         double err = rel_err_floor(numeric, analytic[p], GC_FLOOR);
         if (!(err < GC_TOL))
-            fail_msg("%s, hidden[0] %d, %d layers, param %d of %d: backward %.12g, "
-                     "finite difference %.12g (relative error %.3g)",
-                     activation_name(act), s->hidden[0], s->n_hidden, p, net.n_params, analytic[p],
-                     numeric, err);
+            fail_msg("%s engine, %s hidden, %s output, hidden[0] %d, %d layers, param %d of %d: "
+                     "backward %.12g, finite difference %.12g (relative error %.3g)",
+                     engine_name(engine), activation_name(act), activation_name(out_act),
+                     s->hidden[0], s->n_hidden, p, net.n_params, analytic[p], numeric, err);
         worst = fmax(worst, err);
         nonzero += analytic[p] != 0.0;
     }
     assert_true(nonzero > 0); /* the comparison was not between zeros only */
 
     free(analytic);
-    batch_free(&b);
+    workspace_free(ws);
     network_free(&net);
     return worst;
 }
 
+/* Every shape, three seeds, both engines; act on the hidden layers with
+ * every output activation. */
 static void gradient_check_all_shapes(Activation act)
 {
-    for (size_t s = 0; s < sizeof gc_shapes / sizeof *gc_shapes; s++)
-        for (uint64_t seed = 1; seed <= 3; seed++)
-            assert_true(gradient_check(&gc_shapes[s], act, 100 * seed + s) < GC_TOL);
+    for (int e = 0; e < ENGINE_COUNT; e++)
+        for (int o = 0; o < ACT_COUNT; o++)
+            for (size_t s = 0; s < sizeof gc_shapes / sizeof *gc_shapes; s++)
+                for (uint64_t seed = 1; seed <= 3; seed++)
+                    assert_true(gradient_check(&gc_shapes[s], all_engines[e], act,
+                                               all_activations[o], 100 * seed + s) < GC_TOL);
 }
 
 static void backward_matches_finite_differences_sigmoid(void **state)
@@ -624,12 +725,28 @@ static void backward_matches_finite_differences_none(void **state)
     gradient_check_all_shapes(ACT_NONE);
 }
 
+/* The engines' names, as --engine spells them. */
+static void engine_parse_accepts_names_and_rejects_others(void **state)
+{
+    (void)state;
+    Engine e = ENGINE_FAST;
+    assert_int_equal(engine_parse("plain", &e), 0);
+    assert_int_equal(e, ENGINE_PLAIN);
+    assert_string_equal(engine_name(ENGINE_PLAIN), "plain");
+    assert_int_equal(engine_parse("fast", &e), 0);
+    assert_int_equal(e, ENGINE_FAST);
+    assert_int_equal(engine_parse("Plain", &e), -1);
+    assert_int_equal(engine_parse("", &e), -1);
+    assert_int_equal(e, ENGINE_FAST);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(dense_forward_matches_hand_values),
         cmocka_unit_test(dense_backward_matches_hand_values),
         cmocka_unit_test(dense_backward_without_dinp_still_sets_parameter_gradients),
+        cmocka_unit_test(plain_dense_matches_hand_values),
         cmocka_unit_test(dense_layer_matches_reference_loops_on_odd_sizes),
         cmocka_unit_test(activation_forward_matches_closed_forms),
         cmocka_unit_test(activation_backward_matches_finite_differences),
@@ -641,7 +758,9 @@ int main(void)
         cmocka_unit_test(parameter_layout_is_weights_then_bias_layer_by_layer),
         cmocka_unit_test(network_init_draws_parameters_from_minus_half_to_half),
         cmocka_unit_test(tiny_sigmoid_network_matches_hand_computation),
+        cmocka_unit_test(output_activation_is_separate_from_hidden),
         cmocka_unit_test(forward_of_batch_equals_forward_of_each_sample),
+        cmocka_unit_test(engine_parse_accepts_names_and_rejects_others),
         cmocka_unit_test(backward_matches_finite_differences_sigmoid),
         cmocka_unit_test(backward_matches_finite_differences_tanh),
         cmocka_unit_test(backward_matches_finite_differences_relu),

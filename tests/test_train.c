@@ -21,13 +21,14 @@
 /* dLoss/dparams of net on data, computed apart from any Trainer. */
 static void full_batch_gradient(const Network *net, const Dataset *data, double *grad)
 {
-    Batch b;
-    assert_int_equal(batch_alloc(&b, net, data->n), 0);
-    batch_set_inputs(&b, data->x);
-    network_forward(net, &b);
-    network_backward(net, &b, data->y);
-    memcpy(grad, b.grad, sizeof(double) * net->n_params);
-    batch_free(&b);
+    Workspace *ws = workspace_new(net, data->n, ENGINE_FAST);
+    double *dout = malloc(sizeof(double) * (size_t)data->n);
+    assert_true(ws && dout);
+    network_set_inputs(ws, data->x, data->n);
+    mse_backward(dout, network_forward(net, ws), data->y, data->n);
+    network_backward(net, ws, dout, grad);
+    free(dout);
+    workspace_free(ws);
 }
 
 /* A small network and the linear data set, both from seed. */
@@ -37,7 +38,7 @@ static void make_problem(Network *net, Dataset *data, Activation act, uint64_t s
     Rng rng;
     rng_seed(&rng, seed);
     assert_int_equal(dataset_linear(data, DATASET_LINEAR_ROWS, &rng), 0);
-    assert_int_equal(network_init(net, hidden, 2, act, &rng), 0);
+    assert_int_equal(network_init(net, hidden, 2, act, act, &rng), 0);
 }
 
 static double *copy_params(const Network *net)
@@ -170,7 +171,7 @@ static void epoch_reports_loss_and_accuracy_before_its_update(void **state)
     make_problem(&net, &data, ACT_SIGMOID, 3);
     double *pred = malloc(sizeof(double) * data.n);
     assert_non_null(pred);
-    assert_int_equal(network_predict(&net, &data, pred), 0);
+    assert_int_equal(network_predict(&net, &data, ENGINE_FAST, pred), 0);
     double loss0 = mse_forward(pred, data.y, data.n), acc0 = accuracy(pred, data.y, data.n);
 
     TrainConfig cfg = train_config_default();
@@ -181,7 +182,8 @@ static void epoch_reports_loss_and_accuracy_before_its_update(void **state)
     assert_close(loss, loss0, 1e-14);
     assert_close(acc, acc0, 0);
 
-    assert_int_equal(network_predict(&net, &data, pred), 0); /* after epoch 1's update */
+    assert_int_equal(network_predict(&net, &data, ENGINE_FAST, pred),
+                     0); /* after epoch 1's update */
     double loss1 = mse_forward(pred, data.y, data.n);
     trainer_epoch(&t, &loss, &acc);
     assert_close(loss, loss1, 1e-14);
@@ -202,14 +204,14 @@ static void network_predict_matches_forward_pass(void **state)
     make_problem(&net, &data, ACT_TANH, 4);
     double *pred = malloc(sizeof(double) * data.n);
     assert_non_null(pred);
-    assert_int_equal(network_predict(&net, &data, pred), 0);
-    Batch b;
-    assert_int_equal(batch_alloc(&b, &net, 1), 0);
+    assert_int_equal(network_predict(&net, &data, ENGINE_FAST, pred), 0);
+    Workspace *ws = workspace_new(&net, 1, ENGINE_PLAIN);
+    assert_non_null(ws);
     for (int k = 0; k < data.n; k++) {
-        batch_set_inputs(&b, data.x + 2 * k);
-        assert_close(pred[k], network_forward(&net, &b)[0], 1e-14);
+        network_set_inputs(ws, data.x + 2 * k, 1);
+        assert_close(pred[k], network_forward(&net, ws)[0], 1e-14);
     }
-    batch_free(&b);
+    workspace_free(ws);
     free(pred);
     network_free(&net);
     dataset_free(&data);
@@ -371,7 +373,7 @@ static TrainStatus train_xor(Activation act, History *h)
     Dataset data;
     Network net;
     assert_int_equal(dataset_xor(&data), 0);
-    assert_int_equal(network_init(&net, hidden, 2, act, &rng), 0);
+    assert_int_equal(network_init(&net, hidden, 2, act, act, &rng), 0);
     TrainConfig cfg = train_config_default(); /* 100000 epochs, sgd, lr 0.1 */
     assert_int_equal(history_alloc(h, cfg.epochs), 0);
     TrainStatus status = train(&net, &data, &cfg, h, NULL, NULL);

@@ -41,16 +41,16 @@
 #define NUMPY_REPEATS 7 /* numpy's own timings, each cfg->epochs / 2 epochs long */
 
 typedef struct {
-    DatasetKind data;
-    int hidden; /* two hidden layers of this width */
+    const char *data; /* a data set of dataset.h */
+    int hidden;       /* two hidden layers of this width */
     Activation act;
     long epochs; /* per timing */
 } Config;
 
 static const Config configs[] = {
-    {DATASET_LINEAR, 16, ACT_SIGMOID, 2000}, /* the reference run */
-    {DATASET_LINEAR, 64, ACT_SIGMOID, 200},  {DATASET_XOR, 16, ACT_SIGMOID, 5000},
-    {DATASET_LINEAR, 16, ACT_TANH, 2000},    {DATASET_LINEAR, 16, ACT_RELU, 2000},
+    {"linear", 16, ACT_SIGMOID, 2000}, /* the reference run */
+    {"linear", 64, ACT_SIGMOID, 200},  {"xor", 16, ACT_SIGMOID, 5000},
+    {"linear", 16, ACT_TANH, 2000},    {"linear", 16, ACT_RELU, 2000},
 };
 #define N_CONFIGS (int)(sizeof configs / sizeof *configs)
 
@@ -103,7 +103,7 @@ static void cpu_model(char *buf, size_t size)
 #endif
 typedef double peak_vec __attribute__((vector_size(PEAK_VLEN * sizeof(double))));
 
-#define PEAK_CHAINS 12 /* independent accumulators: more than FMA latency x units */
+#define PEAK_CHAINS 12      /* independent accumulators: more than FMA latency x units */
 #define PEAK_ITERS 5000000L /* per timing: about as long as one timing of training */
 
 /* GFLOP/s of one core doing nothing but vector FMAs, one timing of
@@ -184,9 +184,10 @@ static int trial_open(Trial *trial, const Config *cfg)
     Rng rng;
     rng_seed(&rng, 1);
     const int hidden[2] = {cfg->hidden, cfg->hidden};
-    if (dataset_generate(&trial->data, cfg->data, &rng) != 0)
+    const DatasetInfo *data = dataset_find(cfg->data);
+    if (data->generate(&trial->data, data->points, &rng) != 0)
         return -1;
-    if (network_init(&trial->net, hidden, 2, cfg->act, &rng) != 0) {
+    if (network_init(&trial->net, hidden, 2, cfg->act, cfg->act, &rng) != 0) {
         dataset_free(&trial->data);
         return -1;
     }
@@ -273,8 +274,7 @@ static double time_numpy(const char *numpy, const Config *cfg, int repeats)
     long epochs = cfg->epochs / 2;
     snprintf(cmd, sizeof cmd,
              "%s --data %s --hidden %d %d --activation %s --epochs %ld --repeat %d", numpy,
-             dataset_kind_name(cfg->data), cfg->hidden, cfg->hidden, activation_name(cfg->act),
-             epochs, repeats);
+             cfg->data, cfg->hidden, cfg->hidden, activation_name(cfg->act), epochs, repeats);
     first_line_of(cmd, out, sizeof out);
     char *end;
     double us = strtod(out, &end);
@@ -297,8 +297,7 @@ static double run_job(const Job *job)
     if (!job->cfg)
         return fma_peak(job->repeats);
     Timing t;
-    return time_training(job->cfg, 1, job->repeats, &t, NULL) == 0 ? 1e6 / t.us_per_epoch
-                                                                    : -1.0;
+    return time_training(job->cfg, 1, job->repeats, &t, NULL) == 0 ? 1e6 / t.us_per_epoch : -1.0;
 }
 
 /* Runs job alone, then in two processes at once; returns the sum of the
@@ -398,8 +397,8 @@ int main(int argc, char **argv)
         const Config *cfg = &configs[c];
         const Timing *t = &timing[c];
         char name[64];
-        snprintf(name, sizeof name, "%s 2-%d-%d-1 %s", dataset_kind_name(cfg->data), cfg->hidden,
-                 cfg->hidden, activation_name(cfg->act));
+        snprintf(name, sizeof name, "%s 2-%d-%d-1 %s", cfg->data, cfg->hidden, cfg->hidden,
+                 activation_name(cfg->act));
         double gflops = 2.0 * t->madds / t->us_per_epoch / 1e3;
         printf("%-28s %10.2f %9.1f %6.0f%%", name, t->us_per_epoch, gflops, 100.0 * gflops / peak);
         if (numpy) {
@@ -422,7 +421,7 @@ int main(int argc, char **argv)
     double peak_scaling = two_process_scaling(&peak_job);
     printf("\n2 processes at once, throughput over one alone: training (%s 2-%d-%d-1 %s) "
            "%.2fx, FMA peak loop %.2fx\n",
-           dataset_kind_name(configs[0].data), configs[0].hidden, configs[0].hidden,
-           activation_name(configs[0].act), train_scaling, peak_scaling);
+           configs[0].data, configs[0].hidden, configs[0].hidden, activation_name(configs[0].act),
+           train_scaling, peak_scaling);
     return 0;
 }

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "experiment.h"
 #include "plot.h"
+#include "settings.h"
 
 #define MAX_JOBS 64
 
@@ -189,7 +190,7 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
         {FIG_PREDICTION, "prediction"},
     };
     for (int d = 0; d < exp->n_datasets; d++) {
-        const char *ds = dataset_kind_name(exp->datasets[d]);
+        const char *ds = exp->datasets[d]->name;
         for (size_t f = 0; f < sizeof figs / sizeof figs[0]; f++)
             if (exp->figures & figs[f].bit)
                 fprintf(fp, "![%s, %s](%s_%s.%s)\n", ds, figs[f].name, ds, figs[f].name, ext);
@@ -205,9 +206,9 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
         run_spec_describe_except(&job->spec, "dataset", about, sizeof about);
         long e = epochs_to_perfect(h);
         snprintf(first, sizeof first, e ? "%ld" : "never", e);
-        fprintf(fp, "| %s | %s%s | %ld | %.6g | %.2f | %s |\n",
-                dataset_kind_name(exp->datasets[j / per]), about, status_note(job), h->n,
-                h->n ? h->loss[h->n - 1] : 0.0, h->n ? h->accuracy[h->n - 1] : 0.0, first);
+        fprintf(fp, "| %s | %s%s | %ld | %.6g | %.2f | %s |\n", exp->datasets[j / per]->name, about,
+                status_note(job), h->n, h->n ? h->loss[h->n - 1] : 0.0,
+                h->n ? h->accuracy[h->n - 1] : 0.0, first);
     }
     fprintf(fp, "\n");
     return atomic_file_commit(&af, err, errlen);
@@ -216,7 +217,7 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
 static void run_dir_name(const Experiment *exp, int j, char *buf, size_t len)
 {
     int per = experiment_runs_per_dataset(exp);
-    const char *ds = dataset_kind_name(exp->datasets[j / per]);
+    const char *ds = exp->datasets[j / per]->name;
     if (exp->vary_key[0])
         snprintf(buf, len, "%s_%s-%s", ds, exp->vary_key, exp->values[j % per]);
     else
@@ -268,8 +269,8 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
     }
     double draw_start = run_clock();
     for (int d = 0; d < exp->n_datasets && rc == EXIT_OK; d++) {
-        if (draw_dataset(exp, dataset_kind_name(exp->datasets[d]), jobs + d * per, per, o, err,
-                         sizeof err) != 0) {
+        if (draw_dataset(exp, exp->datasets[d]->name, jobs + d * per, per, o, err, sizeof err) !=
+            0) {
             fprintf(stderr, "nnlab %s: %s\n", cmd, err);
             rc = EXIT_RUNTIME;
         }
@@ -410,23 +411,34 @@ int cmd_run(int argc, char **argv, const CliContext *ctx)
     return rc;
 }
 
-static const char compare_usage[] =
-    "usage: nnlab compare --vary SETTING=V1,V2,... [train options] [options]\n"
-    "\n"
-    "Trains one network per value of SETTING (lr, hidden, activation, optimizer,\n"
-    "momentum, epochs or seed), all else equal, and draws their curves together.\n"
-    "Hidden layers of several sizes are written 4x4 in the list.\n"
-    "\n"
-    "  --vary SETTING=LIST  e.g. lr=0.1,0.01,0.001 or activation=sigmoid,tanh,relu\n"
-    "  --out DIR            figures, README.md and run data (default runs/compare-SETTING)\n"
-    "  --jobs N             runs trained at once (default: the number of cores)\n"
-    "  --format LIST        png, svg or png,svg (default png,svg)\n"
-    "  --quiet              print only errors\n"
-    "  train options        --dataset, --data, --epochs, --lr, --hidden, --activation,\n"
-    "                       --optimizer, --momentum, --seed, --load-model (nnlab train --help)\n";
+static void print_compare_usage(FILE *fp)
+{
+    char keys[512];
+    setting_keys(SETTING_VARIES, keys, sizeof keys);
+    fprintf(fp,
+            "usage: nnlab compare --vary SETTING=V1,V2,... [settings] [options]\n"
+            "\n"
+            "Trains one network per value of SETTING, all else equal, and draws their curves\n"
+            "together. Hidden layers of several sizes are written 4x4 in the list. SETTING is\n"
+            "one of: %s.\n"
+            "\n"
+            "  --vary SETTING=LIST      e.g. lr=0.1,0.01,0.001 or activation=sigmoid,tanh,relu\n"
+            "  --out DIR                figures, README.md and run data (default "
+            "runs/compare-SETTING)\n"
+            "  --jobs N                 runs trained at once (default: the number of cores)\n"
+            "  --format LIST            png, svg or png,svg (default png,svg)\n"
+            "  --quiet                  print only errors\n"
+            "  --help                   this text\n"
+            "\n"
+            "settings, as for nnlab train:\n",
+            keys);
+    settings_usage(fp);
+    fputs("\ndata sets:\n", fp);
+    datasets_usage(fp);
+}
 
-static const struct option compare_options[] = {
-    CLI_RUN_SPEC_OPTIONS,
+/* compare's own options; the settings' come from settings.h. */
+static const struct option compare_own_options[] = {
     {"vary", required_argument, NULL, 0},
     {"out", required_argument, NULL, 0},
     {"jobs", required_argument, NULL, 0},
@@ -445,10 +457,12 @@ int cmd_compare(int argc, char **argv, const CliContext *ctx)
     const char *name, *arg;
     int started = 0;
     CliNext next;
+    struct option compare_options[CLI_MAX_OPTIONS];
+    cli_options(compare_options, compare_own_options);
     while ((next = cli_next_option(argc, argv, compare_options, &started, &name, &arg)) !=
            CLI_END) {
         if (next == CLI_HELP) {
-            fputs(compare_usage, stdout);
+            print_compare_usage(stdout);
             return EXIT_OK;
         }
         if (next == CLI_BAD)

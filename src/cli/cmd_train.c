@@ -9,47 +9,38 @@
 #include "atomic_file.h"
 #include "cli.h"
 #include "model_io.h"
+#include "settings.h"
 
-static const struct option train_options[] = {
-    CLI_RUN_SPEC_OPTIONS,
-    {"out", required_argument, NULL, 0},
-    {"save-model", required_argument, NULL, 0},
-    {"format", required_argument, NULL, 0},
-    {"quiet", no_argument, NULL, 0},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+/* train's own options; the settings' come from settings.h. */
+static const struct option own_options[] = {
+    {"out", required_argument, NULL, 0},    {"save-model", required_argument, NULL, 0},
+    {"format", required_argument, NULL, 0}, {"quiet", no_argument, NULL, 0},
+    {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
 };
-
-static const char usage[] =
-    "usage: nnlab train [options]\n"
-    "\n"
-    "Trains a 2 -> hidden -> 1 network with full-batch gradient descent on mean squared\n"
-    "error, prints its progress and results, and saves them into --out.\n"
-    "\n"
-    "  --dataset linear|xor   built-in data set (default linear: 100 random points)\n"
-    "  --data FILE.csv        train on a CSV file of x1,x2,label lines instead\n"
-    "  --epochs N             epochs of training, 0 to %ld (default 100000)\n"
-    "  --lr X                 learning rate > 0 (default 0.1)\n"
-    "  --hidden SPEC          16 = two hidden layers of 16; 4,4 or 32,16,8 = one size a layer\n"
-    "                         (1 to %d layers of 1 to %d units; default 16)\n"
-    "  --activation NAME      sigmoid, tanh, relu or none, after every layer (default sigmoid)\n"
-    "  --optimizer NAME       sgd or momentum (default sgd)\n"
-    "  --momentum BETA        beta of the momentum optimizer, 0 <= BETA < 1 (default 0.9)\n"
-    "  --seed N               seed of the data set and the initial weights (default 0)\n"
-    "  --out DIR              where outputs go (default runs/<settings>)\n"
-    "  --format LIST          figure formats: png, svg or png,svg (default png,svg)\n"
-    "  --save-model FILE      also save the trained model to FILE\n"
-    "  --load-model FILE      start from a saved model (with --epochs 0: only predict)\n"
-    "  --quiet                print only the final result\n"
-    "  --help                 this text\n"
-    "\n"
-    "Writes history.csv, predictions.csv, model.txt, learning_curve.{png,svg} and\n"
-    "prediction.{png,svg} into --out. Exit status: 0 done, 1 run-time failure, 2 bad\n"
-    "input, 3 the loss became NaN or infinite, 130/143 interrupted.\n";
 
 static void print_usage(FILE *fp)
 {
-    fprintf(fp, usage, TRAIN_MAX_EPOCHS, NET_MAX_HIDDEN_LAYERS, NET_MAX_WIDTH);
+    fputs("usage: nnlab train [options]\n"
+          "\n"
+          "Trains a 2 -> hidden -> 1 network with full-batch gradient descent on mean squared\n"
+          "error, prints its progress and results, and saves them into --out.\n"
+          "\n",
+          fp);
+    settings_usage(fp);
+    fputs("  --out DIR                where outputs go (default runs/<settings>)\n"
+          "  --format LIST            figure formats: png, svg or png,svg (default png,svg)\n"
+          "  --save-model FILE        also save the trained model to FILE\n"
+          "  --quiet                  print only the final result\n"
+          "  --help                   this text\n"
+          "\n"
+          "data sets:\n",
+          fp);
+    datasets_usage(fp);
+    fputs("\n"
+          "Writes history.csv, predictions.csv, model.txt, learning_curve.{png,svg} and\n"
+          "prediction.{png,svg} into --out. Exit status: 0 done, 1 run-time failure, 2 bad\n"
+          "input, 3 the loss became NaN or infinite, 130/143 interrupted.\n",
+          fp);
 }
 
 int train_option_apply(const char *name, const char *arg, RunSpec *spec, TrainOptions *opts,
@@ -75,8 +66,6 @@ int train_option_apply(const char *name, const char *arg, RunSpec *spec, TrainOp
         opts->quiet = 1;
     } else {
         rc = run_spec_set(spec, name, arg, msg, sizeof msg);
-        opts->hidden_given |= strcmp(name, "hidden") == 0;
-        opts->activation_given |= strcmp(name, "activation") == 0;
     }
     if (rc != 0)
         snprintf(err, errlen, "--%s: %s", name, msg);
@@ -157,14 +146,14 @@ static void print_results(const RunResult *res, int per_sample)
            correct, d->n);
 }
 
-/* The model must agree with --hidden and --activation when they are given. */
-static int check_loaded_model(const RunSpec *spec, const TrainOptions *opts, const Network *net,
-                              char *err, size_t errlen)
+/* The model must agree with --hidden, --activation and --output-activation
+ * where they are given. */
+static int check_loaded_model(const RunSpec *spec, const Network *net, char *err, size_t errlen)
 {
     int same = net->n_layers - 1 == spec->n_hidden;
     for (int l = 0; same && l < spec->n_hidden; l++)
         same = net->sizes[l + 1] == spec->hidden[l];
-    if (opts->hidden_given && !same) {
+    if (run_spec_given(spec, "hidden") && !same) {
         char want[128], have[128];
         run_hidden_text(spec->hidden, spec->n_hidden, want, sizeof want);
         run_hidden_text(net->sizes + 1, net->n_layers - 1, have, sizeof have);
@@ -172,23 +161,19 @@ static int check_loaded_model(const RunSpec *spec, const TrainOptions *opts, con
                  have, spec->load_model);
         return -1;
     }
-    if (opts->activation_given && spec->activation != net->activation) {
-        snprintf(err, errlen, "--activation %s does not match activation %s of %.300s",
-                 activation_name(spec->activation), activation_name(net->activation),
-                 spec->load_model);
-        return -1;
-    }
+    const struct {
+        const char *key;
+        Activation want, have;
+    } acts[] = {{"activation", spec->activation, net->hidden_act},
+                {"output-activation", run_output_activation(spec), net->output_act}};
+    for (int i = 0; i < 2; i++)
+        if (run_spec_given(spec, acts[i].key) && acts[i].want != acts[i].have) {
+            snprintf(err, errlen, "--%s %s does not match %s %s of %.300s", acts[i].key,
+                     activation_name(acts[i].want), acts[i].key, activation_name(acts[i].have),
+                     spec->load_model);
+            return -1;
+        }
     return 0;
-}
-
-static void default_out_dir(const RunSpec *spec, char *buf, size_t len)
-{
-    char hidden[128];
-    run_hidden_text(spec->hidden, spec->n_hidden, hidden, sizeof hidden);
-    const char *data = spec->data_path[0] ? "csv" : dataset_kind_name(spec->dataset);
-    snprintf(buf, len, "runs/%s_%s_lr%g_h%s_%s_seed%llu", data, activation_name(spec->activation),
-             spec->train.lr, hidden, optimizer_name(spec->train.optimizer),
-             (unsigned long long)spec->seed);
 }
 
 int cmd_train(int argc, char **argv, const CliContext *ctx)
@@ -196,6 +181,8 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
     RunSpec spec = run_spec_default();
     TrainOptions opts = {.formats = RUN_PNG | RUN_SVG};
     char err[1024];
+    struct option train_options[CLI_MAX_OPTIONS];
+    cli_options(train_options, own_options);
 
     const char *name, *arg;
     int started = 0;
@@ -224,17 +211,21 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
         return EXIT_USAGE;
     }
     if (spec.load_model[0]) {
-        if (check_loaded_model(&spec, &opts, &res.net, err, sizeof err) != 0) {
+        if (check_loaded_model(&spec, &res.net, err, sizeof err) != 0) {
             fprintf(stderr, "nnlab train: %s\n", err);
             run_result_free(&res);
             return EXIT_USAGE;
         }
         spec.n_hidden = res.net.n_layers - 1;
         memcpy(spec.hidden, res.net.sizes + 1, sizeof(int) * (size_t)spec.n_hidden);
-        spec.activation = res.net.activation;
+        spec.activation = res.net.hidden_act;
+        spec.output_activation = (int)res.net.output_act;
     }
-    if (!opts.out_dir[0])
-        default_out_dir(&spec, opts.out_dir, sizeof opts.out_dir);
+    if (!opts.out_dir[0]) {
+        char folder[512];
+        run_spec_name(&spec, folder, sizeof folder);
+        snprintf(opts.out_dir, sizeof opts.out_dir, "runs/%s", folder);
+    }
     if (make_dirs(opts.out_dir, err, sizeof err) != 0) {
         fprintf(stderr, "nnlab train: --out: %s\n", err);
         run_result_free(&res);

@@ -60,7 +60,7 @@ static int on_entry(void *user, const char *section, const char *key, const char
         return fail(p, "more than %s settings%s", "128", "");
     if (strlen(section) >= sizeof p->entries[0].section)
         return fail(p, "unknown section [%.40s] (%s)", section,
-                    "experiment, train, train.linear, train.xor or vary");
+                    "experiment, train, train.NAME of a data set or vary");
     if (strlen(key) >= sizeof p->entries[0].key)
         return fail(p, "unknown setting \"%.40s\"%s", key, "");
     Entry *e = &p->entries[p->n_entries++];
@@ -94,35 +94,16 @@ static int split_list(char *text, char **items, int max)
     }
 }
 
-const char *experiment_setting_title(const char *key)
-{
-    static const char *const titles[][2] = {
-        {"lr", "LR"},
-        {"hidden", "Hidden size"},
-        {"activation", "Activation"},
-        {"optimizer", "Optimizer"},
-        {"momentum", "Momentum"},
-        {"epochs", "Epochs"},
-        {"seed", "Seed"},
-        {"dataset", "Data set"},
-        {"data", "Data"},
-    };
-    for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
-        if (strcmp(key, titles[i][0]) == 0)
-            return titles[i][1];
-    return key;
-}
-
 /* The varied setting: key and values, each value checked on a copy of a spec. */
 static int set_vary(Experiment *exp, const char *key, const char *values, char *err, size_t errlen)
 {
     char buf[EXP_MAX_LINE + 1], msg[400];
     char *items[EXP_MAX_VALUES];
-    if (strcmp(key, "dataset") == 0 || strcmp(key, "data") == 0 || strcmp(key, "load-model") == 0) {
-        snprintf(err, errlen,
-                 "%s cannot be varied (lr, hidden, activation, optimizer, "
-                 "momentum, epochs or seed can)",
-                 key);
+    const Setting *setting = setting_find(key);
+    if (setting && !(setting->flags & SETTING_VARIES)) {
+        char keys[512];
+        setting_keys(SETTING_VARIES, keys, sizeof keys);
+        snprintf(err, errlen, "%s cannot be varied (%s can)", key, keys);
         return -1;
     }
     snprintf(buf, sizeof buf, "%s", values);
@@ -185,10 +166,13 @@ static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t
         strcpy(buf, e->value);
         int n = split_list(buf, items, EXP_MAX_DATASETS);
         for (int i = 0; i < n; i++)
-            if (dataset_kind_parse(items[i], &exp->datasets[i]) != 0)
+            if (!(exp->datasets[i] = dataset_find(items[i])))
                 n = -1;
         if (n < 1) {
-            snprintf(err, errlen, "datasets: \"%s\" is not a list of linear and/or xor", e->value);
+            char names[256];
+            dataset_names(names, sizeof names, " and ");
+            snprintf(err, errlen, "datasets: \"%s\" is not a list of up to %d of %s", e->value,
+                     EXP_MAX_DATASETS, names);
             return -1;
         }
         for (int i = 0; i < n; i++)
@@ -249,7 +233,7 @@ static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t err
                 return i;
         } else if (strcmp(e->section, "train") != 0 && strncmp(e->section, "train.", 6) != 0) {
             snprintf(err, errlen,
-                     "unknown section [%s] (experiment, train, train.linear, train.xor or vary)",
+                     "unknown section [%s] (experiment, train, train.NAME of a data set or vary)",
                      e->section);
             return i;
         }
@@ -261,10 +245,12 @@ static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t err
             int general = strcmp(e->section, "train") == 0;
             if (pass == 0 ? !general : strncmp(e->section, "train.", 6) != 0)
                 continue;
-            DatasetKind kind = DATASET_LINEAR;
-            if (!general && dataset_kind_parse(e->section + 6, &kind) != 0) {
-                snprintf(err, errlen, "unknown section [%s] (train.linear or train.xor)",
-                         e->section);
+            const DatasetInfo *only = general ? NULL : dataset_find(e->section + 6);
+            if (!general && !only) {
+                char names[256];
+                dataset_names(names, sizeof names, " or ");
+                snprintf(err, errlen, "unknown section [%s] (train.NAME, NAME %s)", e->section,
+                         names);
                 return i;
             }
             if (strcmp(e->key, "dataset") == 0) {
@@ -278,7 +264,7 @@ static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t err
                 return i;
             }
             for (int d = 0; d < exp->n_datasets; d++)
-                if (general || exp->datasets[d] == kind)
+                if (general || exp->datasets[d] == only)
                     run_spec_set(&exp->base[d], e->key, e->value, msg, sizeof msg);
         }
     }
@@ -349,8 +335,8 @@ static void experiment_init(Experiment *exp)
 {
     memset(exp, 0, sizeof *exp);
     exp->n_datasets = 2;
-    exp->datasets[0] = DATASET_LINEAR;
-    exp->datasets[1] = DATASET_XOR;
+    exp->datasets[0] = dataset_find("linear");
+    exp->datasets[1] = dataset_find("xor");
     for (int d = 0; d < EXP_MAX_DATASETS; d++)
         exp->base[d] = run_spec_default();
 }
@@ -371,8 +357,9 @@ int experiment_load(const char *path, Experiment *exp, char *err, size_t errlen)
 {
     FILE *fp = fopen(path, "r");
     if (!fp) {
+        int why = errno;
         experiment_init(exp);
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(why));
         return -1;
     }
     int rc = experiment_load_file(fp, path, exp, err, errlen);
@@ -438,8 +425,8 @@ int experiment_runs(const Experiment *exp, RunSpec *runs)
             *r = exp->base[d];
             if (exp->vary_key[0]) {
                 run_spec_set(r, exp->vary_key, exp->values[v], msg, sizeof msg);
-                snprintf(r->label, sizeof r->label, "%s: %s",
-                         experiment_setting_title(exp->vary_key), exp->values[v]);
+                snprintf(r->label, sizeof r->label, "%s: %s", setting_title(exp->vary_key),
+                         exp->values[v]);
             }
         }
     }

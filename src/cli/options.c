@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "settings.h"
 
 CliNext cli_next_option(int argc, char **argv, const struct option *options, int *started,
                         const char **name, const char **arg)
@@ -25,4 +26,15 @@ CliNext cli_next_option(int argc, char **argv, const struct option *options, int
     *name = options[index].name;
     *arg = optarg ? optarg : "";
     return CLI_OPTION;
+}
+
+void cli_options(struct option *out, const struct option *own)
+{
+    int n_settings, n = 0;
+    const Setting *table = settings_table(&n_settings);
+    for (int i = 0; i < n_settings && n < CLI_MAX_OPTIONS - 1; i++)
+        out[n++] = (struct option){table[i].key, required_argument, NULL, 0};
+    for (; own->name && n < CLI_MAX_OPTIONS - 1; own++)
+        out[n++] = *own;
+    out[n] = (struct option){NULL, 0, NULL, 0};
 }

@@ -1,10 +1,9 @@
 /* dataset.c - the built-in toy data sets of the original project. */
 #include "dataset.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "names.h"
 
 int dataset_alloc(Dataset *d, int n)
 {
@@ -58,26 +57,41 @@ int dataset_xor(Dataset *d)
     return 0;
 }
 
-int dataset_generate(Dataset *d, DatasetKind kind, Rng *rng)
+static int xor_points(Dataset *d, int points, Rng *rng)
 {
-    switch (kind) {
-    case DATASET_LINEAR:
-        return dataset_linear(d, DATASET_LINEAR_ROWS, rng);
-    case DATASET_XOR:
-        return dataset_xor(d);
-    }
-    return -1;
+    (void)points, (void)rng; /* always the same 21 */
+    return dataset_xor(d);
 }
 
-static const char *const kind_names[] = {[DATASET_LINEAR] = "linear", [DATASET_XOR] = "xor"};
+static const DatasetInfo table[] = {
+    {"linear", "random points in [0,1)^2, label 0 if x1 > x2, else 1", DATASET_LINEAR_ROWS,
+     dataset_linear},
+    {"xor", "points on the two diagonals of [0,1]^2, one class each", DATASET_XOR_ROWS, xor_points},
+};
 
-const char *dataset_kind_name(DatasetKind kind) { return kind_names[kind]; }
-
-int dataset_kind_parse(const char *name, DatasetKind *kind)
+const DatasetInfo *dataset_table(int *count)
 {
-    int i = name_index(kind_names, (int)(sizeof kind_names / sizeof *kind_names), name);
-    if (i < 0)
-        return -1;
-    *kind = (DatasetKind)i;
-    return 0;
+    *count = (int)(sizeof table / sizeof table[0]);
+    return table;
+}
+
+const DatasetInfo *dataset_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strcmp(name, table[i].name) == 0)
+            return &table[i];
+    return NULL;
+}
+
+void dataset_names(char *buf, size_t len, const char *last_sep)
+{
+    int n = (int)(sizeof table / sizeof table[0]);
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s",
+                                 i == 0       ? ""
+                                 : i == n - 1 ? last_sep
+                                              : ", ",
+                                 table[i].name);
 }

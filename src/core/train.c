@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "names.h"
+#include "plain.h"
+
 static const char *const opt_names[OPT_COUNT] = {[OPT_SGD] = "sgd", [OPT_MOMENTUM] = "momentum"};
 
 const char *optimizer_name(Optimizer opt) { return opt_names[opt]; }
@@ -21,7 +23,8 @@ int optimizer_parse(const char *name, Optimizer *opt)
 
 TrainConfig train_config_default(void)
 {
-    return (TrainConfig){.epochs = 100000, .lr = 0.1, .optimizer = OPT_SGD, .momentum = 0.9};
+    return (TrainConfig){
+        .epochs = 100000, .lr = 0.1, .optimizer = OPT_SGD, .momentum = 0.9, .engine = ENGINE_FAST};
 }
 
 int history_alloc(History *h, long capacity)
@@ -45,62 +48,66 @@ void history_free(History *h)
     h->n = h->capacity = 0;
 }
 
+/* How many parameter-shaped arrays each optimiser keeps. */
+static const int opt_slots[OPT_COUNT] = {[OPT_SGD] = 0, [OPT_MOMENTUM] = 1};
+
 int trainer_init(Trainer *t, Network *net, const Dataset *data, const TrainConfig *cfg)
 {
     memset(t, 0, sizeof *t);
     t->net = net;
     t->data = data;
     t->cfg = *cfg;
-    if (batch_alloc(&t->batch, net, data->n) != 0)
+    t->opt.kind = cfg->optimizer;
+    int ok = (t->ws = workspace_new(net, data->n, cfg->engine)) != NULL;
+    ok = ok && (t->dout = malloc((size_t)data->n * NET_OUTPUTS * sizeof *t->dout)) != NULL;
+    ok = ok && (t->grad = network_params_like(net)) != NULL;
+    for (int s = 0; ok && s < opt_slots[cfg->optimizer]; s++)
+        ok = (t->opt.slot[s] = network_params_like(net)) != NULL;
+    if (!ok) {
+        trainer_free(t);
         return -1;
-    batch_set_inputs(&t->batch, data->x);
-    if (cfg->optimizer == OPT_MOMENTUM) {
-        t->velocity = calloc((size_t)net->n_params, sizeof *t->velocity);
-        if (!t->velocity) {
-            trainer_free(t);
-            return -1;
-        }
     }
+    network_set_inputs(t->ws, data->x, data->n);
     return 0;
 }
 
 void trainer_free(Trainer *t)
 {
-    batch_free(&t->batch);
-    free(t->velocity);
-    t->velocity = NULL;
+    workspace_free(t->ws);
+    free(t->dout);
+    free(t->grad);
+    for (int s = 0; s < OPT_MAX_SLOTS; s++)
+        free(t->opt.slot[s]);
+    memset(t, 0, sizeof *t);
 }
 
-/* params (count) <- params - lr grad */
-static void sgd_step(double *params, const double *grad, int count, double lr)
+/* One update of the parameters by the configured optimiser (plain.c). */
+static void optimizer_step(OptimizerState *opt, const TrainConfig *cfg, Network *net,
+                           const double *grad)
 {
-    for (int p = 0; p < count; p++)
-        params[p] -= lr * grad[p];
-}
-
-/* v <- beta v - lr grad; params <- params + v */
-static void momentum_step(double *params, double *v, const double *grad, int count, double lr,
-                          double beta)
-{
-    for (int p = 0; p < count; p++) {
-        v[p] = beta * v[p] - lr * grad[p];
-        params[p] += v[p];
+    switch (opt->kind) {
+    case OPT_SGD:
+        sgd_update(net->params, grad, net->n_params, cfg->lr);
+        break;
+    case OPT_MOMENTUM:
+        momentum_update(net->params, opt->slot[0], grad, net->n_params, cfg->lr, cfg->momentum);
+        break;
     }
+    opt->steps++;
 }
 
+/* forward, loss, backward, update */
 void trainer_epoch(Trainer *t, double *loss, double *acc)
 {
     Network *net = t->net;
     const double *y = t->data->y;
-    const double *pred = network_forward(net, &t->batch);
-    *loss = mse_forward(pred, y, t->batch.n);
-    *acc = accuracy(pred, y, t->batch.n);
-    network_backward(net, &t->batch, y);
-    if (t->velocity)
-        momentum_step(net->params, t->velocity, t->batch.grad, net->n_params, t->cfg.lr,
-                      t->cfg.momentum);
-    else
-        sgd_step(net->params, t->batch.grad, net->n_params, t->cfg.lr);
+    int n = t->data->n;
+    const double *out = network_forward(net, t->ws);
+    *loss = mse_forward(out, y, n);
+    *acc = accuracy(out, y, n);
+    mse_backward(t->dout, out, y, n);
+    network_backward(net, t->ws, t->dout, t->grad);
+    optimizer_step(&t->opt, &t->cfg, net, t->grad);
     t->epoch++;
 }
 
@@ -130,13 +137,13 @@ TrainStatus train(Network *net, const Dataset *data, const TrainConfig *cfg, His
     return status;
 }
 
-int network_predict(const Network *net, const Dataset *data, double *out)
+int network_predict(const Network *net, const Dataset *data, Engine engine, double *out)
 {
-    Batch b;
-    if (batch_alloc(&b, net, data->n) != 0)
+    Workspace *ws = workspace_new(net, data->n, engine);
+    if (!ws)
         return -1;
-    batch_set_inputs(&b, data->x);
-    memcpy(out, network_forward(net, &b), (size_t)data->n * sizeof *out);
-    batch_free(&b);
+    network_set_inputs(ws, data->x, data->n);
+    memcpy(out, network_forward(net, ws), (size_t)data->n * sizeof *out);
+    workspace_free(ws);
     return 0;
 }

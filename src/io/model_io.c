@@ -11,7 +11,7 @@
 #include "numparse.h"
 
 #define MODEL_MAGIC "nnlab-model"
-#define MODEL_VERSION 1
+#define MODEL_VERSION 2 /* 1: no output-activation line, the output as the hidden layers */
 
 int model_write(const char *path, const Network *net, char *err, size_t errlen)
 {
@@ -20,15 +20,15 @@ int model_write(const char *path, const Network *net, char *err, size_t errlen)
         return -1;
     FILE *fp = af.fp;
     fprintf(fp, "%s %d\n", MODEL_MAGIC, MODEL_VERSION);
-    fprintf(fp, "activation %s\n", activation_name(net->activation));
+    fprintf(fp, "activation %s\n", activation_name(net->hidden_act));
+    fprintf(fp, "output-activation %s\n", activation_name(net->output_act));
     fprintf(fp, "layers");
     for (int l = 0; l <= net->n_layers; l++)
         fprintf(fp, " %d", net->sizes[l]);
     fprintf(fp, "\n");
     for (int l = 0; l < net->n_layers; l++) {
         int in = net->sizes[l], out = net->sizes[l + 1];
-        const double *W = net->params + network_weight_offset(net, l);
-        const double *b = net->params + network_bias_offset(net, l);
+        const double *W = net->W[l], *b = net->b[l];
         fprintf(fp, "layer %d weights %d %d\n", l + 1, out, in);
         for (int o = 0; o < out; o++)
             for (int i = 0; i < in; i++)
@@ -134,21 +134,33 @@ static int expect_number(Reader *r, double *v)
     return 0;
 }
 
-/* Reads the header up to the layer sizes and allocates net. */
-static int read_header(Reader *r, Network *net)
+/* An activation's name as the next token. */
+static int expect_activation(Reader *r, Activation *act)
 {
-    long version, count;
-    if (expect_word(r, MODEL_MAGIC) != 0 ||
-        expect_int(r, "the format version", MODEL_VERSION, MODEL_VERSION, &version) != 0 ||
-        expect_word(r, "activation") != 0 || next_token(r) != 0)
+    if (next_token(r) != 0)
         return -1;
-    Activation act;
-    if (activation_parse(r->tok, &act) != 0) {
+    if (activation_parse(r->tok, act) != 0) {
         snprintf(r->err, r->errlen,
                  "%s:%d: unknown activation \"%s\" (sigmoid, tanh, relu or none)", r->path, r->line,
                  r->tok);
         return -1;
     }
+    return 0;
+}
+
+/* Reads the header up to the layer sizes and allocates net. */
+static int read_header(Reader *r, Network *net)
+{
+    long version, count;
+    Activation act, output_act;
+    if (expect_word(r, MODEL_MAGIC) != 0 ||
+        expect_int(r, "the format version", 1, MODEL_VERSION, &version) != 0 ||
+        expect_word(r, "activation") != 0 || expect_activation(r, &act) != 0)
+        return -1;
+    output_act = act;
+    if (version >= 2 &&
+        (expect_word(r, "output-activation") != 0 || expect_activation(r, &output_act) != 0))
+        return -1;
     if (expect_word(r, "layers") != 0 || expect_int(r, "the input size", 2, 2, &count) != 0)
         return -1;
     /* The sizes run until the first "layer"; the last is the output, 1. */
@@ -182,7 +194,7 @@ static int read_header(Reader *r, Network *net)
     }
     const int *hidden = sizes;
     int n_hidden = n_sizes - 1;
-    if (network_alloc(net, hidden, n_hidden, act) != 0) {
+    if (network_alloc(net, hidden, n_hidden, act, output_act) != 0) {
         snprintf(r->err, r->errlen, "%s: out of memory", r->path);
         return -1;
     }
@@ -193,8 +205,7 @@ static int read_layer(Reader *r, Network *net, int l)
 {
     long v;
     int in = net->sizes[l], out = net->sizes[l + 1];
-    double *W = net->params + network_weight_offset(net, l);
-    double *b = net->params + network_bias_offset(net, l);
+    double *W = net->W[l], *b = net->b[l];
     if (expect_word(r, "layer") != 0 || expect_int(r, "the layer number", l + 1, l + 1, &v) != 0 ||
         expect_word(r, "weights") != 0 || expect_int(r, "the weight rows", out, out, &v) != 0 ||
         expect_int(r, "the weight columns", in, in, &v) != 0)

@@ -14,14 +14,14 @@ title = x
 lr = 0.1
 INI
 )
-expect_fail "unknown section" 2 'section.ini:5: unknown section \[model\] \(experiment, train, train.linear, train.xor or vary\)' run "$f"
+expect_fail "unknown section" 2 'section.ini:5: unknown section \[model\] \(experiment, train, train.NAME of a data set or vary\)' run "$f"
 f=$(exp key.ini <<'INI'
 [train]
 lr = 0.1
 learning_rate = 0.1
 INI
 )
-expect_fail "unknown key" 2 'key.ini:3: learning_rate: unknown setting \(dataset, data, epochs, lr' run "$f"
+expect_fail "unknown key" 2 'key.ini:3: learning_rate: unknown setting \(dataset, data, activation, output-activation, lr' run "$f"
 f=$(exp expkey.ini <<'INI'
 [experiment]
 colour = red
@@ -70,7 +70,7 @@ f=$(exp datasets.ini <<'INI'
 datasets = linear, spiral
 INI
 )
-expect_fail "unknown data set" 2 'datasets.ini:2: datasets: "linear, spiral" is not a list of linear and/or xor' run "$f"
+expect_fail "unknown data set" 2 'datasets.ini:2: datasets: "linear, spiral" is not a list of up to 8 of linear and xor' run "$f"
 f=$(exp syntax.ini <<'INI'
 [train]
 lr 0.1

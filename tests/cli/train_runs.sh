@@ -113,9 +113,9 @@ fi
 # defaults, help and version
 dir=$(fresh_dir)
 (cd "$dir" && "$NNLAB" train --dataset xor --epochs 10 --quiet --format svg >/dev/null 2>&1)
-[ -s "$dir/runs/xor_sigmoid_lr0.1_h16,16_sgd_seed0/history.csv" ] &&
-    [ -s "$dir/runs/xor_sigmoid_lr0.1_h16,16_sgd_seed0/learning_curve.svg" ] &&
-    [ ! -e "$dir/runs/xor_sigmoid_lr0.1_h16,16_sgd_seed0/learning_curve.png" ] &&
+[ -s "$dir/runs/xor_sigmoid_lr0.1_hidden16,16_sgd_seed0/history.csv" ] &&
+    [ -s "$dir/runs/xor_sigmoid_lr0.1_hidden16,16_sgd_seed0/learning_curve.svg" ] &&
+    [ ! -e "$dir/runs/xor_sigmoid_lr0.1_hidden16,16_sgd_seed0/learning_curve.png" ] &&
     ok "default --out is under runs/, --format svg draws only SVG" ||
     not_ok "default --out is under runs/" "$(find "$dir" | head)"
 "$NNLAB" --version | grep -Eq '^nnlab [0-9]+\.[0-9]+\.[0-9]+$' && ok "--version" || not_ok "--version" "$("$NNLAB" --version)"

@@ -22,7 +22,9 @@ static void check_spec(const RunSpec *r)
     FUZZ_TERMINATED(r->load_model);
     FUZZ_CHECK(network_check_shape(r->hidden, r->n_hidden) == NULL);
     FUZZ_CHECK((int)r->activation >= 0 && (int)r->activation < ACT_COUNT);
-    FUZZ_CHECK((int)r->dataset == DATASET_LINEAR || (int)r->dataset == DATASET_XOR);
+    FUZZ_CHECK(r->dataset && dataset_find(r->dataset->name) == r->dataset);
+    FUZZ_CHECK(r->output_activation >= RUN_SAME_ACTIVATION && r->output_activation < ACT_COUNT);
+    FUZZ_CHECK((int)r->train.engine >= 0 && (int)r->train.engine < ENGINE_COUNT);
     FUZZ_CHECK(isfinite(r->train.lr) && r->train.lr > 0.0);
     FUZZ_CHECK(r->train.momentum >= 0.0 && r->train.momentum < 1.0);
     FUZZ_CHECK(r->train.epochs >= 0 && r->train.epochs <= TRAIN_MAX_EPOCHS);

@@ -25,14 +25,15 @@ int fuzz_model(const uint8_t *data, size_t size)
         fuzz_check_message(err, sizeof err, "fuzz.txt");
         return 0;
     }
-    FUZZ_CHECK((int)net.activation >= 0 && (int)net.activation < ACT_COUNT);
+    FUZZ_CHECK((int)net.hidden_act >= 0 && (int)net.hidden_act < ACT_COUNT);
+    FUZZ_CHECK((int)net.output_act >= 0 && (int)net.output_act < ACT_COUNT);
     FUZZ_CHECK(net.n_layers >= 2 && net.n_layers <= NET_MAX_LAYERS);
     FUZZ_CHECK(net.sizes[0] == NET_INPUTS && net.sizes[net.n_layers] == NET_OUTPUTS);
     FUZZ_CHECK(network_check_shape(net.sizes + 1, net.n_layers - 1) == NULL);
     int n_params = 0;
     for (int l = 0; l < net.n_layers; l++) {
         n_params += net.sizes[l + 1] * (net.sizes[l] + 1);
-        FUZZ_CHECK(network_bias_offset(&net, l) + net.sizes[l + 1] <= net.n_params);
+        FUZZ_CHECK(net.b[l] + net.sizes[l + 1] <= net.params + net.n_params);
     }
     FUZZ_CHECK(net.n_params == n_params && net.params != NULL);
     for (int k = 0; k < net.n_params; k++) {

@@ -1,0 +1,420 @@
+/* settings.c - the table of a run's settings (see settings.h): each row's
+ * parser and describer, then the table, then what is made from it. */
+#include "settings.h"
+
+#include <string.h>
+
+#include "numparse.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* "a, b or c": names(0) .. names(count - 1), for messages. */
+static void list_names(const char *(*name)(int), int count, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < count && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s",
+                                 i == 0           ? ""
+                                 : i == count - 1 ? " or "
+                                                  : ", ",
+                                 name(i));
+}
+
+static const char *act_at(int i) { return activation_name((Activation)i); }
+static const char *opt_at(int i) { return optimizer_name((Optimizer)i); }
+static const char *engine_at(int i) { return engine_name((Engine)i); }
+
+static int set_path(char *dst, size_t len, const char *value, char *err, size_t errlen)
+{
+    if (value[0] == '\0' || strlen(value) >= len) {
+        snprintf(err, errlen, "a file name of 1 to %zu characters is accepted", len - 1);
+        return -1;
+    }
+    strcpy(dst, value);
+    return 0;
+}
+
+/* ---- each setting: set_KEY parses, show_KEY describes ------------------ */
+
+static int set_dataset(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    const DatasetInfo *d = dataset_find(v);
+    if (!d) {
+        char names[256];
+        dataset_names(names, sizeof names, " or ");
+        snprintf(err, errlen, "unknown data set \"%s\" (%s)", v, names);
+        return -1;
+    }
+    s->dataset = d;
+    s->data_path[0] = '\0';
+    return 0;
+}
+
+static void show_dataset(const RunSpec *s, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", s->data_path[0] ? s->data_path : s->dataset->name);
+}
+
+static int set_data(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    return set_path(s->data_path, sizeof s->data_path, v, err, errlen);
+}
+
+static int set_activation(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    if (activation_parse(v, &s->activation) == 0)
+        return 0;
+    char names[128];
+    list_names(act_at, ACT_COUNT, names, sizeof names);
+    snprintf(err, errlen, "unknown activation \"%s\" (%s)", v, names);
+    return -1;
+}
+
+static void show_activation(const RunSpec *s, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", activation_name(s->activation));
+}
+
+static int set_output_activation(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    Activation act;
+    if (strcmp(v, "same") == 0) {
+        s->output_activation = RUN_SAME_ACTIVATION;
+        return 0;
+    }
+    if (activation_parse(v, &act) == 0) {
+        s->output_activation = (int)act;
+        return 0;
+    }
+    char names[128];
+    list_names(act_at, ACT_COUNT, names, sizeof names);
+    snprintf(err, errlen, "unknown activation \"%s\" (%s, or same)", v, names);
+    return -1;
+}
+
+/* Only an output activation that differs from the hidden one is worth saying. */
+static void show_output_activation(const RunSpec *s, char *buf, size_t len)
+{
+    Activation out = run_output_activation(s);
+    snprintf(buf, len, "%s%s", out == s->activation ? "" : activation_name(out),
+             out == s->activation ? "" : " output");
+}
+
+static int set_lr(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    double x;
+    if (parse_double(v, &x) == 0 && x > 0.0) {
+        s->train.lr = x;
+        return 0;
+    }
+    snprintf(err, errlen, "\"%s\" is not a finite number greater than 0", v);
+    return -1;
+}
+
+static void show_lr(const RunSpec *s, char *buf, size_t len)
+{
+    snprintf(buf, len, "lr %g", s->train.lr);
+}
+
+static int set_hidden(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    int n = parse_int_list(v, 1, NET_MAX_WIDTH, s->hidden, NET_MAX_HIDDEN_LAYERS);
+    if (n >= 1) {
+        if (n == 1) /* one number: two layers of that size, as the original's hidden_size */
+            s->hidden[n++] = s->hidden[0];
+        s->n_hidden = n;
+        return 0;
+    }
+    snprintf(err, errlen,
+             "\"%s\" is not a size or a list of 1 to %d sizes from 1 to %d "
+             "(e.g. 16, 4,4 or 32,16,8)",
+             v, NET_MAX_HIDDEN_LAYERS, NET_MAX_WIDTH);
+    return -1;
+}
+
+static void show_hidden(const RunSpec *s, char *buf, size_t len)
+{
+    char sizes[128];
+    run_hidden_text(s->hidden, s->n_hidden, sizes, sizeof sizes);
+    snprintf(buf, len, "hidden %s", sizes);
+}
+
+static int set_optimizer(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    if (optimizer_parse(v, &s->train.optimizer) == 0)
+        return 0;
+    char names[128];
+    list_names(opt_at, OPT_COUNT, names, sizeof names);
+    snprintf(err, errlen, "unknown optimizer \"%s\" (%s)", v, names);
+    return -1;
+}
+
+static void show_optimizer(const RunSpec *s, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", optimizer_name(s->train.optimizer));
+}
+
+static int set_momentum(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    double x;
+    if (parse_double(v, &x) == 0 && x >= 0.0 && x < 1.0) {
+        s->train.momentum = x;
+        return 0;
+    }
+    snprintf(err, errlen, "\"%s\" is not a number from 0 up to (not including) 1", v);
+    return -1;
+}
+
+/* Said only where it matters and is not the default. */
+static void show_momentum(const RunSpec *s, char *buf, size_t len)
+{
+    int shown =
+        s->train.optimizer == OPT_MOMENTUM && s->train.momentum != train_config_default().momentum;
+    snprintf(buf, len, shown ? "beta %g" : "", s->train.momentum);
+}
+
+static int set_epochs(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    long n;
+    if (parse_long(v, 0, TRAIN_MAX_EPOCHS, &n) == 0) {
+        s->train.epochs = n;
+        return 0;
+    }
+    snprintf(err, errlen, "\"%s\" is not a whole number from 0 to %ld", v, (long)TRAIN_MAX_EPOCHS);
+    return -1;
+}
+
+static void show_epochs(const RunSpec *s, char *buf, size_t len)
+{
+    snprintf(buf, len, "%ld epochs", s->train.epochs);
+}
+
+static int set_seed(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    long n;
+    if (parse_long(v, 0, 2147483647L, &n) == 0) {
+        s->seed = (uint64_t)n;
+        return 0;
+    }
+    snprintf(err, errlen, "\"%s\" is not a whole number from 0 to 2147483647", v);
+    return -1;
+}
+
+static void show_seed(const RunSpec *s, char *buf, size_t len)
+{
+    snprintf(buf, len, "seed %llu", (unsigned long long)s->seed);
+}
+
+static int set_load_model(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    return set_path(s->load_model, sizeof s->load_model, v, err, errlen);
+}
+
+static void show_load_model(const RunSpec *s, char *buf, size_t len)
+{
+    snprintf(buf, len, s->load_model[0] ? "from %s" : "", s->load_model);
+}
+
+static int set_engine(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    if (engine_parse(v, &s->train.engine) == 0)
+        return 0;
+    char names[64];
+    list_names(engine_at, ENGINE_COUNT, names, sizeof names);
+    snprintf(err, errlen, "unknown engine \"%s\" (%s)", v, names);
+    return -1;
+}
+
+/* The default engine goes without saying. */
+static void show_engine(const RunSpec *s, char *buf, size_t len)
+{
+    snprintf(buf, len, s->train.engine == ENGINE_FAST ? "" : "%s engine",
+             engine_name(s->train.engine));
+}
+
+/* ---- the table ----------------------------------------------------------- */
+
+#define VARIES SETTING_VARIES
+#define IN_NAME SETTING_IN_NAME
+
+static const Setting table[] = {
+    {"dataset", "NAME", "built-in data set, one of those listed below", "linear", "Data set",
+     IN_NAME, set_dataset, show_dataset},
+    {"data", "FILE.csv", "train on a CSV file of x1,x2,label lines instead", NULL, "Data", 0,
+     set_data, NULL},
+    {"activation", "NAME", "sigmoid, tanh, relu or none, after every hidden layer", "sigmoid",
+     "Activation", VARIES | IN_NAME, set_activation, show_activation},
+    {"output-activation", "NAME", "the output layer's, or same: that of --activation", "same",
+     "Output activation", VARIES | IN_NAME, set_output_activation, show_output_activation},
+    {"lr", "X", "learning rate > 0", "0.1", "LR", VARIES | IN_NAME, set_lr, show_lr},
+    {"hidden", "SPEC",
+     "16 = two hidden layers of 16; 4,4 or 32,16,8 = one size a layer\n"
+     "(1 to " STR(NET_MAX_HIDDEN_LAYERS) " layers of 1 to " STR(NET_MAX_WIDTH) " units)",
+     "16", "Hidden size", VARIES | IN_NAME, set_hidden, show_hidden},
+    {"optimizer", "NAME", "sgd or momentum", "sgd", "Optimizer", VARIES | IN_NAME, set_optimizer,
+     show_optimizer},
+    {"momentum", "BETA", "beta of the momentum optimizer, 0 <= BETA < 1", "0.9", "Momentum",
+     VARIES | IN_NAME, set_momentum, show_momentum},
+    {"epochs", "N", "epochs of training, 0 to " STR(TRAIN_MAX_EPOCHS), "100000", "Epochs", VARIES,
+     set_epochs, show_epochs},
+    {"seed", "N", "seed of the data set and the initial weights", "0", "Seed", VARIES | IN_NAME,
+     set_seed, show_seed},
+    {"load-model", "FILE", "start from a saved model (with --epochs 0: only predict)", NULL,
+     "Model", 0, set_load_model, show_load_model},
+    {"engine", "NAME",
+     "fast (vectorised kernels) or plain (the textbook loops of\n"
+     "src/core/plain.c); they agree to 1e-9",
+     "fast", "Engine", VARIES | IN_NAME, set_engine, show_engine},
+};
+
+#define N_SETTINGS ((int)(sizeof table / sizeof table[0]))
+
+const Setting *settings_table(int *count)
+{
+    *count = N_SETTINGS;
+    return table;
+}
+
+static int setting_index(const char *key)
+{
+    for (int i = 0; i < N_SETTINGS; i++)
+        if (strcmp(key, table[i].key) == 0)
+            return i;
+    return -1;
+}
+
+const Setting *setting_find(const char *key)
+{
+    int i = setting_index(key);
+    return i < 0 ? NULL : &table[i];
+}
+
+const char *setting_title(const char *key)
+{
+    const Setting *s = setting_find(key);
+    return s ? s->title : key;
+}
+
+void setting_keys(int flags, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < N_SETTINGS && used < len; i++)
+        if ((table[i].flags & flags) == flags)
+            used +=
+                (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", table[i].key);
+}
+
+void settings_usage(FILE *fp)
+{
+    for (int i = 0; i < N_SETTINGS; i++) {
+        const Setting *s = &table[i];
+        char option[64];
+        snprintf(option, sizeof option, "--%s %s", s->key, s->arg);
+        const char *help = s->help;
+        int first = 1;
+        while (*help) {
+            size_t line = strcspn(help, "\n");
+            int last = help[line] == '\0';
+            fprintf(fp, "  %-24s %.*s", first ? option : "", (int)line, help);
+            if (last && s->fallback)
+                fprintf(fp, " (default %s)", s->fallback);
+            fputc('\n', fp);
+            help += line + !last;
+            first = 0;
+        }
+    }
+}
+
+void datasets_usage(FILE *fp)
+{
+    int n;
+    const DatasetInfo *d = dataset_table(&n);
+    for (int i = 0; i < n; i++)
+        fprintf(fp, "  %-24s %s (%d points)\n", d[i].name, d[i].help, d[i].points);
+}
+
+/* ---- RunSpec from the table ---------------------------------------------- */
+
+RunSpec run_spec_default(void)
+{
+    RunSpec s;
+    memset(&s, 0, sizeof s);
+    s.train = train_config_default();
+    char err[256];
+    for (int i = 0; i < N_SETTINGS; i++)
+        if (table[i].fallback)
+            table[i].set(&s, table[i].fallback, err, sizeof err);
+    return s;
+}
+
+int run_spec_set(RunSpec *spec, const char *key, const char *value, char *err, size_t errlen)
+{
+    int i = setting_index(key);
+    if (i < 0) {
+        char keys[512];
+        setting_keys(0, keys, sizeof keys);
+        snprintf(err, errlen, "unknown setting (%s)", keys);
+        return -1;
+    }
+    if (table[i].set(spec, value, err, errlen) != 0)
+        return -1;
+    spec->given |= 1u << i;
+    return 0;
+}
+
+int run_spec_given(const RunSpec *spec, const char *key)
+{
+    int i = setting_index(key);
+    return i >= 0 && (spec->given >> i & 1u);
+}
+
+void run_spec_describe_except(const RunSpec *spec, const char *key, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < N_SETTINGS && used < len; i++) {
+        char part[1100];
+        if (!table[i].describe || (key && strcmp(key, table[i].key) == 0))
+            continue;
+        table[i].describe(spec, part, sizeof part);
+        if (part[0])
+            used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", part);
+    }
+}
+
+void run_spec_describe(const RunSpec *spec, char *buf, size_t len)
+{
+    run_spec_describe_except(spec, NULL, buf, len);
+}
+
+static int is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+void run_spec_name(const RunSpec *spec, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < N_SETTINGS; i++) {
+        char part[1100];
+        if (!(table[i].flags & SETTING_IN_NAME))
+            continue;
+        table[i].describe(spec, part, sizeof part);
+        const char *p = part;
+        if (strchr(p, '/')) /* a CSV's path: its file name */
+            p = strrchr(p, '/') + 1;
+        if (!*p)
+            continue;
+        if (used && used + 1 < len)
+            buf[used++] = '_';
+        for (; *p && used + 1 < len; p++) {
+            /* "lr 0.1" -> "lr0.1", "plain engine" -> "plain-engine" */
+            if (*p == ' ' && !(is_letter(p[-1]) && is_letter(p[1])))
+                continue;
+            int safe = is_letter(*p) || (*p >= '0' && *p <= '9') || strchr(".,+-", *p);
+            buf[used++] = *p == ' ' ? '-' : safe ? *p : '_';
+        }
+        buf[used] = '\0';
+    }
+}

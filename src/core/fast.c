@@ -1,0 +1,559 @@
+/* fast.c - the fast engine: dense layers and activations, forward and
+ * backward, for a whole batch at once, as vectorised kernels. plain.c says
+ * what each computes; this file computes the same faster.
+ *
+ * Arrays of activations and their gradients are (n, ld), sample-major: row k
+ * holds sample k's units, padded to ld (see fast.h), so that every inner
+ * loop runs along the units a vector at a time and a batch of any size goes
+ * in whole vectors. Every pass of a dense layer is the same matrix product,
+ * product() below.
+ *
+ * The vectors are those of vecmath.h: four doubles where the target has AVX
+ * (NATIVE=1 here), two elsewhere (SSE2, NEON), one register either way.
+ * Results depend on that width only through the order in which the output
+ * layer adds up its terms.
+ */
+#include "fast.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fastmath.h"
+#include "vecmath.h"
+
+/* Two doubles, for the last steps of the sums of lanes below. */
+typedef double pair __attribute__((vector_size(2 * sizeof(double))));
+
+/* The sum of a vector's lanes, halving the vector each step:
+ * (v0 + v2) + (v1 + v3) for four lanes. */
+static inline double vec_sum(vec v)
+{
+#if VLEN == 4
+    pair half = __builtin_shufflevector(v, v, 0, 1) + __builtin_shufflevector(v, v, 2, 3);
+#else
+    pair half = v;
+#endif
+    return half[0] + half[1];
+}
+
+/* Tile sizes of the dense kernels: TILE_SUMS vectors of partial sums, as
+ * TILE_ROWS rows by 2 vectors or fewer rows by 4, so that the sums plus the
+ * operands of one step fit in the 16 vector registers of AVX2, and enough
+ * independent sums are in flight to keep both FMA units busy. */
+#define TILE_ROWS 4
+#define TILE_SUMS 8
+/* The tile functions take their tile shape as arguments that are constants
+ * at every call; they must be inlined for the partial sums to live in
+ * registers, which the compiler's size heuristics do not always see. */
+#define TILE_KERNEL static inline __attribute__((always_inline))
+
+/* ------------------------------------------------------------------------ */
+/* Activations                                                              */
+
+/* a = f(z) in place over count values. */
+void fast_activation_forward(double *a, int count, Activation act)
+{
+    switch (act) {
+    case ACT_SIGMOID:
+        fastmath_sigmoid(a, a, count);
+        break;
+    case ACT_TANH:
+        fastmath_tanh(a, a, count);
+        break;
+    case ACT_RELU:
+#pragma omp simd
+        for (int k = 0; k < count; k++)
+            a[k] = a[k] > 0.0 ? a[k] : 0.0;
+        break;
+    case ACT_NONE:
+        break;
+    }
+}
+
+/* d <- d * f'(z), in place, where a = f(z). Every derivative here can be
+ * written in terms of the output a, so z need not be kept. */
+void fast_activation_backward(double *d, const double *a, int count, Activation act)
+{
+    switch (act) {
+    case ACT_SIGMOID:
+#pragma omp simd
+        for (int k = 0; k < count; k++)
+            d[k] *= a[k] * (1.0 - a[k]);
+        break;
+    case ACT_TANH:
+#pragma omp simd
+        for (int k = 0; k < count; k++)
+            d[k] *= 1.0 - a[k] * a[k];
+        break;
+    case ACT_RELU:
+#pragma omp simd
+        for (int k = 0; k < count; k++)
+            d[k] = a[k] > 0.0 ? d[k] : 0.0;
+        break;
+    case ACT_NONE:
+        break;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Dense layer: out = inp W^T + bias                                        */
+
+/* Every pass of a dense layer is one matrix product, C = L R:
+ *
+ *   forward          out (n, out)  = inp (n, in)     W^T (in, out)  + bias
+ *   input gradient   dinp (n, in)  = dout (n, out)   W (out, in)    times f'
+ *   weight gradient  dW (out, in)  = dout^T (out, n) inp (n, in)
+ *   bias gradient    dbias (1, out) = ones (1, n)    dout (n, out)
+ *
+ * and product() below computes them all. It reads L one value at a time,
+ * at L[r * l_row + j * l_col], so that L may be an array or its transpose,
+ * and R and C a vector at a time along their rows, which is why the
+ * forward pass wants W transposed (dense_prepare keeps a copy). Each tile
+ * of C keeps its TILE_SUMS vectors of partial sums in registers for the
+ * whole sum over j and is stored once; that, not the arithmetic, is what
+ * makes the kernels fast. */
+
+/* v's first count lanes to p (count < VLEN: the end of a row of weights). */
+static inline void store_lanes(double *p, vec v, int count)
+{
+    for (int j = 0; j < count; j++)
+        p[j] = v[j];
+}
+
+/* d f'(z) for a = f(z), a vector at a time: activation_backward inside the
+ * input gradient's tiles. */
+TILE_KERNEL vec derivative_times(vec d, vec a, Activation act)
+{
+    switch (act) {
+    case ACT_SIGMOID:
+        return d * (a * (1.0 - a));
+    case ACT_TANH:
+        return d * (1.0 - a * a);
+    case ACT_RELU:
+        return (vec)((vec_mask)d & (a > (vec){0}));
+    case ACT_NONE:
+        break;
+    }
+    return d;
+}
+
+/* What a product does besides the sums: start from a bias row (R's row
+ * `depth`, the forward pass), and at the end multiply by f'(z) of the
+ * values of C being replaced (the input gradient, act_below other than
+ * ACT_NONE). whole says that C's rows are whole vectors long, so that no
+ * store needs to check. Constants after inlining. */
+typedef struct {
+    int bias, whole;
+    Activation act_below;
+} Epilogue;
+
+/* One tile of C = L R: rows r0 .. r0+rows-1, columns c0 .. c0+vecs*VLEN-1,
+ * of which C keeps those below `cols`. rows and vecs are constants after
+ * inlining, with rows * vecs <= TILE_SUMS, so acc lives in registers. */
+TILE_KERNEL void product_tile(double *C, size_t ldc, int cols, const double *L, size_t l_row,
+                              size_t l_col, const double *R, size_t ldr, int depth, int r0,
+                              int rows, int c0, int vecs, Epilogue e)
+{
+    vec acc[TILE_ROWS][TILE_SUMS / 2];
+    for (int r = 0; r < rows; r++)
+        for (int v = 0; v < vecs; v++)
+            acc[r][v] = e.bias ? vec_load(R + (size_t)depth * ldr + c0 + v * VLEN) : (vec){0};
+    for (int j = 0; j < depth; j++) {
+        vec x[TILE_SUMS / 2];
+        for (int v = 0; v < vecs; v++)
+            x[v] = vec_load(R + (size_t)j * ldr + c0 + v * VLEN);
+        for (int r = 0; r < rows; r++) {
+            double l = L[(size_t)(r0 + r) * l_row + (size_t)j * l_col];
+            for (int v = 0; v < vecs; v++)
+                acc[r][v] += l * x[v];
+        }
+    }
+    for (int r = 0; r < rows; r++)
+        for (int v = 0; v < vecs; v++) {
+            int c = c0 + v * VLEN;
+            double *to = C + (size_t)(r0 + r) * ldc + c;
+            vec z = e.act_below == ACT_NONE
+                        ? acc[r][v]
+                        : derivative_times(acc[r][v], vec_load(to), e.act_below);
+            if (e.whole || cols - c >= VLEN)
+                vec_store(to, z);
+            else
+                store_lanes(to, z, cols - c);
+        }
+}
+
+/* The tiles of rows r0 .. r0+rows-1 across the columns: as many vectors a
+ * tile as keep TILE_SUMS sums in flight (each a chain of depth dependent
+ * additions), then single vectors up to cols (R's rows are long enough for
+ * the last one). */
+TILE_KERNEL void product_rows(double *C, size_t ldc, int cols, const double *L, size_t l_row,
+                              size_t l_col, const double *R, size_t ldr, int depth, int r0,
+                              int rows, Epilogue e)
+{
+    int vecs = rows <= 2 ? TILE_SUMS / 2 : TILE_SUMS / TILE_ROWS;
+    int c0 = 0;
+    for (; c0 + vecs * VLEN <= cols; c0 += vecs * VLEN)
+        product_tile(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, rows, c0, vecs, e);
+    for (; c0 < cols; c0 += VLEN)
+        product_tile(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, rows, c0, 1, e);
+}
+
+/* C (rows, cols; rows ldc apart) = L (rows, depth) R (depth, cols), L read at
+ * L[r * l_row + j * l_col], R's rows ldr apart; see Epilogue. C may be
+ * written over the values it multiplies by f'(z), never over L or R. The
+ * rows go TILE_ROWS at a time, then the last few together. */
+TILE_KERNEL void product(double *C, size_t ldc, int cols, const double *L, size_t l_row,
+                         size_t l_col, const double *R, size_t ldr, int depth, int rows, Epilogue e)
+{
+    int r0 = 0;
+    for (; r0 + TILE_ROWS <= rows; r0 += TILE_ROWS)
+        product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, TILE_ROWS, e);
+    switch (rows - r0) {
+    case 3:
+        product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, 3, e);
+        break;
+    case 2:
+        product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, 2, e);
+        break;
+    case 1:
+        product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, 1, e);
+        break;
+    }
+}
+
+/* Room for count doubles starting on a cache line (64 bytes), so that the
+ * kernels' vector loads of a row's first units never straddle two lines,
+ * and zeroed, so that padding starts as zeros. */
+double *fast_alloc_lines(size_t count)
+{
+    size_t line = 64, bytes = (count * sizeof(double) + line - 1) / line * line;
+    double *p = aligned_alloc(line, bytes ? bytes : line);
+    if (p)
+        memset(p, 0, bytes);
+    return p;
+}
+
+/* Whether a layer's weight gradient is taken transposed (see weight_grad):
+ * fewer inputs than a vector holds, and outputs to make vectors of. */
+static int narrow_input(const Dense *d) { return d->in < VLEN && d->ld_out >= VLEN; }
+
+int fast_dense_alloc(Dense *d, int in, int out, int ld_in, int ld_out)
+{
+    memset(d, 0, sizeof *d);
+    d->in = in, d->out = out, d->ld_in = ld_in, d->ld_out = ld_out;
+    d->WT = fast_alloc_lines((size_t)(in + 1) * ld_out);
+    if (narrow_input(d))
+        d->dWT = fast_alloc_lines((size_t)in * ld_out);
+    if (ld_in > in)
+        d->W_padded = fast_alloc_lines((size_t)out * ld_in);
+    if (!d->WT || (narrow_input(d) && !d->dWT) || (ld_in > in && !d->W_padded)) {
+        fast_dense_free(d);
+        return -1;
+    }
+    return 0;
+}
+
+void fast_dense_free(Dense *d)
+{
+    free(d->WT);
+    free(d->dWT);
+    free(d->W_padded);
+    memset(d, 0, sizeof *d);
+}
+
+/* T (cols, rows; rows ld_t apart) = A (rows, cols; rows ld_a apart)
+ * transposed, by 4x4 blocks where both sizes allow. */
+static void transpose(double *T, size_t ld_t, const double *A, size_t ld_a, int rows, int cols)
+{
+    int r0 = 0;
+#if VLEN == 4
+    if (cols == 2 && ld_a == 2) {
+        /* Rows of two into two rows (the first layer's weights): unzipped,
+         * a whole vector stored at a time, as the next pass loads them. */
+        for (; r0 + 4 <= rows; r0 += 4) {
+            vec a01 = vec_load(A + (size_t)r0 * 2), a23 = vec_load(A + (size_t)r0 * 2 + 4);
+            vec a02 = __builtin_shufflevector(a01, a23, 0, 1, 4, 5), /* rows r0, r0+2 */
+                a13 = __builtin_shufflevector(a01, a23, 2, 3, 6, 7);
+            vec_store(T + r0, __builtin_shufflevector(a02, a13, 0, 4, 2, 6));
+            vec_store(T + ld_t + r0, __builtin_shufflevector(a02, a13, 1, 5, 3, 7));
+        }
+    }
+    for (; r0 + 4 <= rows; r0 += 4) {
+        int c0 = 0;
+        for (; c0 + 4 <= cols; c0 += 4) {
+            const double *a = A + (size_t)r0 * ld_a + c0;
+            vec a0 = vec_load(a), a1 = vec_load(a + ld_a), a2 = vec_load(a + 2 * ld_a),
+                a3 = vec_load(a + 3 * ld_a);
+            vec t0 = __builtin_shufflevector(a0, a1, 0, 4, 2, 6),
+                t1 = __builtin_shufflevector(a0, a1, 1, 5, 3, 7),
+                t2 = __builtin_shufflevector(a2, a3, 0, 4, 2, 6),
+                t3 = __builtin_shufflevector(a2, a3, 1, 5, 3, 7);
+            double *t = T + (size_t)c0 * ld_t + r0;
+            vec_store(t, __builtin_shufflevector(t0, t2, 0, 1, 4, 5));
+            vec_store(t + ld_t, __builtin_shufflevector(t1, t3, 0, 1, 4, 5));
+            vec_store(t + 2 * ld_t, __builtin_shufflevector(t0, t2, 2, 3, 6, 7));
+            vec_store(t + 3 * ld_t, __builtin_shufflevector(t1, t3, 2, 3, 6, 7));
+        }
+        for (; c0 < cols; c0++)
+            for (int r = r0; r < r0 + 4; r++)
+                T[(size_t)c0 * ld_t + r] = A[(size_t)r * ld_a + c0];
+    }
+    if (rows == 2 && ld_t == 2) {
+        /* Two rows into rows of two (the first layer's weight gradient):
+         * zipped, and stored a whole vector at a time, for the optimiser
+         * loads them right back that way, and a vector load of values just
+         * stored one by one waits for the stores to finish (measured: 3% of
+         * an xor epoch). */
+        int c0 = 0;
+        for (; c0 + 4 <= cols; c0 += 4) {
+            vec a0 = vec_load(A + c0), a1 = vec_load(A + ld_a + c0);
+            vec even = __builtin_shufflevector(a0, a1, 0, 4, 2, 6),
+                odd = __builtin_shufflevector(a0, a1, 1, 5, 3, 7);
+            vec_store(T + (size_t)c0 * 2, __builtin_shufflevector(even, odd, 0, 1, 4, 5));
+            vec_store(T + (size_t)(c0 + 2) * 2, __builtin_shufflevector(even, odd, 2, 3, 6, 7));
+        }
+        for (; c0 < cols; c0++)
+            for (int r = 0; r < 2; r++)
+                T[(size_t)c0 * 2 + r] = A[(size_t)r * ld_a + c0];
+        return;
+    }
+#endif
+    for (; r0 < rows; r0++)
+        for (int c = 0; c < cols; c++)
+            T[(size_t)c * ld_t + r0] = A[(size_t)r0 * ld_a + c];
+}
+
+void fast_dense_prepare(Dense *d, const double *W, const double *bias)
+{
+    d->W = W;
+    d->bias = bias;
+    if (d->ld_out >= VLEN) { /* the forward pass goes by product() */
+        transpose(d->WT, (size_t)d->ld_out, W, (size_t)d->in, d->out, d->in);
+        double *bias_row = d->WT + (size_t)d->in * d->ld_out;
+        int o = 0;
+        for (; o + VLEN <= d->out; o += VLEN)
+            vec_store(bias_row + o, vec_load(bias + o));
+        for (; o < d->out; o++)
+            bias_row[o] = bias[o];
+    }
+}
+
+/* W (out, ld_in) for the kernels that read it a vector of inputs at a time:
+ * W itself, or where its rows are shorter than ld_in, its copy padded with
+ * zeros (made here, when needed: the first layer never is). */
+static const double *padded_rows(const Dense *d)
+{
+    if (!d->W_padded)
+        return d->W;
+    for (int o = 0; o < d->out; o++)
+        memcpy(d->W_padded + (size_t)o * d->ld_in, d->W + (size_t)o * d->in,
+               (size_t)d->in * sizeof *d->W);
+    return d->W_padded;
+}
+
+/* The forward pass of a layer with fewer outputs than a vector holds (the
+ * output layer): each output a sum along a row of inp and of W, a vector at
+ * a time, then across the lanes; TILE_ROWS samples side by side. */
+static void dense_forward_narrow(double *out, const double *inp, const Dense *d, int n)
+{
+    int ld_in = d->ld_in;
+    const double *W = padded_rows(d);
+    for (int o = 0; o < d->out; o++) {
+        const double *w = W + (size_t)o * ld_in;
+        int k0 = 0;
+        for (; k0 + TILE_ROWS <= n; k0 += TILE_ROWS) {
+            vec acc[TILE_ROWS] = {{0}};
+            for (int i = 0; i < ld_in; i += VLEN)
+                for (int r = 0; r < TILE_ROWS; r++)
+                    acc[r] += vec_load(inp + (size_t)(k0 + r) * ld_in + i) * vec_load(w + i);
+            for (int r = 0; r < TILE_ROWS; r++)
+                out[(size_t)(k0 + r) * d->ld_out + o] = d->bias[o] + vec_sum(acc[r]);
+        }
+        for (; k0 < n; k0++) {
+            vec acc = {0};
+            for (int i = 0; i < ld_in; i += VLEN)
+                acc += vec_load(inp + (size_t)k0 * ld_in + i) * vec_load(w + i);
+            out[(size_t)k0 * d->ld_out + o] = d->bias[o] + vec_sum(acc);
+        }
+    }
+}
+
+void fast_dense_forward(double *out, const double *inp, const Dense *d, int n)
+{
+    if (d->ld_out < VLEN) {
+        dense_forward_narrow(out, inp, d, n);
+        return;
+    }
+    /* out (n, ld_out) = inp (n, in) WT (in, ld_out), from the bias row of WT */
+    product(out, (size_t)d->ld_out, d->ld_out, inp, (size_t)d->ld_in, 1, d->WT, (size_t)d->ld_out,
+            d->in, n, (Epilogue){.bias = 1, .whole = 1, .act_below = ACT_NONE});
+}
+
+/* dbias[o] = the sum of column o of dout (n, ld_out): a row of ones times
+ * dout, or one column at a time below a vector's width. */
+static void bias_grad(double *dbias, const double *dout, const Dense *d, int n)
+{
+    size_t ld = (size_t)d->ld_out;
+    if (d->ld_out < VLEN) { /* four rows at once: four chains of additions */
+        for (int o = 0; o < d->out; o++) {
+            double s[4] = {0};
+            int k = 0;
+            for (; k + 4 <= n; k += 4)
+                for (int j = 0; j < 4; j++)
+                    s[j] += dout[(size_t)(k + j) * ld + o];
+            for (; k < n; k++)
+                s[0] += dout[(size_t)k * ld + o];
+            dbias[o] = (s[0] + s[1]) + (s[2] + s[3]);
+        }
+        return;
+    }
+    static const double one = 1.0;
+    product(dbias, 0, d->out, &one, 0, 0, dout, ld, n, 1,
+            (Epilogue){.whole = 0, .act_below = ACT_NONE});
+}
+
+/* The weight and bias gradients (see dense_backward). dW = dout^T inp goes
+ * a vector of inputs at a time; a layer with fewer inputs than a vector
+ * holds (the first) instead takes dW^T = inp^T dout, a vector of outputs at
+ * a time, and transposes it into place. */
+static void weight_grad(double *dW, double *dbias, const double *dout, const double *inp,
+                        const Dense *d, int n)
+{
+    size_t ld_in = (size_t)d->ld_in, ld_out = (size_t)d->ld_out;
+    if (narrow_input(d)) {
+        product(d->dWT, ld_out, d->ld_out, inp, 1, ld_in, dout, ld_out, n, d->in,
+                (Epilogue){.whole = 1, .act_below = ACT_NONE});
+        transpose(dW, (size_t)d->in, d->dWT, ld_out, d->in, d->out);
+    } else if (d->in % VLEN == 0) {
+        product(dW, (size_t)d->in, d->in, dout, 1, ld_out, inp, ld_in, n, d->out,
+                (Epilogue){.whole = 1, .act_below = ACT_NONE});
+    } else { /* rows of dW end in part of a vector */
+        product(dW, (size_t)d->in, d->in, dout, 1, ld_out, inp, ld_in, n, d->out,
+                (Epilogue){.whole = 0, .act_below = ACT_NONE});
+    }
+    bias_grad(dbias, dout, d, n);
+}
+
+/* dinp (n, ld_in) = dout (n, ld_out) W (out, ld_in), times f'(z) of the
+ * layer below, whose outputs a = f(z) are inp: the gradient of that layer's
+ * pre-activations (with ACT_NONE, of its outputs). dinp may be inp: each
+ * value is read just before its gradient takes its place. */
+TILE_KERNEL void input_grad(double *dinp, const double *dout, const Dense *d, int n,
+                            Activation act_below)
+{
+    product(dinp, (size_t)d->ld_in, d->ld_in, dout, (size_t)d->ld_out, 1, padded_rows(d),
+            (size_t)d->ld_in, d->out, n, (Epilogue){.whole = 1, .act_below = act_below});
+}
+
+/* dense_backward followed by activation_backward of the layer below, in one
+ * pass. The one branch on the activation is taken here, once per layer; each
+ * case runs its own compiled copy of the tiles. */
+static void dense_activation_backward(double *dinp, double *dW, double *dbias, const double *dout,
+                                      const double *inp, const Dense *d, int n, Activation act)
+{
+    weight_grad(dW, dbias, dout, inp, d, n);
+    if (!dinp)
+        return;
+    switch (act) {
+    case ACT_SIGMOID:
+        input_grad(dinp, dout, d, n, ACT_SIGMOID);
+        break;
+    case ACT_TANH:
+        input_grad(dinp, dout, d, n, ACT_TANH);
+        break;
+    case ACT_RELU:
+        input_grad(dinp, dout, d, n, ACT_RELU);
+        break;
+    case ACT_NONE:
+        input_grad(dinp, dout, d, n, ACT_NONE);
+        break;
+    }
+}
+
+void fast_dense_backward(double *dinp, double *dW, double *dbias, const double *dout,
+                         const double *inp, const Dense *d, int n)
+{
+    dense_activation_backward(dinp, dW, dbias, dout, inp, d, n, ACT_NONE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The network: every layer's pass in turn                                  */
+
+int fast_pass_alloc(FastPass *p, const Network *net, int max_rows)
+{
+    memset(p, 0, sizeof *p);
+    p->max_rows = p->n = max_rows;
+    int L = net->n_layers, ok = 1;
+    for (int l = 0; l <= L; l++) {
+        int width = net->sizes[l];
+        p->ld[l] = l == L ? width : net_round_up(width);
+        /* the activations go by whole vectors (activation_count) */
+        ok &= (p->act[l] = fast_alloc_lines((size_t)net_round_up(max_rows * p->ld[l]))) != NULL;
+    }
+    for (int l = 0; l < L && ok; l++) {
+        Dense *d = &p->layer[l];
+        ok = fast_dense_alloc(d, net->sizes[l], net->sizes[l + 1], p->ld[l], p->ld[l + 1]) == 0;
+        p->w_off[l] = (int)(net->W[l] - net->params);
+        p->b_off[l] = (int)(net->b[l] - net->params);
+    }
+    ok &= (p->dout = fast_alloc_lines((size_t)net_round_up(max_rows * p->ld[L]))) != NULL;
+    if (!ok) {
+        fast_pass_free(p);
+        return -1;
+    }
+    return 0;
+}
+
+void fast_pass_free(FastPass *p)
+{
+    for (int l = 0; l <= NET_MAX_LAYERS; l++)
+        free(p->act[l]);
+    for (int l = 0; l < NET_MAX_LAYERS; l++)
+        if (p->layer[l].WT)
+            fast_dense_free(&p->layer[l]);
+    free(p->dout);
+    memset(p, 0, sizeof *p);
+}
+
+void fast_set_inputs(FastPass *p, const double *x, int n)
+{
+    p->n = n;
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < NET_INPUTS; i++)
+            p->act[0][(size_t)k * p->ld[0] + i] = x[NET_INPUTS * k + i];
+}
+
+/* The values an activation goes over: n rows of ld, rounded up to whole
+ * vectors (the room fast_pass_alloc leaves), so that no value takes the
+ * slower way of a last partial vector. The extra values are never read. */
+static int activation_count(const FastPass *p, int l) { return net_round_up(p->n * p->ld[l]); }
+
+const double *fast_forward(const Network *net, FastPass *p)
+{
+    int L = net->n_layers;
+    for (int l = 0; l < L; l++) {
+        Dense *d = &p->layer[l];
+        fast_dense_prepare(d, net->params + p->w_off[l], net->params + p->b_off[l]);
+        fast_dense_forward(p->act[l + 1], p->act[l], d, p->n);
+        fast_activation_forward(p->act[l + 1], activation_count(p, l + 1),
+                                l + 1 == L ? net->output_act : net->hidden_act);
+    }
+    return p->act[L];
+}
+
+void fast_backward(const Network *net, FastPass *p, const double *dout, double *grad)
+{
+    int L = net->n_layers;
+    double *d = p->dout; /* dLoss/dz of layer l, z its pre-activations */
+    memcpy(d, dout, (size_t)p->n * NET_OUTPUTS * sizeof *d);
+    fast_activation_backward(d, p->act[L], activation_count(p, L), net->output_act);
+    for (int l = L - 1; l >= 0; l--) {
+        /* Layer l's inputs act[l] are needed for nothing once this layer is
+         * done, so the gradient passed down takes their place. */
+        double *dinp = l > 0 ? p->act[l] : NULL;
+        dense_activation_backward(dinp, grad + p->w_off[l], grad + p->b_off[l], d, p->act[l],
+                                  &p->layer[l], p->n, net->hidden_act);
+        d = dinp;
+    }
+}

@@ -1,0 +1,89 @@
+/* fast.h - the fast engine's layout: how its kernels keep a network's
+ * passes in memory. Private to src/core (and the tests of the kernels);
+ * network.h is what the rest of the program sees.
+ *
+ * The whole batch moves through the network at once, sample-major: a
+ * layer's activations for n points are an (n, ld) array, row k holding
+ * point k's units, and the inner loops run along the units. ld is the
+ * layer's width rounded up to a multiple of NET_ROW_ALIGN (the extra units
+ * are padding that meets zero weights), except for the single output, whose
+ * n values are contiguous.
+ */
+#ifndef NNLAB_FAST_H
+#define NNLAB_FAST_H
+
+#include <stddef.h>
+
+#include "network.h"
+
+/* Rows of hidden layers (and of the inputs) are padded to a multiple of
+ * this many units, so that the kernels work in whole vectors (four doubles
+ * with AVX). */
+#define NET_ROW_ALIGN 4
+
+/* count rounded up to a multiple of NET_ROW_ALIGN: the row length of a
+ * hidden layer of count units. */
+static inline int net_round_up(int count)
+{
+    return (count + NET_ROW_ALIGN - 1) / NET_ROW_ALIGN * NET_ROW_ALIGN;
+}
+
+/* A dense layer's weights as its kernels read them, rebuilt from the
+ * parameters by fast_dense_prepare before each pass. ld_in and ld_out are
+ * the row lengths of the layer's input and output arrays, at least in and
+ * out: multiples of NET_ROW_ALIGN, except that a single output may have
+ * ld_out 1. */
+typedef struct {
+    int in, out, ld_in, ld_out;
+    const double *W, *bias; /* the parameters, (out, in) and (out) */
+    double *WT;             /* (in + 1, ld_out): W transposed, then the bias; zero past out */
+    double *W_padded;       /* (out, ld_in): room for W with its rows padded, if ld_in > in */
+    double *dWT;            /* (in, ld_out): room for the weight gradient of a narrow input */
+} Dense;
+
+/* Returns 0, or -1 if out of memory. */
+int fast_dense_alloc(Dense *d, int in, int out, int ld_in, int ld_out);
+void fast_dense_free(Dense *d);
+/* Points d at W (out, in) and bias (out) and lays them out for the kernels. */
+void fast_dense_prepare(Dense *d, const double *W, const double *bias);
+
+/* inp is (n, ld_in) and out, dout (n, ld_out), with d prepared; the padding
+ * of inp must be finite (the network's is 0 or f(0)), for it meets zero
+ * weights. dW (out, in) and dbias (out) are set, not added to. dinp (n,
+ * ld_in) = dout W is skipped if NULL, and may be inp itself, which it then
+ * replaces. */
+void fast_dense_forward(double *out, const double *inp, const Dense *d, int n);
+void fast_dense_backward(double *dinp, double *dW, double *dbias, const double *dout,
+                         const double *inp, const Dense *d, int n);
+/* a = f(a) in place; d = d f'(z) in place, where a = f(z). */
+void fast_activation_forward(double *a, int count, Activation act);
+void fast_activation_backward(double *d, const double *a, int count, Activation act);
+
+/* The fast engine's workspace for passing up to max_rows points. */
+typedef struct {
+    int max_rows, n;            /* room, and the points set */
+    int ld[NET_MAX_LAYERS + 1]; /* row length of act[l] */
+    /* After fast_forward, act[0] holds the inputs (n, ld[0]) and act[l]
+     * layer l's outputs (n, ld[l]). fast_backward then overwrites act[1]
+     * .. act[n_layers - 1] with dLoss/dz of those layers, z their
+     * pre-activations. */
+    double *act[NET_MAX_LAYERS + 1];
+    double *dout;                /* dLoss/dz of the output layer (n) */
+    Dense layer[NET_MAX_LAYERS]; /* the weights of each layer, laid out for a pass */
+    /* where each layer's weights and biases sit in params (and grad) */
+    int w_off[NET_MAX_LAYERS], b_off[NET_MAX_LAYERS];
+} FastPass;
+
+int fast_pass_alloc(FastPass *p, const Network *net, int max_rows);
+void fast_pass_free(FastPass *p);
+void fast_set_inputs(FastPass *p, const double *x, int n);
+const double *fast_forward(const Network *net, FastPass *p);
+/* The hidden layers' outputs in act are used up: each is overwritten by the
+ * gradient that the layer above passes down, which halves the memory an
+ * epoch goes through. The output row (fast_forward's result) is kept. */
+void fast_backward(const Network *net, FastPass *p, const double *dout, double *grad);
+
+/* Room for count doubles starting on a cache line, zeroed; free() it. */
+double *fast_alloc_lines(size_t count);
+
+#endif

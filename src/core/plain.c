@@ -1,0 +1,239 @@
+/* plain.c - backpropagation as a textbook writes it: the plain engine.
+ *
+ * Read this file first. Training a network is four steps, repeated:
+ *
+ *   forward    each layer computes its outputs from its inputs;
+ *   loss       how far the outputs are from the labels;
+ *   backward   each layer, from the last to the first, turns the gradient of
+ *              the loss with respect to its outputs into the gradient with
+ *              respect to its inputs and its parameters (the chain rule);
+ *   update     the optimiser moves every parameter against its gradient.
+ *
+ * So every piece below is a pair, X_forward and, right under it, X_backward.
+ * A batch of n points goes through at once: a layer's values for the batch
+ * are an (n, width) array, one row per point. Nothing here is clever: plain
+ * loops, libm's exp and tanh. fast.c computes the same faster, and the tests
+ * require the two to agree epoch by epoch.
+ */
+#include "plain.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------ */
+/* Activation: a = f(z), elementwise                                        */
+
+static double f(double z, Activation act)
+{
+    switch (act) {
+    case ACT_SIGMOID:
+        return 1.0 / (1.0 + exp(-z));
+    case ACT_TANH:
+        return tanh(z);
+    case ACT_RELU:
+        return z > 0.0 ? z : 0.0;
+    case ACT_NONE:
+        break;
+    }
+    return z;
+}
+
+/* f'(z), written in terms of a = f(z), so that z need not be kept:
+ * sigmoid' = a (1 - a), tanh' = 1 - a^2, relu' = 1 where a > 0. */
+static double f_prime(double a, Activation act)
+{
+    switch (act) {
+    case ACT_SIGMOID:
+        return a * (1.0 - a);
+    case ACT_TANH:
+        return 1.0 - a * a;
+    case ACT_RELU:
+        return a > 0.0 ? 1.0 : 0.0;
+    case ACT_NONE:
+        break;
+    }
+    return 1.0;
+}
+
+void activation_forward(double *a, const double *z, int count, Activation act)
+{
+    for (int k = 0; k < count; k++)
+        a[k] = f(z[k], act);
+}
+
+/* dLoss/dz = dLoss/da * da/dz */
+void activation_backward(double *dz, const double *da, const double *a, int count, Activation act)
+{
+    for (int k = 0; k < count; k++)
+        dz[k] = da[k] * f_prime(a[k], act);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Dense layer: out = inp W^T + b                                           */
+
+/* inp (n, ins), W (outs, ins), b (outs) -> out (n, outs):
+ * out[k][o] = b[o] + sum over i of W[o][i] inp[k][i] */
+void dense_forward(double *out, const double *inp, const double *W, const double *b, int n, int ins,
+                   int outs)
+{
+    for (int k = 0; k < n; k++)
+        for (int o = 0; o < outs; o++) {
+            double z = b[o];
+            for (int i = 0; i < ins; i++)
+                z += W[o * ins + i] * inp[k * ins + i];
+            out[k * outs + o] = z;
+        }
+}
+
+/* dout (n, outs) = dLoss/dout. Each out[k][o] depends on W[o][i] through
+ * inp[k][i], on b[o] with slope 1 and on inp[k][i] through W[o][i], so
+ *   dW (outs, ins) = dout^T inp:  dW[o][i] = sum over k of dout[k][o] inp[k][i]
+ *   db (outs)      = sum of the rows of dout
+ *   dinp (n, ins)  = dout W:      dinp[k][i] = sum over o of dout[k][o] W[o][i] */
+void dense_backward(double *dinp, double *dW, double *db, const double *dout, const double *inp,
+                    const double *W, int n, int ins, int outs)
+{
+    for (int o = 0; o < outs; o++) {
+        db[o] = 0.0;
+        for (int i = 0; i < ins; i++)
+            dW[o * ins + i] = 0.0;
+    }
+    for (int k = 0; k < n; k++)
+        for (int o = 0; o < outs; o++) {
+            double d = dout[k * outs + o];
+            db[o] += d;
+            for (int i = 0; i < ins; i++)
+                dW[o * ins + i] += d * inp[k * ins + i];
+        }
+    if (!dinp)
+        return;
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < ins; i++) {
+            double s = 0.0;
+            for (int o = 0; o < outs; o++)
+                s += dout[k * outs + o] * W[o * ins + i];
+            dinp[k * ins + i] = s;
+        }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Loss: mean squared error, (1/n) sum of (y - out)^2 over n outputs        */
+
+double mse_forward(const double *out, const double *y, int n)
+{
+    double sum = 0.0;
+    /* the compiler may add in vector lanes: the same sum, in another order */
+#pragma omp simd reduction(+ : sum)
+    for (int k = 0; k < n; k++) {
+        double e = y[k] - out[k];
+        sum += e * e;
+    }
+    return sum / n;
+}
+
+/* dout[k] = dLoss/dout[k] = 2 (out[k] - y[k]) / n */
+void mse_backward(double *dout, const double *out, const double *y, int n)
+{
+    for (int k = 0; k < n; k++)
+        dout[k] = 2.0 * (out[k] - y[k]) / n;
+}
+
+double accuracy(const double *out, const double *y, int n)
+{
+    int correct = 0;
+    for (int k = 0; k < n; k++)
+        correct += (out[k] > 0.5) == (y[k] > 0.5);
+    return (double)correct / n;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The network: the layers' pairs chained                                   */
+
+int plain_pass_alloc(PlainPass *p, const Network *net, int max_rows)
+{
+    memset(p, 0, sizeof *p);
+    p->max_rows = p->n = max_rows;
+    int widest = 0, ok = 1;
+    for (int l = 0; l <= net->n_layers; l++) {
+        ok &= (p->a[l] = calloc((size_t)max_rows * net->sizes[l], sizeof(double))) != NULL;
+        widest = net->sizes[l] > widest ? net->sizes[l] : widest;
+    }
+    ok &= (p->delta = calloc((size_t)max_rows * widest, sizeof(double))) != NULL;
+    ok &= (p->below = calloc((size_t)max_rows * widest, sizeof(double))) != NULL;
+    if (!ok) {
+        plain_pass_free(p);
+        return -1;
+    }
+    return 0;
+}
+
+void plain_pass_free(PlainPass *p)
+{
+    for (int l = 0; l <= NET_MAX_LAYERS; l++)
+        free(p->a[l]);
+    free(p->delta);
+    free(p->below);
+    memset(p, 0, sizeof *p);
+}
+
+void plain_set_inputs(PlainPass *p, const double *x, int n)
+{
+    p->n = n;
+    memcpy(p->a[0], x, (size_t)n * NET_INPUTS * sizeof *x);
+}
+
+/* a[l+1] = f(a[l] W[l]^T + b[l]) for each layer in turn; returns a[L]. */
+const double *plain_forward(const Network *net, PlainPass *p)
+{
+    int L = net->n_layers;
+    for (int l = 0; l < L; l++) {
+        int ins = net->sizes[l], outs = net->sizes[l + 1];
+        Activation act = l == L - 1 ? net->output_act : net->hidden_act;
+        dense_forward(p->a[l + 1], p->a[l], net->W[l], net->b[l], p->n, ins, outs);
+        activation_forward(p->a[l + 1], p->a[l + 1], p->n * outs, act);
+    }
+    return p->a[L];
+}
+
+/* From dout (n, 1) = dLoss/da[L], down the layers: delta = dLoss/dz of
+ * layer l (z its pre-activations) gives that layer's parameter gradients
+ * and dLoss/da[l], which the activation below turns into its delta. */
+void plain_backward(const Network *net, PlainPass *p, const double *dout, double *grad)
+{
+    int L = net->n_layers, n = p->n;
+    double *dW[NET_MAX_LAYERS], *db[NET_MAX_LAYERS];
+    network_views(net, grad, dW, db);
+    double *delta = p->delta, *below = p->below;
+    activation_backward(delta, dout, p->a[L], n * net->sizes[L], net->output_act);
+    for (int l = L - 1; l >= 0; l--) {
+        int ins = net->sizes[l], outs = net->sizes[l + 1];
+        double *dinp = l > 0 ? below : NULL; /* nothing below the inputs */
+        dense_backward(dinp, dW[l], db[l], delta, p->a[l], net->W[l], n, ins, outs);
+        if (l > 0) {
+            activation_backward(below, below, p->a[l], n * ins, net->hidden_act);
+            double *t = delta;
+            delta = below, below = t;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Optimisers: one step against the gradient of count parameters            */
+
+/* params <- params - lr grad */
+void sgd_update(double *params, const double *grad, int count, double lr)
+{
+    for (int p = 0; p < count; p++)
+        params[p] -= lr * grad[p];
+}
+
+/* velocity <- beta velocity - lr grad;  params <- params + velocity */
+void momentum_update(double *params, double *velocity, const double *grad, int count, double lr,
+                     double beta)
+{
+    for (int p = 0; p < count; p++) {
+        velocity[p] = beta * velocity[p] - lr * grad[p];
+        params[p] += velocity[p];
+    }
+}
