@@ -238,7 +238,7 @@ static void act_forward(Engine e, double *v, int count, Activation act)
 static void act_backward(Engine e, double *d, const double *a, int count, Activation act)
 {
     if (e == ENGINE_FAST)
-        fast_activation_backward(d, a, count, act);
+        fast_activation_backward(d, d, a, count, act);
     else
         activation_backward(d, d, a, count, act);
 }

@@ -71,27 +71,30 @@ void fast_activation_forward(double *a, int count, Activation act)
     }
 }
 
-/* d <- d * f'(z), in place, where a = f(z). Every derivative here can be
- * written in terms of the output a, so z need not be kept. */
-void fast_activation_backward(double *d, const double *a, int count, Activation act)
+/* dz = da * f'(z), where a = f(z); dz may be da. Every derivative here can
+ * be written in terms of the output a, so z need not be kept. */
+void fast_activation_backward(double *dz, const double *da, const double *a, int count,
+                              Activation act)
 {
     switch (act) {
     case ACT_SIGMOID:
 #pragma omp simd
         for (int k = 0; k < count; k++)
-            d[k] *= a[k] * (1.0 - a[k]);
+            dz[k] = da[k] * (a[k] * (1.0 - a[k]));
         break;
     case ACT_TANH:
 #pragma omp simd
         for (int k = 0; k < count; k++)
-            d[k] *= 1.0 - a[k] * a[k];
+            dz[k] = da[k] * (1.0 - a[k] * a[k]);
         break;
     case ACT_RELU:
 #pragma omp simd
         for (int k = 0; k < count; k++)
-            d[k] = a[k] > 0.0 ? d[k] : 0.0;
+            dz[k] = a[k] > 0.0 ? da[k] : 0.0;
         break;
     case ACT_NONE:
+        if (dz != da)
+            memcpy(dz, da, (size_t)count * sizeof *dz);
         break;
     }
 }
@@ -546,8 +549,7 @@ void fast_backward(const Network *net, FastPass *p, const double *dout, double *
 {
     int L = net->n_layers;
     double *d = p->dout; /* dLoss/dz of layer l, z its pre-activations */
-    memcpy(d, dout, (size_t)p->n * NET_OUTPUTS * sizeof *d);
-    fast_activation_backward(d, p->act[L], activation_count(p, L), net->output_act);
+    fast_activation_backward(d, dout, p->act[L], p->n * NET_OUTPUTS, net->output_act);
     for (int l = L - 1; l >= 0; l--) {
         /* Layer l's inputs act[l] are needed for nothing once this layer is
          * done, so the gradient passed down takes their place. */

@@ -55,9 +55,10 @@ void fast_dense_prepare(Dense *d, const double *W, const double *bias);
 void fast_dense_forward(double *out, const double *inp, const Dense *d, int n);
 void fast_dense_backward(double *dinp, double *dW, double *dbias, const double *dout,
                          const double *inp, const Dense *d, int n);
-/* a = f(a) in place; d = d f'(z) in place, where a = f(z). */
+/* a = f(a) in place; dz = da f'(z), where a = f(z) (dz may be da). */
 void fast_activation_forward(double *a, int count, Activation act);
-void fast_activation_backward(double *d, const double *a, int count, Activation act);
+void fast_activation_backward(double *dz, const double *da, const double *a, int count,
+                              Activation act);
 
 /* The fast engine's workspace for passing up to max_rows points. */
 typedef struct {

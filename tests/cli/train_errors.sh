@@ -3,6 +3,8 @@
 
 expect_fail "unknown data set" 2 '^nnlab train: --dataset: unknown data set "spiral" \(linear or xor\)$' train --dataset spiral
 expect_fail "unknown activation" 2 '--activation: unknown activation "softmax" \(sigmoid, tanh, relu or none\)' train --activation softmax
+expect_fail "unknown output activation" 2 '^nnlab train: --output-activation: unknown activation "softmax" \(sigmoid, tanh, relu or none, or same\)$' train --output-activation softmax
+expect_fail "unknown engine" 2 '^nnlab train: --engine: unknown engine "gpu" \(fast or plain\)$' train --engine gpu
 expect_fail "unknown optimizer" 2 '--optimizer: unknown optimizer "adam" \(sgd or momentum\)' train --optimizer adam
 expect_fail "lr zero" 2 '--lr: "0" is not a finite number greater than 0' train --lr 0
 expect_fail "lr negative" 2 '--lr: "-0.1" is not a finite number greater than 0' train --lr -0.1
@@ -139,5 +141,13 @@ X
 )
 expect_fail "out through a file" 2 "--out: cannot create folder .*blocker: Not a directory|--out: cannot create folder .*blocker: a file" train --epochs 1 --out "$blocker/sub"
 expect_fail "out name too long" 2 "--out: cannot create folder .*(File name too long|a file name of)" train --epochs 1 --out "$(head -c 300 /dev/zero | tr '\0' 'a')/x"
+
+# A loaded model's output activation must agree with --output-activation when given.
+dir=$(fresh_dir)
+"$NNLAB" train --dataset xor --epochs 0 --hidden 2 --output-activation none --quiet --format svg \
+    --out "$dir/m" >/dev/null 2>&1
+expect_fail "loaded model and --output-activation disagree" 2 \
+    'output-activation sigmoid does not match output-activation none of .*model.txt' \
+    train --dataset xor --epochs 0 --load-model "$dir/m/model.txt" --output-activation sigmoid
 
 finish

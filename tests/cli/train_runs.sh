@@ -133,4 +133,42 @@ cmp -s "$a/history.csv" "$b/history.csv" && ! cmp -s "$a/history.csv" "$dir"/s8-
     ok "same seed gives the same history, another seed another" ||
     not_ok "same seed gives the same history, another seed another" "histories compare wrong"
 
+# --engine plain trains with the textbook engine: the same run as the fast
+# one to the eye (losses within 1e-9 relative), said in its description
+dir=$(fresh_dir)
+"$NNLAB" train --dataset xor --epochs 3000 --format svg --out "$dir/fast" >"$dir/fast.txt" 2>&1
+"$NNLAB" train --dataset xor --epochs 3000 --format svg --engine plain --out "$dir/plain" \
+    >"$dir/plain.txt" 2>&1
+worst=$(paste -d, "$dir/fast/history.csv" "$dir/plain/history.csv" | awk -F, 'NR > 1 {
+    d = $2 - $5; if (d < 0) d = -d; if (d / $2 > m) m = d / $2; if ($3 != $6) bad = 1 }
+    END { if (bad) print "accuracy"; else printf "%.3g", m }')
+if grep -q "^Training xor, sigmoid, .*, plain engine$" "$dir/plain.txt" &&
+    ! grep -q "engine" "$dir/fast.txt" && [ "$worst" != accuracy ] &&
+    awk -v w="$worst" 'BEGIN { exit !(w < 1e-9 && w > 0) }'; then
+    ok "--engine plain trains the same run (largest relative loss difference $worst)"
+else
+    not_ok "--engine plain trains the same run" "worst $worst; $(head -n 1 "$dir/plain.txt")"
+fi
+
+# --output-activation: a linear output on tanh hidden layers is saved in the
+# model and said in the description
+dir=$(fresh_dir)
+"$NNLAB" train --dataset xor --epochs 10 --activation tanh --output-activation none --format svg \
+    --out "$dir/o" >"$dir/out.txt" 2>&1
+grep -q "^Training xor, tanh, none output, lr 0.1" "$dir/out.txt" &&
+    sed -n 2,3p "$dir/o/model.txt" | tr '\n' ' ' | grep -q "^activation tanh output-activation none $" &&
+    ok "--output-activation is described and saved in the model" ||
+    not_ok "--output-activation is described and saved" "$(head -n 1 "$dir/out.txt") $(sed -n 2,3p "$dir/o/model.txt")"
+
+# train --help and compare --help list every setting of the table
+for cmd in train compare; do
+    missing=""
+    for key in dataset data activation output-activation lr hidden optimizer momentum epochs \
+        seed load-model engine; do
+        "$NNLAB" $cmd --help | grep -q -- "--$key " || missing="$missing $key"
+    done
+    [ -z "$missing" ] && ok "$cmd --help lists every setting" ||
+        not_ok "$cmd --help lists every setting" "missing:$missing"
+done
+
 finish
