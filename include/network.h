@@ -25,6 +25,13 @@ typedef enum { ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_NONE } Activation;
 #define ACT_COUNT 4
 typedef enum { ENGINE_FAST, ENGINE_PLAIN } Engine;
 #define ENGINE_COUNT 2
+/* Initial weights: uniform in [-0.5, 0.5) as the original (biases too); Glorot
+ * uniform in +-sqrt(6 / (in + out)); He normal, sd sqrt(2 / in). Biases 0 but for uniform. */
+typedef enum { INIT_UNIFORM, INIT_XAVIER, INIT_HE } Init;
+#define INIT_COUNT 3
+/* mse: mean of (out - y)^2. bce: binary cross-entropy of a sigmoid output. */
+typedef enum { LOSS_MSE, LOSS_BCE } Loss;
+#define LOSS_COUNT 2
 
 typedef struct {
     int n_layers;                  /* dense layers: hidden layers + 1 */
@@ -38,11 +45,11 @@ typedef struct {
 
 /* NULL if 1 to NET_MAX_HIDDEN_LAYERS hidden layers of 1 to NET_MAX_WIDTH units, else why not. */
 const char *network_check_shape(const int *hidden, int n_hidden);
-/* Zero parameters, or (init) each uniform in [-0.5, 0.5). Return 0, or -1 out of memory. */
+/* Zero parameters, or (init) drawn as init says. Return 0, or -1 out of memory. */
 int network_alloc(Network *net, const int *hidden, int n_hidden, Activation hidden_act,
                   Activation output_act);
 int network_init(Network *net, const int *hidden, int n_hidden, Activation hidden_act,
-                 Activation output_act, Rng *rng);
+                 Activation output_act, Init init, Rng *rng);
 void network_free(Network *net);
 /* A zeroed block shaped like net->params (gradients, optimiser state), or NULL; free() it. */
 double *network_params_like(const Network *net);
@@ -56,15 +63,21 @@ void workspace_free(Workspace *ws);
 
 /* The points of the next passes: x (n, 2), n <= max_rows. */
 void network_set_inputs(Workspace *ws, const double *x, int n);
-/* Returns the outputs (n, 1), valid until the next pass. */
+/* Returns the outputs (n, 1), valid until the next pass; network_logits
+ * returns the output layer's pre-activations z (n, 1) of that pass. */
 const double *network_forward(const Network *net, Workspace *ws);
+const double *network_logits(const Workspace *ws);
 /* After network_forward: grad (shaped like params) = dLoss/dparams, from
- * dout (n, 1) = dLoss/doutputs. */
+ * dout (n, 1) = dLoss/doutputs, or (_z) from dz (n, 1) = dLoss/dz. */
 void network_backward(const Network *net, Workspace *ws, const double *dout, double *grad);
+void network_backward_z(const Network *net, Workspace *ws, const double *dz, double *grad);
 
-/* The loss: mean squared error of outputs against labels y, and its gradient (n each). */
+/* The losses of outputs out (or their pre-activations z) against labels y,
+ * and their gradients (n each): mse's w.r.t. out, bce's w.r.t. z. */
 double mse_forward(const double *out, const double *y, int n);
 void mse_backward(double *dout, const double *out, const double *y, int n);
+double bce_forward(const double *z, const double *y, int n);
+void bce_backward(double *dz, const double *out, const double *y, int n);
 /* Fraction of points with (out > 0.5) == (y == 1). */
 double accuracy(const double *out, const double *y, int n);
 
@@ -73,5 +86,9 @@ const char *activation_name(Activation act);
 int activation_parse(const char *name, Activation *act);
 const char *engine_name(Engine engine);
 int engine_parse(const char *name, Engine *engine);
+const char *init_name(Init init);
+int init_parse(const char *name, Init *init);
+const char *loss_name(Loss loss);
+int loss_parse(const char *name, Loss *loss);
 
 #endif

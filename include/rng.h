@@ -19,5 +19,7 @@ void rng_seed_stream(Rng *rng, uint64_t seed, uint64_t stream);
 uint32_t rng_u32(Rng *rng);
 /* Uniform in [0, 1) with 53 random bits. */
 double rng_uniform(Rng *rng);
+/* Standard normal (Box-Muller, one of the pair per call). */
+double rng_normal(Rng *rng);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "dataset.h"
+#include "model_io.h"
 #include "network.h"
 #include "train.h"
 
@@ -24,11 +25,11 @@ typedef struct {
     char load_model[1024];      /* start from this saved model, or "" */
     int hidden[NET_MAX_HIDDEN_LAYERS];
     int n_hidden;
-    Activation activation; /* of the hidden layers */
-    int output_activation; /* of the output layer: an Activation, or RUN_SAME_ACTIVATION */
-    TrainConfig train;
-    uint64_t seed;  /* data set from stream 0 of the seed, weights from stream 1 */
-    unsigned given; /* bit i: row i of the settings table was set, not defaulted */
+    Activation activation;    /* of the hidden layers */
+    int output_activation;    /* of the output layer: an Activation, or RUN_SAME_ACTIVATION */
+    Init init;                /* how the weights start */
+    TrainConfig train;        /* train.seed: the data set from its stream 0, weights from 1 */
+    unsigned long long given; /* bit i: row i of the settings table was set, not defaulted */
 } RunSpec;
 
 #define RUN_SAME_ACTIVATION (-1)
@@ -41,8 +42,10 @@ void run_hidden_text(const int *hidden, int n_hidden, char *buf, size_t len);
 typedef struct {
     Dataset data;
     Network net;
+    ModelOrigin origin; /* the loss and initialisation, for its model file */
     History hist;
-    double *output; /* the trained network's output for every point */
+    double *output;    /* the trained network's output for every point */
+    double final_loss; /* and their loss */
     TrainStatus status;
     double seconds; /* training time */
 } RunResult;
@@ -53,6 +56,9 @@ int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen);
 /* Trains, then computes the outputs of the final network. */
 TrainStatus run_train(const RunSpec *spec, RunResult *res, TrainObserver observer, void *ctx);
 void run_result_free(RunResult *res);
+/* How the run ended early, "stopped at epoch 5123: loss 0.001 reached", or
+ * "" if it did not stop early. */
+void run_early_stop_text(const RunResult *res, char *buf, size_t len);
 
 /* Seconds on a monotonic clock, for timing runs and drawing. */
 double run_clock(void);

@@ -1,8 +1,14 @@
-/* train.h - full-batch gradient descent on a network, epoch by epoch.
+/* train.h - training a network, epoch by epoch.
  *
- * One epoch: forward over the whole data set, mean squared error, backward,
- * one optimiser step. The loss and accuracy of an epoch are those of the
- * forward pass, i.e. of the parameters before that epoch's update.
+ * One epoch is one pass over the data set. Full batch (the original): one
+ * forward pass over all of it, the loss, backward, one optimiser step; the
+ * loss and accuracy recorded for the epoch are those of that forward pass,
+ * i.e. of the parameters before the epoch's update. Mini-batches: the
+ * points in an order shuffled anew each epoch (from the run's seed, stream
+ * 2), one step per batch of batch_size points (the last batch may be
+ * smaller); the loss and accuracy recorded are the whole data set's, after
+ * the epoch's last update. The loss recorded is always the data's alone,
+ * without the L2 penalty.
  *
  * No I/O here: a caller that wants to print, draw or stop early passes an
  * observer, called after every epoch.
@@ -11,29 +17,53 @@
 #define NNLAB_TRAIN_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "dataset.h"
 #include "network.h"
 
 #define TRAIN_MAX_EPOCHS 10000000 /* the history of a run takes 16 bytes an epoch */
 
-typedef enum { OPT_SGD, OPT_MOMENTUM } Optimizer;
-#define OPT_COUNT 2
+/* The update rules are in plain.c. */
+typedef enum { OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_RMSPROP, OPT_ADAM } Optimizer;
+#define OPT_COUNT 5
+/* The learning rate of epoch e (from 0) of E: constant; step: lr gamma^floor(e / lr_step);
+ * cosine: lr (1 + cos(pi e / E)) / 2; inverse: lr / (1 + e / lr_step). */
+typedef enum { SCHEDULE_CONSTANT, SCHEDULE_STEP, SCHEDULE_COSINE, SCHEDULE_INVERSE } Schedule;
+#define SCHEDULE_COUNT 4
 
 const char *optimizer_name(Optimizer opt);
 int optimizer_parse(const char *name, Optimizer *opt);
+const char *schedule_name(Schedule schedule);
+int schedule_parse(const char *name, Schedule *schedule);
 
 typedef struct {
     long epochs;
     double lr; /* learning rate, eta */
     Optimizer optimizer;
-    double momentum; /* beta of the momentum optimiser: v <- beta v - eta grad; w <- w + v */
-    Engine engine;   /* which engine computes the passes (network.h) */
+    double momentum;     /* beta of momentum and nesterov */
+    double beta1, beta2; /* adam's decay rates of its two moments */
+    double rho;          /* rmsprop's decay rate of the squared gradient */
+    double eps;          /* adam's and rmsprop's guard against division by 0 */
+    double l2;           /* weight decay: (l2 / 2) sum of the weights squared, biases not */
+    Loss loss;
+    int batch_size; /* points per update; 0 (or at least the data's): full batch */
+    Schedule schedule;
+    long lr_step;         /* epochs: step's period, inverse's half-life */
+    double lr_gamma;      /* step's factor */
+    double stop_loss;     /* end at the first epoch whose loss <= this; < 0: never */
+    double stop_accuracy; /* end at the first epoch whose accuracy >= this; > 1: never */
+    long patience;        /* end after this many epochs without a lower loss; 0: never */
+    Engine engine;        /* which engine computes the passes (network.h) */
+    uint64_t seed;        /* the mini-batches' shuffles come from its stream 2 */
 } TrainConfig;
 
-/* The defaults of the original project: 100000 epochs, lr 0.1, sgd, beta 0.9;
- * the fast engine. */
+/* The defaults of the original project: 100000 epochs, lr 0.1, sgd, mse,
+ * full batch, no L2, no schedule, no early stop; beta 0.9 for momentum,
+ * adam's 0.9, 0.999 and 1e-8, rmsprop's rho 0.9; the fast engine. */
 TrainConfig train_config_default(void);
+/* The learning rate of epoch e (counted from 0) under cfg's schedule. */
+double train_learning_rate(const TrainConfig *cfg, long e);
 
 /* Per-epoch record, epoch e (counted from 1) at index e - 1. */
 typedef struct {
@@ -61,16 +91,22 @@ typedef struct {
     Network *net;
     const Dataset *data;
     TrainConfig cfg;
-    Workspace *ws;
-    double *dout; /* dLoss/doutputs (n) */
-    double *grad; /* dLoss/dparams, shaped like params */
+    int batch;       /* points per update: cfg.batch_size, or all of them */
+    Workspace *ws;   /* room for a batch, and for the whole data set */
+    double *dout;    /* dLoss/doutputs, or dLoss/dz (batch) */
+    double *grad;    /* dLoss/dparams, shaped like params */
+    double *bx, *by; /* a mini-batch's points (batch, 2) and labels (batch) */
+    int *order;      /* the points' order this epoch (n) */
+    Rng shuffle;
     OptimizerState opt;
     long epoch; /* epochs done */
+    double best_loss;
+    long best_epoch; /* for patience: the lowest loss so far, and its epoch */
 } Trainer;
 
 int trainer_init(Trainer *t, Network *net, const Dataset *data, const TrainConfig *cfg);
 void trainer_free(Trainer *t);
-/* One epoch; reports the loss and accuracy of its forward pass. */
+/* One epoch; reports its loss and accuracy (see the top of this file). */
 void trainer_epoch(Trainer *t, double *loss, double *acc);
 
 /* Called after every epoch with the number of epochs in the history so far
@@ -82,6 +118,9 @@ typedef enum {
     TRAIN_STOPPED,  /* the observer asked to stop */
     TRAIN_DIVERGED, /* the loss became NaN or infinite; history ends at that epoch */
     TRAIN_NOMEM,
+    TRAIN_REACHED_LOSS,     /* stop_loss reached: the history ends there */
+    TRAIN_REACHED_ACCURACY, /* stop_accuracy reached */
+    TRAIN_NO_PROGRESS,      /* patience epochs without a lower loss */
 } TrainStatus;
 
 /* Runs cfg->epochs epochs of training on data, appending to hist; returns
@@ -90,7 +129,9 @@ TrainStatus train(Network *net, const Dataset *data, const TrainConfig *cfg, His
                   TrainObserver observer, void *ctx);
 
 /* Forward only, with engine: writes the network's output for every point of
- * data into out (data->n). Returns 0, or -1 if out of memory. */
-int network_predict(const Network *net, const Dataset *data, Engine engine, double *out);
+ * data into out (data->n) and, unless loss_value is NULL, their loss there.
+ * Returns 0, or -1 if out of memory. */
+int network_predict(const Network *net, const Dataset *data, Engine engine, Loss loss, double *out,
+                    double *loss_value);
 
 #endif

@@ -125,7 +125,7 @@ static void expect_model_error(const char *text, size_t size, const char *expect
     FILE *fp = fuzz_open((const uint8_t *)text, size);
     Network net;
     char err[FUZZ_ERRLEN] = "";
-    assert_int_equal(model_read_file(fp, "t.txt", &net, err, sizeof err), -1);
+    assert_int_equal(model_read_file(fp, "t.txt", &net, NULL, err, sizeof err), -1);
     fclose(fp);
     assert_null(net.params);
     assert_string_equal(err, expected);
@@ -239,7 +239,7 @@ static void model_small_model_is_read(void **state)
     FILE *fp = fuzz_open((const uint8_t *)SMALL_MODEL, strlen(SMALL_MODEL));
     Network net;
     char err[FUZZ_ERRLEN];
-    assert_int_equal(model_read_file(fp, "t.txt", &net, err, sizeof err), 0);
+    assert_int_equal(model_read_file(fp, "t.txt", &net, NULL, err, sizeof err), 0);
     fclose(fp);
     assert_int_equal(net.n_layers, 2);
     assert_int_equal(net.hidden_act, ACT_TANH);
@@ -288,7 +288,7 @@ static void path_readers_name_the_missing_file(void **state)
     Experiment exp;
     assert_int_equal(csv_read_dataset("/nonexistent/d.csv", &d, err, sizeof err), -1);
     assert_string_equal(err, "/nonexistent/d.csv: cannot read: No such file or directory");
-    assert_int_equal(model_read("/nonexistent/m.txt", &net, err, sizeof err), -1);
+    assert_int_equal(model_read("/nonexistent/m.txt", &net, NULL, err, sizeof err), -1);
     assert_string_equal(err, "/nonexistent/m.txt: cannot read: No such file or directory");
     assert_int_equal(experiment_load("/nonexistent/e.ini", &exp, err, sizeof err), -1);
     assert_string_equal(err, "/nonexistent/e.ini: cannot read: No such file or directory");

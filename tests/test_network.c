@@ -229,7 +229,7 @@ static const double sample_z[] = {-3.0, -1.2, -0.4, 0.25, 0.9, 2.5};
 static void act_forward(Engine e, double *v, int count, Activation act)
 {
     if (e == ENGINE_FAST)
-        fast_activation_forward(v, count, act);
+        fast_activation_forward(v, v, count, act);
     else
         activation_forward(v, v, count, act);
 }
@@ -426,7 +426,8 @@ static void network_init_draws_parameters_from_minus_half_to_half(void **state)
         Rng rng;
         rng_seed(&rng, seed);
         Network net;
-        assert_int_equal(network_init(&net, hidden, 2, ACT_SIGMOID, ACT_SIGMOID, &rng), 0);
+        assert_int_equal(
+            network_init(&net, hidden, 2, ACT_SIGMOID, ACT_SIGMOID, INIT_UNIFORM, &rng), 0);
         assert_int_equal(net.n_params, 16 * 3 + 16 * 17 + 17);
         int negative = 0, positive = 0;
         for (int p = 0; p < net.n_params; p++) {
@@ -543,7 +544,7 @@ static void forward_of_batch_equals_forward_of_each_sample(void **state)
         for (int a = 0; a < ACT_COUNT; a++) {
             Network net;
             Activation act = all_activations[a];
-            assert_int_equal(network_init(&net, hidden, 3, act, act, &rng), 0);
+            assert_int_equal(network_init(&net, hidden, 3, act, act, INIT_UNIFORM, &rng), 0);
             double x[2 * N];
             fill_uniform(x, 2 * N, 0, 1, &rng);
             Workspace *all = workspace_new(&net, N, all_engines[e]),
@@ -644,7 +645,8 @@ static double gradient_check(const GcShape *s, Engine engine, Activation act, Ac
     assert_true(n <= GC_MAX_POINTS);
     for (int draw = 0;; draw++) {
         assert_true(draw < GC_MAX_DRAWS);
-        assert_int_equal(network_init(&net, s->hidden, s->n_hidden, act, out_act, &rng), 0);
+        assert_int_equal(
+            network_init(&net, s->hidden, s->n_hidden, act, out_act, INIT_UNIFORM, &rng), 0);
         fill_uniform(x, 2 * n, 0, 1, &rng);
         for (int k = 0; k < n; k++)
             y[k] = rng_uniform(&rng) < 0.5 ? 0.0 : 1.0;

@@ -20,7 +20,7 @@ static void every_row_is_complete(void **state)
     (void)state;
     int n;
     const Setting *table = settings_table(&n);
-    assert_true(n >= 12);
+    assert_true(n >= 26);
     for (int i = 0; i < n; i++) {
         const Setting *s = &table[i];
         assert_true(s->key && s->key[0] && s->arg && s->help && s->help[0]);
@@ -59,7 +59,15 @@ static void defaults_are_the_original_projects(void **state)
     assert_true(s.train.momentum == 0.9);
     assert_int_equal(s.train.epochs, 100000);
     assert_int_equal(s.train.engine, ENGINE_FAST);
-    assert_int_equal((int)s.seed, 0);
+    assert_int_equal(s.train.loss, LOSS_MSE);
+    assert_int_equal(s.init, INIT_UNIFORM);
+    assert_int_equal(s.train.batch_size, 0);
+    assert_true(s.train.l2 == 0.0);
+    assert_int_equal(s.train.schedule, SCHEDULE_CONSTANT);
+    assert_true(s.train.stop_loss < 0 && s.train.stop_accuracy > 1 && s.train.patience == 0);
+    assert_true(s.train.beta1 == 0.9 && s.train.beta2 == 0.999 && s.train.eps == 1e-8);
+    assert_true(s.train.rho == 0.9);
+    assert_int_equal((int)s.train.seed, 0);
     assert_int_equal(s.given, 0);
     char text[512];
     run_spec_describe(&s, text, sizeof text);
@@ -100,6 +108,17 @@ static void values_are_set_and_marked_given(void **state)
     assert_string_equal(text,
                         "xor_tanh_sigmoid-output_lr0.1_hidden32,16,8_momentum_beta0.5_seed0_plain-"
                         "engine");
+    const char *more[][2] = {{"loss", "bce"},        {"init", "he"},          {"l2", "0.001"},
+                             {"batch-size", "10"},   {"lr-schedule", "step"}, {"lr-step", "500"},
+                             {"stop-accuracy", "1"}, {"patience", "50"},      {"optimizer", "adam"},
+                             {"beta1", "0.8"}};
+    for (size_t k = 0; k < sizeof more / sizeof *more; k++)
+        assert_int_equal(run_spec_set(&s, more[k][0], more[k][1], err, sizeof err), 0);
+    run_spec_describe(&s, text, sizeof text);
+    assert_string_equal(text,
+                        "xor, tanh, sigmoid output, bce loss, he init, lr 0.1, lr x0.5 every "
+                        "500 epochs, hidden 32,16,8, adam, beta1 0.8, l2 0.001, batch 10, "
+                        "100000 epochs, stop at accuracy 1, patience 50, seed 0, plain engine");
     /* same: back to following the hidden activation */
     assert_int_equal(run_spec_set(&s, "output-activation", "same", err, sizeof err), 0);
     assert_int_equal(run_output_activation(&s), ACT_TANH);
@@ -115,19 +134,22 @@ static void bad_values_are_refused_with_what_is_accepted(void **state)
         {"activation", "softmax", "unknown activation \"softmax\" (sigmoid, tanh, relu or none)"},
         {"output-activation", "x",
          "unknown activation \"x\" (sigmoid, tanh, relu or none, or same)"},
-        {"optimizer", "adam", "unknown optimizer \"adam\" (sgd or momentum)"},
+        {"optimizer", "adagrad",
+         "unknown optimizer \"adagrad\" (sgd, momentum, nesterov, rmsprop or adam)"},
         {"engine", "gpu", "unknown engine \"gpu\" (fast or plain)"},
         {"lr", "0", "\"0\" is not a finite number greater than 0"},
         {"momentum", "1", "\"1\" is not a number from 0 up to (not including) 1"},
         {"epochs", "-1", "\"-1\" is not a whole number from 0 to 10000000"},
         {"no-such", "1",
-         "unknown setting (dataset, data, activation, output-activation, lr, "
-         "hidden, optimizer, momentum, epochs, seed, load-model, engine)"},
+         "unknown setting (dataset, data, activation, output-activation, loss, init, lr, "
+         "lr-schedule, lr-step, lr-gamma, hidden, optimizer, momentum, beta1, beta2, rho, eps, "
+         "l2, batch-size, epochs, stop-loss, stop-accuracy, patience, seed, load-model, engine)"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         RunSpec s = run_spec_default(), before = s;
         char err[256] = "";
-        assert_int_equal(run_spec_set(&s, cases[k][0], cases[k][1], err, sizeof err), -1);
+        if (run_spec_set(&s, cases[k][0], cases[k][1], err, sizeof err) != -1)
+            fail_msg("%s = %s accepted", cases[k][0], cases[k][1]);
         assert_string_equal(err, cases[k][2]);
         assert_memory_equal(&s, &before, sizeof s);
     }
@@ -140,8 +162,10 @@ static void varied_keys_come_from_the_flags(void **state)
     (void)state;
     char keys[512];
     setting_keys(SETTING_VARIES, keys, sizeof keys);
-    assert_string_equal(keys, "activation, output-activation, lr, hidden, optimizer, momentum, "
-                              "epochs, seed, engine");
+    assert_string_equal(keys, "activation, output-activation, loss, init, lr, lr-schedule, "
+                              "lr-step, lr-gamma, hidden, optimizer, momentum, beta1, beta2, rho, "
+                              "eps, l2, batch-size, epochs, stop-loss, stop-accuracy, patience, "
+                              "seed, engine");
 }
 
 /* The usage text has a line for every setting, with its default. */

@@ -38,7 +38,7 @@ static void make_problem(Network *net, Dataset *data, Activation act, uint64_t s
     Rng rng;
     rng_seed(&rng, seed);
     assert_int_equal(dataset_linear(data, DATASET_LINEAR_ROWS, &rng), 0);
-    assert_int_equal(network_init(net, hidden, 2, act, act, &rng), 0);
+    assert_int_equal(network_init(net, hidden, 2, act, act, INIT_UNIFORM, &rng), 0);
 }
 
 static double *copy_params(const Network *net)
@@ -62,7 +62,14 @@ static void optimizer_parse_accepts_names_and_rejects_others(void **state)
     assert_int_equal(opt, OPT_MOMENTUM);
     assert_string_equal(optimizer_name(OPT_SGD), "sgd");
     assert_string_equal(optimizer_name(OPT_MOMENTUM), "momentum");
-    const char *bad[] = {"", "SGD", "adam", "momentum ", "mom"};
+    const char *names[] = {"nesterov", "rmsprop", "adam"};
+    const Optimizer kinds[] = {OPT_NESTEROV, OPT_RMSPROP, OPT_ADAM};
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(optimizer_parse(names[k], &opt), 0);
+        assert_int_equal(opt, kinds[k]);
+        assert_string_equal(optimizer_name(kinds[k]), names[k]);
+    }
+    const char *bad[] = {"", "SGD", "adagrad", "momentum ", "mom", "Adam"};
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
         opt = OPT_SGD;
         assert_int_equal(optimizer_parse(bad[k], &opt), -1);
@@ -171,7 +178,7 @@ static void epoch_reports_loss_and_accuracy_before_its_update(void **state)
     make_problem(&net, &data, ACT_SIGMOID, 3);
     double *pred = malloc(sizeof(double) * data.n);
     assert_non_null(pred);
-    assert_int_equal(network_predict(&net, &data, ENGINE_FAST, pred), 0);
+    assert_int_equal(network_predict(&net, &data, ENGINE_FAST, LOSS_MSE, pred, NULL), 0);
     double loss0 = mse_forward(pred, data.y, data.n), acc0 = accuracy(pred, data.y, data.n);
 
     TrainConfig cfg = train_config_default();
@@ -182,7 +189,7 @@ static void epoch_reports_loss_and_accuracy_before_its_update(void **state)
     assert_close(loss, loss0, 1e-14);
     assert_close(acc, acc0, 0);
 
-    assert_int_equal(network_predict(&net, &data, ENGINE_FAST, pred),
+    assert_int_equal(network_predict(&net, &data, ENGINE_FAST, LOSS_MSE, pred, NULL),
                      0); /* after epoch 1's update */
     double loss1 = mse_forward(pred, data.y, data.n);
     trainer_epoch(&t, &loss, &acc);
@@ -204,7 +211,7 @@ static void network_predict_matches_forward_pass(void **state)
     make_problem(&net, &data, ACT_TANH, 4);
     double *pred = malloc(sizeof(double) * data.n);
     assert_non_null(pred);
-    assert_int_equal(network_predict(&net, &data, ENGINE_FAST, pred), 0);
+    assert_int_equal(network_predict(&net, &data, ENGINE_FAST, LOSS_MSE, pred, NULL), 0);
     Workspace *ws = workspace_new(&net, 1, ENGINE_PLAIN);
     assert_non_null(ws);
     for (int k = 0; k < data.n; k++) {
@@ -373,7 +380,7 @@ static TrainStatus train_xor(Activation act, History *h)
     Dataset data;
     Network net;
     assert_int_equal(dataset_xor(&data), 0);
-    assert_int_equal(network_init(&net, hidden, 2, act, act, &rng), 0);
+    assert_int_equal(network_init(&net, hidden, 2, act, act, INIT_UNIFORM, &rng), 0);
     TrainConfig cfg = train_config_default(); /* 100000 epochs, sgd, lr 0.1 */
     assert_int_equal(history_alloc(h, cfg.epochs), 0);
     TrainStatus status = train(&net, &data, &cfg, h, NULL, NULL);

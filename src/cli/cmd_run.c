@@ -114,6 +114,10 @@ static const char *status_note(const Job *job)
         return " - diverged";
     case TRAIN_STOPPED:
         return " - interrupted";
+    case TRAIN_REACHED_LOSS:
+    case TRAIN_REACHED_ACCURACY:
+    case TRAIN_NO_PROGRESS:
+        return " - stopped early";
     default:
         return "";
     }

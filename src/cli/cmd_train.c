@@ -22,8 +22,8 @@ static void print_usage(FILE *fp)
 {
     fputs("usage: nnlab train [options]\n"
           "\n"
-          "Trains a 2 -> hidden -> 1 network with full-batch gradient descent on mean squared\n"
-          "error, prints its progress and results, and saves them into --out.\n"
+          "Trains a 2 -> hidden -> 1 network by gradient descent (the original's: full batch,\n"
+          "mean squared error), prints its progress and results, and saves them into --out.\n"
           "\n",
           fp);
     settings_usage(fp);
@@ -141,9 +141,8 @@ static void print_results(const RunResult *res, int per_sample)
             printf("Sample %3d | Ground truth %d | Prediction %.16f |\n", k, (int)d->y[k],
                    res->output[k]);
     }
-    double loss = mse_forward(res->output, d->y, d->n);
-    printf("Loss %.10f, Testing accuracy %.2f (%d of %d correct)\n", loss, (double)correct / d->n,
-           correct, d->n);
+    printf("Loss %.10f, Testing accuracy %.2f (%d of %d correct)\n", res->final_loss,
+           (double)correct / d->n, correct, d->n);
 }
 
 /* The model must agree with --hidden, --activation and --output-activation
@@ -245,7 +244,7 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
     clear_bar(&rep);
 
     int rc = EXIT_OK;
-    char note[640];
+    char note[800];
     snprintf(note, sizeof note, "%s", about);
     if (status == TRAIN_NOMEM) {
         fprintf(stderr, "nnlab train: out of memory\n");
@@ -265,12 +264,19 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
                 res.hist.n, spec.train.epochs);
         snprintf(note, sizeof note, "%s - interrupted at epoch %ld", about, res.hist.n);
         rc = 128 + sig;
+    } else if (status != TRAIN_DONE) {
+        char why[128];
+        run_early_stop_text(&res, why, sizeof why);
+        if (!opts.quiet)
+            printf("Early stop: %s\n", why);
+        snprintf(note, sizeof note, "%s - %s", about, why);
     }
     if (status != TRAIN_DIVERGED)
         print_results(&res, !opts.quiet);
 
     if (run_write_outputs(opts.out_dir, &res, opts.formats, note, err, sizeof err) != 0 ||
-        (opts.save_model[0] && model_write(opts.save_model, &res.net, err, sizeof err) != 0)) {
+        (opts.save_model[0] &&
+         model_write(opts.save_model, &res.net, &res.origin, err, sizeof err) != 0)) {
         fprintf(stderr, "nnlab train: %s\n", err);
         rc = rc ? rc : EXIT_RUNTIME;
     } else if (!opts.quiet) {

@@ -28,8 +28,8 @@ int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen)
 {
     memset(res, 0, sizeof *res);
     Rng data_rng, init_rng;
-    rng_seed_stream(&data_rng, spec->seed, 0);
-    rng_seed_stream(&init_rng, spec->seed, 1);
+    rng_seed_stream(&data_rng, spec->train.seed, 0);
+    rng_seed_stream(&init_rng, spec->train.seed, 1);
 
     if (spec->data_path[0]) {
         if (csv_read_dataset(spec->data_path, &res->data, err, errlen) != 0)
@@ -40,10 +40,21 @@ int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen)
     }
     int rc;
     if (spec->load_model[0])
-        rc = model_read(spec->load_model, &res->net, err, errlen);
+        rc = model_read(spec->load_model, &res->net, NULL, err, errlen);
     else if ((rc = network_init(&res->net, spec->hidden, spec->n_hidden, spec->activation,
-                                run_output_activation(spec), &init_rng)) != 0)
+                                run_output_activation(spec), spec->init, &init_rng)) != 0)
         snprintf(err, errlen, "out of memory");
+    res->origin = (ModelOrigin){spec->train.loss, spec->init};
+    if (rc == 0 && spec->train.loss == LOSS_BCE && res->net.output_act != ACT_SIGMOID) {
+        snprintf(err, errlen, "loss bce needs a sigmoid output, not %s (see output-activation)",
+                 activation_name(res->net.output_act));
+        rc = -1;
+    } else if (rc == 0 && spec->train.batch_size > res->data.n) {
+        snprintf(err, errlen,
+                 "batch-size %d is more than the data set's %d points (0 is the full batch)",
+                 spec->train.batch_size, res->data.n);
+        rc = -1;
+    }
     if (rc == 0 && (history_alloc(&res->hist, spec->train.epochs) != 0 ||
                     !(res->output = malloc((size_t)res->data.n * sizeof *res->output)))) {
         snprintf(err, errlen, "out of memory for %ld epochs of history", spec->train.epochs);
@@ -52,6 +63,25 @@ int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen)
     if (rc != 0)
         run_result_free(res);
     return rc;
+}
+
+void run_early_stop_text(const RunResult *res, char *buf, size_t len)
+{
+    const History *h = &res->hist;
+    double loss = h->n ? h->loss[h->n - 1] : 0.0, acc = h->n ? h->accuracy[h->n - 1] : 0.0;
+    switch (res->status) {
+    case TRAIN_REACHED_LOSS:
+        snprintf(buf, len, "stopped at epoch %ld: loss %.6g reached", h->n, loss);
+        break;
+    case TRAIN_REACHED_ACCURACY:
+        snprintf(buf, len, "stopped at epoch %ld: accuracy %.6g reached", h->n, acc);
+        break;
+    case TRAIN_NO_PROGRESS:
+        snprintf(buf, len, "stopped at epoch %ld: no lower loss for the patience's epochs", h->n);
+        break;
+    default:
+        snprintf(buf, len, "%s", "");
+    }
 }
 
 double run_clock(void)
@@ -67,7 +97,8 @@ TrainStatus run_train(const RunSpec *spec, RunResult *res, TrainObserver observe
     res->status = train(&res->net, &res->data, &spec->train, &res->hist, observer, ctx);
     res->seconds = run_clock() - start;
     if (res->status != TRAIN_NOMEM &&
-        network_predict(&res->net, &res->data, spec->train.engine, res->output) != 0)
+        network_predict(&res->net, &res->data, spec->train.engine, spec->train.loss, res->output,
+                        &res->final_loss) != 0)
         res->status = TRAIN_NOMEM;
     return res->status;
 }
@@ -157,7 +188,7 @@ int run_write_outputs(const char *dir, const RunResult *res, int formats, const 
     if (csv_write_predictions(path, &res->data, res->output, err, errlen) != 0)
         return -1;
     snprintf(path, sizeof path, "%s/model.txt", dir);
-    if (model_write(path, &res->net, err, errlen) != 0)
+    if (model_write(path, &res->net, &res->origin, err, errlen) != 0)
         return -1;
     return write_figure(dir, "prediction", formats, run_plot_prediction, res, note, err, errlen);
 }

@@ -195,7 +195,7 @@ static int set_seed(RunSpec *s, const char *v, char *err, size_t errlen)
 {
     long n;
     if (parse_long(v, 0, 2147483647L, &n) == 0) {
-        s->seed = (uint64_t)n;
+        s->train.seed = (uint64_t)n;
         return 0;
     }
     snprintf(err, errlen, "\"%s\" is not a whole number from 0 to 2147483647", v);
@@ -204,7 +204,7 @@ static int set_seed(RunSpec *s, const char *v, char *err, size_t errlen)
 
 static void show_seed(const RunSpec *s, char *buf, size_t len)
 {
-    snprintf(buf, len, "seed %llu", (unsigned long long)s->seed);
+    snprintf(buf, len, "seed %llu", (unsigned long long)s->train.seed);
 }
 
 static int set_load_model(RunSpec *s, const char *v, char *err, size_t errlen)
@@ -234,6 +234,199 @@ static void show_engine(const RunSpec *s, char *buf, size_t len)
              engine_name(s->train.engine));
 }
 
+/* A number within [lo, hi] (each end left out when its *_open): set, or
+ * refused with "is not " and what, the accepted range in words. */
+static int set_real(double *dst, const char *v, double lo, int lo_open, double hi, int hi_open,
+                    const char *what, char *err, size_t errlen)
+{
+    double x;
+    if (parse_double(v, &x) == 0 && (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi)) {
+        *dst = x;
+        return 0;
+    }
+    snprintf(err, errlen, "\"%s\" is not %s", v, what);
+    return -1;
+}
+
+static int set_long(long *dst, const char *v, long lo, long hi, char *err, size_t errlen)
+{
+    if (parse_long(v, lo, hi, dst) == 0)
+        return 0;
+    snprintf(err, errlen, "\"%s\" is not a whole number from %ld to %ld", v, lo, hi);
+    return -1;
+}
+
+static int set_loss(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    if (loss_parse(v, &s->train.loss) == 0)
+        return 0;
+    snprintf(err, errlen, "unknown loss \"%s\" (mse or bce)", v);
+    return -1;
+}
+
+static void show_loss(const RunSpec *s, char *buf, size_t len)
+{
+    snprintf(buf, len, s->train.loss == LOSS_MSE ? "" : "%s loss", loss_name(s->train.loss));
+}
+
+static int set_init(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    if (init_parse(v, &s->init) == 0)
+        return 0;
+    snprintf(err, errlen, "unknown initialisation \"%s\" (uniform, xavier or he)", v);
+    return -1;
+}
+
+static void show_init(const RunSpec *s, char *buf, size_t len)
+{
+    snprintf(buf, len, s->init == INIT_UNIFORM ? "" : "%s init", init_name(s->init));
+}
+
+static int set_schedule(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    if (schedule_parse(v, &s->train.schedule) == 0)
+        return 0;
+    snprintf(err, errlen, "unknown schedule \"%s\" (constant, step, cosine or inverse)", v);
+    return -1;
+}
+
+/* The schedule with the parameters it uses. */
+static void show_schedule(const RunSpec *s, char *buf, size_t len)
+{
+    const TrainConfig *t = &s->train;
+    switch (t->schedule) {
+    case SCHEDULE_CONSTANT:
+        snprintf(buf, len, "%s", "");
+        break;
+    case SCHEDULE_STEP:
+        snprintf(buf, len, "lr x%g every %ld epochs", t->lr_gamma, t->lr_step);
+        break;
+    case SCHEDULE_COSINE:
+        snprintf(buf, len, "cosine lr");
+        break;
+    case SCHEDULE_INVERSE:
+        snprintf(buf, len, "lr halved at %ld epochs", t->lr_step);
+        break;
+    }
+}
+
+static int set_lr_step(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    return set_long(&s->train.lr_step, v, 1, TRAIN_MAX_EPOCHS, err, errlen);
+}
+
+static int set_lr_gamma(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    return set_real(&s->train.lr_gamma, v, 0, 1, 1, 0, "a number above 0 and at most 1", err,
+                    errlen);
+}
+
+static int set_beta1(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    return set_real(&s->train.beta1, v, 0, 0, 1, 1, "a number from 0 up to (not including) 1", err,
+                    errlen);
+}
+
+static int set_beta2(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    return set_real(&s->train.beta2, v, 0, 0, 1, 1, "a number from 0 up to (not including) 1", err,
+                    errlen);
+}
+
+static int set_rho(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    return set_real(&s->train.rho, v, 0, 0, 1, 1, "a number from 0 up to (not including) 1", err,
+                    errlen);
+}
+
+static int set_eps(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    return set_real(&s->train.eps, v, 0, 1, 1, 0, "a number above 0 and at most 1", err, errlen);
+}
+
+/* adam's and rmsprop's parameters, said where they are used and not the default */
+static void show_adaptive(const RunSpec *s, char *buf, size_t len)
+{
+    const TrainConfig *t = &s->train, d = train_config_default();
+    size_t used = 0;
+    buf[0] = '\0';
+    if (t->optimizer == OPT_ADAM && t->beta1 != d.beta1)
+        used += (size_t)snprintf(buf + used, len - used, "beta1 %g", t->beta1);
+    if (t->optimizer == OPT_ADAM && t->beta2 != d.beta2 && used < len)
+        used += (size_t)snprintf(buf + used, len - used, "%sbeta2 %g", used ? ", " : "", t->beta2);
+    if (t->optimizer == OPT_RMSPROP && t->rho != d.rho && used < len)
+        used += (size_t)snprintf(buf + used, len - used, "%srho %g", used ? ", " : "", t->rho);
+    if ((t->optimizer == OPT_ADAM || t->optimizer == OPT_RMSPROP) && t->eps != d.eps && used < len)
+        snprintf(buf + used, len - used, "%seps %g", used ? ", " : "", t->eps);
+}
+
+static int set_l2(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    return set_real(&s->train.l2, v, 0, 0, 1e6, 0, "a number from 0 to 1e6", err, errlen);
+}
+
+static void show_l2(const RunSpec *s, char *buf, size_t len)
+{
+    snprintf(buf, len, s->train.l2 > 0 ? "l2 %g" : "", s->train.l2);
+}
+
+static int set_batch_size(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    long n;
+    if (set_long(&n, v, 0, DATASET_MAX_ROWS, err, errlen) != 0)
+        return -1;
+    s->train.batch_size = (int)n;
+    return 0;
+}
+
+static void show_batch_size(const RunSpec *s, char *buf, size_t len)
+{
+    snprintf(buf, len, s->train.batch_size > 0 ? "batch %d" : "", s->train.batch_size);
+}
+
+/* "off", or a number within [0, hi]; off stores off_value */
+static int set_stop(double *dst, const char *v, double hi, double off_value, char *err,
+                    size_t errlen)
+{
+    if (strcmp(v, "off") == 0) {
+        *dst = off_value;
+        return 0;
+    }
+    char what[64];
+    snprintf(what, sizeof what, "off or a number from 0 to %g", hi);
+    return set_real(dst, v, 0, 0, hi, 0, what, err, errlen);
+}
+
+static int set_stop_loss(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    return set_stop(&s->train.stop_loss, v, 1e300, -1.0, err, errlen);
+}
+
+static int set_stop_accuracy(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    return set_stop(&s->train.stop_accuracy, v, 1.0, 2.0, err, errlen);
+}
+
+static int set_patience(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    return set_long(&s->train.patience, v, 0, TRAIN_MAX_EPOCHS, err, errlen);
+}
+
+/* the early stops that are on */
+static void show_stops(const RunSpec *s, char *buf, size_t len)
+{
+    const TrainConfig *t = &s->train;
+    size_t used = 0;
+    buf[0] = '\0';
+    if (t->stop_loss >= 0)
+        used += (size_t)snprintf(buf + used, len - used, "stop at loss %g", t->stop_loss);
+    if (t->stop_accuracy <= 1 && used < len)
+        used += (size_t)snprintf(buf + used, len - used, "%sstop at accuracy %g", used ? ", " : "",
+                                 t->stop_accuracy);
+    if (t->patience > 0 && used < len)
+        snprintf(buf + used, len - used, "%spatience %ld", used ? ", " : "", t->patience);
+}
+
 /* ---- the table ----------------------------------------------------------- */
 
 #define VARIES SETTING_VARIES
@@ -248,19 +441,55 @@ static const Setting table[] = {
      "Activation", VARIES | IN_NAME, set_activation, show_activation},
     {"output-activation", "NAME", "the output layer's, or same: that of --activation", "same",
      "Output activation", VARIES | IN_NAME, set_output_activation, show_output_activation},
+    {"loss", "NAME",
+     "mse (mean squared error) or bce (binary cross-entropy:\n"
+     "needs a sigmoid output)",
+     "mse", "Loss", VARIES | IN_NAME, set_loss, show_loss},
+    {"init", "NAME",
+     "initial weights: uniform in [-0.5, 0.5) as the original,\n"
+     "xavier (Glorot uniform) or he (He normal), biases 0",
+     "uniform", "Init", VARIES | IN_NAME, set_init, show_init},
     {"lr", "X", "learning rate > 0", "0.1", "LR", VARIES | IN_NAME, set_lr, show_lr},
+    {"lr-schedule", "NAME",
+     "constant, step (x lr-gamma every lr-step epochs), cosine\n"
+     "(to 0 at the last epoch) or inverse (halved at lr-step epochs)",
+     "constant", "Schedule", VARIES | IN_NAME, set_schedule, show_schedule},
+    {"lr-step", "N", "epochs of the step and inverse schedules", "10000", "LR step", VARIES,
+     set_lr_step, NULL},
+    {"lr-gamma", "X", "the step schedule's factor, 0 < X <= 1", "0.5", "LR gamma", VARIES,
+     set_lr_gamma, NULL},
     {"hidden", "SPEC",
      "16 = two hidden layers of 16; 4,4 or 32,16,8 = one size a layer\n"
      "(1 to " STR(NET_MAX_HIDDEN_LAYERS) " layers of 1 to " STR(NET_MAX_WIDTH) " units)",
      "16", "Hidden size", VARIES | IN_NAME, set_hidden, show_hidden},
-    {"optimizer", "NAME", "sgd or momentum", "sgd", "Optimizer", VARIES | IN_NAME, set_optimizer,
-     show_optimizer},
-    {"momentum", "BETA", "beta of the momentum optimizer, 0 <= BETA < 1", "0.9", "Momentum",
+    {"optimizer", "NAME", "sgd, momentum, nesterov, rmsprop or adam", "sgd", "Optimizer",
+     VARIES | IN_NAME, set_optimizer, show_optimizer},
+    {"momentum", "BETA", "beta of momentum and nesterov, 0 <= BETA < 1", "0.9", "Momentum",
      VARIES | IN_NAME, set_momentum, show_momentum},
+    {"beta1", "X", "adam's decay of its mean gradient, 0 <= X < 1", "0.9", "Beta1",
+     VARIES | IN_NAME, set_beta1, show_adaptive},
+    {"beta2", "X", "adam's decay of its mean squared gradient, 0 <= X < 1", "0.999", "Beta2",
+     VARIES, set_beta2, NULL},
+    {"rho", "X", "rmsprop's decay of its mean squared gradient, 0 <= X < 1", "0.9", "Rho", VARIES,
+     set_rho, NULL},
+    {"eps", "X", "adam's and rmsprop's guard against dividing by 0, 0 < X <= 1", "1e-08", "Eps",
+     VARIES, set_eps, NULL},
+    {"l2", "X",
+     "weight decay: (X/2) sum of the weights squared joins the loss\n"
+     "that is minimised (not the one recorded), 0 <= X",
+     "0", "L2", VARIES | IN_NAME, set_l2, show_l2},
+    {"batch-size", "N", "points per update, shuffled each epoch; 0 = all (full batch)", "0",
+     "Batch size", VARIES | IN_NAME, set_batch_size, show_batch_size},
     {"epochs", "N", "epochs of training, 0 to " STR(TRAIN_MAX_EPOCHS), "100000", "Epochs", VARIES,
      set_epochs, show_epochs},
-    {"seed", "N", "seed of the data set and the initial weights", "0", "Seed", VARIES | IN_NAME,
-     set_seed, show_seed},
+    {"stop-loss", "X", "end at the first epoch whose loss is at most X", "off", "Stop loss",
+     VARIES | IN_NAME, set_stop_loss, show_stops},
+    {"stop-accuracy", "X", "end at the first epoch whose accuracy is at least X", "off",
+     "Stop accuracy", VARIES, set_stop_accuracy, NULL},
+    {"patience", "N", "end after N epochs without a lower loss (0: never)", "0", "Patience", VARIES,
+     set_patience, NULL},
+    {"seed", "N", "seed of the data set, the initial weights and the batches", "0", "Seed",
+     VARIES | IN_NAME, set_seed, show_seed},
     {"load-model", "FILE", "start from a saved model (with --epochs 0: only predict)", NULL,
      "Model", 0, set_load_model, show_load_model},
     {"engine", "NAME",
@@ -319,8 +548,10 @@ void settings_usage(FILE *fp)
             size_t line = strcspn(help, "\n");
             int last = help[line] == '\0';
             fprintf(fp, "  %-24s %.*s", first ? option : "", (int)line, help);
-            if (last && s->fallback)
+            if (last && s->fallback && line + strlen(s->fallback) <= 54)
                 fprintf(fp, " (default %s)", s->fallback);
+            else if (last && s->fallback) /* a line of its own, within 92 columns */
+                fprintf(fp, "\n  %-24s (default %s)", "", s->fallback);
             fputc('\n', fp);
             help += line + !last;
             first = 0;
@@ -333,7 +564,7 @@ void datasets_usage(FILE *fp)
     int n;
     const DatasetInfo *d = dataset_table(&n);
     for (int i = 0; i < n; i++)
-        fprintf(fp, "  %-24s %s (%d points)\n", d[i].name, d[i].help, d[i].points);
+        fprintf(fp, "  %-10s %s (%d points)\n", d[i].name, d[i].help, d[i].points);
 }
 
 /* ---- RunSpec from the table ---------------------------------------------- */
@@ -361,7 +592,7 @@ int run_spec_set(RunSpec *spec, const char *key, const char *value, char *err, s
     }
     if (table[i].set(spec, value, err, errlen) != 0)
         return -1;
-    spec->given |= 1u << i;
+    spec->given |= 1ull << i;
     return 0;
 }
 

@@ -51,22 +51,24 @@ static inline double vec_sum(vec v)
 /* ------------------------------------------------------------------------ */
 /* Activations                                                              */
 
-/* a = f(z) in place over count values. */
-void fast_activation_forward(double *a, int count, Activation act)
+/* a = f(z) over count values; a may be z. */
+void fast_activation_forward(double *a, const double *z, int count, Activation act)
 {
     switch (act) {
     case ACT_SIGMOID:
-        fastmath_sigmoid(a, a, count);
+        fastmath_sigmoid(a, z, count);
         break;
     case ACT_TANH:
-        fastmath_tanh(a, a, count);
+        fastmath_tanh(a, z, count);
         break;
     case ACT_RELU:
 #pragma omp simd
         for (int k = 0; k < count; k++)
-            a[k] = a[k] > 0.0 ? a[k] : 0.0;
+            a[k] = z[k] > 0.0 ? z[k] : 0.0;
         break;
     case ACT_NONE:
+        if (a != z)
+            memcpy(a, z, (size_t)count * sizeof *a);
         break;
     }
 }
@@ -501,6 +503,7 @@ int fast_pass_alloc(FastPass *p, const Network *net, int max_rows)
         p->b_off[l] = (int)(net->b[l] - net->params);
     }
     ok &= (p->dout = fast_alloc_lines((size_t)net_round_up(max_rows * p->ld[L]))) != NULL;
+    ok &= (p->logits = fast_alloc_lines((size_t)net_round_up(max_rows * p->ld[L]))) != NULL;
     if (!ok) {
         fast_pass_free(p);
         return -1;
@@ -516,6 +519,7 @@ void fast_pass_free(FastPass *p)
         if (p->layer[l].WT)
             fast_dense_free(&p->layer[l]);
     free(p->dout);
+    free(p->logits);
     memset(p, 0, sizeof *p);
 }
 
@@ -538,18 +542,23 @@ const double *fast_forward(const Network *net, FastPass *p)
     for (int l = 0; l < L; l++) {
         Dense *d = &p->layer[l];
         fast_dense_prepare(d, net->params + p->w_off[l], net->params + p->b_off[l]);
-        fast_dense_forward(p->act[l + 1], p->act[l], d, p->n);
-        fast_activation_forward(p->act[l + 1], activation_count(p, l + 1),
-                                l + 1 == L ? net->output_act : net->hidden_act);
+        int last = l + 1 == L;
+        double *z = last ? p->logits : p->act[l + 1]; /* the output's z is kept for the loss */
+        fast_dense_forward(z, p->act[l], d, p->n);
+        fast_activation_forward(p->act[l + 1], z, activation_count(p, l + 1),
+                                last ? net->output_act : net->hidden_act);
     }
     return p->act[L];
 }
 
-void fast_backward(const Network *net, FastPass *p, const double *dout, double *grad)
+void fast_backward(const Network *net, FastPass *p, const double *dout, int is_dz, double *grad)
 {
     int L = net->n_layers;
-    double *d = p->dout; /* dLoss/dz of layer l, z its pre-activations */
-    fast_activation_backward(d, dout, p->act[L], p->n * NET_OUTPUTS, net->output_act);
+    const double *d = dout; /* dLoss/dz of layer l, z its pre-activations */
+    if (!is_dz) {
+        fast_activation_backward(p->dout, dout, p->act[L], p->n * NET_OUTPUTS, net->output_act);
+        d = p->dout;
+    }
     for (int l = L - 1; l >= 0; l--) {
         /* Layer l's inputs act[l] are needed for nothing once this layer is
          * done, so the gradient passed down takes their place. */

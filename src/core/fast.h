@@ -55,8 +55,8 @@ void fast_dense_prepare(Dense *d, const double *W, const double *bias);
 void fast_dense_forward(double *out, const double *inp, const Dense *d, int n);
 void fast_dense_backward(double *dinp, double *dW, double *dbias, const double *dout,
                          const double *inp, const Dense *d, int n);
-/* a = f(a) in place; dz = da f'(z), where a = f(z) (dz may be da). */
-void fast_activation_forward(double *a, int count, Activation act);
+/* a = f(z) (a may be z); dz = da f'(z), where a = f(z) (dz may be da). */
+void fast_activation_forward(double *a, const double *z, int count, Activation act);
 void fast_activation_backward(double *dz, const double *da, const double *a, int count,
                               Activation act);
 
@@ -69,6 +69,7 @@ typedef struct {
      * .. act[n_layers - 1] with dLoss/dz of those layers, z their
      * pre-activations. */
     double *act[NET_MAX_LAYERS + 1];
+    double *logits;              /* the output layer's pre-activations (n) */
     double *dout;                /* dLoss/dz of the output layer (n) */
     Dense layer[NET_MAX_LAYERS]; /* the weights of each layer, laid out for a pass */
     /* where each layer's weights and biases sit in params (and grad) */
@@ -82,7 +83,7 @@ const double *fast_forward(const Network *net, FastPass *p);
 /* The hidden layers' outputs in act are used up: each is overwritten by the
  * gradient that the layer above passes down, which halves the memory an
  * epoch goes through. The output row (fast_forward's result) is kept. */
-void fast_backward(const Network *net, FastPass *p, const double *dout, double *grad);
+void fast_backward(const Network *net, FastPass *p, const double *dout, int is_dz, double *grad);
 
 /* Room for count doubles starting on a cache line, zeroed; free() it. */
 double *fast_alloc_lines(size_t count);

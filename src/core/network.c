@@ -2,6 +2,7 @@
  * a workspace was made for (plain.c, fast.c). */
 #include "network.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,9 +22,14 @@ static const char *const act_names[ACT_COUNT] = {
     [ACT_SIGMOID] = "sigmoid", [ACT_TANH] = "tanh", [ACT_RELU] = "relu", [ACT_NONE] = "none"};
 static const char *const engine_names[ENGINE_COUNT] = {
     [ENGINE_FAST] = "fast", [ENGINE_PLAIN] = "plain"};
+static const char *const init_names[INIT_COUNT] = {
+    [INIT_UNIFORM] = "uniform", [INIT_XAVIER] = "xavier", [INIT_HE] = "he"};
+static const char *const loss_names[LOSS_COUNT] = {[LOSS_MSE] = "mse", [LOSS_BCE] = "bce"};
 
 const char *activation_name(Activation act) { return act_names[act]; }
 const char *engine_name(Engine engine) { return engine_names[engine]; }
+const char *init_name(Init init) { return init_names[init]; }
+const char *loss_name(Loss loss) { return loss_names[loss]; }
 
 int activation_parse(const char *name, Activation *act)
 {
@@ -38,6 +44,22 @@ int engine_parse(const char *name, Engine *engine)
     int i = name_index(engine_names, ENGINE_COUNT, name);
     if (i >= 0)
         *engine = (Engine)i;
+    return i < 0 ? -1 : 0;
+}
+
+int init_parse(const char *name, Init *init)
+{
+    int i = name_index(init_names, INIT_COUNT, name);
+    if (i >= 0)
+        *init = (Init)i;
+    return i < 0 ? -1 : 0;
+}
+
+int loss_parse(const char *name, Loss *loss)
+{
+    int i = name_index(loss_names, LOSS_COUNT, name);
+    if (i >= 0)
+        *loss = (Loss)i;
     return i < 0 ? -1 : 0;
 }
 
@@ -91,12 +113,22 @@ int network_alloc(Network *net, const int *hidden, int n_hidden, Activation hidd
 }
 
 int network_init(Network *net, const int *hidden, int n_hidden, Activation hidden_act,
-                 Activation output_act, Rng *rng)
+                 Activation output_act, Init init, Rng *rng)
 {
     if (network_alloc(net, hidden, n_hidden, hidden_act, output_act) != 0)
         return -1;
-    for (int p = 0; p < net->n_params; p++)
-        net->params[p] = rng_uniform(rng) - 0.5;
+    if (init == INIT_UNIFORM) { /* the original's: every parameter in turn */
+        for (int p = 0; p < net->n_params; p++)
+            net->params[p] = rng_uniform(rng) - 0.5;
+        return 0;
+    }
+    for (int l = 0; l < net->n_layers; l++) { /* the weights; the biases stay 0 */
+        int ins = net->sizes[l], outs = net->sizes[l + 1];
+        double limit = sqrt(6.0 / (ins + outs)), sd = sqrt(2.0 / ins);
+        for (int k = 0; k < outs * ins; k++)
+            net->W[l][k] =
+                init == INIT_XAVIER ? limit * (2.0 * rng_uniform(rng) - 1.0) : sd * rng_normal(rng);
+    }
     return 0;
 }
 
@@ -146,10 +178,23 @@ const double *network_forward(const Network *net, Workspace *ws)
                                       : fast_forward(net, &ws->pass.fast);
 }
 
+const double *network_logits(const Workspace *ws)
+{
+    return ws->engine == ENGINE_PLAIN ? ws->pass.plain.z : ws->pass.fast.logits;
+}
+
 void network_backward(const Network *net, Workspace *ws, const double *dout, double *grad)
 {
     if (ws->engine == ENGINE_PLAIN)
-        plain_backward(net, &ws->pass.plain, dout, grad);
+        plain_backward(net, &ws->pass.plain, dout, 0, grad);
     else
-        fast_backward(net, &ws->pass.fast, dout, grad);
+        fast_backward(net, &ws->pass.fast, dout, 0, grad);
+}
+
+void network_backward_z(const Network *net, Workspace *ws, const double *dz, double *grad)
+{
+    if (ws->engine == ENGINE_PLAIN)
+        plain_backward(net, &ws->pass.plain, dz, 1, grad);
+    else
+        fast_backward(net, &ws->pass.fast, dz, 1, grad);
 }

@@ -139,6 +139,30 @@ void mse_backward(double *dout, const double *out, const double *y, int n)
         dout[k] = 2.0 * (out[k] - y[k]) / n;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Loss: binary cross-entropy of a sigmoid output p = s(z),                 */
+/* -(1/n) sum of y log p + (1 - y) log(1 - p)                               */
+
+/* From z rather than p, for log p is -inf once p rounds to 0 (and log(1 - p)
+ * once p rounds to 1). With log s(z) = -log(1 + e^-z), each term is
+ * log(1 + e^z) - y z = max(z, 0) - y z + log(1 + e^-|z|), finite for any z. */
+double bce_forward(const double *z, const double *y, int n)
+{
+    double sum = 0.0;
+    for (int k = 0; k < n; k++)
+        sum += fmax(z[k], 0.0) - y[k] * z[k] + log1p(exp(-fabs(z[k])));
+    return sum / n;
+}
+
+/* dz[k] = dLoss/dz[k] = (p[k] - y[k]) / n: the sigmoid's derivative p (1 - p)
+ * cancels the loss's 1 / (p (1 - p)), so neither is computed (nor divided by
+ * where it is 0). */
+void bce_backward(double *dz, const double *out, const double *y, int n)
+{
+    for (int k = 0; k < n; k++)
+        dz[k] = (out[k] - y[k]) / n;
+}
+
 double accuracy(const double *out, const double *y, int n)
 {
     int correct = 0;
@@ -150,66 +174,38 @@ double accuracy(const double *out, const double *y, int n)
 /* ------------------------------------------------------------------------ */
 /* The network: the layers' pairs chained                                   */
 
-int plain_pass_alloc(PlainPass *p, const Network *net, int max_rows)
-{
-    memset(p, 0, sizeof *p);
-    p->max_rows = p->n = max_rows;
-    int widest = 0, ok = 1;
-    for (int l = 0; l <= net->n_layers; l++) {
-        ok &= (p->a[l] = calloc((size_t)max_rows * net->sizes[l], sizeof(double))) != NULL;
-        widest = net->sizes[l] > widest ? net->sizes[l] : widest;
-    }
-    ok &= (p->delta = calloc((size_t)max_rows * widest, sizeof(double))) != NULL;
-    ok &= (p->below = calloc((size_t)max_rows * widest, sizeof(double))) != NULL;
-    if (!ok) {
-        plain_pass_free(p);
-        return -1;
-    }
-    return 0;
-}
-
-void plain_pass_free(PlainPass *p)
-{
-    for (int l = 0; l <= NET_MAX_LAYERS; l++)
-        free(p->a[l]);
-    free(p->delta);
-    free(p->below);
-    memset(p, 0, sizeof *p);
-}
-
-void plain_set_inputs(PlainPass *p, const double *x, int n)
-{
-    p->n = n;
-    memcpy(p->a[0], x, (size_t)n * NET_INPUTS * sizeof *x);
-}
-
 /* a[l+1] = f(a[l] W[l]^T + b[l]) for each layer in turn; returns a[L]. */
 const double *plain_forward(const Network *net, PlainPass *p)
 {
     int L = net->n_layers;
     for (int l = 0; l < L; l++) {
         int ins = net->sizes[l], outs = net->sizes[l + 1];
-        Activation act = l == L - 1 ? net->output_act : net->hidden_act;
-        dense_forward(p->a[l + 1], p->a[l], net->W[l], net->b[l], p->n, ins, outs);
-        activation_forward(p->a[l + 1], p->a[l + 1], p->n * outs, act);
+        int last = l == L - 1;
+        double *z = last ? p->z : p->a[l + 1]; /* the output's z is kept for the loss */
+        dense_forward(z, p->a[l], net->W[l], net->b[l], p->n, ins, outs);
+        activation_forward(p->a[l + 1], z, p->n * outs, last ? net->output_act : net->hidden_act);
     }
     return p->a[L];
 }
 
-/* From dout (n, 1) = dLoss/da[L], down the layers: delta = dLoss/dz of
- * layer l (z its pre-activations) gives that layer's parameter gradients
- * and dLoss/da[l], which the activation below turns into its delta. */
-void plain_backward(const Network *net, PlainPass *p, const double *dout, double *grad)
+/* From d (n, 1) = dLoss/da[L] (or, is_dz, dLoss/dz of the output layer),
+ * down the layers: delta = dLoss/dz of layer l (z its pre-activations)
+ * gives that layer's parameter gradients and dLoss/da[l], which the
+ * activation below turns into its delta. */
+void plain_backward(const Network *net, PlainPass *p, const double *d, int is_dz, double *grad)
 {
-    int L = net->n_layers, n = p->n;
+    int L = net->n_layers, n = p->n, outs = net->sizes[L];
     double *dW[NET_MAX_LAYERS], *db[NET_MAX_LAYERS];
     network_views(net, grad, dW, db);
     double *delta = p->delta, *below = p->below;
-    activation_backward(delta, dout, p->a[L], n * net->sizes[L], net->output_act);
+    if (is_dz)
+        memcpy(delta, d, (size_t)n * outs * sizeof *d);
+    else
+        activation_backward(delta, d, p->a[L], n * outs, net->output_act);
     for (int l = L - 1; l >= 0; l--) {
-        int ins = net->sizes[l], outs = net->sizes[l + 1];
+        int ins = net->sizes[l];
         double *dinp = l > 0 ? below : NULL; /* nothing below the inputs */
-        dense_backward(dinp, dW[l], db[l], delta, p->a[l], net->W[l], n, ins, outs);
+        dense_backward(dinp, dW[l], db[l], delta, p->a[l], net->W[l], n, ins, net->sizes[l + 1]);
         if (l > 0) {
             activation_backward(below, below, p->a[l], n * ins, net->hidden_act);
             double *t = delta;
@@ -236,4 +232,93 @@ void momentum_update(double *params, double *velocity, const double *grad, int c
         velocity[p] = beta * velocity[p] - lr * grad[p];
         params[p] += velocity[p];
     }
+}
+
+/* Nesterov's momentum, as momentum but the step taken from where the
+ * velocity is about to carry the parameters (Sutskever et al., 2013):
+ * velocity <- beta velocity - lr grad;  params <- params + beta velocity - lr grad */
+void nesterov_update(double *params, double *velocity, const double *grad, int count, double lr,
+                     double beta)
+{
+    for (int p = 0; p < count; p++) {
+        velocity[p] = beta * velocity[p] - lr * grad[p];
+        params[p] += beta * velocity[p] - lr * grad[p];
+    }
+}
+
+/* RMSprop (Hinton, 2012): each parameter's step divided by a running root
+ * mean square of its gradients.
+ * mean_sq <- rho mean_sq + (1 - rho) grad^2;  params <- params - lr grad / (sqrt(mean_sq) + eps) */
+void rmsprop_update(double *params, double *mean_sq, const double *grad, int count, double lr,
+                    double rho, double eps)
+{
+    for (int p = 0; p < count; p++) {
+        mean_sq[p] = rho * mean_sq[p] + (1.0 - rho) * grad[p] * grad[p];
+        params[p] -= lr * grad[p] / (sqrt(mean_sq[p]) + eps);
+    }
+}
+
+/* Adam (Kingma and Ba, 2015), update number t from 1: running means of the
+ * gradient (m) and of its square (v), each divided by 1 - beta^t so that
+ * their start at 0 does not shrink the first steps.
+ * m <- beta1 m + (1 - beta1) grad;  v <- beta2 v + (1 - beta2) grad^2
+ * params <- params - lr (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps) */
+void adam_update(double *params, double *m, double *v, const double *grad, int count, double lr,
+                 double beta1, double beta2, double eps, long t)
+{
+    double c1 = 1.0 - pow(beta1, (double)t), c2 = 1.0 - pow(beta2, (double)t);
+    for (int p = 0; p < count; p++) {
+        m[p] = beta1 * m[p] + (1.0 - beta1) * grad[p];
+        v[p] = beta2 * v[p] + (1.0 - beta2) * grad[p] * grad[p];
+        params[p] -= lr * (m[p] / c1) / (sqrt(v[p] / c2) + eps);
+    }
+}
+
+/* Weight decay: the gradient of (l2 / 2) times the sum of every weight
+ * squared (not the biases) is l2 times each weight, added to its gradient. */
+void l2_backward(const Network *net, double *grad, double l2)
+{
+    double *dW[NET_MAX_LAYERS], *db[NET_MAX_LAYERS];
+    network_views(net, grad, dW, db);
+    for (int l = 0; l < net->n_layers; l++)
+        for (int k = 0; k < net->sizes[l + 1] * net->sizes[l]; k++)
+            dW[l][k] += l2 * net->W[l][k];
+}
+
+/* ------------------------------------------------------------------------ */
+/* Room for a batch's values                                                */
+
+int plain_pass_alloc(PlainPass *p, const Network *net, int max_rows)
+{
+    memset(p, 0, sizeof *p);
+    p->max_rows = p->n = max_rows;
+    int widest = 0, ok = 1;
+    for (int l = 0; l <= net->n_layers; l++) {
+        ok &= (p->a[l] = calloc((size_t)max_rows * net->sizes[l], sizeof(double))) != NULL;
+        widest = net->sizes[l] > widest ? net->sizes[l] : widest;
+    }
+    ok &= (p->z = calloc((size_t)max_rows * NET_OUTPUTS, sizeof(double))) != NULL;
+    ok &= (p->delta = calloc((size_t)max_rows * widest, sizeof(double))) != NULL;
+    ok &= (p->below = calloc((size_t)max_rows * widest, sizeof(double))) != NULL;
+    if (!ok) {
+        plain_pass_free(p);
+        return -1;
+    }
+    return 0;
+}
+
+void plain_pass_free(PlainPass *p)
+{
+    for (int l = 0; l <= NET_MAX_LAYERS; l++)
+        free(p->a[l]);
+    free(p->z);
+    free(p->delta);
+    free(p->below);
+    memset(p, 0, sizeof *p);
+}
+
+void plain_set_inputs(PlainPass *p, const double *x, int n)
+{
+    p->n = n;
+    memcpy(p->a[0], x, (size_t)n * NET_INPUTS * sizeof *x);
 }

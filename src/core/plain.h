@@ -26,6 +26,7 @@ void dense_backward(double *dinp, double *dW, double *db, const double *dout, co
 typedef struct {
     int max_rows, n;
     double *a[NET_MAX_LAYERS + 1]; /* a[0] the inputs (n, 2), a[l] layer l's outputs (n, sizes[l]) */
+    double *z;                     /* the output layer's pre-activations (n, 1) */
     double *delta, *below;         /* (n, widest layer): dLoss/dz of a layer and of the one below */
 } PlainPass;
 
@@ -33,11 +34,20 @@ int plain_pass_alloc(PlainPass *p, const Network *net, int max_rows);
 void plain_pass_free(PlainPass *p);
 void plain_set_inputs(PlainPass *p, const double *x, int n);
 const double *plain_forward(const Network *net, PlainPass *p);
-void plain_backward(const Network *net, PlainPass *p, const double *dout, double *grad);
+/* From d = dLoss/doutputs, or with is_dz dLoss/dz of the output layer. */
+void plain_backward(const Network *net, PlainPass *p, const double *d, int is_dz, double *grad);
 
 /* One optimiser step over count parameters (see plain.c for the rules). */
 void sgd_update(double *params, const double *grad, int count, double lr);
 void momentum_update(double *params, double *velocity, const double *grad, int count, double lr,
                      double beta);
+void nesterov_update(double *params, double *velocity, const double *grad, int count, double lr,
+                     double beta);
+void rmsprop_update(double *params, double *mean_sq, const double *grad, int count, double lr,
+                    double rho, double eps);
+void adam_update(double *params, double *m, double *v, const double *grad, int count, double lr,
+                 double beta1, double beta2, double eps, long t);
+/* grad += l2 W for every weight (not the biases) of net. */
+void l2_backward(const Network *net, double *grad, double l2);
 
 #endif

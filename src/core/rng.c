@@ -2,6 +2,10 @@
  * Statistically Good Algorithms for Random Number Generation", 2014). */
 #include "rng.h"
 
+#include <math.h>
+
+#define TWO_PI 6.283185307179586476925
+
 #define PCG_MULTIPLIER 6364136223846793005ULL
 
 void rng_seed(Rng *rng, uint64_t seed) { rng_seed_stream(rng, seed, 0); }
@@ -29,4 +33,11 @@ double rng_uniform(Rng *rng)
     uint64_t hi = rng_u32(rng) >> 5; /* 27 bits */
     uint64_t lo = rng_u32(rng) >> 6; /* 26 bits */
     return (double)((hi << 26) | lo) * (1.0 / 9007199254740992.0);
+}
+
+double rng_normal(Rng *rng)
+{
+    double u = 1.0 - rng_uniform(rng); /* in (0, 1]: log(u) is finite */
+    double v = rng_uniform(rng);
+    return sqrt(-2.0 * log(u)) * cos(TWO_PI * v);
 }

@@ -1,4 +1,5 @@
-/* train.c - the training loop: epochs of full-batch gradient descent. */
+/* train.c - the training loop: epochs of gradient descent, full batch or
+ * mini-batches, with the configured loss, optimiser and schedule. */
 #include "train.h"
 
 #include <math.h>
@@ -8,23 +9,69 @@
 #include "names.h"
 #include "plain.h"
 
-static const char *const opt_names[OPT_COUNT] = {[OPT_SGD] = "sgd", [OPT_MOMENTUM] = "momentum"};
+#define PI 3.14159265358979323846
+
+static const char *const opt_names[OPT_COUNT] = {[OPT_SGD] = "sgd",
+                                                 [OPT_MOMENTUM] = "momentum",
+                                                 [OPT_NESTEROV] = "nesterov",
+                                                 [OPT_RMSPROP] = "rmsprop",
+                                                 [OPT_ADAM] = "adam"};
+static const char *const schedule_names[SCHEDULE_COUNT] = {[SCHEDULE_CONSTANT] = "constant",
+                                                           [SCHEDULE_STEP] = "step",
+                                                           [SCHEDULE_COSINE] = "cosine",
+                                                           [SCHEDULE_INVERSE] = "inverse"};
 
 const char *optimizer_name(Optimizer opt) { return opt_names[opt]; }
+const char *schedule_name(Schedule schedule) { return schedule_names[schedule]; }
 
 int optimizer_parse(const char *name, Optimizer *opt)
 {
     int i = name_index(opt_names, OPT_COUNT, name);
-    if (i < 0)
-        return -1;
-    *opt = (Optimizer)i;
-    return 0;
+    if (i >= 0)
+        *opt = (Optimizer)i;
+    return i < 0 ? -1 : 0;
+}
+
+int schedule_parse(const char *name, Schedule *schedule)
+{
+    int i = name_index(schedule_names, SCHEDULE_COUNT, name);
+    if (i >= 0)
+        *schedule = (Schedule)i;
+    return i < 0 ? -1 : 0;
 }
 
 TrainConfig train_config_default(void)
 {
-    return (TrainConfig){
-        .epochs = 100000, .lr = 0.1, .optimizer = OPT_SGD, .momentum = 0.9, .engine = ENGINE_FAST};
+    return (TrainConfig){.epochs = 100000,
+                         .lr = 0.1,
+                         .optimizer = OPT_SGD,
+                         .momentum = 0.9,
+                         .beta1 = 0.9,
+                         .beta2 = 0.999,
+                         .rho = 0.9,
+                         .eps = 1e-8,
+                         .loss = LOSS_MSE,
+                         .schedule = SCHEDULE_CONSTANT,
+                         .lr_step = 10000,
+                         .lr_gamma = 0.5,
+                         .stop_loss = -1.0,
+                         .stop_accuracy = 2.0,
+                         .engine = ENGINE_FAST};
+}
+
+double train_learning_rate(const TrainConfig *cfg, long e)
+{
+    switch (cfg->schedule) {
+    case SCHEDULE_CONSTANT:
+        break;
+    case SCHEDULE_STEP:
+        return cfg->lr * pow(cfg->lr_gamma, (double)(e / cfg->lr_step));
+    case SCHEDULE_COSINE:
+        return cfg->lr * 0.5 * (1.0 + cos(PI * (double)e / (double)cfg->epochs));
+    case SCHEDULE_INVERSE:
+        return cfg->lr / (1.0 + (double)e / (double)cfg->lr_step);
+    }
+    return cfg->lr;
 }
 
 int history_alloc(History *h, long capacity)
@@ -49,7 +96,8 @@ void history_free(History *h)
 }
 
 /* How many parameter-shaped arrays each optimiser keeps. */
-static const int opt_slots[OPT_COUNT] = {[OPT_SGD] = 0, [OPT_MOMENTUM] = 1};
+static const int opt_slots[OPT_COUNT] = {
+    [OPT_SGD] = 0, [OPT_MOMENTUM] = 1, [OPT_NESTEROV] = 1, [OPT_RMSPROP] = 1, [OPT_ADAM] = 2};
 
 int trainer_init(Trainer *t, Network *net, const Dataset *data, const TrainConfig *cfg)
 {
@@ -58,11 +106,21 @@ int trainer_init(Trainer *t, Network *net, const Dataset *data, const TrainConfi
     t->data = data;
     t->cfg = *cfg;
     t->opt.kind = cfg->optimizer;
+    t->batch = cfg->batch_size > 0 && cfg->batch_size < data->n ? cfg->batch_size : data->n;
+    t->best_loss = INFINITY;
+    rng_seed_stream(&t->shuffle, cfg->seed, 2);
     int ok = (t->ws = workspace_new(net, data->n, cfg->engine)) != NULL;
     ok = ok && (t->dout = malloc((size_t)data->n * NET_OUTPUTS * sizeof *t->dout)) != NULL;
     ok = ok && (t->grad = network_params_like(net)) != NULL;
     for (int s = 0; ok && s < opt_slots[cfg->optimizer]; s++)
         ok = (t->opt.slot[s] = network_params_like(net)) != NULL;
+    if (ok && t->batch < data->n) {
+        ok = (t->bx = malloc((size_t)t->batch * NET_INPUTS * sizeof *t->bx)) != NULL &&
+             (t->by = malloc((size_t)t->batch * sizeof *t->by)) != NULL &&
+             (t->order = malloc((size_t)data->n * sizeof *t->order)) != NULL;
+        for (int k = 0; ok && k < data->n; k++)
+            t->order[k] = k;
+    }
     if (!ok) {
         trainer_free(t);
         return -1;
@@ -76,39 +134,119 @@ void trainer_free(Trainer *t)
     workspace_free(t->ws);
     free(t->dout);
     free(t->grad);
+    free(t->bx);
+    free(t->by);
+    free(t->order);
     for (int s = 0; s < OPT_MAX_SLOTS; s++)
         free(t->opt.slot[s]);
     memset(t, 0, sizeof *t);
 }
 
 /* One update of the parameters by the configured optimiser (plain.c). */
-static void optimizer_step(OptimizerState *opt, const TrainConfig *cfg, Network *net,
+static void optimizer_step(OptimizerState *opt, const TrainConfig *cfg, double lr, Network *net,
                            const double *grad)
 {
+    double *p = net->params, **s = opt->slot;
+    int count = net->n_params;
+    opt->steps++;
     switch (opt->kind) {
     case OPT_SGD:
-        sgd_update(net->params, grad, net->n_params, cfg->lr);
+        sgd_update(p, grad, count, lr);
         break;
     case OPT_MOMENTUM:
-        momentum_update(net->params, opt->slot[0], grad, net->n_params, cfg->lr, cfg->momentum);
+        momentum_update(p, s[0], grad, count, lr, cfg->momentum);
+        break;
+    case OPT_NESTEROV:
+        nesterov_update(p, s[0], grad, count, lr, cfg->momentum);
+        break;
+    case OPT_RMSPROP:
+        rmsprop_update(p, s[0], grad, count, lr, cfg->rho, cfg->eps);
+        break;
+    case OPT_ADAM:
+        adam_update(p, s[0], s[1], grad, count, lr, cfg->beta1, cfg->beta2, cfg->eps, opt->steps);
         break;
     }
-    opt->steps++;
 }
 
-/* forward, loss, backward, update */
+/* The loss of the outputs out of the last forward pass (n of them). */
+static double loss_of(const Trainer *t, const double *out, const double *y, int n)
+{
+    if (t->cfg.loss == LOSS_BCE)
+        return bce_forward(network_logits(t->ws), y, n);
+    return mse_forward(out, y, n);
+}
+
+/* backward from the loss of the last forward pass into t->grad, with L2 */
+static void backward(Trainer *t, const double *out, const double *y, int n)
+{
+    if (t->cfg.loss == LOSS_BCE) {
+        bce_backward(t->dout, out, y, n);
+        network_backward_z(t->net, t->ws, t->dout, t->grad);
+    } else {
+        mse_backward(t->dout, out, y, n);
+        network_backward(t->net, t->ws, t->dout, t->grad);
+    }
+    if (t->cfg.l2 > 0.0)
+        l2_backward(t->net, t->grad, t->cfg.l2);
+}
+
+/* One update on each mini-batch of a shuffled order of the points. */
+static void minibatch_updates(Trainer *t, double lr)
+{
+    const Dataset *d = t->data;
+    for (int k = d->n - 1; k > 0; k--) { /* Fisher-Yates */
+        int j = (int)(rng_uniform(&t->shuffle) * (k + 1));
+        int tmp = t->order[k];
+        t->order[k] = t->order[j], t->order[j] = tmp;
+    }
+    for (int start = 0; start < d->n; start += t->batch) {
+        int n = d->n - start < t->batch ? d->n - start : t->batch;
+        for (int k = 0; k < n; k++) {
+            int i = t->order[start + k];
+            t->bx[2 * k] = d->x[2 * i], t->bx[2 * k + 1] = d->x[2 * i + 1];
+            t->by[k] = d->y[i];
+        }
+        network_set_inputs(t->ws, t->bx, n);
+        backward(t, network_forward(t->net, t->ws), t->by, n);
+        optimizer_step(&t->opt, &t->cfg, lr, t->net, t->grad);
+    }
+    network_set_inputs(t->ws, d->x, d->n);
+}
+
 void trainer_epoch(Trainer *t, double *loss, double *acc)
 {
-    Network *net = t->net;
     const double *y = t->data->y;
     int n = t->data->n;
-    const double *out = network_forward(net, t->ws);
-    *loss = mse_forward(out, y, n);
-    *acc = accuracy(out, y, n);
-    mse_backward(t->dout, out, y, n);
-    network_backward(net, t->ws, t->dout, t->grad);
-    optimizer_step(&t->opt, &t->cfg, net, t->grad);
+    double lr = train_learning_rate(&t->cfg, t->epoch);
+    if (t->batch < n) { /* updates, then the whole set's loss and accuracy */
+        minibatch_updates(t, lr);
+        const double *out = network_forward(t->net, t->ws);
+        *loss = loss_of(t, out, y, n);
+        *acc = accuracy(out, y, n);
+    } else { /* forward, loss, backward, update */
+        const double *out = network_forward(t->net, t->ws);
+        *loss = loss_of(t, out, y, n);
+        *acc = accuracy(out, y, n);
+        backward(t, out, y, n);
+        optimizer_step(&t->opt, &t->cfg, lr, t->net, t->grad);
+    }
     t->epoch++;
+}
+
+/* Whether the epoch just recorded ends the run early, and how. */
+static TrainStatus early_stop(Trainer *t, double loss, double acc)
+{
+    if (t->cfg.stop_loss >= 0.0 && loss <= t->cfg.stop_loss)
+        return TRAIN_REACHED_LOSS;
+    if (acc >= t->cfg.stop_accuracy)
+        return TRAIN_REACHED_ACCURACY;
+    if (loss < t->best_loss) {
+        t->best_loss = loss;
+        t->best_epoch = t->epoch;
+    } else if (t->cfg.patience > 0 && t->epoch - t->best_epoch >= t->cfg.patience) {
+        return TRAIN_NO_PROGRESS;
+    }
+    return TRAIN_DONE;
 }
 
 TrainStatus train(Network *net, const Dataset *data, const TrainConfig *cfg, History *hist,
@@ -118,32 +256,33 @@ TrainStatus train(Network *net, const Dataset *data, const TrainConfig *cfg, His
     if (hist->n + cfg->epochs > hist->capacity || trainer_init(&t, net, data, cfg) != 0)
         return TRAIN_NOMEM;
     TrainStatus status = TRAIN_DONE;
-    for (long e = 0; e < cfg->epochs; e++) {
+    for (long e = 0; e < cfg->epochs && status == TRAIN_DONE; e++) {
         double loss, acc;
         trainer_epoch(&t, &loss, &acc);
         hist->loss[hist->n] = loss;
         hist->accuracy[hist->n] = acc;
         hist->n++;
-        if (!isfinite(loss)) {
+        if (!isfinite(loss))
             status = TRAIN_DIVERGED;
-            break;
-        }
-        if (observer && !observer(hist->n, loss, acc, ctx)) {
+        else if ((status = early_stop(&t, loss, acc)) == TRAIN_DONE && observer &&
+                 !observer(hist->n, loss, acc, ctx))
             status = TRAIN_STOPPED;
-            break;
-        }
     }
     trainer_free(&t);
     return status;
 }
 
-int network_predict(const Network *net, const Dataset *data, Engine engine, double *out)
+int network_predict(const Network *net, const Dataset *data, Engine engine, Loss loss, double *out,
+                    double *loss_value)
 {
     Workspace *ws = workspace_new(net, data->n, engine);
     if (!ws)
         return -1;
     network_set_inputs(ws, data->x, data->n);
     memcpy(out, network_forward(net, ws), (size_t)data->n * sizeof *out);
+    if (loss_value)
+        *loss_value = loss == LOSS_BCE ? bce_forward(network_logits(ws), data->y, data->n)
+                                       : mse_forward(out, data->y, data->n);
     workspace_free(ws);
     return 0;
 }

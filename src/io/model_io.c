@@ -13,7 +13,8 @@
 #define MODEL_MAGIC "nnlab-model"
 #define MODEL_VERSION 2 /* 1: no output-activation line, the output as the hidden layers */
 
-int model_write(const char *path, const Network *net, char *err, size_t errlen)
+int model_write(const char *path, const Network *net, const ModelOrigin *origin, char *err,
+                size_t errlen)
 {
     AtomicFile af;
     if (atomic_file_open(&af, path, err, errlen) != 0)
@@ -22,6 +23,8 @@ int model_write(const char *path, const Network *net, char *err, size_t errlen)
     fprintf(fp, "%s %d\n", MODEL_MAGIC, MODEL_VERSION);
     fprintf(fp, "activation %s\n", activation_name(net->hidden_act));
     fprintf(fp, "output-activation %s\n", activation_name(net->output_act));
+    fprintf(fp, "loss %s\n", loss_name(origin->loss));
+    fprintf(fp, "init %s\n", init_name(origin->init));
     fprintf(fp, "layers");
     for (int l = 0; l <= net->n_layers; l++)
         fprintf(fp, " %d", net->sizes[l]);
@@ -148,8 +151,25 @@ static int expect_activation(Reader *r, Activation *act)
     return 0;
 }
 
+/* "WORD NAME", NAME one of those parse() knows (what: "loss (mse or bce)"). */
+static int expect_named(Reader *r, const char *word, int (*parse)(const char *, void *),
+                        void *value, const char *what)
+{
+    if (expect_word(r, word) != 0 || next_token(r) != 0)
+        return -1;
+    if (parse(r->tok, value) != 0) {
+        snprintf(r->err, r->errlen, "%s:%d: unknown %s, found \"%s\"", r->path, r->line, what,
+                 r->tok);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_loss(const char *name, void *loss) { return loss_parse(name, loss); }
+static int parse_init(const char *name, void *init) { return init_parse(name, init); }
+
 /* Reads the header up to the layer sizes and allocates net. */
-static int read_header(Reader *r, Network *net)
+static int read_header(Reader *r, Network *net, ModelOrigin *origin)
 {
     long version, count;
     Activation act, output_act;
@@ -158,8 +178,12 @@ static int read_header(Reader *r, Network *net)
         expect_word(r, "activation") != 0 || expect_activation(r, &act) != 0)
         return -1;
     output_act = act;
+    *origin = (ModelOrigin){LOSS_MSE, INIT_UNIFORM}; /* version 1's, the original's */
     if (version >= 2 &&
-        (expect_word(r, "output-activation") != 0 || expect_activation(r, &output_act) != 0))
+        (expect_word(r, "output-activation") != 0 || expect_activation(r, &output_act) != 0 ||
+         expect_named(r, "loss", parse_loss, &origin->loss, "loss (mse or bce)") != 0 ||
+         expect_named(r, "init", parse_init, &origin->init,
+                      "initialisation (uniform, xavier or he)") != 0))
         return -1;
     if (expect_word(r, "layers") != 0 || expect_int(r, "the input size", 2, 2, &count) != 0)
         return -1;
@@ -222,11 +246,13 @@ static int read_layer(Reader *r, Network *net, int l)
     return 0;
 }
 
-int model_read_file(FILE *fp, const char *name, Network *net, char *err, size_t errlen)
+int model_read_file(FILE *fp, const char *name, Network *net, ModelOrigin *origin, char *err,
+                    size_t errlen)
 {
     memset(net, 0, sizeof *net);
     Reader r = {.fp = fp, .path = name, .line = 1, .err = err, .errlen = errlen};
-    int rc = read_header(&r, net);
+    ModelOrigin unused;
+    int rc = read_header(&r, net, origin ? origin : &unused);
     for (int l = 0; rc == 0 && l < net->n_layers; l++)
         rc = read_layer(&r, net, l);
     if (rc == 0 && next_token(&r) == 0) {
@@ -244,7 +270,7 @@ int model_read_file(FILE *fp, const char *name, Network *net, char *err, size_t 
     return rc;
 }
 
-int model_read(const char *path, Network *net, char *err, size_t errlen)
+int model_read(const char *path, Network *net, ModelOrigin *origin, char *err, size_t errlen)
 {
     memset(net, 0, sizeof *net);
     FILE *fp = fopen(path, "r");
@@ -252,7 +278,7 @@ int model_read(const char *path, Network *net, char *err, size_t errlen)
         snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
         return -1;
     }
-    int rc = model_read_file(fp, path, net, err, errlen);
+    int rc = model_read_file(fp, path, net, origin, err, errlen);
     fclose(fp);
     return rc;
 }

@@ -21,7 +21,7 @@ lr = 0.1
 learning_rate = 0.1
 INI
 )
-expect_fail "unknown key" 2 'key.ini:3: learning_rate: unknown setting \(dataset, data, activation, output-activation, lr' run "$f"
+expect_fail "unknown key" 2 'key.ini:3: learning_rate: unknown setting \(dataset, data, activation, output-activation, loss, init, lr,' run "$f"
 f=$(exp expkey.ini <<'INI'
 [experiment]
 colour = red

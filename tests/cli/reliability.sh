@@ -143,10 +143,10 @@ printf 'x1,x2,label\n-0,4.9e-324,0\n0.5,-0.0,1\n1e-310,1,1\n' >"$dir/odd.csv"
     not_ok "-0 and subnormal coordinates" "$(cat "$dir/err.txt") $(sed -n 2p "$dir/o/predictions.csv")"
 "$NNLAB" train --dataset xor --epochs 0 --hidden 1,1 --quiet --format svg --out "$dir/m" >/dev/null 2>&1
 sed 's/^layer 1 bias 1$/&/; /^layer 1 bias 1$/{n;s/.*/-0/}' "$dir/m/model.txt" >"$dir/negzero.txt"
-expect_fail "model weight 1e308 refused" 2 'huge.txt:6: expected a finite number within \+-1e\+100, found "1e308"' \
-    train --load-model "$(sed '6s/^[^ ]*/1e308/' "$dir/m/model.txt" >"$dir/huge.txt"; echo "$dir/huge.txt")" --epochs 0
-expect_fail "model weight inf refused" 2 'inf.txt:6: expected a finite number within \+-1e\+100, found "inf"' \
-    train --load-model "$(sed '6s/^[^ ]*/inf/' "$dir/m/model.txt" >"$dir/inf.txt"; echo "$dir/inf.txt")" --epochs 0
+expect_fail "model weight 1e308 refused" 2 'huge.txt:8: expected a finite number within \+-1e\+100, found "1e308"' \
+    train --load-model "$(sed '8s/^[^ ]*/1e308/' "$dir/m/model.txt" >"$dir/huge.txt"; echo "$dir/huge.txt")" --epochs 0
+expect_fail "model weight inf refused" 2 'inf.txt:8: expected a finite number within \+-1e\+100, found "inf"' \
+    train --load-model "$(sed '8s/^[^ ]*/inf/' "$dir/m/model.txt" >"$dir/inf.txt"; echo "$dir/inf.txt")" --epochs 0
 "$NNLAB" train --dataset xor --epochs 0 --load-model "$dir/negzero.txt" --quiet --format svg --out "$dir/n" >/dev/null 2>&1 &&
     ok "a model with -0 loads" || not_ok "a model with -0 loads" "refused"
 

@@ -5,7 +5,7 @@ expect_fail "unknown data set" 2 '^nnlab train: --dataset: unknown data set "spi
 expect_fail "unknown activation" 2 '--activation: unknown activation "softmax" \(sigmoid, tanh, relu or none\)' train --activation softmax
 expect_fail "unknown output activation" 2 '^nnlab train: --output-activation: unknown activation "softmax" \(sigmoid, tanh, relu or none, or same\)$' train --output-activation softmax
 expect_fail "unknown engine" 2 '^nnlab train: --engine: unknown engine "gpu" \(fast or plain\)$' train --engine gpu
-expect_fail "unknown optimizer" 2 '--optimizer: unknown optimizer "adam" \(sgd or momentum\)' train --optimizer adam
+expect_fail "unknown optimizer" 2 '--optimizer: unknown optimizer "adagrad" \(sgd, momentum, nesterov, rmsprop or adam\)' train --optimizer adagrad
 expect_fail "lr zero" 2 '--lr: "0" is not a finite number greater than 0' train --lr 0
 expect_fail "lr negative" 2 '--lr: "-0.1" is not a finite number greater than 0' train --lr -0.1
 expect_fail "lr nan" 2 '--lr: "nan" is not a finite number' train --lr nan

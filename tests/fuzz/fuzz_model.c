@@ -17,7 +17,7 @@ int fuzz_model(const uint8_t *data, size_t size)
     Network net;
     char err[FUZZ_ERRLEN];
     fuzz_fill_err(err, sizeof err);
-    int rc = model_read_file(fp, "fuzz.txt", &net, err, sizeof err);
+    int rc = model_read_file(fp, "fuzz.txt", &net, NULL, err, sizeof err);
     fclose(fp);
     if (rc != 0) {
         FUZZ_CHECK(rc == -1);
