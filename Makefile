@@ -33,18 +33,20 @@ ifeq ($(NATIVE),1)
 OPTFLAGS += -march=native
 endif
 
-# Packages: installed by scripts/install-deps.sh the first time they are missing.
+# Packages: scripts/install-deps.sh installs them before the first compile
+# (the stamp below is an order-only prerequisite of every compile), never
+# for targets that compile nothing (clean, uninstall, format).
 DEPS_STAMP := build/.deps-installed
-ifeq ($(wildcard $(DEPS_STAMP)),)
-$(info nnlab: checking build dependencies (scripts/install-deps.sh))
-DEPS_RC := $(shell mkdir -p build && scripts/install-deps.sh >&2 && touch $(DEPS_STAMP); echo $$?)
-ifneq ($(DEPS_RC),0)
-$(error scripts/install-deps.sh failed; run it as root or with sudo)
-endif
-endif
 
-PKGS     := plplot inih
-CPPFLAGS := -Iinclude $(shell pkg-config --cflags $(PKGS)) -D_POSIX_C_SOURCE=200809L
+# Asked of pkg-config when a recipe runs, after install-deps.sh, not when make
+# reads this file: on a fresh machine pkg-config and the packages are not yet
+# there then.
+PKGS      := plplot inih
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+TEST_LIBS  = $(shell pkg-config --libs cmocka libpng)
+
+CPPFLAGS  = -Iinclude $(PKG_CFLAGS) -D_POSIX_C_SOURCE=200809L
 # Floating point: a*b+c may become one FMA where the target has one, and FP
 # operations are assumed not to trap, so that loops with conditionals can be
 # vectorised. Neither is -ffast-math: NaN, infinities and signed zeros keep
@@ -60,8 +62,7 @@ ifeq ($(shell $(CC) -dM -E - </dev/null 2>/dev/null | grep -c __clang__),0)
 FPFLAGS  += -fschedule-insns -fsched-pressure --param=avoid-fma-max-bits=0
 endif
 CFLAGS   := -std=c11 -Wall -Wextra -Wshadow -fopenmp-simd $(OPTFLAGS) $(FPFLAGS)
-LDLIBS   := $(shell pkg-config --libs $(PKGS)) -lpthread -lm
-TESTLIBS := $(shell pkg-config --libs cmocka libpng)
+LDLIBS    = $(PKG_LIBS) -lpthread -lm
 
 LIB_SRC  := $(wildcard src/core/*.c src/io/*.c src/plot/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
@@ -72,7 +73,14 @@ PROGRAM  := $(BUILD)/nnlab
 .PHONY: all test clean figures bench fuzz fuzz-build fuzz-merge valgrind format
 all: $(PROGRAM)
 
-$(BUILD)/obj/%.o: %.c $(wildcard include/*.h src/*/*.h) Makefile
+$(DEPS_STAMP):
+	@echo "nnlab: checking build dependencies (scripts/install-deps.sh)"
+	@mkdir -p $(dir $@)
+	@scripts/install-deps.sh || \
+	    { echo "nnlab: scripts/install-deps.sh failed; run it as root or with sudo" >&2; exit 1; }
+	@touch $@
+
+$(BUILD)/obj/%.o: %.c $(wildcard include/*.h src/*/*.h) Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
@@ -83,9 +91,9 @@ $(BUILD)/libnnlab.a: $(LIB_OBJ)
 $(PROGRAM): $(BUILD)/obj/src/cli/main.o $(BUILD)/libnnlab.a
 	$(CC) $(CFLAGS) $(LDSAN) $^ -o $@ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/%.c tests/*.h $(BUILD)/libnnlab.a
+$(BUILD)/tests/%: tests/%.c tests/*.h $(BUILD)/libnnlab.a | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDSAN) -Itests $< $(BUILD)/libnnlab.a -o $@ $(LDLIBS) $(TESTLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDSAN) -Itests $< $(BUILD)/libnnlab.a -o $@ $(LDLIBS) $(TEST_LIBS)
 
 # The fuzz regression test compiles the harnesses of tests/fuzz in.
 $(BUILD)/tests/test_fuzz_regressions: $(wildcard tests/fuzz/*.c tests/fuzz/*.h)
@@ -153,7 +161,7 @@ fuzz_max_len = $(if $(filter experiment,$(1)),65600,4096)
 FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1 $(FUZZ_DIR)/fuzz_$$t -max_len=$(call fuzz_max_len,$$t) \
            -timeout=10 -rss_limit_mb=2048 -dict=tests/fuzz/$$t.dict
 
-$(FUZZ_DIR)/obj/%.o: %.c $(wildcard include/*.h src/*/*.h) Makefile
+$(FUZZ_DIR)/obj/%.o: %.c $(wildcard include/*.h src/*/*.h) Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
@@ -161,7 +169,7 @@ $(FUZZ_DIR)/libnnlab.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_DIR)/libnnlab.a
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_DIR)/libnnlab.a | $(DEPS_STAMP)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_DIR)/libnnlab.a -o $@ \
 	    $(LDLIBS)
 
