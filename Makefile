@@ -9,7 +9,9 @@
 #   make valgrind        one small `nnlab run` under valgrind memcheck
 #
 # NATIVE=0 builds for any x86-64 (or other) machine instead of this host's
-# instruction set.
+# instruction set. CPPFLAGS, CFLAGS, LDFLAGS and LDLIBS, from the command line
+# or the environment, are added to the project's own flags (NNLAB_*) and
+# cannot take away the floating-point flags (FPFLAGS) that results depend on.
 
 CC       ?= cc
 NATIVE   ?= 1
@@ -46,7 +48,6 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 TEST_LIBS  = $(shell pkg-config --libs cmocka libpng)
 
-CPPFLAGS  = -Iinclude $(PKG_CFLAGS) -D_POSIX_C_SOURCE=200809L
 # Floating point: a*b+c may become one FMA where the target has one, and FP
 # operations are assumed not to trap, so that loops with conditionals can be
 # vectorised. Neither is -ffast-math: NaN, infinities and signed zeros keep
@@ -61,8 +62,17 @@ FPFLAGS  := -ffp-contract=fast -fno-trapping-math
 ifeq ($(shell $(CC) -dM -E - </dev/null 2>/dev/null | grep -c __clang__),0)
 FPFLAGS  += -fschedule-insns -fsched-pressure --param=avoid-fma-max-bits=0
 endif
-CFLAGS   := -std=c11 -Wall -Wextra -Wshadow -fopenmp-simd $(OPTFLAGS) $(FPFLAGS)
-LDLIBS    = $(PKG_LIBS) -lpthread -lm
+
+# The project's own flags. A compile is
+#   NNLAB_CPPFLAGS CPPFLAGS NNLAB_CFLAGS CFLAGS FPFLAGS
+# so that the user's CFLAGS can add to ours or override them (-O2, -g, ...),
+# except FPFLAGS, which come last; a link adds LDFLAGS before the objects and
+# LDLIBS after ours.
+NNLAB_CPPFLAGS = -Iinclude $(PKG_CFLAGS) -D_POSIX_C_SOURCE=200809L
+NNLAB_CFLAGS  := -std=c11 -Wall -Wextra -Wshadow -fopenmp-simd $(OPTFLAGS)
+NNLAB_LDLIBS   = $(PKG_LIBS) -lpthread -lm
+COMPILE        = $(CC) $(NNLAB_CPPFLAGS) $(CPPFLAGS) $(NNLAB_CFLAGS) $(CFLAGS) $(FPFLAGS)
+LINK           = $(CC) $(NNLAB_CFLAGS) $(CFLAGS) $(FPFLAGS) $(LDSAN) $(LDFLAGS)
 
 LIB_SRC  := $(wildcard src/core/*.c src/io/*.c src/plot/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
@@ -82,18 +92,19 @@ $(DEPS_STAMP):
 
 $(BUILD)/obj/%.o: %.c $(wildcard include/*.h src/*/*.h) Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(COMPILE) -c $< -o $@
 
 $(BUILD)/libnnlab.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
 $(PROGRAM): $(BUILD)/obj/src/cli/main.o $(BUILD)/libnnlab.a
-	$(CC) $(CFLAGS) $(LDSAN) $^ -o $@ $(LDLIBS)
+	$(LINK) $^ -o $@ $(NNLAB_LDLIBS) $(LDLIBS)
 
 $(BUILD)/tests/%: tests/%.c tests/*.h $(BUILD)/libnnlab.a | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDSAN) -Itests $< $(BUILD)/libnnlab.a -o $@ $(LDLIBS) $(TEST_LIBS)
+	$(CC) $(NNLAB_CPPFLAGS) -Itests $(CPPFLAGS) $(NNLAB_CFLAGS) $(CFLAGS) $(FPFLAGS) $(LDSAN) $(LDFLAGS) \
+	    $< $(BUILD)/libnnlab.a -o $@ $(NNLAB_LDLIBS) $(TEST_LIBS) $(LDLIBS)
 
 # The fuzz regression test compiles the harnesses of tests/fuzz in.
 $(BUILD)/tests/test_fuzz_regressions: $(wildcard tests/fuzz/*.c tests/fuzz/*.h)
@@ -106,7 +117,7 @@ test: $(PROGRAM) $(TESTS)
 BENCH    := $(BUILD)/nnlab-bench
 
 $(BENCH): $(BUILD)/obj/src/bench/bench.o $(BUILD)/libnnlab.a
-	$(CC) $(CFLAGS) $(LDSAN) $^ -o $@ $(LDLIBS)
+	$(LINK) $^ -o $@ $(NNLAB_LDLIBS) $(LDLIBS)
 
 bench: $(BENCH)
 	@scripts/bench/run.sh $(BUILD)
@@ -163,15 +174,15 @@ FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1 $(FUZZ_DIR)/fuzz_$$t -max_len=$(call fuzz
 
 $(FUZZ_DIR)/obj/%.o: %.c $(wildcard include/*.h src/*/*.h) Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+	$(FUZZ_CC) $(NNLAB_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 $(FUZZ_DIR)/libnnlab.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_DIR)/libnnlab.a | $(DEPS_STAMP)
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_DIR)/libnnlab.a -o $@ \
-	    $(LDLIBS)
+	$(FUZZ_CC) $(NNLAB_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_DIR)/libnnlab.a -o $@ \
+	    $(NNLAB_LDLIBS)
 
 fuzz-build: $(FUZZ_BINS)
 
