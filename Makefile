@@ -71,7 +71,9 @@ endif
 NNLAB_CPPFLAGS = -Iinclude $(PKG_CFLAGS) -D_POSIX_C_SOURCE=200809L
 NNLAB_CFLAGS  := -std=c11 -Wall -Wextra -Wshadow -fopenmp-simd $(OPTFLAGS)
 NNLAB_LDLIBS   = $(PKG_LIBS) -lpthread -lm
-COMPILE        = $(CC) $(NNLAB_CPPFLAGS) $(CPPFLAGS) $(NNLAB_CFLAGS) $(CFLAGS) $(FPFLAGS)
+# Each object's header dependencies, written beside it as a .d file.
+DEPFLAGS      := -MMD -MP
+COMPILE        = $(CC) $(DEPFLAGS) $(NNLAB_CPPFLAGS) $(CPPFLAGS) $(NNLAB_CFLAGS) $(CFLAGS) $(FPFLAGS)
 LINK           = $(CC) $(NNLAB_CFLAGS) $(CFLAGS) $(FPFLAGS) $(LDSAN) $(LDFLAGS)
 
 LIB_SRC  := $(wildcard src/core/*.c src/io/*.c src/plot/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
@@ -90,7 +92,9 @@ $(DEPS_STAMP):
 	    { echo "nnlab: scripts/install-deps.sh failed; run it as root or with sudo" >&2; exit 1; }
 	@touch $@
 
-$(BUILD)/obj/%.o: %.c $(wildcard include/*.h src/*/*.h) Makefile | $(DEPS_STAMP)
+# Every object is rebuilt when the Makefile (its flags) changes, and when a
+# header its .d file names does.
+$(BUILD)/obj/%.o: %.c Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(COMPILE) -c $< -o $@
 
@@ -101,13 +105,13 @@ $(BUILD)/libnnlab.a: $(LIB_OBJ)
 $(PROGRAM): $(BUILD)/obj/src/cli/main.o $(BUILD)/libnnlab.a
 	$(LINK) $^ -o $@ $(NNLAB_LDLIBS) $(LDLIBS)
 
-$(BUILD)/tests/%: tests/%.c tests/*.h $(BUILD)/libnnlab.a | $(DEPS_STAMP)
+# A test is compiled and linked in one step; its .d file is TEST.d.
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libnnlab.a Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(NNLAB_CPPFLAGS) -Itests $(CPPFLAGS) $(NNLAB_CFLAGS) $(CFLAGS) $(FPFLAGS) $(LDSAN) $(LDFLAGS) \
-	    $< $(BUILD)/libnnlab.a -o $@ $(NNLAB_LDLIBS) $(TEST_LIBS) $(LDLIBS)
+	$(CC) $(DEPFLAGS) -MF $@.d -MT $@ $(NNLAB_CPPFLAGS) -Itests $(CPPFLAGS) $(NNLAB_CFLAGS) $(CFLAGS) \
+	    $(FPFLAGS) $(LDSAN) $(LDFLAGS) $< $(BUILD)/libnnlab.a -o $@ $(NNLAB_LDLIBS) $(TEST_LIBS) $(LDLIBS)
 
-# The fuzz regression test compiles the harnesses of tests/fuzz in.
-$(BUILD)/tests/test_fuzz_regressions: $(wildcard tests/fuzz/*.c tests/fuzz/*.h)
+-include $(wildcard $(BUILD)/obj/src/*/*.d $(BUILD)/tests/*.d)
 
 test: $(PROGRAM) $(TESTS)
 	@scripts/run-tests.sh $(BUILD)
@@ -172,17 +176,19 @@ fuzz_max_len = $(if $(filter experiment,$(1)),65600,4096)
 FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1 $(FUZZ_DIR)/fuzz_$$t -max_len=$(call fuzz_max_len,$$t) \
            -timeout=10 -rss_limit_mb=2048 -dict=tests/fuzz/$$t.dict
 
-$(FUZZ_DIR)/obj/%.o: %.c $(wildcard include/*.h src/*/*.h) Makefile | $(DEPS_STAMP)
+$(FUZZ_DIR)/obj/%.o: %.c Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(NNLAB_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+	$(FUZZ_CC) $(DEPFLAGS) $(NNLAB_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 $(FUZZ_DIR)/libnnlab.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_DIR)/libnnlab.a | $(DEPS_STAMP)
-	$(FUZZ_CC) $(NNLAB_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_DIR)/libnnlab.a -o $@ \
-	    $(NNLAB_LDLIBS)
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/libnnlab.a Makefile | $(DEPS_STAMP)
+	$(FUZZ_CC) $(DEPFLAGS) -MF $@.d -MT $@ $(NNLAB_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< \
+	    $(FUZZ_DIR)/libnnlab.a -o $@ $(NNLAB_LDLIBS)
+
+-include $(wildcard $(FUZZ_DIR)/obj/src/*/*.d $(FUZZ_DIR)/*.d)
 
 fuzz-build: $(FUZZ_BINS)
 
