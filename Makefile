@@ -13,6 +13,10 @@
 # or the environment, are added to the project's own flags (NNLAB_*) and
 # cannot take away the floating-point flags (FPFLAGS) that results depend on.
 
+# The version of nnlab, the one place it is written: nnlab --version prints
+# it.
+VERSION  := 0.2.0
+
 CC       ?= cc
 NATIVE   ?= 1
 SANITIZE ?= 0
@@ -76,7 +80,8 @@ DEPFLAGS      := -MMD -MP
 COMPILE        = $(CC) $(DEPFLAGS) $(NNLAB_CPPFLAGS) $(CPPFLAGS) $(NNLAB_CFLAGS) $(CFLAGS) $(FPFLAGS)
 LINK           = $(CC) $(NNLAB_CFLAGS) $(CFLAGS) $(FPFLAGS) $(LDSAN) $(LDFLAGS)
 
-LIB_SRC  := $(wildcard src/core/*.c src/io/*.c src/plot/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
+CLI_SRC  := $(wildcard src/cli/*.c)
+LIB_SRC  := $(wildcard src/core/*.c src/io/*.c src/plot/*.c) $(filter-out src/cli/main.c,$(CLI_SRC))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -91,6 +96,18 @@ $(DEPS_STAMP):
 	@scripts/install-deps.sh || \
 	    { echo "nnlab: scripts/install-deps.sh failed; run it as root or with sudo" >&2; exit 1; }
 	@touch $@
+
+# DIR/VERSION holds the VERSION the objects of DIR were built with; it is
+# rewritten only when VERSION changes, which then rebuilds what uses it: the
+# objects of src/cli (cli.h wants NNLAB_VERSION).
+%/VERSION: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' >$@
+FORCE:
+
+VERSIONED_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+$(VERSIONED_OBJ): $(BUILD)/VERSION
+$(VERSIONED_OBJ): NNLAB_CPPFLAGS += -DNNLAB_VERSION='"$(VERSION)"'
 
 # Every object is rebuilt when the Makefile (its flags) changes, and when a
 # header its .d file names does.
@@ -175,6 +192,10 @@ FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 fuzz_max_len = $(if $(filter experiment,$(1)),65600,4096)
 FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1 $(FUZZ_DIR)/fuzz_$$t -max_len=$(call fuzz_max_len,$$t) \
            -timeout=10 -rss_limit_mb=2048 -dict=tests/fuzz/$$t.dict
+
+FUZZ_VERSIONED_OBJ := $(CLI_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
+$(FUZZ_VERSIONED_OBJ): $(FUZZ_DIR)/VERSION
+$(FUZZ_VERSIONED_OBJ): NNLAB_CPPFLAGS += -DNNLAB_VERSION='"$(VERSION)"'
 
 $(FUZZ_DIR)/obj/%.o: %.c Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
