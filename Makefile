@@ -1,6 +1,8 @@
-# nnlab - build, test, figures and benchmarks.
+# nnlab - build, install, test, figures and benchmarks.
 #
-#   make                 build build/nnlab
+#   make                 build build/nnlab and its man page build/nnlab.1
+#   make install         install both under $(DESTDIR)$(PREFIX) (PREFIX=/usr/local)
+#   make uninstall       remove what make install installed
 #   make test            build and run the whole test suite
 #   make test SANITIZE=1 the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make figures         regenerate every figure of every experiment into plots/
@@ -14,12 +16,17 @@
 # cannot take away the floating-point flags (FPFLAGS) that results depend on.
 
 # The version of nnlab, the one place it is written: nnlab --version prints
-# it.
+# it, and the installed man page carries it.
 VERSION  := 0.2.0
 
 CC       ?= cc
 NATIVE   ?= 1
 SANITIZE ?= 0
+
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MAN1DIR  ?= $(PREFIX)/share/man/man1
+INSTALL  ?= install
 
 ifeq ($(SANITIZE),1)
 BUILD    := build/sanitize
@@ -86,9 +93,10 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 PROGRAM  := $(BUILD)/nnlab
+MANPAGE  := $(BUILD)/nnlab.1
 
-.PHONY: all test clean figures bench fuzz fuzz-build fuzz-merge valgrind format
-all: $(PROGRAM)
+.PHONY: all test clean install uninstall figures bench fuzz fuzz-build fuzz-merge valgrind format
+all: $(PROGRAM) $(MANPAGE)
 
 $(DEPS_STAMP):
 	@echo "nnlab: checking build dependencies (scripts/install-deps.sh)"
@@ -99,7 +107,7 @@ $(DEPS_STAMP):
 
 # DIR/VERSION holds the VERSION the objects of DIR were built with; it is
 # rewritten only when VERSION changes, which then rebuilds what uses it: the
-# objects of src/cli (cli.h wants NNLAB_VERSION).
+# objects of src/cli (cli.h wants NNLAB_VERSION) and the man page.
 %/VERSION: FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' >$@
@@ -122,6 +130,14 @@ $(BUILD)/libnnlab.a: $(LIB_OBJ)
 $(PROGRAM): $(BUILD)/obj/src/cli/main.o $(BUILD)/libnnlab.a
 	$(LINK) $^ -o $@ $(NNLAB_LDLIBS) $(LDLIBS)
 
+# The man page with the version filled in: src/cli/nnlab.1 names the program
+# as ".TH NNLAB 1 DATE nnlab ...", the installed page "nnlab $(VERSION)".
+$(MANPAGE): src/cli/nnlab.1 $(BUILD)/VERSION
+	sed '/^\.TH /s/^\(\.TH [^ ]* [^ ]* [^ ]*\) nnlab /\1 "nnlab $(VERSION)" /' $< >$@.tmp
+	@grep -q '^\.TH .* "nnlab $(VERSION)" ' $@.tmp || \
+	    { echo "nnlab: no '.TH NNLAB 1 DATE nnlab ...' line in $<" >&2; rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
+
 # A test is compiled and linked in one step; its .d file is TEST.d.
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libnnlab.a Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -130,8 +146,17 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libnnlab.a Makefile | $(DEPS_STAMP)
 
 -include $(wildcard $(BUILD)/obj/src/*/*.d $(BUILD)/tests/*.d)
 
-test: $(PROGRAM) $(TESTS)
+test: $(PROGRAM) $(MANPAGE) $(TESTS)
 	@scripts/run-tests.sh $(BUILD)
+
+# Install: the program and its man page, under DESTDIR (a staging folder, as
+# for a package) and PREFIX. Builds them first if needed.
+install: $(PROGRAM) $(MANPAGE)
+	$(INSTALL) -D -m 755 $(PROGRAM) $(DESTDIR)$(BINDIR)/nnlab
+	$(INSTALL) -D -m 644 $(MANPAGE) $(DESTDIR)$(MAN1DIR)/nnlab.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/nnlab $(DESTDIR)$(MAN1DIR)/nnlab.1
 
 # Benchmark: src/bench/bench.c against the library, and numpy via
 # scripts/bench/run.sh (see both for what is measured).
