@@ -1,6 +1,8 @@
-# nnlab - build, test, figures and benchmarks.
+# nnlab - build, install, test, figures and benchmarks.
 #
-#   make                 build build/nnlab
+#   make                 build build/nnlab and its man page build/nnlab.1
+#   make install         install both under $(DESTDIR)$(PREFIX) (PREFIX=/usr/local)
+#   make uninstall       remove what make install installed
 #   make test            build and run the whole test suite
 #   make test SANITIZE=1 the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make figures         regenerate every figure of every experiment into plots/
@@ -9,11 +11,22 @@
 #   make valgrind        one small `nnlab run` under valgrind memcheck
 #
 # NATIVE=0 builds for any x86-64 (or other) machine instead of this host's
-# instruction set.
+# instruction set. CPPFLAGS, CFLAGS, LDFLAGS and LDLIBS, from the command line
+# or the environment, are added to the project's own flags (NNLAB_*) and
+# cannot take away the floating-point flags (FPFLAGS) that results depend on.
+
+# The version of nnlab, the one place it is written: nnlab --version prints
+# it, and the installed man page carries it.
+VERSION  := 0.2.0
 
 CC       ?= cc
 NATIVE   ?= 1
 SANITIZE ?= 0
+
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MAN1DIR  ?= $(PREFIX)/share/man/man1
+INSTALL  ?= install
 
 ifeq ($(SANITIZE),1)
 BUILD    := build/sanitize
@@ -33,18 +46,19 @@ ifeq ($(NATIVE),1)
 OPTFLAGS += -march=native
 endif
 
-# Packages: installed by scripts/install-deps.sh the first time they are missing.
+# Packages: scripts/install-deps.sh installs them before the first compile
+# (the stamp below is an order-only prerequisite of every compile), never
+# for targets that compile nothing (clean, uninstall, format).
 DEPS_STAMP := build/.deps-installed
-ifeq ($(wildcard $(DEPS_STAMP)),)
-$(info nnlab: checking build dependencies (scripts/install-deps.sh))
-DEPS_RC := $(shell mkdir -p build && scripts/install-deps.sh >&2 && touch $(DEPS_STAMP); echo $$?)
-ifneq ($(DEPS_RC),0)
-$(error scripts/install-deps.sh failed; run it as root or with sudo)
-endif
-endif
 
-PKGS     := plplot inih
-CPPFLAGS := -Iinclude $(shell pkg-config --cflags $(PKGS)) -D_POSIX_C_SOURCE=200809L
+# Asked of pkg-config when a recipe runs, after install-deps.sh, not when make
+# reads this file: on a fresh machine pkg-config and the packages are not yet
+# there then.
+PKGS      := plplot inih
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+TEST_LIBS  = $(shell pkg-config --libs cmocka libpng)
+
 # Floating point: a*b+c may become one FMA where the target has one, and FP
 # operations are assumed not to trap, so that loops with conditionals can be
 # vectorised. Neither is -ffast-math: NaN, infinities and signed zeros keep
@@ -59,46 +73,98 @@ FPFLAGS  := -ffp-contract=fast -fno-trapping-math
 ifeq ($(shell $(CC) -dM -E - </dev/null 2>/dev/null | grep -c __clang__),0)
 FPFLAGS  += -fschedule-insns -fsched-pressure --param=avoid-fma-max-bits=0
 endif
-CFLAGS   := -std=c11 -Wall -Wextra -Wshadow -fopenmp-simd $(OPTFLAGS) $(FPFLAGS)
-LDLIBS   := $(shell pkg-config --libs $(PKGS)) -lpthread -lm
-TESTLIBS := $(shell pkg-config --libs cmocka libpng)
 
-LIB_SRC  := $(wildcard src/core/*.c src/io/*.c src/plot/*.c) $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
+# The project's own flags. A compile is
+#   NNLAB_CPPFLAGS CPPFLAGS NNLAB_CFLAGS CFLAGS FPFLAGS
+# so that the user's CFLAGS can add to ours or override them (-O2, -g, ...),
+# except FPFLAGS, which come last; a link adds LDFLAGS before the objects and
+# LDLIBS after ours.
+NNLAB_CPPFLAGS = -Iinclude $(PKG_CFLAGS) -D_POSIX_C_SOURCE=200809L
+NNLAB_CFLAGS  := -std=c11 -Wall -Wextra -Wshadow -fopenmp-simd $(OPTFLAGS)
+NNLAB_LDLIBS   = $(PKG_LIBS) -lpthread -lm
+# Each object's header dependencies, written beside it as a .d file.
+DEPFLAGS      := -MMD -MP
+COMPILE        = $(CC) $(DEPFLAGS) $(NNLAB_CPPFLAGS) $(CPPFLAGS) $(NNLAB_CFLAGS) $(CFLAGS) $(FPFLAGS)
+LINK           = $(CC) $(NNLAB_CFLAGS) $(CFLAGS) $(FPFLAGS) $(LDSAN) $(LDFLAGS)
+
+CLI_SRC  := $(wildcard src/cli/*.c)
+LIB_SRC  := $(wildcard src/core/*.c src/io/*.c src/plot/*.c) $(filter-out src/cli/main.c,$(CLI_SRC))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 PROGRAM  := $(BUILD)/nnlab
+MANPAGE  := $(BUILD)/nnlab.1
 
-.PHONY: all test clean figures bench fuzz fuzz-build fuzz-merge valgrind format
-all: $(PROGRAM)
+.PHONY: all test clean install uninstall figures bench fuzz fuzz-build fuzz-merge valgrind format
+all: $(PROGRAM) $(MANPAGE)
 
-$(BUILD)/obj/%.o: %.c $(wildcard include/*.h src/*/*.h) Makefile
+$(DEPS_STAMP):
+	@echo "nnlab: checking build dependencies (scripts/install-deps.sh)"
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	@scripts/install-deps.sh || \
+	    { echo "nnlab: scripts/install-deps.sh failed; run it as root or with sudo" >&2; exit 1; }
+	@touch $@
+
+# DIR/VERSION holds the VERSION the objects of DIR were built with; it is
+# rewritten only when VERSION changes, which then rebuilds what uses it: the
+# objects of src/cli (cli.h wants NNLAB_VERSION) and the man page.
+%/VERSION: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' >$@
+FORCE:
+
+VERSIONED_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+$(VERSIONED_OBJ): $(BUILD)/VERSION
+$(VERSIONED_OBJ): NNLAB_CPPFLAGS += -DNNLAB_VERSION='"$(VERSION)"'
+
+# Every object is rebuilt when the Makefile (its flags) changes, and when a
+# header its .d file names does.
+$(BUILD)/obj/%.o: %.c Makefile | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(COMPILE) -c $< -o $@
 
 $(BUILD)/libnnlab.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
 $(PROGRAM): $(BUILD)/obj/src/cli/main.o $(BUILD)/libnnlab.a
-	$(CC) $(CFLAGS) $(LDSAN) $^ -o $@ $(LDLIBS)
+	$(LINK) $^ -o $@ $(NNLAB_LDLIBS) $(LDLIBS)
 
-$(BUILD)/tests/%: tests/%.c tests/*.h $(BUILD)/libnnlab.a
+# The man page with the version filled in: src/cli/nnlab.1 names the program
+# as ".TH NNLAB 1 DATE nnlab ...", the installed page "nnlab $(VERSION)".
+$(MANPAGE): src/cli/nnlab.1 $(BUILD)/VERSION
+	sed '/^\.TH /s/^\(\.TH [^ ]* [^ ]* [^ ]*\) nnlab /\1 "nnlab $(VERSION)" /' $< >$@.tmp
+	@grep -q '^\.TH .* "nnlab $(VERSION)" ' $@.tmp || \
+	    { echo "nnlab: no '.TH NNLAB 1 DATE nnlab ...' line in $<" >&2; rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
+
+# A test is compiled and linked in one step; its .d file is TEST.d.
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libnnlab.a Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDSAN) -Itests -Isrc/core $< $(BUILD)/libnnlab.a -o $@ $(LDLIBS) $(TESTLIBS)
+	$(CC) $(DEPFLAGS) -MF $@.d -MT $@ $(NNLAB_CPPFLAGS) -Itests -Isrc/core $(CPPFLAGS) \
+	    $(NNLAB_CFLAGS) $(CFLAGS) $(FPFLAGS) $(LDSAN) $(LDFLAGS) $< $(BUILD)/libnnlab.a -o $@ \
+	    $(NNLAB_LDLIBS) $(TEST_LIBS) $(LDLIBS)
 
-# The fuzz regression test compiles the harnesses of tests/fuzz in.
-$(BUILD)/tests/test_fuzz_regressions: $(wildcard tests/fuzz/*.c tests/fuzz/*.h)
+-include $(wildcard $(BUILD)/obj/src/*/*.d $(BUILD)/tests/*.d)
 
-test: $(PROGRAM) $(TESTS)
+test: $(PROGRAM) $(MANPAGE) $(TESTS)
 	@scripts/run-tests.sh $(BUILD)
+
+# Install: the program and its man page, under DESTDIR (a staging folder, as
+# for a package) and PREFIX. Builds them first if needed.
+install: $(PROGRAM) $(MANPAGE)
+	$(INSTALL) -D -m 755 $(PROGRAM) $(DESTDIR)$(BINDIR)/nnlab
+	$(INSTALL) -D -m 644 $(MANPAGE) $(DESTDIR)$(MAN1DIR)/nnlab.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/nnlab $(DESTDIR)$(MAN1DIR)/nnlab.1
 
 # Benchmark: src/bench/bench.c against the library, and numpy via
 # scripts/bench/run.sh (see both for what is measured).
 BENCH    := $(BUILD)/nnlab-bench
 
 $(BENCH): $(BUILD)/obj/src/bench/bench.o $(BUILD)/libnnlab.a
-	$(CC) $(CFLAGS) $(LDSAN) $^ -o $@ $(LDLIBS)
+	$(LINK) $^ -o $@ $(NNLAB_LDLIBS) $(LDLIBS)
 
 bench: $(BENCH)
 	@scripts/bench/run.sh $(BUILD)
@@ -153,17 +219,23 @@ fuzz_max_len = $(if $(filter experiment,$(1)),65600,4096)
 FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1 $(FUZZ_DIR)/fuzz_$$t -max_len=$(call fuzz_max_len,$$t) \
            -timeout=10 -rss_limit_mb=2048 -dict=tests/fuzz/$$t.dict
 
-$(FUZZ_DIR)/obj/%.o: %.c $(wildcard include/*.h src/*/*.h) Makefile
+FUZZ_VERSIONED_OBJ := $(CLI_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
+$(FUZZ_VERSIONED_OBJ): $(FUZZ_DIR)/VERSION
+$(FUZZ_VERSIONED_OBJ): NNLAB_CPPFLAGS += -DNNLAB_VERSION='"$(VERSION)"'
+
+$(FUZZ_DIR)/obj/%.o: %.c Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+	$(FUZZ_CC) $(DEPFLAGS) $(NNLAB_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 $(FUZZ_DIR)/libnnlab.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_DIR)/libnnlab.a
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_DIR)/libnnlab.a -o $@ \
-	    $(LDLIBS)
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/libnnlab.a Makefile | $(DEPS_STAMP)
+	$(FUZZ_CC) $(DEPFLAGS) -MF $@.d -MT $@ $(NNLAB_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< \
+	    $(FUZZ_DIR)/libnnlab.a -o $@ $(NNLAB_LDLIBS)
+
+-include $(wildcard $(FUZZ_DIR)/obj/src/*/*.d $(FUZZ_DIR)/*.d)
 
 fuzz-build: $(FUZZ_BINS)
 

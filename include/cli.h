@@ -11,7 +11,10 @@
 
 #include "run.h"
 
-#define NNLAB_VERSION "0.1.0"
+/* The version: the Makefile's VERSION, passed as -DNNLAB_VERSION='"X.Y.Z"'. */
+#ifndef NNLAB_VERSION
+#error "NNLAB_VERSION is not defined: build with make, which passes the Makefile's VERSION"
+#endif
 
 enum {
     EXIT_OK = 0,

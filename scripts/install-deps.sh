@@ -7,7 +7,7 @@ PACKAGES="build-essential pkg-config
 libplplot-dev plplot-driver-cairo fonts-dejavu-core
 libcmocka-dev libinih-dev libpng-dev
 libxml2-utils python3 python3-numpy
-clang libclang-rt-14-dev valgrind"
+clang libclang-rt-14-dev valgrind groff-base"
 
 missing=""
 for p in $PACKAGES; do
