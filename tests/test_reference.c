@@ -233,8 +233,24 @@ static void fast_matches_plain_for_10000_epochs(void **state)
     for (int o = 0; o < 2; o++)
         for (int a = 0; a < ACT_COUNT; a++) {
             Activation act = all_activations[a];
-            RefCase lin = {"linear", 100, 2, {16, 16}, act, act, opts[o], 10000, CALM_SEED};
-            RefCase xor = {"xor", 0, 2, {16, 16}, act, act, opts[o], 10000, CALM_SEED};
+            RefCase lin = {.data = "linear",
+                           .n_points = 100,
+                           .n_hidden = 2,
+                           .hidden = {16, 16},
+                           .act = act,
+                           .out_act = act,
+                           .opt = opts[o],
+                           .epochs = 10000,
+                           .seed = CALM_SEED};
+            RefCase xor = {.data = "xor",
+                           .n_points = 0,
+                           .n_hidden = 2,
+                           .hidden = {16, 16},
+                           .act = act,
+                           .out_act = act,
+                           .opt = opts[o],
+                           .epochs = 10000,
+                           .seed = CALM_SEED};
             check_free_running(&lin);
             check_free_running(&xor);
         }
@@ -268,9 +284,16 @@ static void every_optimizer_matches_plain_for_10000_epochs(void **state)
         {OPT_ADAM, 0.001, ACT_SIGMOID, "xor", 0},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-        RefCase c = {
-            cases[k].data, 0,          2, {16, 16}, cases[k].act, cases[k].act, cases[k].opt, 10000,
-            cases[k].seed, cases[k].lr};
+        RefCase c = {.data = cases[k].data,
+                     .n_points = 0,
+                     .n_hidden = 2,
+                     .hidden = {16, 16},
+                     .act = cases[k].act,
+                     .out_act = cases[k].act,
+                     .opt = cases[k].opt,
+                     .epochs = 10000,
+                     .seed = cases[k].seed,
+                     .lr = cases[k].lr};
         check_free_running(&c);
     }
 }
@@ -283,8 +306,17 @@ static void losses_batches_decay_and_schedules_match_plain_for_10000_epochs(void
     (void)state;
     for (int a = 0; a < ACT_COUNT; a++) {
         Activation act = all_activations[a];
-        RefCase bce = {"linear", 100,   2,         {16, 16}, act,     ACT_SIGMOID,
-                       OPT_SGD,  10000, CALM_SEED, 0.1,      LOSS_BCE};
+        RefCase bce = {.data = "linear",
+                       .n_points = 100,
+                       .n_hidden = 2,
+                       .hidden = {16, 16},
+                       .act = act,
+                       .out_act = ACT_SIGMOID,
+                       .opt = OPT_SGD,
+                       .epochs = 10000,
+                       .seed = CALM_SEED,
+                       .lr = 0.1,
+                       .loss = LOSS_BCE};
         check_free_running(&bce);
     }
     const int batches[] = {10, 32};
@@ -292,16 +324,49 @@ static void losses_batches_decay_and_schedules_match_plain_for_10000_epochs(void
     const double lrs[] = {0.1, 0.001};
     for (int b = 0; b < 2; b++)
         for (int o = 0; o < 2; o++) {
-            RefCase mb = {"linear", 100,   2, {16, 16}, ACT_SIGMOID, ACT_SIGMOID,
-                          opts[o],  10000, 0, lrs[o],   LOSS_MSE,    batches[b]};
+            RefCase mb = {.data = "linear",
+                          .n_points = 100,
+                          .n_hidden = 2,
+                          .hidden = {16, 16},
+                          .act = ACT_SIGMOID,
+                          .out_act = ACT_SIGMOID,
+                          .opt = opts[o],
+                          .epochs = 10000,
+                          .seed = 0,
+                          .lr = lrs[o],
+                          .loss = LOSS_MSE,
+                          .batch_size = batches[b]};
             check_free_running(&mb);
         }
-    RefCase l2 = {"xor", 0,         2,    {16, 16}, ACT_TANH, ACT_TANH, OPT_MOMENTUM,
-                  10000, CALM_SEED, 0.05, LOSS_MSE, 0,        1e-3};
+    RefCase l2 = {.data = "xor",
+                  .n_points = 0,
+                  .n_hidden = 2,
+                  .hidden = {16, 16},
+                  .act = ACT_TANH,
+                  .out_act = ACT_TANH,
+                  .opt = OPT_MOMENTUM,
+                  .epochs = 10000,
+                  .seed = CALM_SEED,
+                  .lr = 0.05,
+                  .loss = LOSS_MSE,
+                  .batch_size = 0,
+                  .l2 = 1e-3};
     check_free_running(&l2);
     for (int sch = SCHEDULE_STEP; sch < SCHEDULE_COUNT; sch++) {
-        RefCase c = {"linear", 100,       2,   {16, 16}, ACT_SIGMOID, ACT_SIGMOID, OPT_SGD,
-                     10000,    CALM_SEED, 0.1, LOSS_MSE, 0,           0,           (Schedule)sch};
+        RefCase c = {.data = "linear",
+                     .n_points = 100,
+                     .n_hidden = 2,
+                     .hidden = {16, 16},
+                     .act = ACT_SIGMOID,
+                     .out_act = ACT_SIGMOID,
+                     .opt = OPT_SGD,
+                     .epochs = 10000,
+                     .seed = CALM_SEED,
+                     .lr = 0.1,
+                     .loss = LOSS_MSE,
+                     .batch_size = 0,
+                     .l2 = 0,
+                     .schedule = (Schedule)sch};
         check_free_running(&c);
     }
 }
@@ -316,8 +381,15 @@ static void fast_matches_plain_with_separate_output_activation(void **state)
         for (int o = 0; o < ACT_COUNT; o++) {
             if (a == o)
                 continue; /* covered above */
-            RefCase c = {"linear",           100,     2,     {16, 16}, all_activations[a],
-                         all_activations[o], OPT_SGD, 10000, CALM_SEED};
+            RefCase c = {.data = "linear",
+                         .n_points = 100,
+                         .n_hidden = 2,
+                         .hidden = {16, 16},
+                         .act = all_activations[a],
+                         .out_act = all_activations[o],
+                         .opt = OPT_SGD,
+                         .epochs = 10000,
+                         .seed = CALM_SEED};
             check_free_running(&c);
         }
 }
@@ -337,18 +409,63 @@ static void every_epoch_of_fast_matches_plain(void **state)
             Activation act = all_activations[a];
             Optimizer opt = (Optimizer)o;
             double lr = opt == OPT_RMSPROP || opt == OPT_ADAM ? 0.001 : 0.1;
-            RefCase lin = {"linear", 100, 2, {16, 16}, act, act, opt, 1000, CHAOTIC_SEED, lr};
-            RefCase xor = {"xor", 0, 2, {16, 16}, act, act, opt, 2000, CHAOTIC_SEED, lr};
-            RefCase bce = {"xor",        0,  2,       {16, 16}, act, ACT_SIGMOID, opt, 1000,
-                           CHAOTIC_SEED, lr, LOSS_BCE};
-            RefCase mb = {"linear", 100,          2,       {16, 16}, act, act, opt,
-                          300,      CHAOTIC_SEED, lr / 10, LOSS_MSE, 16}; /* 7 steps an epoch */
+            RefCase lin = {.data = "linear",
+                           .n_points = 100,
+                           .n_hidden = 2,
+                           .hidden = {16, 16},
+                           .act = act,
+                           .out_act = act,
+                           .opt = opt,
+                           .epochs = 1000,
+                           .seed = CHAOTIC_SEED,
+                           .lr = lr};
+            RefCase xor = {.data = "xor",
+                           .n_points = 0,
+                           .n_hidden = 2,
+                           .hidden = {16, 16},
+                           .act = act,
+                           .out_act = act,
+                           .opt = opt,
+                           .epochs = 2000,
+                           .seed = CHAOTIC_SEED,
+                           .lr = lr};
+            RefCase bce = {.data = "xor",
+                           .n_points = 0,
+                           .n_hidden = 2,
+                           .hidden = {16, 16},
+                           .act = act,
+                           .out_act = ACT_SIGMOID,
+                           .opt = opt,
+                           .epochs = 1000,
+                           .seed = CHAOTIC_SEED,
+                           .lr = lr,
+                           .loss = LOSS_BCE};
+            RefCase mb = {.data = "linear",
+                          .n_points = 100,
+                          .n_hidden = 2,
+                          .hidden = {16, 16},
+                          .act = act,
+                          .out_act = act,
+                          .opt = opt,
+                          .epochs = 300,
+                          .seed = CHAOTIC_SEED,
+                          .lr = lr / 10,
+                          .loss = LOSS_MSE,
+                          .batch_size = 16}; /* 7 steps an epoch */
             check_epoch_by_epoch(&lin);
             check_epoch_by_epoch(&xor);
             check_epoch_by_epoch(&bce);
             check_epoch_by_epoch(&mb);
         }
-    RefCase chaos = {"xor", 0, 2, {16, 16}, ACT_TANH, ACT_TANH, OPT_SGD, 10000, CHAOTIC_SEED};
+    RefCase chaos = {.data = "xor",
+                     .n_points = 0,
+                     .n_hidden = 2,
+                     .hidden = {16, 16},
+                     .act = ACT_TANH,
+                     .out_act = ACT_TANH,
+                     .opt = OPT_SGD,
+                     .epochs = 10000,
+                     .seed = CHAOTIC_SEED};
     check_epoch_by_epoch(&chaos);
 }
 
@@ -362,9 +479,24 @@ static void every_epoch_of_fast_matches_plain_on_odd_shapes(void **state)
     for (size_t k = 0; k < sizeof points / sizeof *points; k++)
         for (int a = 0; a < ACT_COUNT; a++) {
             Activation act = all_activations[a];
-            RefCase two = {"linear", points[k], 2, {7, 5}, act, act, OPT_SGD, 200, CHAOTIC_SEED};
-            RefCase one = {"linear",    points[k],    1,   {1, 0},      act,
-                           ACT_SIGMOID, OPT_MOMENTUM, 200, CHAOTIC_SEED};
+            RefCase two = {.data = "linear",
+                           .n_points = points[k],
+                           .n_hidden = 2,
+                           .hidden = {7, 5},
+                           .act = act,
+                           .out_act = act,
+                           .opt = OPT_SGD,
+                           .epochs = 200,
+                           .seed = CHAOTIC_SEED};
+            RefCase one = {.data = "linear",
+                           .n_points = points[k],
+                           .n_hidden = 1,
+                           .hidden = {1, 0},
+                           .act = act,
+                           .out_act = ACT_SIGMOID,
+                           .opt = OPT_MOMENTUM,
+                           .epochs = 200,
+                           .seed = CHAOTIC_SEED};
             check_epoch_by_epoch(&two);
             check_epoch_by_epoch(&one);
         }

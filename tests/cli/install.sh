@@ -62,7 +62,7 @@ if command -v groff >/dev/null 2>&1; then
         printf '%s\n' "$text" | grep -q "^$section\$" || missing="$missing [$section]"
     done
     for cmd in train run compare; do
-        for opt in $("$NNLAB" $cmd --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+        for opt in $("$NNLAB" $cmd --help | grep -o -- '--[a-z][a-z0-9-]*' | sort -u); do
             printf '%s\n' "$text" | grep -q -- "$opt\\b" || missing="$missing $cmd $opt"
         done
     done
