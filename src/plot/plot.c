@@ -13,9 +13,10 @@
  *     looked up with plgDevs before plinit, which would otherwise prompt on
  *     stdin for a device; PNG also needs a font on disk, since cairo silently
  *     draws boxes without one;
- *   - PLplot renders into path.tmp.XXXXXX (atomic_tmp_name, same directory)
- *     in a stream of its own; only a complete, non-empty file is renamed to
- *     path. SIGINT/SIGTERM wait until then, so no temporary is left behind.
+ *   - PLplot renders into path.tmp.XXXXXX (atomic_file_open_name, same
+ *     directory) in a stream of its own; only a complete, non-empty file is
+ *     committed (atomic_file_commit). SIGINT/SIGTERM wait until then, so no
+ *     temporary is left behind.
  *   - plsError makes PLplot put its recoverable errors into the figure rather
  *     than on stderr, so they become our error message.
  */
@@ -107,9 +108,7 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 
 typedef struct {
     const char *path;
-    char tmp[4096];      /* path.tmp.XXXXXX, where PLplot writes */
-    int fd;              /* of tmp, held open for fsync/fstat after PLplot closes its FILE */
-    sigset_t saved_mask; /* SIGINT/SIGTERM wait while tmp exists (atomic_file.h) */
+    AtomicFile file; /* PLplot writes file.tmp by name; file.fd stays open for the checks */
     bool png;
     PLINT prev_stream;
     PLINT pl_code;     /* set by PLplot (plsError) when an operation aborts */
@@ -140,7 +139,6 @@ static bool font_available(void)
 static int figure_begin(Figure *f, const char *path, char *err, size_t errlen)
 {
     f->path = path;
-    f->fd = -1;
     f->pl_code = 0;
     f->pl_msg[0] = '\0';
     if (!path || !*path)
@@ -168,26 +166,20 @@ static int figure_begin(Figure *f, const char *path, char *err, size_t errlen)
                     "fonts-dejavu-core)",
                     path);
 
-    atomic_signals_hold(&f->saved_mask);
-    f->fd = atomic_tmp_name(path, f->tmp, sizeof f->tmp);
-    if (f->fd < 0) {
-        atomic_signals_release(&f->saved_mask);
-        return fail(err, errlen, "%s: cannot create a file there: %s", path, strerror(errno));
-    }
+    if (atomic_file_open_name(&f->file, path, err, errlen) != 0)
+        return -1;
 
     PLINT stream;
     plgstrm(&f->prev_stream);
     plmkstrm(&stream);
     if (stream < 0) {
         plsstrm(f->prev_stream);
-        close(f->fd);
-        unlink(f->tmp);
-        atomic_signals_release(&f->saved_mask);
+        atomic_file_abort(&f->file);
         return fail(err, errlen, "%s: PLplot has no free stream", path);
     }
     plsError(&f->pl_code, f->pl_msg);
     plsdev(device);
-    plsfnam(f->tmp);
+    plsfnam(f->file.tmp);
     plspage(0, 0, PLOT_WIDTH, PLOT_HEIGHT, 0, 0);
     PLINT r[N_COLOURS], g[N_COLOURS], b[N_COLOURS];
     for (int i = 0; i < N_COLOURS; i++) {
@@ -215,7 +207,8 @@ static int figure_end(Figure *f, char *err, size_t errlen)
 
     /* PLplot reports little, so look at what it wrote: whole, non-empty, properly ended. */
     struct stat st;
-    if (rc == 0 && (fsync(f->fd) != 0 || fstat(f->fd, &st) != 0))
+    int fd = f->file.fd;
+    if (rc == 0 && fstat(fd, &st) != 0)
         rc = fail(err, errlen, "%s: cannot write: %s", f->path, strerror(errno));
     if (rc == 0 && st.st_size == 0)
         rc = fail(err, errlen, "%s: PLplot wrote nothing", f->path);
@@ -223,19 +216,16 @@ static int figure_end(Figure *f, char *err, size_t errlen)
         static const unsigned char png_end[8] = {'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
         char tail[64] = {0};
         off_t want = st.st_size < 63 ? st.st_size : 63;
-        ssize_t got = pread(f->fd, tail, (size_t)want, st.st_size - want);
+        ssize_t got = pread(fd, tail, (size_t)want, st.st_size - want);
         bool whole = got == want && (f->png ? want >= 8 && memcmp(tail + want - 8, png_end, 8) == 0
                                             : strstr(tail, "</svg>") != NULL);
         if (!whole)
             rc = fail(err, errlen, "%s: PLplot wrote an incomplete file", f->path);
     }
-    if (close(f->fd) != 0 && rc == 0)
-        rc = fail(err, errlen, "%s: cannot write: %s", f->path, strerror(errno));
-    if (rc == 0 && rename(f->tmp, f->path) != 0)
-        rc = fail(err, errlen, "%s: cannot rename into place: %s", f->path, strerror(errno));
-    if (rc != 0)
-        unlink(f->tmp);
-    atomic_signals_release(&f->saved_mask);
+    /* the one commit of the project: fsync, close, rename, signals (atomic_file.c) */
+    if (rc == 0)
+        return atomic_file_commit(&f->file, err, errlen);
+    atomic_file_abort(&f->file);
     return rc;
 }
 
