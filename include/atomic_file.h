@@ -17,7 +17,8 @@
 #include <stdio.h>
 
 typedef struct {
-    FILE *fp;        /* write here between open and commit */
+    FILE *fp;        /* write here between open and commit (NULL when opened by name) */
+    int fd;          /* of the temporary, open until commit or abort */
     char path[4096]; /* the target */
     char tmp[4096 + 16];
     sigset_t saved_mask; /* the signal mask to restore when the temporary is gone */
@@ -25,22 +26,15 @@ typedef struct {
 
 /* Returns 0, or -1 with a message naming the path in err. */
 int atomic_file_open(AtomicFile *af, const char *path, char *err, size_t errlen);
-/* Checks every write succeeded, then renames into place. On failure removes
- * the temporary, returns -1 with a message, and leaves the target untouched. */
+/* For a writer that opens the file by its name (PLplot): the same, but with no FILE; the
+ * writer writes to af->tmp and closes it before the commit. af->fd stays open on the
+ * temporary, for the caller to check what was written (pread, fstat). */
+int atomic_file_open_name(AtomicFile *af, const char *path, char *err, size_t errlen);
+/* Checks every write succeeded, flushes to disk, then renames into place. On failure
+ * removes the temporary, returns -1 with a message, and leaves the target untouched. */
 int atomic_file_commit(AtomicFile *af, char *err, size_t errlen);
 /* Gives up: removes the temporary. Safe to call after a failed commit. */
 void atomic_file_abort(AtomicFile *af);
-
-/* Creates a temporary file next to path (for writers that need a file name
- * rather than a FILE*, such as PLplot): fills tmp, returns an open fd or -1
- * with errno set; EISDIR or EEXIST if path is a folder or anything else but a
- * regular file (a device such as /dev/full, a symbolic link), which renaming
- * would replace.
- * Call atomic_signals_hold first and atomic_signals_release once the
- * temporary is renamed or removed. */
-int atomic_tmp_name(const char *path, char *tmp, size_t tmplen);
-void atomic_signals_hold(sigset_t *saved);
-void atomic_signals_release(const sigset_t *saved);
 
 /* mkdir -p: creates path and its missing parents. Returns 0, or -1 with a
  * message naming the path and the reason. */

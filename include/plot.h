@@ -1,23 +1,117 @@
-/* plot.h - figures of a training run, drawn from plain arrays with PLplot.
+/* plot.h - figures drawn from plain arrays with PLplot.
  *
- * This is the only module that talks to PLplot, and it knows nothing of
- * networks: it draws curves and labelled points. Every figure is 1200x500 px,
- * two panels side by side, written to a .png (cairo driver) or .svg (svg driver)
- * chosen by the path's extension. Files are written atomically: a temporary
- * in the same directory, renamed into place only when complete, so a failed
- * call leaves no file behind and an older file at path untouched.
+ * The only module that talks to PLplot, and it knows nothing of networks. A figure is
+ * opened on a target (today a .png or .svg file), laid out as a page of rows x cols
+ * panels under an optional note line, drawn panel by panel with the primitives below,
+ * and closed. The drawing calls never know the target: a window will be one more
+ * plot_open_*. A primitive that fails (bad arguments, no memory) marks the figure;
+ * plot_close then reports the first failure and writes nothing.
  *
- * Not thread-safe (PLplot keeps one global current stream): draw one figure at
- * a time. Each call uses a stream of its own and restores the caller's stream.
+ * Files are written atomically (atomic_file.h): a failed figure leaves no file behind
+ * and an older file at the path untouched.
+ *
+ * Not thread-safe (PLplot keeps one global current stream): draw one figure at a time.
+ * Each figure uses a stream of its own and restores the caller's stream when closed.
  */
 #ifndef NNLAB_PLOT_H
 #define NNLAB_PLOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
-#define PLOT_WIDTH 1200 /* px, every figure */
+#define PLOT_WIDTH 1200 /* px, the figures of plot_curves and plot_predictions */
 #define PLOT_HEIGHT 500
 #define PLOT_ENVELOPE_COLUMNS 500 /* about one per pixel column of a panel */
+
+/* ---- figures, targets and layouts -------------------------------------------------------- */
+
+typedef struct PlotFigure PlotFigure;
+
+typedef struct {
+    int width, height; /* px */
+    int rows, cols;    /* panels, numbered row by row from the top left */
+    const char *note;  /* a line of text above the panels; NULL or "" for none */
+    bool fields;       /* some panel will hold a plot_field: an SVG is then drawn by cairo,
+                          which embeds the field as one image (text becomes outlines) */
+} PlotLayout;
+
+/* Opens a figure to be written to path, a .png or .svg file. NULL with a message in err. */
+PlotFigure *plot_open_file(const char *path, const PlotLayout *layout, char *err, size_t errlen);
+/* Ends the figure and frees it; a file is moved into place if all went well.
+ * Returns 0, or -1 with a one-line message in err. */
+int plot_close(PlotFigure *fig, char *err, size_t errlen);
+/* Ends the figure without writing it, and frees it. */
+void plot_discard(PlotFigure *fig);
+
+/* ---- panels and primitives (drawn into the panel last chosen) ---------------------------- */
+
+typedef struct {
+    const char *title, *xlabel, *ylabel;
+    double x0, x1, y0, y1; /* the data shown: widened by 5% each side unless tight */
+    bool epochs;           /* x counts epochs: ticks on whole numbers */
+    bool log_y;            /* y on a log10 scale, ticked at powers of 10 (y0 > 0; values as they
+                              are, and those <= 0 are not drawn) */
+    bool tight;            /* no widening: a field fills the frame */
+} PlotAxes;
+
+/* Chooses panel `index` of the layout and draws its frame, grid, ticks, title and labels;
+ * what the panel before held is forgotten (its legend is drawn or not by then). */
+void plot_panel(PlotFigure *fig, int index, const PlotAxes *axes);
+
+/* Colours are 0xRRGGBB. Curves take matplotlib's tab10 cycle. Classes take tab10's red,
+ * blue, orange and cyan, a subset that stays apart for the colour-blind (protanopia,
+ * deuteranopia, tritanopia: checked in simulation, see draw.c); class k > 3 repeats k % 4. */
+unsigned plot_cycle_colour(int i);
+unsigned plot_class_colour(int k);
+
+typedef struct {
+    unsigned colour;
+    bool dashed;       /* e.g. a test curve beside its solid training curve */
+    const char *label; /* legend entry; NULL or "" for none */
+} PlotStyle;
+
+/* A curve of n values v[i] at x = i + 1 (epochs), reduced by plot_envelope when long;
+ * NaN and inf break it, an isolated value shows as a dot. */
+void plot_line(PlotFigure *fig, const double *v, long n, PlotStyle style);
+/* A shaded band between lo[i] and hi[i] (n each, at x = i + 1), such as mean -+ sd, in a
+ * light tint of colour; reduced like plot_line. Draw it before its line, which goes on top. */
+void plot_band(PlotFigure *fig, const double *lo, const double *hi, long n, unsigned colour);
+
+typedef enum {
+    PLOT_FIELD_PROBABILITY, /* k = 1, p of class 1: red (0) - white (0.5) - blue (1) */
+    PLOT_FIELD_CLASSES,     /* k = K >= 2 class probabilities: white tinted towards each
+                               class's colour by how far its probability beats 1/K */
+    PLOT_FIELD_RGB,         /* k = 3: red, green, blue in [0,1] */
+} PlotFieldKind;
+
+typedef struct {
+    const double *v;       /* (ny, nx, k): v[(j * nx + i) * k + c] at (x0 + i dx, y0 + j dy) */
+    int nx, ny, k;         /* nx, ny >= 2 */
+    double x0, x1, y0, y1; /* the first and last cell centres; cells are dx by dy */
+    PlotFieldKind kind;
+} PlotField;
+
+/* Fills the field's cells with its colours (needs PlotLayout.fields); NaN cells stay blank. */
+void plot_field(PlotFigure *fig, const PlotField *field);
+/* A dark line where a probability field crosses level (0.5: the decision boundary), or
+ * where a class field's most probable class changes (level unused). */
+void plot_contour(PlotFigure *fig, const PlotField *field, double level);
+
+typedef struct {
+    const double *xy; /* (n, 2): point i at (xy[2i], xy[2i+1]) */
+    const int *cls;   /* n classes in [0, k); other classes and non-finite points: not drawn */
+    int n, k;
+    const char *const *names; /* k class names for the legend, or NULL */
+    bool outlined;            /* rings (test points) rather than discs (training points) */
+} PlotPoints;
+
+/* Scatter points in their class colours, class 0 first. */
+void plot_points(PlotFigure *fig, const PlotPoints *points);
+/* The legend of the panel's labelled lines and named classes, where it covers the least of
+ * what is drawn (like matplotlib's loc="best"). Nothing if nothing is labelled. */
+void plot_legend(PlotFigure *fig);
+
+/* ---- the program's figures: 1200x500 px, two panels side by side --------------------------- */
 
 typedef struct {
     const char *label;      /* legend text such as "LR: 0.01"; NULL or "" means no legend entry */
@@ -26,18 +120,16 @@ typedef struct {
     long n;
 } PlotCurve;
 
-/* Figure 1 and 2: "Learning Curve" (loss vs epoch) and "Accuracy Curve" (accuracy vs epoch)
- * side by side, one coloured curve per element of curves; a legend inside each panel when
- * any curve has a label. note, if not NULL/empty, is a line of text above the panels that
- * says what run it is. NaN and inf break a curve and are left out of the axis ranges.
- * Returns 0, or -1 with a one-line message in err. */
+/* "Learning Curve" (loss vs epoch) and "Accuracy Curve" (accuracy vs epoch), one coloured
+ * curve per element of curves, a legend in each panel when any curve has a label; note, if
+ * not NULL/empty, says above the panels what run it is. A loss that grows a millionfold is
+ * drawn on a log scale. Returns 0, or -1 with a one-line message in err. */
 int plot_curves(const char *path, const PlotCurve *curves, int n_curves, const char *note,
                 char *err, size_t errlen);
 
-/* Figure 3: "Ground truth" and "Prediction result" scatter panels side by side: points x
- * (n rows of x1,x2, row-major), class 0 red, class 1 blue, filled round markers. truth and
- * predicted hold 0.0 / 1.0 labels (n each; >= 0.5 counts as 1, NaN is not drawn).
- * Returns 0, or -1 with a one-line message in err. */
+/* "Ground truth" and "Prediction result" scatter panels: points x (n rows of x1,x2,
+ * row-major) in the colours of classes 0 and 1. truth and predicted hold 0.0 / 1.0 labels
+ * (n each; >= 0.5 counts as 1, NaN is not drawn). Returns 0, or -1 with a message in err. */
 int plot_predictions(const char *path, const double *x, const double *truth,
                      const double *predicted, int n, const char *note, char *err, size_t errlen);
 

@@ -165,6 +165,107 @@ static void test_sigint_then_abort_leaves_the_old_file(void **state)
     assert_int_equal(count_others(f->dir), 0);
 }
 
+/* Like write_new, for a writer that opens the file by name as PLplot does: the 100 lines
+ * go through a FILE of its own on af.tmp, closed before the commit. */
+static void write_new_by_name(const char *path, int sig, int commit)
+{
+    AtomicFile af;
+    char err[256];
+    if (atomic_file_open_name(&af, path, err, sizeof err) != 0 || af.fp || af.fd < 0)
+        _exit(10);
+    FILE *fp = fopen(af.tmp, "w");
+    if (!fp)
+        _exit(12);
+    for (int i = 0; i < 100; i++) {
+        fprintf(fp, "new line %d\n", i);
+        if (i == 50) {
+            fflush(fp);
+            if (sig)
+                raise(sig);
+        }
+    }
+    fclose(fp);
+    if (commit && atomic_file_commit(&af, err, sizeof err) != 0)
+        _exit(11);
+    if (!commit)
+        atomic_file_abort(&af);
+    _exit(0);
+}
+
+static int by_name_in_child(const char *path, int sig, int commit)
+{
+    pid_t pid = fork();
+    if (pid == 0)
+        write_new_by_name(path, sig, commit);
+    int status;
+    waitpid(pid, &status, 0);
+    return status;
+}
+
+static void test_by_name_commit_replaces_the_file(void **state)
+{
+    Fixture *f = *state;
+    char buf[4096];
+    int status = by_name_in_child(f->path, 0, 1);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    read_file(f->path, buf, sizeof buf);
+    assert_non_null(strstr(buf, "new line 0\n"));
+    assert_non_null(strstr(buf, "new line 99\n"));
+    assert_int_equal(count_others(f->dir), 0);
+    struct stat st;
+    assert_int_equal(stat(f->path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0644);
+}
+
+/* By name too, SIGTERM half-way waits for the commit, and an abort keeps the old file. */
+static void test_by_name_signals_wait_and_abort_keeps_the_old_file(void **state)
+{
+    Fixture *f = *state;
+    char buf[4096];
+    int status = by_name_in_child(f->path, SIGINT, 0);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT);
+    read_file(f->path, buf, sizeof buf);
+    assert_string_equal(buf, OLD_TEXT);
+    assert_int_equal(count_others(f->dir), 0);
+
+    status = by_name_in_child(f->path, SIGTERM, 1);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+    read_file(f->path, buf, sizeof buf);
+    assert_non_null(strstr(buf, "new line 99\n"));
+    assert_int_equal(count_others(f->dir), 0);
+}
+
+/* The fd stays open on what the writer wrote by name, and a commit that cannot rename
+ * (a folder took the target's place meanwhile) removes the temporary and says why. */
+static void test_by_name_failed_rename_removes_the_temporary(void **state)
+{
+    Fixture *f = *state;
+    char err[256] = "";
+    AtomicFile af;
+    assert_int_equal(atomic_file_open_name(&af, f->path, err, sizeof err), 0);
+    FILE *fp = fopen(af.tmp, "w");
+    assert_non_null(fp);
+    fputs("by name\n", fp);
+    fclose(fp);
+    char back[16] = "";
+    assert_int_equal(pread(af.fd, back, 8, 0), 8);
+    assert_memory_equal(back, "by name\n", 8);
+
+    char inner[256];
+    snprintf(inner, sizeof inner, "%s/keep", f->path);
+    assert_int_equal(unlink(f->path), 0);
+    assert_int_equal(mkdir(f->path, 0755), 0);
+    FILE *k = fopen(inner, "w");
+    assert_non_null(k);
+    fclose(k);
+    assert_int_equal(atomic_file_commit(&af, err, sizeof err), -1);
+    assert_non_null(strstr(err, f->path));
+    atomic_file_abort(&af); /* safe after a failed commit */
+    unlink(inner);
+    rmdir(f->path);
+    assert_int_equal(count_others(f->dir), 0);
+}
+
 static void test_never_replaces_a_folder_or_device(void **state)
 {
     Fixture *f = *state;
@@ -188,6 +289,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sigint_then_abort_leaves_the_old_file, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_never_replaces_a_folder_or_device, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_by_name_commit_replaces_the_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_by_name_signals_wait_and_abort_keeps_the_old_file,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_by_name_failed_rename_removes_the_temporary, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,8 @@
  * (libpng) and its pixels counted by colour, an SVG is checked with xmllint and searched
  * for its text. The svg driver writes every character of a text as a numeric reference
  * (&#x4c;&#x6f;...) inside <tspan>s, so text is searched after decoding those and dropping
- * the tags. Each test works in a fresh temporary directory.
+ * the tags. Each test works in a fresh temporary directory, removed afterwards unless
+ * NNLAB_KEEP_TEST_FIGURES is set (to look at the figures).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -78,7 +79,8 @@ static void remove_tree(const char *path)
 static int tmp_teardown(void **state)
 {
     Tmp *t = *state;
-    remove_tree(t->dir);
+    if (!getenv("NNLAB_KEEP_TEST_FIGURES"))
+        remove_tree(t->dir);
     free(t);
     return 0;
 }
@@ -716,6 +718,662 @@ static void test_predictions_svg_is_xml_with_titles(void **state)
         fail_msg("no points: %s", err);
 }
 
+/* ---- figures drawn with the primitives ---------------------------------------------------- */
+
+static const unsigned char *pixel(const Image *im, unsigned x, unsigned y)
+{
+    return im->rgb + 3 * ((size_t)y * im->w + x);
+}
+
+static bool near_rgb(const unsigned char *p, unsigned rgb, int tol)
+{
+    int want[3] = {(int)(rgb >> 16) & 0xff, (int)(rgb >> 8) & 0xff, (int)rgb & 0xff};
+    for (int i = 0; i < 3; i++)
+        if (abs(p[i] - want[i]) > tol)
+            return false;
+    return true;
+}
+
+/* colour c over white at opacity a, or mixed a : 1 - a with white */
+static unsigned over_white(unsigned c, double a)
+{
+    unsigned out = 0;
+    for (int shift = 16; shift >= 0; shift -= 8)
+        out = out << 8 | (unsigned)lround(a * ((c >> shift) & 0xff) + (1.0 - a) * 255.0);
+    return out;
+}
+
+/* The ink of axes and text, or its antialiased edge: a grey darker than the grid. */
+static bool is_ink(const unsigned char *p)
+{
+    return p[0] < 170 && abs(p[0] - p[1]) < 12 && abs(p[1] - p[2]) < 12;
+}
+
+typedef struct {
+    unsigned left, right, top, bottom; /* pixel rows and columns of the panel's frame */
+} Frame;
+
+/* The frame of the one panel inside [x0,x1) x [y0,y1) of the image: the outermost columns
+ * and rows of ink longer than a third of the region (text and ticks are shorter). */
+static Frame frame_find(const Image *im, unsigned x0, unsigned x1, unsigned y0, unsigned y1)
+{
+    Frame f = {x1, x0, y1, y0};
+    for (unsigned x = x0; x < x1; x++) {
+        unsigned n = 0;
+        for (unsigned y = y0; y < y1; y++)
+            n += is_ink(pixel(im, x, y));
+        if (n > (y1 - y0) / 3) {
+            f.left = x < f.left ? x : f.left;
+            f.right = x;
+        }
+    }
+    for (unsigned y = y0; y < y1; y++) {
+        unsigned n = 0;
+        for (unsigned x = x0; x < x1; x++)
+            n += is_ink(pixel(im, x, y));
+        if (n > (x1 - x0) / 3) {
+            f.top = y < f.top ? y : f.top;
+            f.bottom = y;
+        }
+    }
+    if (!(f.right > f.left + 50 && f.bottom > f.top + 50))
+        fail_msg("no panel frame in [%u,%u) x [%u,%u)", x0, x1, y0, y1);
+    return f;
+}
+
+/* The pixel column and row of the point at fractions (fx, fy) of the frame's width and
+ * height (fy from the bottom): where data lands on tight axes. */
+static unsigned frame_col(const Frame *f, double fx)
+{
+    return f->left + (unsigned)lround(fx * (f->right - f->left));
+}
+
+static unsigned frame_row(const Frame *f, double fy)
+{
+    return f->bottom - (unsigned)lround(fy * (f->bottom - f->top));
+}
+
+static PlotFigure *open_figure(const char *path, int width, int height, int rows, int cols,
+                               bool fields)
+{
+    PlotLayout l = {.width = width, .height = height, .rows = rows, .cols = cols, .fields = fields};
+    char err[256] = "";
+    PlotFigure *f = plot_open_file(path, &l, err, sizeof err);
+    if (!f)
+        fail_msg("plot_open_file %s: %s", path, err);
+    return f;
+}
+
+static void close_figure(PlotFigure *f)
+{
+    char err[256] = "";
+    if (plot_close(f, err, sizeof err) != 0)
+        fail_msg("plot_close: %s", err);
+}
+
+/* Axes whose data range fills the frame exactly. */
+static PlotAxes tight_axes(const char *title, double x0, double x1, double y0, double y1)
+{
+    return (PlotAxes){.title = title,
+                      .xlabel = "x",
+                      .ylabel = "y",
+                      .x0 = x0,
+                      .x1 = x1,
+                      .y0 = y0,
+                      .y1 = y1,
+                      .tight = true};
+}
+
+/* A band from 0.25 to 0.75 under its line at 0.5: inside, the tint of the line's colour
+ * at the band's opacity (but on grid lines and the line); outside, no tint. One epoch of
+ * 100000 reaches 0.95, and the reduced band still shows it. */
+static void test_band_is_a_tint_between_its_curves_under_its_line(void **state)
+{
+    Tmp *t = *state;
+    /* between the grid lines at 60000 and 80000, inside a run of 200 epochs */
+    enum { N = 100000, SPIKE = 70077 };
+    double *lo = malloc(N * sizeof *lo), *hi = malloc(N * sizeof *hi);
+    double *mid = malloc(N * sizeof *mid);
+    assert_true(lo && hi && mid);
+    for (int i = 0; i < N; i++) {
+        lo[i] = 0.25;
+        hi[i] = 0.75;
+        mid[i] = 0.5;
+    }
+    hi[SPIKE] = 0.95;
+    unsigned blue = plot_cycle_colour(0), tint = over_white(blue, 0.25);
+    PlotFigure *f = open_figure(tmp_file(t, "band.png"), 600, 400, 1, 1, false);
+    PlotAxes axes = tight_axes("band", 1, N, 0, 1);
+    plot_panel(f, 0, &axes);
+    plot_band(f, lo, hi, N, blue);
+    plot_line(f, mid, N, (PlotStyle){.colour = blue});
+    close_figure(f);
+
+    Image im = png_load(t->path);
+    Frame fr = frame_find(&im, 0, im.w, 0, im.h);
+    unsigned col = frame_col(&fr, 0.37); /* between the grid lines at 20000 and 40000 */
+    long inside = 0, tinted_inside = 0;
+    for (unsigned y = fr.top + 2; y + 2 <= fr.bottom; y++) {
+        double v = (double)(fr.bottom - y) / (fr.bottom - fr.top);
+        const unsigned char *p = pixel(&im, col, y);
+        bool on_grid_or_line = fabs(v - 0.4) < 0.02 || fabs(v - 0.5) < 0.02 || fabs(v - 0.6) < 0.02;
+        if (v > 0.27 && v < 0.73 && !on_grid_or_line) {
+            inside++;
+            tinted_inside += near_rgb(p, tint, 4);
+        } else if (v < 0.23 || v > 0.77) {
+            if (near_rgb(p, tint, 12))
+                fail_msg("tint outside the band at %.3f (row %u)", v, y);
+        }
+    }
+    assert_true(inside > 80);
+    assert_int_equal(tinted_inside, inside);
+    assert_true(near_rgb(pixel(&im, col, frame_row(&fr, 0.5)), blue, 40)); /* the line on top */
+
+    /* the spike: a column of (antialiased) tint at 0.9 near its epoch; none elsewhere */
+    unsigned spike = frame_col(&fr, (SPIKE + 1.0 - 1.0) / (N - 1.0)), row = frame_row(&fr, 0.9);
+    bool found = false;
+    for (unsigned x = spike - 3; x <= spike + 3; x++) {
+        const unsigned char *p = pixel(&im, x, row);
+        found |= p[2] > p[0] + 8; /* bluer than white or grey */
+    }
+    assert_true(found);
+    assert_true(near_rgb(pixel(&im, col, row), 0xffffff, 0));
+    free(im.rgb);
+    free(lo);
+    free(hi);
+    free(mid);
+    assert_int_equal(dir_entries(t), 1);
+}
+
+/* Runs of a colour along one row of the frame, and how many of its pixels have it. */
+static int colour_runs(const Image *im, const Frame *fr, unsigned row, PixelKind kind, long *count)
+{
+    int runs = 0;
+    bool in = false;
+    *count = 0;
+    for (unsigned x = fr->left + 3; x + 3 <= fr->right; x++) {
+        bool is = pixel_is(pixel(im, x, row), kind);
+        runs += is && !in;
+        *count += is;
+        in = is;
+    }
+    return runs;
+}
+
+/* The same level line, solid and dashed: the dashed one has gaps all along. */
+static void test_dashed_line_has_gaps(void **state)
+{
+    Tmp *t = *state;
+    double v[100];
+    for (int i = 0; i < 100; i++)
+        v[i] = 0.5;
+    for (int dashed = 0; dashed < 2; dashed++) {
+        const char *name = dashed ? "dashed.png" : "solid.png";
+        PlotFigure *f = open_figure(tmp_file(t, name), 600, 400, 1, 1, false);
+        PlotAxes axes = tight_axes(name, 1, 100, 0, 1);
+        plot_panel(f, 0, &axes);
+        plot_line(f, v, 100, (PlotStyle){.colour = plot_cycle_colour(1), .dashed = dashed});
+        close_figure(f);
+        Image im = png_load(t->path);
+        Frame fr = frame_find(&im, 0, im.w, 0, im.h);
+        /* the line's row: the one with the most orange */
+        unsigned row = 0;
+        long best = -1, count;
+        for (unsigned y = fr.top; y < fr.bottom; y++) {
+            colour_runs(&im, &fr, y, PIX_ORANGE, &count);
+            if (count > best) {
+                best = count;
+                row = y;
+            }
+        }
+        int runs = colour_runs(&im, &fr, row, PIX_ORANGE, &count);
+        double share = (double)count / (fr.right - fr.left - 5);
+        print_message("%s: %d runs of orange over %.0f%% of the row\n", name, runs, 100 * share);
+        if (dashed) {
+            assert_true(runs >= 20);
+            assert_true(share > 0.3 && share < 0.7);
+        } else {
+            assert_int_equal(runs, 1);
+            assert_true(share > 0.98);
+        }
+        free(im.rgb);
+    }
+}
+
+/* A probability field that steps from 0 to 1 at x = 0.5: the left half in class 0's red
+ * tint, the right half in class 1's blue one, and the 0.5 contour between them. Few cells,
+ * so that a cell drawn off its centre (by half a cell, 26 px) shows. */
+static void test_field_of_a_step_is_red_left_blue_right_with_the_contour_between(void **state)
+{
+    Tmp *t = *state;
+    enum { G = 10 };
+    static double v[G * G];
+    for (int j = 0; j < G; j++)
+        for (int i = 0; i < G; i++)
+            v[j * G + i] = i >= G / 2; /* x_i = i / (G - 1): the step between 4/9 and 5/9 */
+    PlotField field = {.v = v,
+                       .nx = G,
+                       .ny = G,
+                       .k = 1,
+                       .x0 = 0,
+                       .x1 = 1,
+                       .y0 = 0,
+                       .y1 = 1,
+                       .kind = PLOT_FIELD_PROBABILITY};
+    PlotFigure *f = open_figure(tmp_file(t, "step.png"), 600, 500, 1, 1, true);
+    PlotAxes axes = tight_axes("step", 0, 1, 0, 1);
+    plot_panel(f, 0, &axes);
+    plot_field(f, &field);
+    plot_contour(f, &field, 0.5);
+    close_figure(f);
+
+    Image im = png_load(t->path);
+    Frame fr = frame_find(&im, 0, im.w, 0, im.h);
+    /* a sure cell is halfway from white to its class colour */
+    unsigned red = over_white(plot_class_colour(0), 0.5),
+             blue = over_white(plot_class_colour(1), 0.5);
+    for (double fy = 0.05; fy < 0.96; fy += 0.1) {
+        unsigned row = frame_row(&fr, fy);
+        for (double fx = 0.03; fx < 0.47; fx += 0.04) {
+            assert_true(near_rgb(pixel(&im, frame_col(&fr, fx), row), red, 1));
+            assert_true(near_rgb(pixel(&im, frame_col(&fr, 1 - fx), row), blue, 1));
+        }
+        /* the contour: ink within two pixels of the middle, and nowhere else on the row */
+        unsigned mid = frame_col(&fr, 0.5);
+        bool ink_mid = false;
+        for (unsigned x = fr.left + 3; x + 3 <= fr.right; x++) {
+            bool ink = is_ink(pixel(&im, x, row));
+            if (ink && (x + 2 < mid || x > mid + 2))
+                fail_msg("ink at column %u of a row whose contour is at %u", x, mid);
+            ink_mid |= ink;
+        }
+        assert_true(ink_mid);
+    }
+    free(im.rgb);
+}
+
+/* Where a contour is drawn: around a disc, a closed line at its radius (no gap at any
+ * angle); through a single saddle cell, the two lines that keep the centre's side joined.
+ * Ink near a point of the frame, in fractions of it, within r pixels. */
+static bool ink_near(const Image *im, const Frame *fr, double fx, double fy, int r)
+{
+    int cx = (int)frame_col(fr, fx), cy = (int)frame_row(fr, fy);
+    for (int y = cy - r; y <= cy + r; y++)
+        for (int x = cx - r; x <= cx + r; x++)
+            if (is_ink(pixel(im, (unsigned)x, (unsigned)y)))
+                return true;
+    return false;
+}
+
+static void test_contour_closes_loops_and_splits_saddles(void **state)
+{
+    Tmp *t = *state;
+    /* few cells (25 px), so that a missing segment leaves a visible gap (at radius 0.32 the
+     * segment that closes the loop is a cell long); the value falls linearly with the
+     * radius, so that the crossings lie on the circle */
+    enum { G = 20 };
+    static double disc[G * G];
+    for (int j = 0; j < G; j++)
+        for (int i = 0; i < G; i++)
+            disc[j * G + i] = 0.82 - hypot(i / (G - 1.0) - 0.5, j / (G - 1.0) - 0.5);
+    /* one cell; corners (0,0) 1, (1,0) 0, (1,1) 0.9, (0,1) 0.2: the mean, 0.525, is above
+     * 0.5, so the lines cut off the corners below: (1,0) and (0,1) */
+    double saddle[4] = {1.0, 0.0, 0.2, 0.9};
+    PlotField fields[2] = {
+        {.v = disc, .nx = G, .ny = G, .k = 1, .x1 = 1, .y1 = 1, .kind = PLOT_FIELD_PROBABILITY},
+        {.v = saddle, .nx = 2, .ny = 2, .k = 1, .x1 = 1, .y1 = 1, .kind = PLOT_FIELD_PROBABILITY},
+    };
+    const char *names[2] = {"disc.png", "saddle.png"};
+    for (int k = 0; k < 2; k++) {
+        PlotFigure *f = open_figure(tmp_file(t, names[k]), 600, 560, 1, 1, true);
+        PlotAxes axes = tight_axes(names[k], 0, 1, 0, 1);
+        plot_panel(f, 0, &axes);
+        plot_contour(f, &fields[k], 0.5);
+        close_figure(f);
+    }
+    Image im = png_load(tmp_file(t, "disc.png"));
+    Frame fr = frame_find(&im, 0, im.w, 0, im.h);
+    for (int deg = 0; deg < 360; deg++) {
+        double a = deg * 3.14159265358979 / 180, c = cos(a), s = sin(a);
+        if (!ink_near(&im, &fr, 0.5 + 0.32 * c, 0.5 + 0.32 * s, 3))
+            fail_msg("no contour at %d degrees", deg);
+        assert_false(ink_near(&im, &fr, 0.5 + 0.22 * c, 0.5 + 0.22 * s, 3));
+        assert_false(ink_near(&im, &fr, 0.5 + 0.42 * c, 0.5 + 0.42 * s, 3));
+    }
+    free(im.rgb);
+    im = png_load(tmp_file(t, "saddle.png"));
+    fr = frame_find(&im, 0, im.w, 0, im.h);
+    /* the right lines: (0.5, 0) - (1, 0.56) and (0.43, 1) - (0, 0.625); the wrong ones
+     * would join (0.5, 0) - (0, 0.625) and (1, 0.56) - (0.43, 1) */
+    assert_true(ink_near(&im, &fr, 0.75, 0.278, 3));
+    assert_true(ink_near(&im, &fr, 0.214, 0.8125, 3));
+    assert_false(ink_near(&im, &fr, 0.25, 0.3125, 6));
+    assert_false(ink_near(&im, &fr, 0.714, 0.778, 6));
+    free(im.rgb);
+}
+
+/* NaN cells stay blank, and no contour is drawn into or around them. */
+static void test_field_leaves_nan_cells_blank(void **state)
+{
+    Tmp *t = *state;
+    enum { G = 10 };
+    double v[G * G];
+    for (int j = 0; j < G; j++)
+        for (int i = 0; i < G; i++)
+            v[j * G + i] = j < G / 2 ? 1.0 : NAN; /* cells below y = 0.5 sure of class 1 */
+    PlotField field = {
+        .v = v, .nx = G, .ny = G, .k = 1, .x1 = 1, .y1 = 1, .kind = PLOT_FIELD_PROBABILITY};
+    PlotFigure *f = open_figure(tmp_file(t, "nan-field.png"), 600, 500, 1, 1, true);
+    PlotAxes axes = tight_axes("nan", 0, 1, 0, 1);
+    plot_panel(f, 0, &axes);
+    plot_field(f, &field);
+    plot_contour(f, &field, 0.5);
+    close_figure(f);
+    Image im = png_load(t->path);
+    Frame fr = frame_find(&im, 0, im.w, 0, im.h);
+    unsigned blue = over_white(plot_class_colour(1), 0.5);
+    for (double fx = 0.05; fx < 1; fx += 0.1) {
+        assert_true(near_rgb(pixel(&im, frame_col(&fr, fx), frame_row(&fr, 0.2)), blue, 1));
+        const unsigned char *p = pixel(&im, frame_col(&fr, fx), frame_row(&fr, 0.75));
+        assert_true(near_rgb(p, 0xffffff, 0) || near_rgb(p, 0xe3e3e3, 1)); /* page or grid */
+    }
+    for (unsigned y = fr.top + 3; y + 3 <= fr.bottom; y++)
+        for (unsigned x = fr.left + 3; x + 3 <= fr.right; x++)
+            if (is_ink(pixel(&im, x, y)))
+                fail_msg("ink at (%u, %u) inside the frame", x, y);
+    free(im.rgb);
+}
+
+/* Three classes, each sure in a third of the plane: three tints, two boundaries. */
+static void test_class_field_tints_each_class_region(void **state)
+{
+    Tmp *t = *state;
+    enum { G = 150, K = 3 };
+    static double v[G * G * K];
+    for (int j = 0; j < G; j++)
+        for (int i = 0; i < G; i++)
+            for (int c = 0; c < K; c++)
+                v[(j * G + i) * K + c] = c == 3 * i / G;
+    PlotField field = {.v = v,
+                       .nx = G,
+                       .ny = G,
+                       .k = K,
+                       .x0 = 0,
+                       .x1 = 1,
+                       .y0 = 0,
+                       .y1 = 1,
+                       .kind = PLOT_FIELD_CLASSES};
+    PlotFigure *f = open_figure(tmp_file(t, "classes.png"), 600, 500, 1, 1, true);
+    PlotAxes axes = tight_axes("classes", 0, 1, 0, 1);
+    plot_panel(f, 0, &axes);
+    plot_field(f, &field);
+    plot_contour(f, &field, 0.5);
+    close_figure(f);
+
+    Image im = png_load(t->path);
+    Frame fr = frame_find(&im, 0, im.w, 0, im.h);
+    unsigned row = frame_row(&fr, 0.5);
+    for (int c = 0; c < K; c++)
+        assert_true(near_rgb(pixel(&im, frame_col(&fr, (c + 0.5) / K), row),
+                             over_white(plot_class_colour(c), 0.5), 1));
+    int boundaries = 0;
+    bool in = false;
+    for (unsigned x = fr.left + 3; x + 3 <= fr.right; x++) {
+        bool ink = is_ink(pixel(&im, x, row));
+        boundaries += ink && !in;
+        in = ink;
+    }
+    assert_int_equal(boundaries, 2);
+    free(im.rgb);
+}
+
+/* A realistic map: a 200x200 field, its contour, 100 training and 100 test points (the
+ * linear set's size) and a legend. The SVG embeds the field as one image (PLplot's svg
+ * driver would write 40000 cells, 10 MB) and stays under 300 KB. (Each marker is a polygon
+ * of its own, about 0.6 KB of SVG: ten times the points would not fit.) */
+static void test_field_svg_of_200x200_stays_small(void **state)
+{
+    Tmp *t = *state;
+    enum { G = 200, P = 100 };
+    static double v[G * G], xy[2 * P], test_xy[2 * P];
+    static int cls[P], test_cls[P];
+    for (int j = 0; j < G; j++)
+        for (int i = 0; i < G; i++) {
+            double x = (double)i / (G - 1) - 0.5, y = (double)j / (G - 1) - 0.5;
+            v[j * G + i] = 1.0 / (1.0 + exp(-40.0 * x * y + 2.0 * sin(6.0 * x)));
+        }
+    Rng rng;
+    rng_seed(&rng, 9);
+    for (int i = 0; i < P; i++) {
+        for (int d = 0; d < 2; d++) {
+            xy[2 * i + d] = rng_uniform(&rng);
+            test_xy[2 * i + d] = rng_uniform(&rng);
+        }
+        cls[i] = (xy[2 * i] > 0.5) == (xy[2 * i + 1] > 0.5);
+        test_cls[i] = (test_xy[2 * i] > 0.5) == (test_xy[2 * i + 1] > 0.5);
+    }
+    const char *names[2] = {"class 0", "class 1"};
+    PlotField field = {.v = v,
+                       .nx = G,
+                       .ny = G,
+                       .k = 1,
+                       .x0 = 0,
+                       .x1 = 1,
+                       .y0 = 0,
+                       .y1 = 1,
+                       .kind = PLOT_FIELD_PROBABILITY};
+    const char *files[2] = {"map.svg", "map.png"};
+    long size[2];
+    for (int k = 0; k < 2; k++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s", tmp_file(t, files[k]));
+        PlotFigure *f = open_figure(path, 600, 520, 1, 1, true);
+        PlotAxes axes = tight_axes("lr 0.1", 0, 1, 0, 1);
+        plot_panel(f, 0, &axes);
+        plot_field(f, &field);
+        plot_contour(f, &field, 0.5);
+        plot_points(f, &(PlotPoints){.xy = xy, .cls = cls, .n = P, .k = 2, .names = names});
+        plot_points(
+            f, &(PlotPoints){.xy = test_xy, .cls = test_cls, .n = P, .k = 2, .outlined = true});
+        plot_legend(f);
+        close_figure(f);
+        size[k] = file_size(path);
+    }
+    print_message("200x200 map, 2 x %d points: svg %ld bytes, png %ld bytes\n", P, size[0],
+                  size[1]);
+    assert_true(size[0] > 0 && size[0] < 300 * 1024);
+    const char *svg = tmp_file(t, "map.svg");
+    assert_well_formed_xml(svg);
+    char *raw = read_all(svg, NULL);
+    assert_non_null(strstr(raw, "<image"));
+    assert_null(strstr(strstr(raw, "<image") + 1, "<image")); /* one image: the field */
+    free(raw);
+}
+
+/* Points of class k only in panel k of a 2x2 grid: each class's colour is in its own
+ * quarter of the page and nowhere else; the titles are the panels' (SVG text). */
+static void test_grid_2x2_puts_each_panel_in_its_quarter(void **state)
+{
+    Tmp *t = *state;
+    enum { P = 30 };
+    double xy[2 * P];
+    int cls[4][P];
+    Rng rng;
+    rng_seed(&rng, 11);
+    for (int i = 0; i < P; i++) {
+        xy[2 * i] = 0.3 + 0.4 * rng_uniform(&rng);
+        xy[2 * i + 1] = 0.3 + 0.4 * rng_uniform(&rng);
+        for (int k = 0; k < 4; k++)
+            cls[k][i] = k;
+    }
+    const char *titles[4] = {"run a", "run b", "run c", "run #d"};
+    const char *files[2] = {"grid.png", "grid.svg"};
+    for (int k = 0; k < 2; k++) {
+        PlotFigure *f = open_figure(tmp_file(t, files[k]), 800, 700, 2, 2, false);
+        for (int panel = 0; panel < 4; panel++) {
+            PlotAxes axes = tight_axes(titles[panel], 0, 1, 0, 1);
+            plot_panel(f, panel, &axes);
+            plot_points(f, &(PlotPoints){.xy = xy, .cls = cls[panel], .n = P, .k = 4});
+        }
+        close_figure(f);
+    }
+    Image im = png_load(tmp_file(t, "grid.png"));
+    unsigned hw = im.w / 2, hh = im.h / 2;
+    for (int panel = 0; panel < 4; panel++) {
+        unsigned want = plot_class_colour(panel);
+        long counts[4] = {0};
+        for (unsigned y = 0; y < im.h; y++)
+            for (unsigned x = 0; x < im.w; x++)
+                if (near_rgb(pixel(&im, x, y), want, 2))
+                    counts[(y >= hh) * 2 + (x >= hw)]++;
+        for (int q = 0; q < 4; q++)
+            if (q == panel ? counts[q] < P * 40 : counts[q] != 0)
+                fail_msg("class %d: %ld pixels in quarter %d", panel, counts[q], q);
+        /* and inside that quarter, within the panel's frame */
+        Frame fr = frame_find(&im, (panel % 2) * hw, (panel % 2) * hw + hw, (panel / 2) * hh,
+                              (panel / 2) * hh + hh);
+        double cx, cy;
+        long n = 0;
+        cx = cy = 0;
+        for (unsigned y = fr.top; y <= fr.bottom; y++)
+            for (unsigned x = fr.left; x <= fr.right; x++)
+                if (near_rgb(pixel(&im, x, y), want, 2)) {
+                    n++;
+                    cx += x;
+                    cy += y;
+                }
+        assert_int_equal(n, counts[panel]);
+        /* the points sit around the middle of the frame */
+        assert_true(fabs(cx / n - (fr.left + fr.right) / 2.0) < 0.1 * (fr.right - fr.left));
+        assert_true(fabs(cy / n - (fr.top + fr.bottom) / 2.0) < 0.1 * (fr.bottom - fr.top));
+    }
+    free(im.rgb);
+    char *text = svg_text(tmp_file(t, "grid.svg"));
+    for (int panel = 0; panel < 4; panel++)
+        assert_contains(text, titles[panel]);
+    free(text);
+}
+
+/* Training points are discs, test points rings: the centre of a ring is not its colour;
+ * the legend names the classes. */
+static void test_points_filled_and_outlined_with_class_legend(void **state)
+{
+    Tmp *t = *state;
+    double train[2] = {0.25, 0.5}, test[2] = {0.75, 0.5};
+    int one = 1;
+    const char *names[2] = {"negative", "positive"};
+    const char *files[2] = {"points.png", "points.svg"};
+    for (int k = 0; k < 2; k++) {
+        PlotFigure *f = open_figure(tmp_file(t, files[k]), 600, 400, 1, 1, false);
+        PlotAxes axes = tight_axes("points", 0, 1, 0, 1);
+        plot_panel(f, 0, &axes);
+        plot_points(f, &(PlotPoints){.xy = train, .cls = &one, .n = 1, .k = 2, .names = names});
+        plot_points(f, &(PlotPoints){.xy = test, .cls = &one, .n = 1, .k = 2, .outlined = true});
+        plot_legend(f);
+        close_figure(f);
+    }
+    Image im = png_load(tmp_file(t, "points.png"));
+    Frame fr = frame_find(&im, 0, im.w, 0, im.h);
+    unsigned row = frame_row(&fr, 0.5), blue = plot_class_colour(1);
+    assert_true(near_rgb(pixel(&im, frame_col(&fr, 0.25), row), blue, 2));
+    assert_true(near_rgb(pixel(&im, frame_col(&fr, 0.75), row), 0xffffff, 2));
+    /* the ring: blue 5 px left and right of its centre */
+    unsigned c = frame_col(&fr, 0.75);
+    bool left = false, right = false;
+    for (unsigned d = 3; d <= 7; d++) {
+        left |= pixel_is(pixel(&im, c - d, row), PIX_BLUE);
+        right |= pixel_is(pixel(&im, c + d, row), PIX_BLUE);
+    }
+    assert_true(left && right);
+    free(im.rgb);
+    char *text = svg_text(tmp_file(t, "points.svg"));
+    assert_contains(text, "negative");
+    assert_contains(text, "positive");
+    free(text);
+}
+
+/* Each page size keeps 17 px text: the x label's ink is as tall on a small page as on the
+ * 1200x500 one (PLplot alone would scale it with width + height). */
+static long label_height(const char *path, unsigned w, unsigned h)
+{
+    PlotFigure *f = open_figure(path, (int)w, (int)h, 1, 1, false);
+    PlotAxes axes = {.xlabel = "Hxg", .x0 = 0, .x1 = 1, .y0 = 0, .y1 = 1};
+    plot_panel(f, 0, &axes);
+    close_figure(f);
+    Image im = png_load(path);
+    /* the label is centred under the frame, below the tick numbers */
+    Frame fr = frame_find(&im, 0, im.w, 0, im.h);
+    unsigned mid = (fr.left + fr.right) / 2;
+    long top = -1, bottom = -1;
+    for (unsigned y = fr.bottom + 30; y < im.h; y++)
+        for (unsigned x = mid - 20; x < mid + 20; x++)
+            if (is_ink(pixel(&im, x, y))) {
+                top = top < 0 ? (long)y : top;
+                bottom = (long)y;
+            }
+    free(im.rgb);
+    return bottom - top;
+}
+
+static void test_text_keeps_its_size_on_any_page(void **state)
+{
+    Tmp *t = *state;
+    char small[256];
+    snprintf(small, sizeof small, "%s", tmp_file(t, "small.png"));
+    long h_small = label_height(small, 500, 420);
+    long h_ref = label_height(tmp_file(t, "ref.png"), 1200, 500);
+    long h_big = label_height(tmp_file(t, "big.png"), 1600, 1200);
+    print_message("x label height: %ld px (500x420), %ld (1200x500), %ld (1600x1200)\n", h_small,
+                  h_ref, h_big);
+    assert_true(h_ref > 10);
+    assert_true(labs(h_small - h_ref) <= 1 && labs(h_big - h_ref) <= 1);
+}
+
+/* A primitive that fails marks the figure: plot_close reports it and writes nothing. */
+static void test_failed_primitives_write_nothing(void **state)
+{
+    Tmp *t = *state;
+    char err[256];
+    double v[3] = {1, 2, 3};
+    PlotAxes axes = tight_axes("x", 0, 1, 0, 1);
+    PlotField field = {.v = v, .nx = 1, .ny = 3, .k = 1, .x1 = 1, .y1 = 1};
+
+    PlotFigure *f = open_figure(tmp_file(t, "a.png"), 600, 400, 1, 2, false);
+    plot_panel(f, 2, &axes); /* a 1x2 layout has panels 0 and 1 */
+    plot_line(f, v, 3, (PlotStyle){0});
+    assert_int_equal(plot_close(f, err, sizeof err), -1);
+    assert_non_null(strstr(err, "a.png"));
+    assert_non_null(strstr(err, "panel 2"));
+
+    f = open_figure(tmp_file(t, "b.png"), 600, 400, 1, 1, false);
+    plot_line(f, v, 3, (PlotStyle){0});
+    assert_int_equal(plot_close(f, err, sizeof err), -1);
+    assert_non_null(strstr(err, "before plot_panel"));
+
+    f = open_figure(tmp_file(t, "c.svg"), 600, 400, 1, 1, false);
+    plot_panel(f, 0, &axes);
+    field.nx = 2;
+    field.ny = 2;
+    plot_field(f, &field); /* the layout did not announce fields */
+    assert_int_equal(plot_close(f, err, sizeof err), -1);
+    assert_non_null(strstr(err, "PlotLayout.fields"));
+
+    f = open_figure(tmp_file(t, "d.png"), 600, 400, 1, 1, true);
+    plot_panel(f, 0, &axes);
+    field.nx = 1; /* a field needs two cells each way */
+    plot_field(f, &field);
+    assert_int_equal(plot_close(f, err, sizeof err), -1);
+
+    f = open_figure(tmp_file(t, "e.png"), 600, 400, 1, 1, false);
+    plot_panel(f, 0, &axes);
+    plot_discard(f);
+
+    PlotLayout none = {.width = 600, .height = 400, .rows = 0, .cols = 1};
+    assert_null(plot_open_file(tmp_file(t, "f.png"), &none, err, sizeof err));
+    assert_non_null(strstr(err, "f.png"));
+    assert_int_equal(dir_entries(t), 0);
+}
+
 /* ---- failures and atomic writes --------------------------------------------------------- */
 
 static void test_unknown_extension_fails_and_writes_nothing(void **state)
@@ -897,6 +1555,17 @@ int main(int argc, char **argv)
         FIGURE_TEST(test_predictions_png_geometry_follows_the_data),
         FIGURE_TEST(test_predictions_all_zero_shows_no_blue_on_the_right),
         FIGURE_TEST(test_predictions_svg_is_xml_with_titles),
+        FIGURE_TEST(test_band_is_a_tint_between_its_curves_under_its_line),
+        FIGURE_TEST(test_dashed_line_has_gaps),
+        FIGURE_TEST(test_field_of_a_step_is_red_left_blue_right_with_the_contour_between),
+        FIGURE_TEST(test_contour_closes_loops_and_splits_saddles),
+        FIGURE_TEST(test_field_leaves_nan_cells_blank),
+        FIGURE_TEST(test_class_field_tints_each_class_region),
+        FIGURE_TEST(test_field_svg_of_200x200_stays_small),
+        FIGURE_TEST(test_grid_2x2_puts_each_panel_in_its_quarter),
+        FIGURE_TEST(test_points_filled_and_outlined_with_class_legend),
+        FIGURE_TEST(test_text_keeps_its_size_on_any_page),
+        FIGURE_TEST(test_failed_primitives_write_nothing),
         FIGURE_TEST(test_unknown_extension_fails_and_writes_nothing),
         FIGURE_TEST(test_missing_directory_fails_and_leaves_no_temporary),
         FIGURE_TEST(test_failed_rename_removes_temporary_and_keeps_target),

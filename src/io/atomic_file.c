@@ -8,7 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-void atomic_signals_hold(sigset_t *saved)
+/* SIGINT and SIGTERM wait (blocked) while a temporary exists; saved is the mask to restore. */
+static void signals_hold(sigset_t *saved)
 {
     sigset_t hold;
     sigemptyset(&hold);
@@ -17,9 +18,12 @@ void atomic_signals_hold(sigset_t *saved)
     pthread_sigmask(SIG_BLOCK, &hold, saved);
 }
 
-void atomic_signals_release(const sigset_t *saved) { pthread_sigmask(SIG_SETMASK, saved, NULL); }
+static void signals_release(const sigset_t *saved) { pthread_sigmask(SIG_SETMASK, saved, NULL); }
 
-int atomic_tmp_name(const char *path, char *tmp, size_t tmplen)
+/* Creates a temporary file next to path: fills tmp, returns an open fd or -1 with errno
+ * set; EISDIR or EEXIST if path is a folder or anything else but a regular file (a device
+ * such as /dev/full, a symbolic link), which renaming would replace. */
+static int tmp_create(const char *path, char *tmp, size_t tmplen)
 {
     /* Renaming over a device, a folder or a link would replace it, not write to it. */
     struct stat st;
@@ -38,50 +42,64 @@ int atomic_tmp_name(const char *path, char *tmp, size_t tmplen)
     return fd;
 }
 
-int atomic_file_open(AtomicFile *af, const char *path, char *err, size_t errlen)
+/* The part of both opens: the temporary exists and af->fd is open on it. */
+static int open_tmp(AtomicFile *af, const char *path, char *err, size_t errlen)
 {
     memset(af, 0, sizeof *af);
+    af->fd = -1;
     if (strlen(path) >= sizeof af->path) {
         snprintf(err, errlen, "%.200s...: file name too long", path);
         return -1;
     }
     strcpy(af->path, path);
-    atomic_signals_hold(&af->saved_mask);
-    int fd = atomic_tmp_name(path, af->tmp, sizeof af->tmp);
-    if (fd < 0) {
+    signals_hold(&af->saved_mask);
+    af->fd = tmp_create(path, af->tmp, sizeof af->tmp);
+    if (af->fd < 0) {
         snprintf(err, errlen, "cannot write %s: %s", path,
                  errno == EEXIST ? "something other than a regular file is there"
                                  : strerror(errno));
         af->tmp[0] = '\0';
-        atomic_signals_release(&af->saved_mask);
+        signals_release(&af->saved_mask);
         return -1;
     }
-    af->fp = fdopen(fd, "w");
+    return 0;
+}
+
+int atomic_file_open(AtomicFile *af, const char *path, char *err, size_t errlen)
+{
+    if (open_tmp(af, path, err, errlen) != 0)
+        return -1;
+    af->fp = fdopen(af->fd, "w");
     if (!af->fp) {
         snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        close(fd);
         atomic_file_abort(af);
         return -1;
     }
     return 0;
 }
 
+int atomic_file_open_name(AtomicFile *af, const char *path, char *err, size_t errlen)
+{
+    return open_tmp(af, path, err, errlen);
+}
+
 int atomic_file_commit(AtomicFile *af, char *err, size_t errlen)
 {
     /* errno after a failed stdio write is the reason, if anything set it */
     int reason = 0;
-    if (ferror(af->fp))
+    if (af->fp && ferror(af->fp))
         reason = errno ? errno : EIO;
-    else if (fflush(af->fp) != 0 || fsync(fileno(af->fp)) != 0)
+    else if ((af->fp && fflush(af->fp) != 0) || fsync(af->fd) != 0)
         reason = errno;
-    if (fclose(af->fp) != 0 && !reason)
+    if ((af->fp ? fclose(af->fp) : close(af->fd)) != 0 && !reason)
         reason = errno;
     af->fp = NULL;
+    af->fd = -1;
     if (!reason && rename(af->tmp, af->path) != 0)
         reason = errno;
     if (!reason) {
         af->tmp[0] = '\0';
-        atomic_signals_release(&af->saved_mask);
+        signals_release(&af->saved_mask);
         return 0;
     }
     snprintf(err, errlen, "cannot write %s: %s", af->path, strerror(reason));
@@ -91,14 +109,16 @@ int atomic_file_commit(AtomicFile *af, char *err, size_t errlen)
 
 void atomic_file_abort(AtomicFile *af)
 {
-    if (af->fp) {
-        fclose(af->fp);
-        af->fp = NULL;
-    }
+    if (af->fp)
+        fclose(af->fp); /* closes af->fd too */
+    else if (af->fd >= 0)
+        close(af->fd);
+    af->fp = NULL;
+    af->fd = -1;
     if (af->tmp[0]) {
         unlink(af->tmp);
         af->tmp[0] = '\0';
-        atomic_signals_release(&af->saved_mask);
+        signals_release(&af->saved_mask);
     }
 }
 

@@ -1,0 +1,693 @@
+/* draw.c - the primitives: what a panel shows, drawn in the world coordinates of the
+ * panel last chosen, on whatever device the figure's target opened.
+ *
+ * Curves and bands are drawn from their envelope (envelope.c), about one min/max pair per
+ * pixel column. Fields become one image (plfimagefr), its colours a cmap1 palette of the
+ * field's own colours, so that any colour a cell needs is drawn exactly. What a panel
+ * holds is remembered until the next panel: the legend names the labelled lines and
+ * classes, and goes where it covers the least of the lines and points, like matplotlib's
+ * loc="best".
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geometry.h"
+#include "figure.h"
+
+#define LINE_WIDTH 2.0       /* curves */
+#define CONTOUR_WIDTH 2.0    /* a field's contour */
+#define RING_WIDTH 1.5       /* outlined points */
+#define DASH_STYLE 3         /* pllsty: 2 mm dashes, 2 mm gaps (7 px each here) */
+#define DOT_RADIUS_PX 2.5    /* an isolated finite point of a curve (no line to draw) */
+#define MARKER_RADIUS_PX 5.5 /* scatter markers */
+#define CIRCLE_SIDES 16      /* polygon of a marker: at 5.5 px radius it looks round */
+#define PI 3.14159265358979323846
+#define BAND_ALPHA 0.25     /* a band is its line's colour at this opacity */
+#define FIELD_STRENGTH 0.5  /* a sure cell goes this far from white towards its class */
+#define MAX_FIELD_SIDE 4000 /* cells along either side of a field */
+
+/* matplotlib's tab10 colour cycle, for curves */
+#define N_CYCLE 10
+static const unsigned cycle_colours[N_CYCLE] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
+                                                0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
+/* Classes: tab10's red, blue, orange and cyan. In simulations of protanopia, deuteranopia
+ * and tritanopia (Machado et al. 2009, full severity), every two of them stay at least
+ * 26 CIELAB units apart; tab10's green, brown, pink and olive would not. Class 0 and 1
+ * are the red and blue the figures always had. */
+#define N_CLASS_COLOURS 4
+static const unsigned class_colours[N_CLASS_COLOURS] = {0xd62728, 0x1f77b4, 0xff7f0e, 0x17becf};
+
+unsigned plot_cycle_colour(int i) { return cycle_colours[(i % N_CYCLE + N_CYCLE) % N_CYCLE]; }
+
+unsigned plot_class_colour(int k)
+{
+    return class_colours[(k % N_CLASS_COLOURS + N_CLASS_COLOURS) % N_CLASS_COLOURS];
+}
+
+/* ---- the figure's state: colours, what the panel holds ----------------------------------- */
+
+/* The cmap0 index of colour rgb (0xRRGGBB) at opacity alpha, set up on first use. */
+static PLINT figure_colour(PlotFigure *f, unsigned rgb, double alpha)
+{
+    for (int i = COL_FREE; i < f->n_slots; i++)
+        if (f->slot_rgb[i] == rgb && f->slot_alpha[i] == alpha)
+            return i;
+    /* a new slot; once all are taken, the last one is set again for each new colour (a
+     * legend entry in that slot would then show the last colour set) */
+    int i = f->n_slots < N_COLOURS ? f->n_slots++ : N_COLOURS - 1;
+    f->slot_rgb[i] = rgb;
+    f->slot_alpha[i] = alpha;
+    plscol0a(i, (rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff, alpha);
+    return i;
+}
+
+void panel_forget(PlotFigure *f)
+{
+    for (int i = 0; i < f->n_drawn; i++)
+        free(f->drawn[i].xs);
+    f->n_drawn = 0;
+    f->n_entries = 0;
+}
+
+/* True if a primitive can draw: a panel is chosen and nothing has failed. */
+static bool drawable(PlotFigure *f, const char *what)
+{
+    if (!f || f->failure[0])
+        return false;
+    if (!f->in_panel)
+        figure_fail(f, "%s before plot_panel", what);
+    return f->in_panel;
+}
+
+/* A series of room for m points, in one block (xs is the block). */
+static bool series_alloc(Series *s, long m)
+{
+    s->xs = malloc(2 * (size_t)(m > 0 ? m : 1) * sizeof *s->xs);
+    s->ys = s->xs ? s->xs + (m > 0 ? m : 1) : NULL;
+    s->m = 0;
+    return s->xs != NULL;
+}
+
+/* Keeps s (taking it over) as part of what the panel shows. */
+static void keep_drawn(PlotFigure *f, Series s)
+{
+    if (f->n_drawn == f->cap_drawn) {
+        int cap = f->cap_drawn ? 2 * f->cap_drawn : 8;
+        Series *more = realloc(f->drawn, (size_t)cap * sizeof *more);
+        if (!more) {
+            free(s.xs);
+            figure_fail(f, "out of memory");
+            return;
+        }
+        f->drawn = more;
+        f->cap_drawn = cap;
+    }
+    f->drawn[f->n_drawn++] = s;
+}
+
+static void add_entry(PlotFigure *f, EntryKind kind, PLINT colour, const char *label)
+{
+    if (!label || !label[0])
+        return;
+    if (f->n_entries == f->cap_entries) {
+        int cap = f->cap_entries ? 2 * f->cap_entries : 8;
+        LegendEntry *more = realloc(f->entries, (size_t)cap * sizeof *more);
+        if (!more) {
+            figure_fail(f, "out of memory");
+            return;
+        }
+        f->entries = more;
+        f->cap_entries = cap;
+    }
+    LegendEntry *e = &f->entries[f->n_entries++];
+    e->kind = kind;
+    e->colour = colour;
+    e->length = (int)strlen(label);
+    escape_text(label, e->text, sizeof e->text);
+}
+
+/* y as the panel draws it: log10 on a log scale (NaN for y <= 0). */
+static double panel_y(const Panel *p, double y) { return !p->log_y ? y : y > 0.0 ? log10(y) : NAN; }
+
+/* ---- shapes ------------------------------------------------------------------------------ */
+
+/* The polygon of a circle of radius r_px pixels around world point (x, y): n + 1 points,
+ * the last the first again. */
+static void circle(const PlotFigure *f, double x, double y, double r_px, PLFLT cx[CIRCLE_SIDES + 1],
+                   PLFLT cy[CIRCLE_SIDES + 1])
+{
+    const Panel *p = &f->panel;
+    double rx = r_px * (p->wx1 - p->wx0) / ((p->vx1 - p->vx0) * f->layout.width);
+    double ry = r_px * (p->wy1 - p->wy0) / ((p->vy1 - p->vy0) * f->layout.height);
+    for (int k = 0; k < CIRCLE_SIDES; k++) {
+        double a = 2.0 * PI * k / CIRCLE_SIDES;
+        cx[k] = x + rx * cos(a);
+        cy[k] = y + ry * sin(a);
+    }
+    cx[CIRCLE_SIDES] = cx[0];
+    cy[CIRCLE_SIDES] = cy[0];
+}
+
+static void fill_circle(const PlotFigure *f, double x, double y, double r_px)
+{
+    PLFLT cx[CIRCLE_SIDES + 1], cy[CIRCLE_SIDES + 1];
+    circle(f, x, y, r_px, cx, cy);
+    plfill(CIRCLE_SIDES, cx, cy);
+}
+
+static void ring(const PlotFigure *f, double x, double y, double r_px)
+{
+    PLFLT cx[CIRCLE_SIDES + 1], cy[CIRCLE_SIDES + 1];
+    circle(f, x, y, r_px, cx, cy);
+    plwidth(RING_WIDTH);
+    plline(CIRCLE_SIDES + 1, cx, cy);
+    plwidth(1.0);
+}
+
+/* Draws the finite runs of a series as lines; a run of one point as a dot. */
+static void draw_series(const PlotFigure *f, const Series *s, PLINT colour, bool dashed)
+{
+    plcol0(colour);
+    plwidth(LINE_WIDTH);
+    if (dashed)
+        pllsty(DASH_STYLE);
+    long start = 0;
+    while (start < s->m) {
+        if (!isfinite(s->ys[start])) {
+            start++;
+            continue;
+        }
+        long end = start;
+        while (end < s->m && isfinite(s->ys[end]))
+            end++;
+        if (end - start >= 2)
+            plline((PLINT)(end - start), s->xs + start, s->ys + start);
+        else
+            fill_circle(f, s->xs[start], s->ys[start], DOT_RADIUS_PX);
+        start = end;
+    }
+    if (dashed)
+        pllsty(1);
+    plwidth(1.0);
+}
+
+/* ---- curves and bands -------------------------------------------------------------------- */
+
+void plot_line(PlotFigure *fig, const double *v, long n, PlotStyle style)
+{
+    if (!drawable(fig, "plot_line"))
+        return;
+    if (n < 0 || (n > 0 && !v)) {
+        figure_fail(fig, "plot_line: %ld values%s", n, v ? "" : " and no array");
+        return;
+    }
+    Series s;
+    if (!series_alloc(&s, PLOT_ENVELOPE_MAX(n, PLOT_ENVELOPE_COLUMNS))) {
+        figure_fail(fig, "out of memory");
+        return;
+    }
+    s.m = plot_envelope(v, n, PLOT_ENVELOPE_COLUMNS, s.xs, s.ys);
+    for (long k = 0; k < s.m; k++)
+        s.ys[k] = panel_y(&fig->panel, s.ys[k]);
+    PLINT colour = figure_colour(fig, style.colour, 1.0);
+    draw_series(fig, &s, colour, style.dashed);
+    keep_drawn(fig, s);
+    add_entry(fig, style.dashed ? ENTRY_DASHED : ENTRY_LINE, colour, style.label);
+}
+
+void plot_band(PlotFigure *fig, const double *lo, const double *hi, long n, unsigned colour)
+{
+    if (!drawable(fig, "plot_band"))
+        return;
+    if (n < 0 || (n > 0 && (!lo || !hi))) {
+        figure_fail(fig, "plot_band: %ld values%s", n, lo && hi ? "" : " and no array");
+        return;
+    }
+    long cap = BAND_ENVELOPE_MAX(n, PLOT_ENVELOPE_COLUMNS);
+    cap = cap > 0 ? cap : 1;
+    /* xs, ylo, yhi of the reduced band, then the polygon of one run (2 points a column) */
+    double *buf = malloc(7 * (size_t)cap * sizeof *buf);
+    if (!buf) {
+        figure_fail(fig, "out of memory");
+        return;
+    }
+    double *xs = buf, *ylo = xs + cap, *yhi = ylo + cap, *px = yhi + cap, *py = px + 2 * cap;
+    long m = band_envelope(lo, hi, n, PLOT_ENVELOPE_COLUMNS, xs, ylo, yhi);
+    for (long k = 0; k < m; k++) {
+        ylo[k] = panel_y(&fig->panel, ylo[k]);
+        yhi[k] = panel_y(&fig->panel, yhi[k]);
+    }
+    plcol0(figure_colour(fig, colour, BAND_ALPHA));
+    /* one polygon per finite run: along the top edge, then back along the bottom one */
+    for (long start = 0, end; start < m; start = end) {
+        end = start + 1;
+        if (!isfinite(ylo[start]) || !isfinite(yhi[start]))
+            continue;
+        while (end < m && isfinite(ylo[end]) && isfinite(yhi[end]))
+            end++;
+        long len = end - start;
+        if (len < 2)
+            continue; /* one epoch: no area */
+        for (long k = 0; k < len; k++) {
+            px[k] = px[2 * len - 1 - k] = xs[start + k];
+            py[k] = yhi[start + k];
+            py[2 * len - 1 - k] = ylo[start + k];
+        }
+        plfill((PLINT)(2 * len), px, py);
+    }
+    free(buf);
+}
+
+/* ---- fields ------------------------------------------------------------------------------- */
+
+/* The colour of one cell as 0xRRGGBB, or false for a blank (NaN) cell. */
+static bool cell_colour(const PlotField *field, const double *v, unsigned *rgb)
+{
+    double c[3] = {1.0, 1.0, 1.0}; /* white */
+    if (field->kind == PLOT_FIELD_RGB) {
+        for (int i = 0; i < 3; i++) {
+            if (isnan(v[i]))
+                return false;
+            c[i] = v[i];
+        }
+    } else {
+        /* each class pulls white towards its colour by how far it beats chance (1/K); with
+         * two classes that is red - white - blue, white at p = 0.5 */
+        double two[2];
+        int k = field->k;
+        if (field->kind == PLOT_FIELD_PROBABILITY) {
+            two[0] = 1.0 - v[0];
+            two[1] = v[0];
+            v = two;
+            k = 2;
+        }
+        double chance = 1.0 / k;
+        for (int cls = 0; cls < k; cls++) {
+            if (isnan(v[cls]))
+                return false;
+            double w = FIELD_STRENGTH * fmax(0.0, (v[cls] - chance) / (1.0 - chance));
+            unsigned col = plot_class_colour(cls);
+            for (int i = 0; i < 3; i++)
+                c[i] += w * ((double)((col >> (16 - 8 * i)) & 0xff) / 255.0 - 1.0);
+        }
+    }
+    *rgb = 0;
+    for (int i = 0; i < 3; i++)
+        *rgb = *rgb << 8 | (unsigned)lround(255.0 * fmin(1.0, fmax(0.0, c[i])));
+    return true;
+}
+
+static int compare_unsigned(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return (x > y) - (x < y);
+}
+
+/* False, with the figure failed, unless field can be drawn in the current panel. */
+static bool field_usable(PlotFigure *f, const PlotField *field, const char *what)
+{
+    if (!drawable(f, what))
+        return false;
+    int want_k = !field                                  ? 0
+                 : field->kind == PLOT_FIELD_PROBABILITY ? 1
+                 : field->kind == PLOT_FIELD_RGB         ? 3
+                                                         : (field->k >= 2 ? field->k : 0);
+    if (!field || !field->v || field->nx < 2 || field->ny < 2 || field->nx > MAX_FIELD_SIDE ||
+        field->ny > MAX_FIELD_SIDE || field->k != want_k || !(field->x1 > field->x0) ||
+        !(field->y1 > field->y0) || !isfinite(field->x1 - field->x0) ||
+        !isfinite(field->y1 - field->y0))
+        figure_fail(f, "%s: not a field (%d x %d cells of %d values)", what, field ? field->nx : 0,
+                    field ? field->ny : 0, field ? field->k : 0);
+    else if (f->panel.log_y)
+        figure_fail(f, "%s on a log scale", what);
+    return !f->failure[0];
+}
+
+/* plfimagefr reads the cells through this: the cmap1 position of cell (ix, iy). */
+typedef struct {
+    const PLFLT *pos;
+    int nx;
+} CellPositions;
+
+static PLFLT cell_position(PLPointer data, PLINT ix, PLINT iy)
+{
+    const CellPositions *c = data;
+    return c->pos[(size_t)iy * (size_t)c->nx + (size_t)ix];
+}
+
+void plot_field(PlotFigure *fig, const PlotField *field)
+{
+    if (!field_usable(fig, field, "plot_field"))
+        return;
+    if (!fig->layout.fields) {
+        figure_fail(fig, "plot_field: the layout holds no fields (PlotLayout.fields)");
+        return;
+    }
+    size_t cells = (size_t)field->nx * (size_t)field->ny;
+    unsigned *rgb = malloc(cells * sizeof *rgb), *palette = malloc(cells * sizeof *palette);
+    PLFLT *pos = malloc(cells * sizeof *pos);
+    PLINT *r = malloc(cells * sizeof *r), *g = malloc(cells * sizeof *g),
+          *b = malloc(cells * sizeof *b);
+    if (!rgb || !palette || !pos || !r || !g || !b) {
+        figure_fail(fig, "out of memory");
+        goto done;
+    }
+    /* the palette: the distinct colours of the cells, sorted */
+    size_t n = 0;
+    for (size_t i = 0; i < cells; i++) {
+        bool filled = cell_colour(field, field->v + i * (size_t)field->k, &rgb[i]);
+        pos[i] = filled ? 0.0 : -1.0; /* outside [0, 1]: plfimagefr leaves it blank */
+        if (filled)
+            palette[n++] = rgb[i];
+    }
+    qsort(palette, n, sizeof *palette, compare_unsigned);
+    size_t distinct = 0;
+    for (size_t i = 0; i < n; i++)
+        if (distinct == 0 || palette[i] != palette[distinct - 1])
+            palette[distinct++] = palette[i];
+    if (distinct == 0)
+        goto done; /* every cell blank */
+    for (size_t i = 0; i < distinct; i++) {
+        r[i] = (palette[i] >> 16) & 0xff;
+        g[i] = (palette[i] >> 8) & 0xff;
+        b[i] = palette[i] & 0xff;
+    }
+    plscmap1n((PLINT)distinct);
+    plscmap1(r, g, b, (PLINT)distinct);
+    /* plcol1(t) takes palette entry floor(t * distinct): t at the middle of entry's share */
+    for (size_t i = 0; i < cells; i++) {
+        if (pos[i] < 0.0)
+            continue;
+        const unsigned *at = bsearch(&rgb[i], palette, distinct, sizeof *palette, compare_unsigned);
+        pos[i] = ((double)(at - palette) + 0.5) / (double)distinct;
+    }
+    /* plfimagefr puts cell (i, j) between xmin + i dx and xmin + (i + 1) dx, with
+     * dx = (xmax - xmin) / (nx - 1): shifted half a cell, each is centred on its point */
+    double dx = (field->x1 - field->x0) / (field->nx - 1);
+    double dy = (field->y1 - field->y0) / (field->ny - 1);
+    CellPositions cp = {pos, field->nx};
+    plf2ops_t ops = {.get = cell_position};
+    plfimagefr(&ops, &cp, field->nx, field->ny, field->x0 - dx / 2, field->x1 - dx / 2,
+               field->y0 - dy / 2, field->y1 - dy / 2, 0.0, 1.0, 0.0, 1.0, NULL, NULL);
+    /* the frame again, over the edge cells that covered its inner half */
+    plcol0(COL_INK);
+    plbox("bc", 0, 0, "bc", 0, 0);
+done:
+    free(rgb);
+    free(palette);
+    free(pos);
+    free(r);
+    free(g);
+    free(b);
+}
+
+/* What a contour is traced through: the field's value at grid point (i, j), whose
+ * crossings of level are drawn. */
+typedef struct {
+    const PlotField *field;
+    int cls; /* < 0: the probability itself; else class cls's lead over the likeliest other */
+} ContourSource;
+
+static double contour_value(int i, int j, const void *data)
+{
+    const ContourSource *s = data;
+    const PlotField *f = s->field;
+    const double *cell = f->v + ((size_t)j * (size_t)f->nx + (size_t)i) * (size_t)f->k;
+    if (s->cls < 0)
+        return cell[0];
+    double other = -INFINITY;
+    for (int c = 0; c < f->k; c++)
+        if (c != s->cls)
+            other = fmax(other, cell[c]);
+    return cell[s->cls] - other;
+}
+
+typedef struct {
+    PlotFigure *fig;
+    const PlotField *field;
+} ContourSink;
+
+/* Draws a polyline of grid coordinates in the field's world coordinates, and keeps it
+ * among what the panel shows (the legend avoids it). */
+static void draw_grid_polyline(double *gx, double *gy, int n, void *data)
+{
+    const ContourSink *sink = data;
+    const PlotField *f = sink->field;
+    double dx = (f->x1 - f->x0) / (f->nx - 1), dy = (f->y1 - f->y0) / (f->ny - 1);
+    for (int k = 0; k < n; k++) {
+        gx[k] = f->x0 + gx[k] * dx;
+        gy[k] = f->y0 + gy[k] * dy;
+    }
+    plline(n, gx, gy);
+    Series s;
+    if (!series_alloc(&s, n)) {
+        figure_fail(sink->fig, "out of memory");
+        return;
+    }
+    memcpy(s.xs, gx, (size_t)n * sizeof *gx);
+    memcpy(s.ys, gy, (size_t)n * sizeof *gy);
+    s.m = n;
+    keep_drawn(sink->fig, s);
+}
+
+void plot_contour(PlotFigure *fig, const PlotField *field, double level)
+{
+    if (!field_usable(fig, field, "plot_contour"))
+        return;
+    if (field->kind == PLOT_FIELD_RGB) {
+        figure_fail(fig, "plot_contour: an RGB field has no level");
+        return;
+    }
+    plcol0(COL_INK);
+    plwidth(CONTOUR_WIDTH);
+    /* a class field: where each class stops being the likeliest (the last class's edges
+     * are all some other class's edges too) */
+    bool classes = field->kind == PLOT_FIELD_CLASSES;
+    for (int c = 0; c < (classes ? field->k - 1 : 1); c++) {
+        ContourSource source = {field, classes ? c : -1};
+        ContourSink sink = {fig, field};
+        if (contour_trace(contour_value, &source, field->nx, field->ny, classes ? 0.0 : level,
+                          draw_grid_polyline, &sink) != 0)
+            figure_fail(fig, "out of memory");
+    }
+    plwidth(1.0);
+}
+
+/* ---- points -------------------------------------------------------------------------------- */
+
+void plot_points(PlotFigure *fig, const PlotPoints *points)
+{
+    if (!drawable(fig, "plot_points"))
+        return;
+    const PlotPoints *p = points;
+    if (!p || p->n < 0 || p->k < 1 || (p->n > 0 && (!p->xy || !p->cls))) {
+        figure_fail(fig, "plot_points: no points given");
+        return;
+    }
+    /* the points drawn, each followed by a NaN, for the legend's place */
+    Series s;
+    if (!series_alloc(&s, 2 * (long)p->n)) {
+        figure_fail(fig, "out of memory");
+        return;
+    }
+    for (int c = 0; c < p->k; c++) {
+        PLINT colour = figure_colour(fig, plot_class_colour(c), 1.0);
+        plcol0(colour);
+        for (int i = 0; i < p->n; i++) {
+            double x = p->xy[2 * i], y = panel_y(&fig->panel, p->xy[2 * i + 1]);
+            if (p->cls[i] != c || !isfinite(x) || !isfinite(y))
+                continue;
+            if (p->outlined)
+                ring(fig, x, y, MARKER_RADIUS_PX);
+            else
+                fill_circle(fig, x, y, MARKER_RADIUS_PX);
+            s.xs[s.m] = s.xs[s.m + 1] = x;
+            s.ys[s.m] = y;
+            s.ys[s.m + 1] = NAN;
+            s.m += 2;
+        }
+        if (p->names)
+            add_entry(fig, p->outlined ? ENTRY_RING : ENTRY_DISC, colour, p->names[c]);
+    }
+    keep_drawn(fig, s);
+}
+
+/* ---- legend ------------------------------------------------------------------------------- */
+
+#define LEGEND_TEXT_SCALE 0.66   /* legend labels */
+#define LEGEND_OFFSET 0.025      /* from the panel edge, fractions of the panel */
+#define LEGEND_LINE 0.07         /* length of the sample line, fraction of the panel width */
+#define LEGEND_SPACING 2.0       /* character heights from entry to entry */
+#define LEGEND_TEXT_OFFSET 0.5   /* gap between line and text, in PLplot's character widths */
+#define LEGEND_CHAR_WIDTH 0.85   /* average advance of a label character / character height */
+#define LEGEND_SYMBOL_SCALE 0.75 /* a disc the size of a marker */
+
+/* Length in pixels of segment a-b inside the box [x0,x1]x[y0,y1], all in pixel
+ * coordinates (Liang-Barsky clipping); a zero-length segment counts as a dot. */
+static double clipped_length(double ax, double ay, double bx, double by, double x0, double x1,
+                             double y0, double y1)
+{
+    double t0 = 0.0, t1 = 1.0;
+    double dx = bx - ax, dy = by - ay;
+    double p[4] = {-dx, dx, -dy, dy};
+    double q[4] = {ax - x0, x1 - ax, ay - y0, y1 - ay};
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0.0) {
+            if (q[i] < 0.0)
+                return 0.0;
+        } else {
+            double t = q[i] / p[i];
+            if (p[i] < 0.0)
+                t0 = t > t0 ? t : t0;
+            else
+                t1 = t < t1 ? t : t1;
+            if (t0 > t1)
+                return 0.0;
+        }
+    }
+    double len = (t1 - t0) * hypot(dx, dy);
+    return len > 2.0 * DOT_RADIUS_PX ? len : 2.0 * DOT_RADIUS_PX;
+}
+
+/* Pixels of drawn lines and points inside a box given in fractions of the panel. */
+static double drawn_overlap(const PlotFigure *f, double fx0, double fx1, double fy0, double fy1)
+{
+    /* everything in pixels from the panel's corner, so that x and y lengths compare */
+    const Panel *p = &f->panel;
+    double w_px = (p->vx1 - p->vx0) * f->layout.width, h_px = (p->vy1 - p->vy0) * f->layout.height;
+    double sx = w_px / (p->wx1 - p->wx0), sy = h_px / (p->wy1 - p->wy0);
+    double bx0 = fx0 * w_px, bx1 = fx1 * w_px, by0 = fy0 * h_px, by1 = fy1 * h_px;
+    double total = 0.0;
+    for (int c = 0; c < f->n_drawn; c++) {
+        const Series *s = &f->drawn[c];
+        for (long k = 0; k < s->m; k++) {
+            if (!isfinite(s->ys[k]))
+                continue;
+            bool next = k + 1 < s->m && isfinite(s->ys[k + 1]);
+            if (!next && k > 0 && isfinite(s->ys[k - 1]))
+                continue; /* the end of a run, already drawn as part of the segment before */
+            long e = next ? k + 1 : k;
+            total += clipped_length((s->xs[k] - p->wx0) * sx, (s->ys[k] - p->wy0) * sy,
+                                    (s->xs[e] - p->wx0) * sx, (s->ys[e] - p->wy0) * sy, bx0, bx1,
+                                    by0, by1);
+        }
+    }
+    return total;
+}
+
+typedef struct {
+    PLINT position; /* PL_POSITION_* of pllegend */
+    double x, y;    /* its offsets */
+} LegendPlace;
+
+/* Like matplotlib's loc="best": of the usual places, in matplotlib's order of preference,
+ * the first that covers the least drawn line. The legend's height follows pllegend's own
+ * formula; its width is an estimate (PLplot does not export its text measure), which is
+ * why a place is given by the edges PLplot aligns to, never by a computed left edge. */
+static LegendPlace legend_place(const PlotFigure *f, int widest_label)
+{
+    const Panel *p = &f->panel;
+    PLFLT def_mm, char_mm, px0, px1, py0, py1;
+    plgchr(&def_mm, &char_mm);
+    plgspa(&px0, &px1, &py0, &py1);
+    double page_w = px1 - px0, page_h = py1 - py0; /* mm */
+    double vp_w = p->vx1 - p->vx0, vp_h = p->vy1 - p->vy0;
+    /* pllegend's character width is the character height as a fraction of the page
+     * height, used as a fraction of the page width */
+    double char_frac = char_mm / page_h;
+    double text_w = LEGEND_CHAR_WIDTH * widest_label * def_mm * LEGEND_TEXT_SCALE / page_w;
+    double w = ((0.8 + LEGEND_TEXT_OFFSET) * char_frac + text_w) / vp_w + LEGEND_LINE;
+    double h = f->n_entries * LEGEND_SPACING * char_frac / vp_h;
+
+    const double o = LEGEND_OFFSET, mid = 0.5 - h / 2;
+    const LegendPlace places[] = {
+        {PL_POSITION_TOP | PL_POSITION_RIGHT, o, o},
+        {PL_POSITION_TOP | PL_POSITION_LEFT, o, o},
+        {PL_POSITION_BOTTOM | PL_POSITION_LEFT, o, o},
+        {PL_POSITION_BOTTOM | PL_POSITION_RIGHT, o, o},
+        {PL_POSITION_RIGHT, o, 0},
+        {PL_POSITION_LEFT, o, 0},
+        {PL_POSITION_BOTTOM, 0, o},
+        {PL_POSITION_TOP, 0, o},
+        {PL_POSITION_TOP, 0, mid}, /* centre: PLplot centres horizontally */
+    };
+    /* a margin around the box, so a line grazing its edge counts too */
+    double mx = 4.0 / (vp_w * f->layout.width), my = 4.0 / (vp_h * f->layout.height);
+    LegendPlace best = places[0];
+    double best_overlap = INFINITY;
+    for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
+        PLINT pos = places[i].position;
+        double fx0 = pos & PL_POSITION_LEFT    ? places[i].x
+                     : pos & PL_POSITION_RIGHT ? 1.0 - places[i].x - w
+                                               : 0.5 - w / 2;
+        double fy0 = pos & PL_POSITION_BOTTOM ? places[i].y
+                     : pos & PL_POSITION_TOP  ? 1.0 - places[i].y - h
+                                              : 0.5 - h / 2;
+        double overlap = drawn_overlap(f, fx0 - mx, fx0 + w + mx, fy0 - my, fy0 + h + my);
+        if (overlap < best_overlap - 0.5) {
+            best_overlap = overlap;
+            best = places[i];
+        }
+    }
+    return best;
+}
+
+void plot_legend(PlotFigure *fig)
+{
+    if (!drawable(fig, "plot_legend") || fig->n_entries == 0)
+        return;
+    int n = fig->n_entries, widest = 0;
+    bool symbols = false;
+    for (int k = 0; k < n; k++) {
+        widest = fig->entries[k].length > widest ? fig->entries[k].length : widest;
+        symbols |= fig->entries[k].kind == ENTRY_DISC || fig->entries[k].kind == ENTRY_RING;
+    }
+    PLINT *opts = malloc((size_t)n * sizeof *opts);
+    PLINT *colours = malloc((size_t)n * sizeof *colours);
+    PLINT *text_colours = malloc((size_t)n * sizeof *text_colours);
+    PLINT *styles = malloc((size_t)n * sizeof *styles);
+    PLFLT *widths = malloc((size_t)n * sizeof *widths);
+    PLFLT *scales = malloc((size_t)n * sizeof *scales);
+    PLINT *numbers = malloc((size_t)n * sizeof *numbers);
+    const char **texts = malloc((size_t)n * sizeof *texts);
+    const char **marks = malloc((size_t)n * sizeof *marks);
+    if (!opts || !colours || !text_colours || !styles || !widths || !scales || !numbers || !texts ||
+        !marks) {
+        figure_fail(fig, "out of memory");
+        goto done;
+    }
+    for (int k = 0; k < n; k++) {
+        const LegendEntry *e = &fig->entries[k];
+        bool line = e->kind == ENTRY_LINE || e->kind == ENTRY_DASHED;
+        opts[k] = line ? PL_LEGEND_LINE : PL_LEGEND_SYMBOL;
+        colours[k] = e->colour;
+        text_colours[k] = COL_INK;
+        styles[k] = e->kind == ENTRY_DASHED ? DASH_STYLE : 1;
+        widths[k] = LINE_WIDTH;
+        scales[k] = LEGEND_SYMBOL_SCALE;
+        numbers[k] = 1;
+        texts[k] = e->text;
+        marks[k] = e->kind == ENTRY_RING ? "\xe2\x97\x8b" : "\xe2\x97\x8f"; /* U+25CB, U+25CF */
+    }
+    plcol0(COL_INK);
+    LegendPlace place = legend_place(fig, widest);
+    PLFLT width, height; /* pllegend crashes if these are NULL */
+    plwidth(1.0);
+    pllegend(&width, &height, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX,
+             place.position | PL_POSITION_INSIDE | PL_POSITION_VIEWPORT, place.x, place.y,
+             LEGEND_LINE, COL_BG, COL_FRAME, 1, 0, 0, n, opts, LEGEND_TEXT_OFFSET,
+             LEGEND_TEXT_SCALE, LEGEND_SPACING, 0.0, text_colours, texts, NULL, NULL, NULL, NULL,
+             colours, styles, widths, symbols ? colours : NULL, symbols ? scales : NULL,
+             symbols ? numbers : NULL, symbols ? marks : NULL);
+done:
+    free(opts);
+    free(colours);
+    free(text_colours);
+    free(styles);
+    free(widths);
+    free(scales);
+    free(numbers);
+    free(texts);
+    free(marks);
+}

@@ -1,0 +1,178 @@
+/* figures.c - the figures of a training run: learning/accuracy curves and ground-truth/
+ * prediction scatter panels, on a 1200x500 page of two panels side by side.
+ *
+ * Written on plot.h alone, like any user of the module: it opens a target, draws panels
+ * with the primitives and closes, and never sees PLplot or the device.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "plot.h"
+
+#define LOG_SCALE_RATIO 1e6 /* growth of a loss beyond which its axis is logarithmic */
+
+/* Writes a one-line message into err (if there is one) and returns -1. */
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (err && errlen > 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+/* ---- curves ------------------------------------------------------------------------------- */
+
+/* Smallest and largest finite value over one field of all curves; false if none. */
+static bool curves_range(const PlotCurve *curves, int n_curves, bool accuracy, double *lo,
+                         double *hi)
+{
+    bool any = false;
+    for (int c = 0; c < n_curves; c++) {
+        const double *v = accuracy ? curves[c].accuracy : curves[c].loss;
+        for (long i = 0; v && i < curves[c].n; i++) {
+            if (!isfinite(v[i]))
+                continue;
+            if (!any || v[i] < *lo)
+                *lo = v[i];
+            if (!any || v[i] > *hi)
+                *hi = v[i];
+            any = true;
+        }
+    }
+    return any;
+}
+
+int plot_curves(const char *path, const PlotCurve *curves, int n_curves, const char *note,
+                char *err, size_t errlen)
+{
+    if (n_curves < 0 || (n_curves > 0 && !curves))
+        return fail(err, errlen, "%s: no curves given", path ? path : "plot");
+    long longest = 0;
+    for (int c = 0; c < n_curves; c++) {
+        if (curves[c].n < 0)
+            return fail(err, errlen, "%s: curve %d has %ld points", path ? path : "plot", c + 1,
+                        curves[c].n);
+        longest = curves[c].n > longest ? curves[c].n : longest;
+    }
+
+    /* epochs 1..longest; loss from 0 (or below) to its largest finite value; accuracy up to 1 */
+    double x0 = 1.0, x1 = (double)(longest > 1 ? longest : 1);
+    double llo = 0.0, lhi = 1.0, alo = 0.0, ahi = 1.0;
+    /* A loss that grows to LOG_SCALE_RATIO times where it started (a diverging run) is
+     * drawn on a log scale, where every epoch before the blow-up stays visible. */
+    bool log_loss = false;
+    if (curves_range(curves, n_curves, false, &llo, &lhi)) {
+        for (int c = 0; c < n_curves; c++)
+            if (curves[c].loss && curves[c].n > 0 && isfinite(curves[c].loss[0]) &&
+                lhi > LOG_SCALE_RATIO * curves[c].loss[0])
+                log_loss = llo > 0.0;
+        llo = log_loss ? llo : fmin(llo, 0.0);
+        if (!(lhi > llo))
+            lhi = llo + 1.0;
+    }
+    if (curves_range(curves, n_curves, true, &alo, &ahi)) {
+        ahi = fmax(ahi, 1.0);
+        if (!(ahi > alo))
+            alo = ahi - 1.0;
+    }
+    if (x1 <= x0) {
+        x0 -= 1.0;
+        x1 += 1.0;
+    }
+    const PlotAxes axes[2] = {
+        {.title = "Learning Curve",
+         .xlabel = "Epoch",
+         .ylabel = log_loss ? "Loss (log scale)" : "Loss",
+         .x0 = x0,
+         .x1 = x1,
+         .y0 = llo,
+         .y1 = lhi,
+         .epochs = true,
+         .log_y = log_loss},
+        {.title = "Accuracy Curve",
+         .xlabel = "Epoch",
+         .ylabel = "Accuracy",
+         .x0 = x0,
+         .x1 = x1,
+         .y0 = alo,
+         .y1 = ahi,
+         .epochs = true},
+    };
+
+    PlotLayout layout = {
+        .width = PLOT_WIDTH, .height = PLOT_HEIGHT, .rows = 1, .cols = 2, .note = note};
+    PlotFigure *fig = plot_open_file(path, &layout, err, errlen);
+    if (!fig)
+        return -1;
+    for (int panel = 0; panel < 2; panel++) {
+        plot_panel(fig, panel, &axes[panel]);
+        for (int c = 0; c < n_curves; c++) {
+            PlotStyle style = {.colour = plot_cycle_colour(c), .label = curves[c].label};
+            plot_line(fig, panel == 0 ? curves[c].loss : curves[c].accuracy, curves[c].n, style);
+        }
+        plot_legend(fig);
+    }
+    return plot_close(fig, err, errlen);
+}
+
+/* ---- predictions -------------------------------------------------------------------------- */
+
+int plot_predictions(const char *path, const double *x, const double *truth,
+                     const double *predicted, int n, const char *note, char *err, size_t errlen)
+{
+    if (n < 0 || (n > 0 && (!x || !truth || !predicted)))
+        return fail(err, errlen, "%s: no points given", path ? path : "plot");
+
+    /* both panels share the range of the finite points */
+    double lo[2] = {0.0, 0.0}, hi[2] = {1.0, 1.0};
+    bool any = false;
+    for (int i = 0; i < n; i++) {
+        if (!isfinite(x[2 * i]) || !isfinite(x[2 * i + 1]))
+            continue;
+        for (int d = 0; d < 2; d++) {
+            double v = x[2 * i + d];
+            lo[d] = any ? fmin(lo[d], v) : v;
+            hi[d] = any ? fmax(hi[d], v) : v;
+        }
+        any = true;
+    }
+    /* classes: a label >= 0.5 is class 1, NaN none (-1) */
+    int *cls = malloc(2 * (size_t)(n > 0 ? n : 1) * sizeof *cls);
+    if (!cls)
+        return fail(err, errlen, "%s: out of memory", path ? path : "plot");
+    for (int i = 0; i < n; i++) {
+        cls[i] = isnan(truth[i]) ? -1 : truth[i] >= 0.5;
+        cls[n + i] = isnan(predicted[i]) ? -1 : predicted[i] >= 0.5;
+    }
+
+    PlotLayout layout = {
+        .width = PLOT_WIDTH, .height = PLOT_HEIGHT, .rows = 1, .cols = 2, .note = note};
+    PlotFigure *fig = plot_open_file(path, &layout, err, errlen);
+    if (!fig) {
+        free(cls);
+        return -1;
+    }
+    static const char *const titles[2] = {"Ground truth", "Prediction result"};
+    for (int panel = 0; panel < 2; panel++) {
+        PlotAxes axes = {.title = titles[panel],
+                         .xlabel = "x1",
+                         .ylabel = "x2",
+                         .x0 = lo[0],
+                         .x1 = hi[0],
+                         .y0 = lo[1],
+                         .y1 = hi[1]};
+        PlotPoints points = {.xy = x, .cls = cls + (size_t)panel * (size_t)n, .n = n, .k = 2};
+        plot_panel(fig, panel, &axes);
+        plot_points(fig, &points);
+    }
+    free(cls);
+    return plot_close(fig, err, errlen);
+}
