@@ -633,8 +633,21 @@ static int relu_config_is_usable(const Network *net, Workspace *ws, const double
 
 /* Draws a network and data for shape s (re-drawing relu configurations as
  * described above) and returns the largest relative error over all params. */
+/* The loss checked, with (l2 / 2) the sum of the weights squared added. */
+static double gc_loss(const Network *net, Workspace *ws, Loss loss, double l2, const double *y,
+                      int n)
+{
+    const double *out = network_forward(net, ws);
+    double value =
+        loss == LOSS_BCE ? bce_forward(network_logits(ws), y, n) : mse_forward(out, y, n);
+    for (int l = 0; l < net->n_layers; l++)
+        for (int k = 0; k < net->sizes[l + 1] * net->sizes[l]; k++)
+            value += 0.5 * l2 * net->W[l][k] * net->W[l][k];
+    return value;
+}
+
 static double gradient_check(const GcShape *s, Engine engine, Activation act, Activation out_act,
-                             uint64_t seed)
+                             Loss loss, double l2, uint64_t seed)
 {
     Rng rng;
     rng_seed(&rng, seed);
@@ -660,8 +673,15 @@ static double gradient_check(const GcShape *s, Engine engine, Activation act, Ac
 
     double *analytic = network_params_like(&net);
     assert_non_null(analytic);
-    mse_backward(dout, network_forward(&net, ws), y, n);
-    network_backward(&net, ws, dout, analytic);
+    if (loss == LOSS_BCE) {
+        bce_backward(dout, network_forward(&net, ws), y, n);
+        network_backward_z(&net, ws, dout, analytic);
+    } else {
+        mse_backward(dout, network_forward(&net, ws), y, n);
+        network_backward(&net, ws, dout, analytic);
+    }
+    if (l2 > 0)
+        l2_backward(&net, analytic, l2);
 
     double worst = 0.0;
     int nonzero = 0;
@@ -669,17 +689,19 @@ static double gradient_check(const GcShape *s, Engine engine, Activation act, Ac
         double saved = net.params[p];
         double up = saved + GC_STEP, dn = saved - GC_STEP;
         net.params[p] = up;
-        double loss_up = mse_forward(network_forward(&net, ws), y, n);
+        double loss_up = gc_loss(&net, ws, loss, l2, y, n);
         net.params[p] = dn;
-        double loss_dn = mse_forward(network_forward(&net, ws), y, n);
+        double loss_dn = gc_loss(&net, ws, loss, l2, y, n);
         net.params[p] = saved;
         double numeric = (loss_up - loss_dn) / (up - dn);
         double err = rel_err_floor(numeric, analytic[p], GC_FLOOR);
         if (!(err < GC_TOL))
-            fail_msg("%s engine, %s hidden, %s output, hidden[0] %d, %d layers, param %d of %d: "
-                     "backward %.12g, finite difference %.12g (relative error %.3g)",
+            fail_msg("%s engine, %s hidden, %s output, %s, l2 %g, hidden[0] %d, %d layers, "
+                     "param %d of %d: backward %.12g, finite difference %.12g (relative error "
+                     "%.3g)",
                      engine_name(engine), activation_name(act), activation_name(out_act),
-                     s->hidden[0], s->n_hidden, p, net.n_params, analytic[p], numeric, err);
+                     loss_name(loss), l2, s->hidden[0], s->n_hidden, p, net.n_params, analytic[p],
+                     numeric, err);
         worst = fmax(worst, err);
         nonzero += analytic[p] != 0.0;
     }
@@ -700,7 +722,8 @@ static void gradient_check_all_shapes(Activation act)
             for (size_t s = 0; s < sizeof gc_shapes / sizeof *gc_shapes; s++)
                 for (uint64_t seed = 1; seed <= 3; seed++)
                     assert_true(gradient_check(&gc_shapes[s], all_engines[e], act,
-                                               all_activations[o], 100 * seed + s) < GC_TOL);
+                                               all_activations[o], LOSS_MSE, 0.0,
+                                               100 * seed + s) < GC_TOL);
 }
 
 static void backward_matches_finite_differences_sigmoid(void **state)
@@ -725,6 +748,46 @@ static void backward_matches_finite_differences_none(void **state)
 {
     (void)state;
     gradient_check_all_shapes(ACT_NONE);
+}
+
+/* Binary cross-entropy (its gradient taken w.r.t. the sigmoid output's
+ * pre-activation) under every hidden activation, and weight decay, on both
+ * engines. */
+static void bce_and_l2_backward_match_finite_differences(void **state)
+{
+    (void)state;
+    for (int e = 0; e < ENGINE_COUNT; e++)
+        for (int a = 0; a < ACT_COUNT; a++)
+            for (size_t s = 0; s < sizeof gc_shapes / sizeof *gc_shapes; s++)
+                for (uint64_t seed = 1; seed <= 3; seed++) {
+                    assert_true(gradient_check(&gc_shapes[s], all_engines[e], all_activations[a],
+                                               ACT_SIGMOID, LOSS_BCE, 0.0,
+                                               100 * seed + s) < GC_TOL);
+                    assert_true(gradient_check(&gc_shapes[s], all_engines[e], all_activations[a],
+                                               all_activations[a], LOSS_MSE, 0.3,
+                                               100 * seed + s) < GC_TOL);
+                }
+}
+
+/* bce's value by its definition, -mean(y log p + (1 - y) log(1 - p)), where
+ * that is accurate; finite and right where p rounds to 0 or 1. */
+static void bce_matches_its_definition_and_stays_finite(void **state)
+{
+    (void)state;
+    const double z[4] = {-2.0, 0.5, 3.0, 0.0}, y[4] = {0, 1, 0, 1};
+    double expected = 0.0;
+    for (int k = 0; k < 4; k++) {
+        double p = sigm(z[k]);
+        expected -= y[k] * log(p) + (1 - y[k]) * log(1 - p);
+    }
+    assert_close(bce_forward(z, y, 4), expected / 4, 1e-14);
+    const double far[2] = {800.0, -800.0}, wrong[2] = {0, 1}, right[2] = {1, 0};
+    assert_close(bce_forward(far, wrong, 2), 800.0, 1e-15); /* log(1 + e^800) - 0 */
+    assert_true(bce_forward(far, right, 2) == 0.0);
+    double dz[2];
+    const double p[2] = {1.0, 0.0}; /* the sigmoids of far, rounded */
+    bce_backward(dz, p, wrong, 2);
+    assert_true(dz[0] == 0.5 && dz[1] == -0.5);
 }
 
 /* The engines' names, as --engine spells them. */
@@ -763,6 +826,8 @@ int main(void)
         cmocka_unit_test(output_activation_is_separate_from_hidden),
         cmocka_unit_test(forward_of_batch_equals_forward_of_each_sample),
         cmocka_unit_test(engine_parse_accepts_names_and_rejects_others),
+        cmocka_unit_test(bce_and_l2_backward_match_finite_differences),
+        cmocka_unit_test(bce_matches_its_definition_and_stays_finite),
         cmocka_unit_test(backward_matches_finite_differences_sigmoid),
         cmocka_unit_test(backward_matches_finite_differences_tanh),
         cmocka_unit_test(backward_matches_finite_differences_relu),

@@ -14,6 +14,7 @@
 
 #include "dataset.h"
 #include "network.h"
+#include "plain.h"
 #include "rng.h"
 #include "testutil.h"
 #include "train.h"
@@ -418,10 +419,235 @@ static void xor_linear_network_never_reaches_full_accuracy(void **state)
     history_free(&h);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Each optimiser's first three updates, by hand                            */
+
+/* One parameter from 1.0, lr 0.1, gradients 0.5, -1 and 2 in turn; a second
+ * parameter whose gradient is always 0 must not move.
+ *   sgd:      p = 1 - 0.05 = 0.95, + 0.1 = 1.05, - 0.2 = 0.85
+ *   momentum (beta 0.9): v = -0.05, p = 0.95; v = -0.045 + 0.1 = 0.055,
+ *             p = 1.005; v = 0.0495 - 0.2 = -0.1505, p = 0.8545
+ *   nesterov: v as momentum; p = 1 + 0.9(-0.05) - 0.05 = 0.905,
+ *             + 0.9(0.055) + 0.1 = 1.0545, + 0.9(-0.1505) - 0.2 = 0.71905
+ *   rmsprop (rho 0.9): s = 0.025, p = 1 - 0.05 / 0.1581139 = 0.6837722;
+ *             s = 0.0225 + 0.1 = 0.1225 = 0.35^2, p += 0.1 / 0.35 -> 0.9694865;
+ *             s = 0.11025 + 0.4 = 0.51025, p -= 0.2 / 0.7143178 -> 0.6894991
+ *   adam (0.9, 0.999): m = 0.05, v = 0.00025, corrected 0.5 and 0.25,
+ *             p = 1 - 0.1 (0.5 / 0.5) = 0.9;
+ *             m = -0.055, v = 0.00124975, corrected -0.2894737 and 0.6251876,
+ *             p = 0.9 + 0.1 (0.2894737 / 0.7906881) = 0.9366104;
+ *             m = 0.1505, v = 0.0052485, corrected 0.5553506 and 1.7512510,
+ *             p = 0.9366104 - 0.1 (0.5553506 / 1.3233484) = 0.8946448 */
+static void optimizers_first_three_updates_match_hand_values(void **state)
+{
+    (void)state;
+    const double grads[3] = {0.5, -1.0, 2.0}, lr = 0.1, eps = 1e-8;
+    const double expected[5][3] = {
+        {0.95, 1.05, 0.85},          {0.95, 1.005, 0.8545},
+        {0.905, 1.0545, 0.71905},    {0.6837722, 0.9694865, 0.6894991},
+        {0.9, 0.9366104, 0.8946448},
+    };
+    for (int o = 0; o < 5; o++) {
+        double p[2] = {1.0, 0.25}, s0[2] = {0}, s1[2] = {0};
+        for (int t = 0; t < 3; t++) {
+            double g[2] = {grads[t], 0.0};
+            switch (o) {
+            case 0:
+                sgd_update(p, g, 2, lr);
+                break;
+            case 1:
+                momentum_update(p, s0, g, 2, lr, 0.9);
+                break;
+            case 2:
+                nesterov_update(p, s0, g, 2, lr, 0.9);
+                break;
+            case 3:
+                rmsprop_update(p, s0, g, 2, lr, 0.9, eps);
+                break;
+            case 4:
+                adam_update(p, s0, s1, g, 2, lr, 0.9, 0.999, eps, t + 1);
+                break;
+            }
+            assert_close(p[0], expected[o][t], 1e-7);
+            assert_true(p[1] == 0.25);
+        }
+    }
+}
+
+/* Weight decay adds l2 w to each weight's gradient and leaves the biases'
+ * alone; training with it reports the data's loss (the same as without it
+ * at the first epoch, before any update). */
+static void l2_adds_to_weight_gradients_only(void **state)
+{
+    (void)state;
+    Network net;
+    Dataset data;
+    make_problem(&net, &data, ACT_SIGMOID, 5);
+    double *grad = network_params_like(&net), *with = network_params_like(&net);
+    assert_true(grad && with);
+    l2_backward(&net, with, 0.5);
+    double *dW[NET_MAX_LAYERS], *db[NET_MAX_LAYERS];
+    network_views(&net, with, dW, db);
+    for (int l = 0; l < net.n_layers; l++) {
+        for (int k = 0; k < net.sizes[l + 1] * net.sizes[l]; k++)
+            assert_true(dW[l][k] == 0.5 * net.W[l][k]);
+        for (int k = 0; k < net.sizes[l + 1]; k++)
+            assert_true(db[l][k] == 0.0);
+    }
+    TrainConfig cfg = train_config_default(), decayed = cfg;
+    decayed.l2 = 0.01;
+    Trainer a, b;
+    Network copy;
+    assert_int_equal(network_alloc(&copy, (const int[]){4, 3}, 2, ACT_SIGMOID, ACT_SIGMOID), 0);
+    memcpy(copy.params, net.params, sizeof(double) * net.n_params);
+    assert_int_equal(trainer_init(&a, &net, &data, &cfg), 0);
+    assert_int_equal(trainer_init(&b, &copy, &data, &decayed), 0);
+    double la, lb, acc;
+    trainer_epoch(&a, &la, &acc);
+    trainer_epoch(&b, &lb, &acc);
+    assert_true(la == lb);
+    assert_false(memcmp(net.params, copy.params, sizeof(double) * net.n_params) == 0);
+    trainer_free(&a);
+    trainer_free(&b);
+    free(grad);
+    free(with);
+    network_free(&copy);
+    network_free(&net);
+    dataset_free(&data);
+}
+
+/* The schedules' rates, by their formulas at chosen epochs. */
+static void schedules_give_the_documented_rates(void **state)
+{
+    (void)state;
+    TrainConfig c = train_config_default();
+    c.lr = 0.2, c.epochs = 1000, c.lr_step = 100, c.lr_gamma = 0.5;
+    assert_true(train_learning_rate(&c, 0) == 0.2 && train_learning_rate(&c, 999) == 0.2);
+    c.schedule = SCHEDULE_STEP;
+    assert_close(train_learning_rate(&c, 99), 0.2, 1e-15);
+    assert_close(train_learning_rate(&c, 100), 0.1, 1e-15);
+    assert_close(train_learning_rate(&c, 250), 0.05, 1e-15);
+    c.schedule = SCHEDULE_COSINE;
+    assert_close(train_learning_rate(&c, 0), 0.2, 1e-15);
+    assert_close(train_learning_rate(&c, 500), 0.1, 1e-15);
+    assert_true(train_learning_rate(&c, 999) < 1e-5);
+    c.schedule = SCHEDULE_INVERSE;
+    assert_close(train_learning_rate(&c, 100), 0.1, 1e-15);
+    assert_close(train_learning_rate(&c, 300), 0.05, 1e-15);
+}
+
+/* Mini-batches: the same seed shuffles the same way (the same run twice),
+ * another seed another way; the loss recorded is the whole set's after the
+ * epoch's updates; batches of every size (10, and 32 leaving a last batch
+ * of 4) learn the linear set. */
+static void minibatch_epochs_record_the_whole_sets_loss_after_updating(void **state)
+{
+    (void)state;
+    const int sizes[2] = {10, 32};
+    for (int s = 0; s < 2; s++) {
+        Network net, again;
+        Dataset data;
+        make_problem(&net, &data, ACT_SIGMOID, 6);
+        assert_int_equal(network_alloc(&again, (const int[]){4, 3}, 2, ACT_SIGMOID, ACT_SIGMOID),
+                         0);
+        memcpy(again.params, net.params, sizeof(double) * net.n_params);
+        TrainConfig cfg = train_config_default();
+        cfg.batch_size = sizes[s];
+        cfg.lr = 0.5;
+        Trainer t, u, other;
+        Network third;
+        assert_int_equal(network_alloc(&third, (const int[]){4, 3}, 2, ACT_SIGMOID, ACT_SIGMOID),
+                         0);
+        memcpy(third.params, net.params, sizeof(double) * net.n_params);
+        TrainConfig reseeded = cfg;
+        reseeded.seed = 1;
+        assert_int_equal(trainer_init(&other, &third, &data, &reseeded), 0);
+        assert_int_equal(trainer_init(&t, &net, &data, &cfg), 0);
+        assert_int_equal(trainer_init(&u, &again, &data, &cfg), 0);
+        double l_other, a_other, l_first, a_first, loss2, acc2;
+        trainer_epoch(&other, &l_other, &a_other);
+        trainer_epoch(&t, &l_first, &a_first);
+        trainer_epoch(&u, &loss2, &acc2);
+        assert_true(l_first == loss2 && l_first != l_other); /* the shuffles */
+        trainer_free(&other);
+        network_free(&third);
+        double loss = 0, acc = 0, first = 0;
+        for (int e = 1; e < 1000; e++) {
+            trainer_epoch(&t, &loss, &acc);
+            trainer_epoch(&u, &loss2, &acc2);
+            assert_true(loss == loss2);
+            first = e == 1 ? l_first : first;
+        }
+        double *pred = malloc(sizeof(double) * data.n), after;
+        assert_non_null(pred);
+        assert_int_equal(network_predict(&net, &data, ENGINE_FAST, LOSS_MSE, pred, &after), 0);
+        assert_true(after == loss); /* the whole set, after the last update */
+        assert_true(loss < first / 4 && acc >= 0.9);
+        assert_int_equal(t.opt.steps, 1000 * ((data.n + sizes[s] - 1) / sizes[s]));
+        trainer_free(&t);
+        trainer_free(&u);
+        free(pred);
+        network_free(&net);
+        network_free(&again);
+        dataset_free(&data);
+    }
+}
+
+/* Each early stop ends the history at the epoch that met it. */
+static void early_stops_end_the_history_where_they_are_met(void **state)
+{
+    (void)state;
+    for (int kind = 0; kind < 3; kind++) {
+        Network net;
+        Dataset data;
+        make_problem(&net, &data, ACT_SIGMOID, 7);
+        TrainConfig cfg = train_config_default();
+        cfg.epochs = 20000;
+        if (kind == 0)
+            cfg.stop_loss = 0.1;
+        else if (kind == 1)
+            cfg.stop_accuracy = 0.9;
+        else
+            cfg.patience = 5, cfg.lr = 50.0; /* bounces: soon no lower loss */
+        History h;
+        assert_int_equal(history_alloc(&h, cfg.epochs), 0);
+        TrainStatus st = train(&net, &data, &cfg, &h, NULL, NULL);
+        assert_true(h.n < cfg.epochs);
+        long last = h.n - 1;
+        if (kind == 0) {
+            assert_int_equal(st, TRAIN_REACHED_LOSS);
+            assert_true(h.loss[last] <= 0.1);
+            for (long e = 0; e < last; e++)
+                assert_true(h.loss[e] > 0.1);
+        } else if (kind == 1) {
+            assert_int_equal(st, TRAIN_REACHED_ACCURACY);
+            assert_true(h.accuracy[last] >= 0.9);
+            for (long e = 0; e < last; e++)
+                assert_true(h.accuracy[e] < 0.9);
+        } else {
+            assert_int_equal(st, TRAIN_NO_PROGRESS);
+            double best = INFINITY;
+            long best_at = 0;
+            for (long e = 0; e <= last; e++)
+                if (h.loss[e] < best)
+                    best = h.loss[e], best_at = e;
+            assert_int_equal(last - best_at, 5);
+        }
+        history_free(&h);
+        network_free(&net);
+        dataset_free(&data);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(optimizer_parse_accepts_names_and_rejects_others),
+        cmocka_unit_test(optimizers_first_three_updates_match_hand_values),
+        cmocka_unit_test(l2_adds_to_weight_gradients_only),
+        cmocka_unit_test(schedules_give_the_documented_rates),
+        cmocka_unit_test(minibatch_epochs_record_the_whole_sets_loss_after_updating),
+        cmocka_unit_test(early_stops_end_the_history_where_they_are_met),
         cmocka_unit_test(default_config_is_the_original_projects),
         cmocka_unit_test(sgd_epoch_subtracts_lr_times_gradient),
         cmocka_unit_test(momentum_two_epochs_follow_velocity_rule),

@@ -4,6 +4,17 @@
 expect_fail "unknown data set" 2 '^nnlab train: --dataset: unknown data set "spiral" \(linear or xor\)$' train --dataset spiral
 expect_fail "unknown activation" 2 '--activation: unknown activation "softmax" \(sigmoid, tanh, relu or none\)' train --activation softmax
 expect_fail "unknown output activation" 2 '^nnlab train: --output-activation: unknown activation "softmax" \(sigmoid, tanh, relu or none, or same\)$' train --output-activation softmax
+expect_fail "unknown loss" 2 '^nnlab train: --loss: unknown loss "ce" \(mse or bce\)$' train --loss ce
+expect_fail "unknown init" 2 '^nnlab train: --init: unknown initialisation "glorot" \(uniform, xavier or he\)$' train --init glorot
+expect_fail "unknown schedule" 2 '^nnlab train: --lr-schedule: unknown schedule "exp" \(constant, step, cosine or inverse\)$' train --lr-schedule exp
+expect_fail "negative l2" 2 '^nnlab train: --l2: "-0.1" is not a number from 0 to 1e6$' train --l2 -0.1
+expect_fail "beta1 one" 2 '^nnlab train: --beta1: "1" is not a number from 0 up to \(not including\) 1$' train --beta1 1
+expect_fail "rho above one" 2 '^nnlab train: --rho: "1.5" is not a number from 0 up to' train --rho 1.5
+expect_fail "eps zero" 2 '^nnlab train: --eps: "0" is not a number above 0 and at most 1$' train --eps 0
+expect_fail "stop accuracy above one" 2 '^nnlab train: --stop-accuracy: "2" is not off or a number from 0 to 1$' train --stop-accuracy 2
+expect_fail "negative patience" 2 '^nnlab train: --patience: "-3" is not a whole number from 0 to 10000000$' train --patience -3
+expect_fail "bce with a tanh output" 2 '^nnlab train: loss bce needs a sigmoid output, not tanh \(see output-activation\)$' train --loss bce --activation tanh --epochs 1
+expect_fail "batch larger than the data" 2 "^nnlab train: batch-size 22 is more than the data set's 21 points \(0 is the full batch\)$" train --dataset xor --batch-size 22 --epochs 1
 expect_fail "unknown engine" 2 '^nnlab train: --engine: unknown engine "gpu" \(fast or plain\)$' train --engine gpu
 expect_fail "unknown optimizer" 2 '--optimizer: unknown optimizer "adagrad" \(sgd, momentum, nesterov, rmsprop or adam\)' train --optimizer adagrad
 expect_fail "lr zero" 2 '--lr: "0" is not a finite number greater than 0' train --lr 0

@@ -160,6 +160,20 @@ grep -q "^Training xor, tanh, none output, lr 0.1" "$dir/out.txt" &&
     ok "--output-activation is described and saved in the model" ||
     not_ok "--output-activation is described and saved" "$(head -n 1 "$dir/out.txt") $(sed -n 2,3p "$dir/o/model.txt")"
 
+# an early stop: the history ends at the first epoch at accuracy 1, said so
+dir=$(fresh_dir)
+"$NNLAB" train --dataset xor --optimizer adam --lr 0.01 --stop-accuracy 1 --epochs 100000 \
+    --format svg --out "$dir/s" >"$dir/out.txt" 2>&1
+rc=$?
+rows=$(($(wc -l <"$dir/s/history.csv") - 1))
+if [ $rc -eq 0 ] && grep -q "^Early stop: stopped at epoch $rows: accuracy 1 reached$" "$dir/out.txt" &&
+    [ "$(tail -n 1 "$dir/s/history.csv" | cut -d, -f3)" = 1 ] &&
+    [ "$(sed -n "${rows}p" "$dir/s/history.csv" | cut -d, -f3)" != 1 ] && [ "$rows" -lt 100000 ]; then
+    ok "--stop-accuracy ends the history at the first epoch at accuracy 1 ($rows)"
+else
+    not_ok "--stop-accuracy ends the history" "$rows rows; $(grep -i stop "$dir/out.txt")"
+fi
+
 # train --help and compare --help list every setting of the table
 for cmd in train compare; do
     missing=""
