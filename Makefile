@@ -180,7 +180,8 @@ format:
 # remade when its experiment file or the program changes. The runs' data go
 # to build/runs/NAME/.
 FIGURE_ORDER := result different_lr different_hidden_size different_activation \
-                without_activation momentum_optimizer
+                without_activation momentum_optimizer loss_functions optimizers batch_size \
+                initialization initialization_tanh weight_decay
 ALL_EXPERIMENTS := $(basename $(notdir $(wildcard experiments/*.ini)))
 EXPERIMENTS     := $(filter $(ALL_EXPERIMENTS),$(FIGURE_ORDER)) \
                    $(filter-out $(FIGURE_ORDER),$(ALL_EXPERIMENTS))

@@ -5,7 +5,8 @@
  *     description = ...                 ; a sentence or two for the report,
  *         continued on indented lines
  *     datasets = linear, xor            ; the data sets to run on (dataset.h's table)
- *     figures = comparison              ; any of learning_curve, prediction, comparison
+ *     figures = comparison              ; any of learning_curve, prediction, comparison,
+ *                                       ; updates
  *     prediction_of = momentum          ; with [vary]: the value whose prediction is drawn
  *
  *     [train]                           ; settings of every run, named as nnlab train's
@@ -16,7 +17,10 @@
  *     epochs = 500000
  *
  *     [vary]                            ; at most one setting, with its values
- *     lr = 0.1, 0.01, 0.001             ; comma-separated (hidden layers as 4x4)
+ *     optimizer = sgd, adam             ; comma-separated (hidden layers as 4x4)
+ *
+ *     [vary.adam]                       ; settings of one value's runs only
+ *     lr = 0.001
  *
  * Parsed with libinih; every error names the file and line.
  */
@@ -33,19 +37,31 @@
 #define EXP_MAX_DATASETS 8
 #define EXP_MAX_RUNS (EXP_MAX_VALUES * EXP_MAX_DATASETS)
 #define EXP_MAX_FILE_BYTES 65536
+#define EXP_MAX_VALUE_SETTINGS 32
 
-enum { FIG_LEARNING_CURVE = 1, FIG_PREDICTION = 2, FIG_COMPARISON = 4 };
+/* A setting of one varied value's runs, from [vary.VALUE]. */
+typedef struct {
+    int value; /* index into values */
+    char key[32];
+    char text[200];
+} ValueSetting;
+
+/* comparison: the runs' curves by epoch; updates: the same by update (for
+ * mini-batches, which update several times an epoch). */
+enum { FIG_LEARNING_CURVE = 1, FIG_PREDICTION = 2, FIG_COMPARISON = 4, FIG_UPDATES = 8 };
 
 typedef struct {
     char name[64]; /* the file name without folder and .ini */
     char title[128];
-    char description[512];
+    char description[2048];
     int n_datasets;
     const DatasetInfo *datasets[EXP_MAX_DATASETS];
     RunSpec base[EXP_MAX_DATASETS]; /* the settings of each data set's runs */
     char vary_key[32];              /* "" when nothing is varied */
     int n_values;
     char values[EXP_MAX_VALUES][64];
+    int n_value_settings;
+    ValueSetting value_settings[EXP_MAX_VALUE_SETTINGS];
     int figures;       /* FIG_* bits */
     int prediction_of; /* index into values of the run whose prediction is drawn */
 } Experiment;
@@ -67,5 +83,7 @@ int experiment_set_vary(Experiment *exp, const char *text, char *err, size_t err
  * Run r is data set r / n_values, value r % n_values. Returns the count. */
 int experiment_runs(const Experiment *exp, RunSpec *runs);
 int experiment_runs_per_dataset(const Experiment *exp);
+/* "optimizer,lr": the varied setting and those of [vary.VALUE] sections, or "". */
+void experiment_varied_keys(const Experiment *exp, char *buf, size_t len);
 
 #endif

@@ -68,10 +68,11 @@ typedef struct {
     unsigned colour;
     bool dashed;       /* e.g. a test curve beside its solid training curve */
     const char *label; /* legend entry; NULL or "" for none */
+    double x_step;     /* plot_line's v[i] is at x = (i + 1) x_step; 0 means 1 (epochs) */
 } PlotStyle;
 
-/* A curve of n values v[i] at x = i + 1 (epochs), reduced by plot_envelope when long;
- * NaN and inf break it, an isolated value shows as a dot. */
+/* A curve of n values v[i] at x = i + 1 (epochs; see x_step), reduced by plot_envelope
+ * when long; NaN and inf break it, an isolated value shows as a dot. */
 void plot_line(PlotFigure *fig, const double *v, long n, PlotStyle style);
 /* A shaded band between lo[i] and hi[i] (n each, at x = i + 1), such as mean -+ sd, in a
  * light tint of colour; reduced like plot_line. Draw it before its line, which goes on top. */
@@ -118,6 +119,7 @@ typedef struct {
     const double *loss;     /* n values, for epochs 1..n (NULL: not drawn) */
     const double *accuracy; /* n values in [0,1] (NULL: not drawn) */
     long n;
+    double x_step; /* value i at x = (i + 1) x_step, e.g. updates an epoch; 0 means 1 */
 } PlotCurve;
 
 /* "Learning Curve" (loss vs epoch) and "Accuracy Curve" (accuracy vs epoch), one coloured
@@ -126,6 +128,9 @@ typedef struct {
  * drawn on a log scale. Returns 0, or -1 with a one-line message in err. */
 int plot_curves(const char *path, const PlotCurve *curves, int n_curves, const char *note,
                 char *err, size_t errlen);
+/* The same with xlabel for the x axis ("Update") instead of "Epoch". */
+int plot_curves_over(const char *path, const PlotCurve *curves, int n_curves, const char *xlabel,
+                     const char *note, char *err, size_t errlen);
 
 /* "Ground truth" and "Prediction result" scatter panels: points x (n rows of x1,x2,
  * row-major) in the colours of classes 0 and 1. truth and predicted hold 0.0 / 1.0 labels

@@ -56,8 +56,9 @@ int run_spec_set(RunSpec *spec, const char *key, const char *value, char *err, s
 int run_spec_given(const RunSpec *spec, const char *key);
 /* "linear, sigmoid, lr 0.1, hidden 16,16, sgd, 100000 epochs, seed 0" */
 void run_spec_describe(const RunSpec *spec, char *buf, size_t len);
-/* The same without the setting key (the one a comparison varies). */
-void run_spec_describe_except(const RunSpec *spec, const char *key, char *buf, size_t len);
+/* The same without the settings keys, "lr" or "optimizer,lr" (those a
+ * comparison varies). */
+void run_spec_describe_except(const RunSpec *spec, const char *keys, char *buf, size_t len);
 /* "linear_sigmoid_lr0.1_hidden16,16_sgd_seed0": the SETTING_IN_NAME
  * settings' descriptions, as a folder name. */
 void run_spec_name(const RunSpec *spec, char *buf, size_t len);

@@ -1,5 +1,6 @@
 /* cmd_run.c - `nnlab run FILE` and `nnlab compare --vary ...`: the runs of an
  * experiment, trained in parallel threads and drawn one figure at a time. */
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,16 +129,28 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
                         const RunnerOptions *o, char *err, size_t errlen)
 {
     char path[4096], about[512], comparison_note[640], run_note[640];
-    PlotCurve curves[EXP_MAX_VALUES];
+    PlotCurve curves[EXP_MAX_VALUES], by_update[EXP_MAX_VALUES];
     int interrupted = 0;
     for (int v = 0; v < n; v++) {
         const History *h = &jobs[v].res.hist;
-        curves[v] = (PlotCurve){jobs[v].spec.label, h->loss, h->accuracy, h->n};
+        curves[v] = (PlotCurve){
+            .label = jobs[v].spec.label, .loss = h->loss, .accuracy = h->accuracy, .n = h->n};
+        /* an epoch is one update of the full batch, ceil(points / batch) of mini-batches */
+        int points = jobs[v].res.data.n, batch = jobs[v].spec.train.batch_size;
+        by_update[v] = curves[v];
+        by_update[v].x_step = batch > 0 && batch < points ? (points + batch - 1) / batch : 1;
         interrupted |= jobs[v].res.status == TRAIN_STOPPED;
     }
+    /* by update, every run over the updates of the one that made fewest */
+    double common = INFINITY;
+    for (int v = 0; v < n; v++)
+        common = fmin(common, (double)by_update[v].n * by_update[v].x_step);
+    for (int v = 0; v < n; v++)
+        by_update[v].n = (long)ceil(common / by_update[v].x_step);
     /* the comparison names what its runs share; the single-run figures, all of that run */
-    run_spec_describe_except(&jobs[0].spec, exp->vary_key[0] ? exp->vary_key : NULL, about,
-                             sizeof about);
+    char varied[512];
+    experiment_varied_keys(exp, varied, sizeof varied);
+    run_spec_describe_except(&jobs[0].spec, varied[0] ? varied : NULL, about, sizeof about);
     snprintf(comparison_note, sizeof comparison_note, "%s%s", about,
              interrupted ? " - interrupted" : "");
     const Job *shown = &jobs[exp->prediction_of];
@@ -150,6 +163,11 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
         if (exp->figures & FIG_COMPARISON) {
             snprintf(path, sizeof path, "%s/%s_comparison.%s", o->out_dir, dataset, format_ext[f]);
             if (plot_curves(path, curves, n, comparison_note, err, errlen) != 0)
+                return -1;
+        }
+        if (exp->figures & FIG_UPDATES) {
+            snprintf(path, sizeof path, "%s/%s_updates.%s", o->out_dir, dataset, format_ext[f]);
+            if (plot_curves_over(path, by_update, n, "Update", comparison_note, err, errlen) != 0)
                 return -1;
         }
         if (exp->figures & FIG_LEARNING_CURVE) {
@@ -190,6 +208,7 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
         const char *name;
     } figs[] = {
         {FIG_COMPARISON, "comparison"},
+        {FIG_UPDATES, "updates"},
         {FIG_LEARNING_CURVE, "learning_curve"},
         {FIG_PREDICTION, "prediction"},
     };

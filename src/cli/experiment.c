@@ -185,7 +185,7 @@ static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t
         exp->n_datasets = n;
     } else if (strcmp(e->key, "figures") == 0) {
         strcpy(buf, e->value);
-        int n = split_list(buf, items, 3);
+        int n = split_list(buf, items, 4);
         exp->figures = 0;
         for (int i = 0; i < n; i++) {
             if (strcmp(items[i], "learning_curve") == 0)
@@ -194,13 +194,16 @@ static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t
                 exp->figures |= FIG_PREDICTION;
             else if (strcmp(items[i], "comparison") == 0)
                 exp->figures |= FIG_COMPARISON;
+            else if (strcmp(items[i], "updates") == 0)
+                exp->figures |= FIG_UPDATES;
             else
                 n = -1;
         }
         if (n < 1) {
-            snprintf(err, errlen,
-                     "figures: \"%s\" is not a list of learning_curve, prediction, comparison",
-                     e->value);
+            snprintf(
+                err, errlen,
+                "figures: \"%s\" is not a list of learning_curve, prediction, comparison, updates",
+                e->value);
             return -1;
         }
     } else if (strcmp(e->key, "prediction_of") != 0) { /* checked once [vary] is known */
@@ -231,9 +234,11 @@ static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t err
             }
             if (set_vary(exp, e->key, e->value, err, errlen) != 0)
                 return i;
-        } else if (strcmp(e->section, "train") != 0 && strncmp(e->section, "train.", 6) != 0) {
+        } else if (strcmp(e->section, "train") != 0 && strncmp(e->section, "train.", 6) != 0 &&
+                   strncmp(e->section, "vary.", 5) != 0) {
             snprintf(err, errlen,
-                     "unknown section [%s] (experiment, train, train.NAME of a data set or vary)",
+                     "unknown section [%s] (experiment, train, train.NAME of a data set, vary or "
+                     "vary.VALUE of a varied value)",
                      e->section);
             return i;
         }
@@ -267,6 +272,38 @@ static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t err
                 if (general || exp->datasets[d] == only)
                     run_spec_set(&exp->base[d], e->key, e->value, msg, sizeof msg);
         }
+    }
+    /* each [vary.VALUE]: settings of the runs of that value only */
+    for (int i = 0; i < p->n_entries; i++) {
+        const Entry *e = &p->entries[i];
+        if (strncmp(e->section, "vary.", 5) != 0)
+            continue;
+        int v = 0;
+        while (v < exp->n_values && strcmp(exp->values[v], e->section + 5) != 0)
+            v++;
+        if (!exp->vary_key[0] || v == exp->n_values) {
+            snprintf(err, errlen, "[%s]: \"%s\" is not one of the values in [vary]", e->section,
+                     e->section + 5);
+            return i;
+        }
+        RunSpec scratch = run_spec_default();
+        if (strcmp(e->key, exp->vary_key) == 0 || strcmp(e->key, "dataset") == 0) {
+            snprintf(err, errlen, "%s cannot be set in [%s]", e->key, e->section);
+            return i;
+        }
+        if (run_spec_set(&scratch, e->key, e->value, msg, sizeof msg) != 0) {
+            snprintf(err, errlen, "%s: %s", e->key, msg);
+            return i;
+        }
+        if (exp->n_value_settings == EXP_MAX_VALUE_SETTINGS) {
+            snprintf(err, errlen, "more than %d settings in [vary.VALUE] sections",
+                     EXP_MAX_VALUE_SETTINGS);
+            return i;
+        }
+        ValueSetting *vs = &exp->value_settings[exp->n_value_settings++];
+        vs->value = v;
+        snprintf(vs->key, sizeof vs->key, "%s", e->key);
+        snprintf(vs->text, sizeof vs->text, "%s", e->value);
     }
     /* prediction_of names one of the values */
     for (int i = 0; i < p->n_entries; i++) {
@@ -410,6 +447,13 @@ done:
     return rc;
 }
 
+void experiment_varied_keys(const Experiment *exp, char *buf, size_t len)
+{
+    size_t used = (size_t)snprintf(buf, len, "%s", exp->vary_key);
+    for (int k = 0; k < exp->n_value_settings && used < len; k++)
+        used += (size_t)snprintf(buf + used, len - used, ",%s", exp->value_settings[k].key);
+}
+
 int experiment_runs_per_dataset(const Experiment *exp)
 {
     return exp->vary_key[0] ? exp->n_values : 1;
@@ -425,8 +469,18 @@ int experiment_runs(const Experiment *exp, RunSpec *runs)
             *r = exp->base[d];
             if (exp->vary_key[0]) {
                 run_spec_set(r, exp->vary_key, exp->values[v], msg, sizeof msg);
-                snprintf(r->label, sizeof r->label, "%s: %s", setting_title(exp->vary_key),
-                         exp->values[v]);
+                size_t used = (size_t)snprintf(r->label, sizeof r->label, "%s: %s",
+                                               setting_title(exp->vary_key), exp->values[v]);
+                /* and its own settings, "Optimizer: adam, lr 0.001" */
+                for (int k = 0; k < exp->n_value_settings; k++) {
+                    const ValueSetting *vs = &exp->value_settings[k];
+                    if (vs->value != v)
+                        continue;
+                    run_spec_set(r, vs->key, vs->text, msg, sizeof msg);
+                    if (used < sizeof r->label)
+                        used += (size_t)snprintf(r->label + used, sizeof r->label - used, ", %s %s",
+                                                 vs->key, vs->text);
+                }
             }
         }
     }

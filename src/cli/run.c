@@ -152,7 +152,7 @@ static int write_figure(const char *dir, const char *name, int formats,
 int run_plot_learning_curve(const char *path, const RunResult *res, const char *note, char *err,
                             size_t errlen)
 {
-    PlotCurve curve = {NULL, res->hist.loss, res->hist.accuracy, res->hist.n};
+    PlotCurve curve = {.loss = res->hist.loss, .accuracy = res->hist.accuracy, .n = res->hist.n};
     return plot_curves(path, &curve, 1, note, err, errlen);
 }
 

@@ -372,9 +372,12 @@ static void show_l2(const RunSpec *s, char *buf, size_t len)
 
 static int set_batch_size(RunSpec *s, const char *v, char *err, size_t errlen)
 {
-    long n;
-    if (set_long(&n, v, 0, DATASET_MAX_ROWS, err, errlen) != 0)
+    long n = 0;
+    if (strcmp(v, "full") != 0 && parse_long(v, 0, DATASET_MAX_ROWS, &n) != 0) {
+        snprintf(err, errlen, "\"%s\" is not full or a whole number from 0 to %d", v,
+                 DATASET_MAX_ROWS);
         return -1;
+    }
     s->train.batch_size = (int)n;
     return 0;
 }
@@ -478,7 +481,7 @@ static const Setting table[] = {
      "weight decay: (X/2) sum of the weights squared joins the loss\n"
      "that is minimised (not the one recorded), 0 <= X",
      "0", "L2", VARIES | IN_NAME, set_l2, show_l2},
-    {"batch-size", "N", "points per update, shuffled each epoch; 0 = all (full batch)", "0",
+    {"batch-size", "N", "points per update, shuffled each epoch; full (or 0): all", "full",
      "Batch size", VARIES | IN_NAME, set_batch_size, show_batch_size},
     {"epochs", "N", "epochs of training, 0 to " STR(TRAIN_MAX_EPOCHS), "100000", "Epochs", VARIES,
      set_epochs, show_epochs},
@@ -602,13 +605,25 @@ int run_spec_given(const RunSpec *spec, const char *key)
     return i >= 0 && (spec->given >> i & 1u);
 }
 
-void run_spec_describe_except(const RunSpec *spec, const char *key, char *buf, size_t len)
+/* Whether key is one of the comma-separated list. */
+static int in_list(const char *list, const char *key)
+{
+    size_t n = strlen(key);
+    for (const char *p = list;; p++) { /* p at the start of an item */
+        if (strncmp(p, key, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+            return 1;
+        if (!(p = strchr(p, ',')))
+            return 0;
+    }
+}
+
+void run_spec_describe_except(const RunSpec *spec, const char *keys, char *buf, size_t len)
 {
     size_t used = 0;
     buf[0] = '\0';
     for (int i = 0; i < N_SETTINGS && used < len; i++) {
         char part[1100];
-        if (!table[i].describe || (key && strcmp(key, table[i].key) == 0))
+        if (!table[i].describe || (keys && in_list(keys, table[i].key)))
             continue;
         table[i].describe(spec, part, sizeof part);
         if (part[0])

@@ -208,8 +208,10 @@ void plot_line(PlotFigure *fig, const double *v, long n, PlotStyle style)
         return;
     }
     s.m = plot_envelope(v, n, PLOT_ENVELOPE_COLUMNS, s.xs, s.ys);
-    for (long k = 0; k < s.m; k++)
+    for (long k = 0; k < s.m; k++) {
+        s.xs[k] *= style.x_step > 0 ? style.x_step : 1.0;
         s.ys[k] = panel_y(&fig->panel, s.ys[k]);
+    }
     PLINT colour = figure_colour(fig, style.colour, 1.0);
     draw_series(fig, &s, colour, style.dashed);
     keep_drawn(fig, s);

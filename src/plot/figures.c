@@ -53,18 +53,31 @@ static bool curves_range(const PlotCurve *curves, int n_curves, bool accuracy, d
 int plot_curves(const char *path, const PlotCurve *curves, int n_curves, const char *note,
                 char *err, size_t errlen)
 {
+    return plot_curves_over(path, curves, n_curves, "Epoch", note, err, errlen);
+}
+
+/* The last x of a curve: its last value's. */
+static double curve_end(const PlotCurve *c)
+{
+    return (double)c->n * (c->x_step > 0 ? c->x_step : 1.0);
+}
+
+int plot_curves_over(const char *path, const PlotCurve *curves, int n_curves, const char *xlabel,
+                     const char *note, char *err, size_t errlen)
+{
     if (n_curves < 0 || (n_curves > 0 && !curves))
         return fail(err, errlen, "%s: no curves given", path ? path : "plot");
-    long longest = 0;
+    double longest = 0;
     for (int c = 0; c < n_curves; c++) {
         if (curves[c].n < 0)
             return fail(err, errlen, "%s: curve %d has %ld points", path ? path : "plot", c + 1,
                         curves[c].n);
-        longest = curves[c].n > longest ? curves[c].n : longest;
+        longest = fmax(longest, curve_end(&curves[c]));
     }
 
-    /* epochs 1..longest; loss from 0 (or below) to its largest finite value; accuracy up to 1 */
-    double x0 = 1.0, x1 = (double)(longest > 1 ? longest : 1);
+    /* x from 1 to the longest curve's end; loss from 0 (or below) to its largest finite
+     * value; accuracy up to 1 */
+    double x0 = 1.0, x1 = longest > 1 ? longest : 1.0;
     double llo = 0.0, lhi = 1.0, alo = 0.0, ahi = 1.0;
     /* A loss that grows to LOG_SCALE_RATIO times where it started (a diverging run) is
      * drawn on a log scale, where every epoch before the blow-up stays visible. */
@@ -89,7 +102,7 @@ int plot_curves(const char *path, const PlotCurve *curves, int n_curves, const c
     }
     const PlotAxes axes[2] = {
         {.title = "Learning Curve",
-         .xlabel = "Epoch",
+         .xlabel = xlabel,
          .ylabel = log_loss ? "Loss (log scale)" : "Loss",
          .x0 = x0,
          .x1 = x1,
@@ -98,7 +111,7 @@ int plot_curves(const char *path, const PlotCurve *curves, int n_curves, const c
          .epochs = true,
          .log_y = log_loss},
         {.title = "Accuracy Curve",
-         .xlabel = "Epoch",
+         .xlabel = xlabel,
          .ylabel = "Accuracy",
          .x0 = x0,
          .x1 = x1,
@@ -115,7 +128,9 @@ int plot_curves(const char *path, const PlotCurve *curves, int n_curves, const c
     for (int panel = 0; panel < 2; panel++) {
         plot_panel(fig, panel, &axes[panel]);
         for (int c = 0; c < n_curves; c++) {
-            PlotStyle style = {.colour = plot_cycle_colour(c), .label = curves[c].label};
+            PlotStyle style = {.colour = plot_cycle_colour(c),
+                               .label = curves[c].label,
+                               .x_step = curves[c].x_step};
             plot_line(fig, panel == 0 ? curves[c].loss : curves[c].accuracy, curves[c].n, style);
         }
         plot_legend(fig);

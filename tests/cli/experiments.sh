@@ -14,7 +14,7 @@ title = x
 lr = 0.1
 INI
 )
-expect_fail "unknown section" 2 'section.ini:5: unknown section \[model\] \(experiment, train, train.NAME of a data set or vary\)' run "$f"
+expect_fail "unknown section" 2 'section.ini:5: unknown section \[model\] \(experiment, train, train.NAME of a data set, vary or vary.VALUE of a varied value\)' run "$f"
 f=$(exp key.ini <<'INI'
 [train]
 lr = 0.1
@@ -181,5 +181,51 @@ dir=$(fresh_dir)
 perl -pe 's/&#x([0-9a-fA-F]+);/chr(hex($1))/ge' "$dir/c/linear_comparison.svg" >"$dir/text.svg"
 grep -q 'Hidden size: 4x4' "$dir/text.svg" && grep -q 'Hidden size: 8' "$dir/text.svg" && ok "compare legend names the setting" ||
     not_ok "compare legend names the setting" "no 'Hidden' in the SVG"
+
+# [vary.VALUE]: settings of one value's runs, named in its legend; figures = updates
+f=$(exp pervalue.ini <<'INI'
+[experiment]
+datasets = linear
+figures = comparison, updates
+
+[train]
+epochs = 40
+hidden = 4
+
+[vary]
+batch-size = full, 25
+
+[vary.25]
+lr = 0.02
+INI
+)
+dir=$(fresh_dir)
+"$NNLAB" run "$f" --out "$dir/p" --runs "$dir/r" --format svg --quiet >"$dir/out.txt" 2>&1
+rc=$?
+perl -pe 's/&#x([0-9a-fA-F]+);/chr(hex($1))/ge' "$dir/p/linear_updates.svg" >"$dir/text.svg" 2>/dev/null
+if [ $rc -eq 0 ] && grep -q '^| linear | sigmoid, lr 0.02, hidden 4,4, sgd, batch 25, 40 epochs' "$dir/p/README.md" &&
+    grep -q '^| linear | sigmoid, lr 0.1, hidden 4,4, sgd, 40 epochs' "$dir/p/README.md" &&
+    grep -q 'Batch size: 25, lr 0.02' "$dir/text.svg" && grep -q '>Update<' "$dir/text.svg" &&
+    [ -s "$dir/p/linear_comparison.svg" ] && grep -q 'linear_updates.svg' "$dir/p/README.md"; then
+    ok "[vary.VALUE] sets one value's runs; figures = updates draws by update"
+else
+    not_ok "[vary.VALUE] and figures = updates" "exit $rc: $(cat "$dir/out.txt") $(grep '^| linear' "$dir/p/README.md")"
+fi
+f=$(exp badvalue.ini <<'INI'
+[vary]
+lr = 0.1, 0.2
+[vary.0.3]
+epochs = 5
+INI
+)
+expect_fail "[vary.VALUE] of no value" 2 'badvalue.ini:4: \[vary.0.3\]: "0.3" is not one of the values in \[vary\]' run "$f"
+f=$(exp varykey.ini <<'INI'
+[vary]
+lr = 0.1, 0.2
+[vary.0.1]
+lr = 0.5
+INI
+)
+expect_fail "[vary.VALUE] setting the varied key" 2 'varykey.ini:4: lr cannot be set in \[vary.0.1\]' run "$f"
 
 finish
