@@ -29,8 +29,10 @@ MAN1DIR  ?= $(PREFIX)/share/man/man1
 INSTALL  ?= install
 
 ifeq ($(SANITIZE),1)
+# -O2: the tests train tens of thousands of epochs, which take minutes at -O1
+# under the sanitizers; every access is instrumented at either level.
 BUILD    := build/sanitize
-OPTFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+OPTFLAGS := -O2 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 LDSAN    := -fsanitize=address,undefined
 # GCC: its UBSan runtime honours log_path (which scripts/run-tests.sh uses to
 # collect every report) only when linked statically.

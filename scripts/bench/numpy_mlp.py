@@ -2,9 +2,10 @@
 """numpy_mlp.py - the nnlab network written with numpy, for `make bench`.
 
 The same computation as nnlab's trainer: a 2 -> hidden -> 1 network, every
-layer dense then the same activation, mean squared error, full-batch
-gradient descent with learning rate 0.1, parameters uniform in [-0.5, 0.5),
-activations held feature-major as (width, n) arrays. Written the way one
+layer dense then the same activation, mean squared error, gradient descent
+(plain or Adam) with full batches or with mini-batches of a shuffled order
+and the whole set's loss after each epoch, parameters uniform in
+[-0.5, 0.5), activations held feature-major as (width, n) arrays. Written the way one
 would write it with numpy: one matrix product per layer and pass, whole
 arrays at a time. It prints the median microseconds per epoch over
 --repeat timings of --epochs epochs each; with --info, numpy's version and
@@ -46,24 +47,67 @@ ACTIVATIONS = {
 }
 
 
-def train_epoch(W, b, x, y, f, df, lr):
-    """One epoch in place on the weights W[l] (out, in) and biases b[l]
-    (out, 1); returns the loss of its forward pass."""
+def forward(W, b, x, f):
     acts = [x]
     for Wl, bl in zip(W, b):
         acts.append(f(Wl @ acts[-1] + bl))
+    return acts
+
+
+def step(W, b, acts, y, df, update):
+    """Backward from the forward pass acts, then one update of every parameter."""
     out = acts[-1]
     n = y.shape[1]
-    loss = float(np.mean((y - out) ** 2))
     d = 2.0 * (out - y) / n * df(out)  # dLoss/dz of the top layer
+    grads = [None] * (2 * len(W))
     for l in range(len(W) - 1, -1, -1):
-        dW = d @ acts[l].T
-        db = d.sum(axis=1, keepdims=True)
+        grads[2 * l] = d @ acts[l].T
+        grads[2 * l + 1] = d.sum(axis=1, keepdims=True)
         if l > 0:
             d = (W[l].T @ d) * df(acts[l])
-        W[l] -= lr * dW
-        b[l] -= lr * db
-    return loss
+    update(grads)
+
+
+def sgd(lr, params):
+    def update(grads):
+        for p, g in zip(params, grads):
+            p -= lr * g
+    return update
+
+
+def adam(lr, params, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = [np.zeros_like(p) for p in params]
+    v = [np.zeros_like(p) for p in params]
+    t = [0]
+
+    def update(grads):
+        t[0] += 1
+        c1, c2 = 1 - beta1 ** t[0], 1 - beta2 ** t[0]
+        for p, g, mk, vk in zip(params, grads, m, v):
+            mk *= beta1
+            mk += (1 - beta1) * g
+            vk *= beta2
+            vk += (1 - beta2) * g * g
+            p -= lr * (mk / c1) / (np.sqrt(vk / c2) + eps)
+    return update
+
+
+def train_epoch(W, b, x, y, f, df, update, batch, rng):
+    """One epoch in place on the weights W[l] (out, in) and biases b[l]
+    (out, 1); returns its loss: the full batch's before its update, or the
+    whole set's after the mini-batches'."""
+    n = y.shape[1]
+    if batch <= 0 or batch >= n:
+        acts = forward(W, b, x, f)
+        loss = float(np.mean((y - acts[-1]) ** 2))
+        step(W, b, acts, y, df, update)
+        return loss
+    order = rng.permutation(n)
+    for start in range(0, n, batch):
+        idx = order[start:start + batch]
+        xb, yb = x[:, idx], y[:, idx]
+        step(W, b, forward(W, b, xb, f), yb, df, update)
+    return float(np.mean((y - forward(W, b, x, f)[-1]) ** 2))
 
 
 def blas_in_use():
@@ -84,6 +128,9 @@ def main():
     ap.add_argument("--epochs", type=int, default=2000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--batch", type=int, default=0, help="points per update, 0: all")
+    ap.add_argument("--optimizer", choices=("sgd", "adam"), default="sgd")
+    ap.add_argument("--lr", type=float, default=0.1)
     ap.add_argument("--info", action="store_true", help="print numpy's version and BLAS")
     args = ap.parse_args()
     if args.info:
@@ -97,14 +144,16 @@ def main():
     W = [rng.random((o, i)) - 0.5 for i, o in zip(sizes, sizes[1:])]
     b = [rng.random((o, 1)) - 0.5 for o in sizes[1:]]
     f, df = ACTIVATIONS[args.activation]
+    params = [p for pair in zip(W, b) for p in pair]
+    update = (adam if args.optimizer == "adam" else sgd)(args.lr, params)
 
     for _ in range(max(args.epochs // 10, 10)):  # warm up
-        train_epoch(W, b, x, y, f, df, 0.1)
+        train_epoch(W, b, x, y, f, df, update, args.batch, rng)
     per_epoch = []
     for _ in range(args.repeat):
         t0 = time.perf_counter()
         for _ in range(args.epochs):
-            train_epoch(W, b, x, y, f, df, 0.1)
+            train_epoch(W, b, x, y, f, df, update, args.batch, rng)
         per_epoch.append((time.perf_counter() - t0) / args.epochs * 1e6)
     print(f"{statistics.median(per_epoch):.3f}")
 

@@ -33,6 +33,8 @@
 #include "rng.h"
 #include "train.h"
 
+#include "../core/plain.h" /* sgd_update, to time an update alone */
+
 /* Timings per configuration, the median reported. Many short timings
  * rather than a few long ones: on a shared machine a busy spell then spoils
  * some timings outright instead of slowing all of them a little. */
@@ -45,13 +47,21 @@ typedef struct {
     int hidden;       /* two hidden layers of this width */
     Activation act;
     long epochs; /* per timing */
+    int batch;   /* points per update, 0: full batch */
+    Optimizer opt;
+    double lr;
 } Config;
 
 static const Config configs[] = {
-    {"linear", 16, ACT_SIGMOID, 2000}, /* the reference run */
-    {"linear", 64, ACT_SIGMOID, 200},  {"xor", 16, ACT_SIGMOID, 5000},
-    {"linear", 16, ACT_TANH, 2000},    {"linear", 16, ACT_RELU, 2000},
+    {"linear", 16, ACT_SIGMOID, 2000, 0, OPT_SGD, 0.1}, /* the reference run */
+    {"linear", 64, ACT_SIGMOID, 200, 0, OPT_SGD, 0.1},
+    {"xor", 16, ACT_SIGMOID, 5000, 0, OPT_SGD, 0.1},
+    {"linear", 16, ACT_TANH, 2000, 0, OPT_SGD, 0.1},
+    {"linear", 16, ACT_RELU, 2000, 0, OPT_SGD, 0.1},
+    {"linear", 16, ACT_SIGMOID, 500, 10, OPT_SGD, 0.1}, /* mini-batches, as the reference */
+    {"linear", 16, ACT_SIGMOID, 2000, 0, OPT_ADAM, 0.001},
 };
+#define MINIBATCH_CONFIG 5 /* compared with the reference, configs[0] */
 #define N_CONFIGS (int)(sizeof configs / sizeof *configs)
 
 static double now(void)
@@ -155,13 +165,14 @@ static double fma_latency_bound(int repeats) { return fma_median(4, repeats); }
 /* Training                                                                 */
 
 /* Multiply-adds of one epoch: forward n s_l s_l+1 per layer, weight
- * gradients the same, input gradients for every layer but the first. */
-static double epoch_madds(const Network *net, int n)
+ * gradients the same, input gradients for every layer but the first; with
+ * mini-batches, one more forward pass, the whole set's evaluation. */
+static double epoch_madds(const Network *net, int n, int batch)
 {
     double m = 0.0;
     for (int l = 0; l < net->n_layers; l++) {
         double layer = (double)n * net->sizes[l] * net->sizes[l + 1];
-        m += l > 0 ? 3.0 * layer : 2.0 * layer;
+        m += (l > 0 ? 3.0 : 2.0) * layer + (batch > 0 ? layer : 0.0);
     }
     return m;
 }
@@ -192,6 +203,9 @@ static int trial_open(Trial *trial, const Config *cfg)
         return -1;
     }
     TrainConfig tc = train_config_default();
+    tc.batch_size = cfg->batch;
+    tc.optimizer = cfg->opt;
+    tc.lr = cfg->lr;
     if (trainer_init(&trial->trainer, &trial->net, &trial->data, &tc) != 0) {
         network_free(&trial->net);
         dataset_free(&trial->data);
@@ -243,7 +257,7 @@ static int time_training(const Config *cfgs, int n, int repeats, Timing *out, do
     }
     for (int c = 0; c < n; c++) {
         out[c].us_per_epoch = median(us[c], repeats);
-        out[c].madds = epoch_madds(&trials[c].net, trials[c].data.n);
+        out[c].madds = epoch_madds(&trials[c].net, trials[c].data.n, cfgs[c].batch);
         trial_close(&trials[c]);
     }
     if (peak)
@@ -273,8 +287,10 @@ static double time_numpy(const char *numpy, const Config *cfg, int repeats)
     char cmd[1024], out[256];
     long epochs = cfg->epochs / 2;
     snprintf(cmd, sizeof cmd,
-             "%s --data %s --hidden %d %d --activation %s --epochs %ld --repeat %d", numpy,
-             cfg->data, cfg->hidden, cfg->hidden, activation_name(cfg->act), epochs, repeats);
+             "%s --data %s --hidden %d %d --activation %s --epochs %ld --repeat %d --batch %d "
+             "--optimizer %s --lr %g",
+             numpy, cfg->data, cfg->hidden, cfg->hidden, activation_name(cfg->act), epochs, repeats,
+             cfg->batch, optimizer_name(cfg->opt), cfg->lr);
     first_line_of(cmd, out, sizeof out);
     char *end;
     double us = strtod(out, &end);
@@ -396,9 +412,12 @@ int main(int argc, char **argv)
     for (int c = 0; c < N_CONFIGS; c++) {
         const Config *cfg = &configs[c];
         const Timing *t = &timing[c];
-        char name[64];
-        snprintf(name, sizeof name, "%s 2-%d-%d-1 %s", cfg->data, cfg->hidden, cfg->hidden,
-                 activation_name(cfg->act));
+        char name[64], batch[32] = "";
+        if (cfg->batch)
+            snprintf(batch, sizeof batch, " batch %d", cfg->batch);
+        snprintf(name, sizeof name, "%s 2-%d-%d-1 %s%s%s", cfg->data, cfg->hidden, cfg->hidden,
+                 activation_name(cfg->act), cfg->opt == OPT_SGD ? "" : " ",
+                 cfg->opt == OPT_SGD ? batch : optimizer_name(cfg->opt));
         double gflops = 2.0 * t->madds / t->us_per_epoch / 1e3;
         printf("%-28s %10.2f %9.1f %6.0f%%", name, t->us_per_epoch, gflops, 100.0 * gflops / peak);
         if (numpy) {
@@ -411,6 +430,36 @@ int main(int argc, char **argv)
         }
         printf("\n");
         fflush(stdout);
+    }
+
+    /* Mini-batches against the full batch of the same shape: per point,
+     * and what the extra updates alone cost. */
+    {
+        const Config *mb = &configs[MINIBATCH_CONFIG];
+        Trial trial;
+        if (trial_open(&trial, mb) != 0)
+            return 1;
+        int n = trial.data.n, updates = (n + mb->batch - 1) / mb->batch;
+        double *grad = network_params_like(&trial.net);
+        double samples[REPEATS];
+        for (int r = 0; r < repeats && grad; r++) {
+            double t0 = now();
+            for (int k = 0; k < 10000; k++)
+                sgd_update(trial.net.params, grad, trial.net.n_params, 0.0);
+            samples[r] = (now() - t0) / 10000 * 1e6;
+        }
+        double update_us = grad ? median(samples, repeats) : 0.0;
+        free(grad);
+        trial_close(&trial);
+        double ratio = timing[MINIBATCH_CONFIG].us_per_epoch / timing[0].us_per_epoch;
+        double extra = (updates - 1) * update_us;
+        printf("\nmini-batches of %d (%d updates an epoch) against the full batch, per epoch "
+               "of %d points:\n%.2fx; the %d extra updates take %.2f us of the %.2f us "
+               "(%.0f%%), the rest %.2fx\n",
+               mb->batch, updates, n, ratio, updates - 1, extra,
+               timing[MINIBATCH_CONFIG].us_per_epoch,
+               100.0 * extra / timing[MINIBATCH_CONFIG].us_per_epoch,
+               (timing[MINIBATCH_CONFIG].us_per_epoch - extra) / timing[0].us_per_epoch);
     }
 
     /* The training loop next to the register-only loop, which shares
