@@ -46,6 +46,7 @@ typedef struct {
     double rho;          /* rmsprop's decay rate of the squared gradient */
     double eps;          /* adam's and rmsprop's guard against division by 0 */
     double l2;           /* weight decay: (l2 / 2) sum of the weights squared, biases not */
+    double clip;         /* the gradient's largest length (L2 norm); 0: not clipped */
     Loss loss;
     int batch_size; /* points per update; 0 (or at least the data's): full batch */
     Schedule schedule;

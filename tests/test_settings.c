@@ -143,7 +143,8 @@ static void bad_values_are_refused_with_what_is_accepted(void **state)
         {"no-such", "1",
          "unknown setting (dataset, data, activation, output-activation, loss, init, lr, "
          "lr-schedule, lr-step, lr-gamma, hidden, optimizer, momentum, beta1, beta2, rho, eps, "
-         "l2, batch-size, epochs, stop-loss, stop-accuracy, patience, seed, load-model, engine)"},
+         "l2, clip, batch-size, epochs, stop-loss, stop-accuracy, patience, seed, load-model, "
+         "engine)"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         RunSpec s = run_spec_default(), before = s;
@@ -162,10 +163,11 @@ static void varied_keys_come_from_the_flags(void **state)
     (void)state;
     char keys[512];
     setting_keys(SETTING_VARIES, keys, sizeof keys);
-    assert_string_equal(keys, "activation, output-activation, loss, init, lr, lr-schedule, "
-                              "lr-step, lr-gamma, hidden, optimizer, momentum, beta1, beta2, rho, "
-                              "eps, l2, batch-size, epochs, stop-loss, stop-accuracy, patience, "
-                              "seed, engine");
+    assert_string_equal(keys,
+                        "activation, output-activation, loss, init, lr, lr-schedule, "
+                        "lr-step, lr-gamma, hidden, optimizer, momentum, beta1, beta2, rho, "
+                        "eps, l2, clip, batch-size, epochs, stop-loss, stop-accuracy, patience, "
+                        "seed, engine");
 }
 
 /* The usage text has a line for every setting, with its default. */

@@ -516,6 +516,39 @@ static void l2_adds_to_weight_gradients_only(void **state)
     dataset_free(&data);
 }
 
+/* Clipping scales a gradient longer than the limit down to it, direction
+ * kept, and leaves a shorter one alone; an sgd epoch with clip c then moves
+ * the parameters by exactly lr c when their gradient is longer than c. */
+static void clip_scales_long_gradients_to_the_limit(void **state)
+{
+    (void)state;
+    double g[2] = {3.0, 4.0}; /* length 5 */
+    clip_norm(g, 2, 1.0);
+    assert_close(g[0], 0.6, 1e-15);
+    assert_close(g[1], 0.8, 1e-15);
+    double kept[2] = {g[0], g[1]};
+    clip_norm(g, 2, 10.0);
+    assert_true(g[0] == kept[0] && g[1] == kept[1]);
+
+    Network net;
+    Dataset data;
+    make_problem(&net, &data, ACT_SIGMOID, 8);
+    double *before = copy_params(&net);
+    TrainConfig cfg = train_config_default();
+    cfg.clip = 1e-4; /* far below this gradient's length */
+    Trainer t;
+    assert_int_equal(trainer_init(&t, &net, &data, &cfg), 0);
+    double loss, acc, moved = 0.0;
+    trainer_epoch(&t, &loss, &acc);
+    for (int p = 0; p < net.n_params; p++)
+        moved += (net.params[p] - before[p]) * (net.params[p] - before[p]);
+    assert_close(sqrt(moved), cfg.lr * cfg.clip, 1e-9);
+    trainer_free(&t);
+    free(before);
+    network_free(&net);
+    dataset_free(&data);
+}
+
 /* The schedules' rates, by their formulas at chosen epochs. */
 static void schedules_give_the_documented_rates(void **state)
 {
@@ -645,6 +678,7 @@ int main(void)
         cmocka_unit_test(optimizer_parse_accepts_names_and_rejects_others),
         cmocka_unit_test(optimizers_first_three_updates_match_hand_values),
         cmocka_unit_test(l2_adds_to_weight_gradients_only),
+        cmocka_unit_test(clip_scales_long_gradients_to_the_limit),
         cmocka_unit_test(schedules_give_the_documented_rates),
         cmocka_unit_test(minibatch_epochs_record_the_whole_sets_loss_after_updating),
         cmocka_unit_test(early_stops_end_the_history_where_they_are_met),

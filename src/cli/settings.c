@@ -370,6 +370,20 @@ static void show_l2(const RunSpec *s, char *buf, size_t len)
     snprintf(buf, len, s->train.l2 > 0 ? "l2 %g" : "", s->train.l2);
 }
 
+static int set_clip(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    if (strcmp(v, "off") == 0) {
+        s->train.clip = 0.0;
+        return 0;
+    }
+    return set_real(&s->train.clip, v, 0, 1, 1e300, 0, "off or a number above 0", err, errlen);
+}
+
+static void show_clip(const RunSpec *s, char *buf, size_t len)
+{
+    snprintf(buf, len, s->train.clip > 0 ? "clip %g" : "", s->train.clip);
+}
+
 static int set_batch_size(RunSpec *s, const char *v, char *err, size_t errlen)
 {
     long n = 0;
@@ -481,6 +495,8 @@ static const Setting table[] = {
      "weight decay: (X/2) sum of the weights squared joins the loss\n"
      "that is minimised (not the one recorded), 0 <= X",
      "0", "L2", VARIES | IN_NAME, set_l2, show_l2},
+    {"clip", "X", "scale the gradient down to length X when it is longer", "off", "Clip",
+     VARIES | IN_NAME, set_clip, show_clip},
     {"batch-size", "N", "points per update, shuffled each epoch; full (or 0): all", "full",
      "Batch size", VARIES | IN_NAME, set_batch_size, show_batch_size},
     {"epochs", "N", "epochs of training, 0 to " STR(TRAIN_MAX_EPOCHS), "100000", "Epochs", VARIES,

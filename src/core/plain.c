@@ -274,6 +274,21 @@ void adam_update(double *params, double *m, double *v, const double *grad, int c
     }
 }
 
+/* Gradient clipping: a gradient longer than max_norm (its length the
+ * square root of the sum of its squares) is scaled down to that length,
+ * keeping its direction, so that one huge step cannot throw the parameters
+ * far away. */
+void clip_norm(double *grad, int count, double max_norm)
+{
+    double sum = 0.0;
+    for (int p = 0; p < count; p++)
+        sum += grad[p] * grad[p];
+    double norm = sqrt(sum);
+    if (norm > max_norm)
+        for (int p = 0; p < count; p++)
+            grad[p] *= max_norm / norm;
+}
+
 /* Weight decay: the gradient of (l2 / 2) times the sum of every weight
  * squared (not the biases) is l2 times each weight, added to its gradient. */
 void l2_backward(const Network *net, double *grad, double l2)

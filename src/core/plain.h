@@ -47,6 +47,8 @@ void rmsprop_update(double *params, double *mean_sq, const double *grad, int cou
                     double rho, double eps);
 void adam_update(double *params, double *m, double *v, const double *grad, int count, double lr,
                  double beta1, double beta2, double eps, long t);
+/* grad scaled down to length max_norm if it is longer. */
+void clip_norm(double *grad, int count, double max_norm);
 /* grad += l2 W for every weight (not the biases) of net. */
 void l2_backward(const Network *net, double *grad, double l2);
 

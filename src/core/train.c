@@ -188,6 +188,8 @@ static void backward(Trainer *t, const double *out, const double *y, int n)
     }
     if (t->cfg.l2 > 0.0)
         l2_backward(t->net, t->grad, t->cfg.l2);
+    if (t->cfg.clip > 0.0)
+        clip_norm(t->grad, t->net->n_params, t->cfg.clip);
 }
 
 /* One update on each mini-batch of a shuffled order of the points. */
