@@ -406,7 +406,7 @@ int main(int argc, char **argv)
     printf("nnlab: median of %d timings each; numpy: median of %d; GFLOP/s counts 2 per "
            "multiply-add\nof the matrix products\n\n",
            repeats, numpy_repeats);
-    printf("%-28s %10s %9s %7s %12s %9s\n", "configuration", "us/epoch", "GFLOP/s", "% peak",
+    printf("%-34s %10s %9s %7s %12s %9s\n", "configuration", "us/epoch", "GFLOP/s", "% peak",
            "numpy us", "speed-up");
 
     for (int c = 0; c < N_CONFIGS; c++) {
@@ -419,7 +419,7 @@ int main(int argc, char **argv)
                  activation_name(cfg->act), cfg->opt == OPT_SGD ? "" : " ",
                  cfg->opt == OPT_SGD ? batch : optimizer_name(cfg->opt));
         double gflops = 2.0 * t->madds / t->us_per_epoch / 1e3;
-        printf("%-28s %10.2f %9.1f %6.0f%%", name, t->us_per_epoch, gflops, 100.0 * gflops / peak);
+        printf("%-34s %10.2f %9.1f %6.0f%%", name, t->us_per_epoch, gflops, 100.0 * gflops / peak);
         if (numpy) {
             fflush(stdout);
             double np_us = time_numpy(numpy, cfg, numpy_repeats);
