@@ -1,4 +1,5 @@
-/* dataset.h - labelled 2-D points for binary classification.
+/* dataset.h - labelled 2-D points for binary classification, and the table
+ * of built-in data sets (their formulas are in dataset.c and the README).
  *
  * A data set is n points x (n rows of 2 values) with labels y in {0, 1}.
  * The generators here are pure: no files (see csv.h for reading and writing).
@@ -32,13 +33,19 @@ int dataset_xor(Dataset *d);
 /* One row of the table of built-in data sets: adding a data set is adding
  * a row (dataset.c) and its generator. */
 typedef struct {
-    const char *name; /* as --dataset, experiments and folder names spell it */
-    const char *help; /* what it is, in a line */
-    int points;       /* how many points it has */
+    const char *name;     /* as --dataset, experiments and folder names spell it */
+    const char *help;     /* what it is, in a line */
+    int points;           /* how many points it has by default */
+    int fixed;            /* its points are always the same `points` */
+    double test_fraction; /* of the points held out for testing, by default */
     /* Fills d with `points` points, drawing from rng (stream 0 of the run's
      * seed). Returns 0, or -1 if out of memory. */
     int (*generate)(Dataset *d, int points, Rng *rng);
 } DatasetInfo;
+
+/* info's generator, then, if noise > 0, every point moved by a normal offset
+ * of standard deviation noise in each coordinate (labels stay). */
+int dataset_generate(const DatasetInfo *info, Dataset *d, int points, double noise, Rng *rng);
 
 /* The table: dataset_table(&count) returns its rows. */
 const DatasetInfo *dataset_table(int *count);

@@ -22,6 +22,9 @@ typedef struct {
     char label[64];             /* legend text in comparisons, e.g. "LR: 0.01" */
     const DatasetInfo *dataset; /* a built-in data set, unless data_path is set */
     char data_path[1024];       /* a CSV data set, or "" */
+    int points;                 /* of the built-in data set; 0: its own number */
+    double noise;               /* sd of the normal offset that moves each point */
+    double test_fraction;       /* of the points held out for testing; < 0: the set's own */
     char load_model[1024];      /* start from this saved model, or "" */
     int hidden[NET_MAX_HIDDEN_LAYERS];
     int n_hidden;
@@ -34,6 +37,8 @@ typedef struct {
 
 #define RUN_SAME_ACTIVATION (-1)
 
+/* The fraction of the points held out for testing: spec's, or its data set's. */
+double run_test_fraction(const RunSpec *spec);
 /* The output layer's activation that spec asks for. */
 Activation run_output_activation(const RunSpec *spec);
 /* "16,16" */

@@ -10,6 +10,13 @@
 #include "model_io.h"
 #include "plot.h"
 
+double run_test_fraction(const RunSpec *spec)
+{
+    if (spec->test_fraction >= 0)
+        return spec->test_fraction;
+    return spec->data_path[0] ? 0.0 : spec->dataset->test_fraction;
+}
+
 Activation run_output_activation(const RunSpec *spec)
 {
     return spec->output_activation == RUN_SAME_ACTIVATION ? spec->activation
@@ -34,9 +41,17 @@ int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen)
     if (spec->data_path[0]) {
         if (csv_read_dataset(spec->data_path, &res->data, err, errlen) != 0)
             return -1;
-    } else if (spec->dataset->generate(&res->data, spec->dataset->points, &data_rng) != 0) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
+    } else {
+        const DatasetInfo *set = spec->dataset;
+        if (set->fixed && spec->points && spec->points != set->points) {
+            snprintf(err, errlen, "points: %s always has its %d points", set->name, set->points);
+            return -1;
+        }
+        int points = spec->points ? spec->points : set->points;
+        if (dataset_generate(set, &res->data, points, spec->noise, &data_rng) != 0) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
     }
     int rc;
     if (spec->load_model[0])

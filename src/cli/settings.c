@@ -36,6 +36,28 @@ static int set_path(char *dst, size_t len, const char *value, char *err, size_t 
     return 0;
 }
 
+/* A number within [lo, hi] (each end left out when its *_open): set, or
+ * refused with "is not " and what, the accepted range in words. */
+static int set_real(double *dst, const char *v, double lo, int lo_open, double hi, int hi_open,
+                    const char *what, char *err, size_t errlen)
+{
+    double x;
+    if (parse_double(v, &x) == 0 && (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi)) {
+        *dst = x;
+        return 0;
+    }
+    snprintf(err, errlen, "\"%s\" is not %s", v, what);
+    return -1;
+}
+
+static int set_long(long *dst, const char *v, long lo, long hi, char *err, size_t errlen)
+{
+    if (parse_long(v, lo, hi, dst) == 0)
+        return 0;
+    snprintf(err, errlen, "\"%s\" is not a whole number from %ld to %ld", v, lo, hi);
+    return -1;
+}
+
 /* ---- each setting: set_KEY parses, show_KEY describes ------------------ */
 
 static int set_dataset(RunSpec *s, const char *v, char *err, size_t errlen)
@@ -55,6 +77,46 @@ static int set_dataset(RunSpec *s, const char *v, char *err, size_t errlen)
 static void show_dataset(const RunSpec *s, char *buf, size_t len)
 {
     snprintf(buf, len, "%s", s->data_path[0] ? s->data_path : s->dataset->name);
+}
+
+static int set_points(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    long n;
+    if (set_long(&n, v, 0, DATASET_MAX_ROWS, err, errlen) != 0)
+        return -1;
+    s->points = (int)n;
+    return 0;
+}
+
+static void show_points(const RunSpec *s, char *buf, size_t len)
+{
+    snprintf(buf, len, s->points ? "%d points" : "", s->points);
+}
+
+static int set_noise(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    return set_real(&s->noise, v, 0, 0, 10, 0, "a number from 0 to 10", err, errlen);
+}
+
+static void show_noise(const RunSpec *s, char *buf, size_t len)
+{
+    snprintf(buf, len, s->noise > 0 ? "noise %g" : "", s->noise);
+}
+
+static int set_test_fraction(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    if (strcmp(v, "default") == 0) {
+        s->test_fraction = -1.0;
+        return 0;
+    }
+    return set_real(&s->test_fraction, v, 0, 0, 1, 1, "default or a number from 0 up to 1", err,
+                    errlen);
+}
+
+static void show_test_fraction(const RunSpec *s, char *buf, size_t len)
+{
+    double f = run_test_fraction(s);
+    snprintf(buf, len, f > 0 ? "test %g" : "", f);
 }
 
 static int set_data(RunSpec *s, const char *v, char *err, size_t errlen)
@@ -232,28 +294,6 @@ static void show_engine(const RunSpec *s, char *buf, size_t len)
 {
     snprintf(buf, len, s->train.engine == ENGINE_FAST ? "" : "%s engine",
              engine_name(s->train.engine));
-}
-
-/* A number within [lo, hi] (each end left out when its *_open): set, or
- * refused with "is not " and what, the accepted range in words. */
-static int set_real(double *dst, const char *v, double lo, int lo_open, double hi, int hi_open,
-                    const char *what, char *err, size_t errlen)
-{
-    double x;
-    if (parse_double(v, &x) == 0 && (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi)) {
-        *dst = x;
-        return 0;
-    }
-    snprintf(err, errlen, "\"%s\" is not %s", v, what);
-    return -1;
-}
-
-static int set_long(long *dst, const char *v, long lo, long hi, char *err, size_t errlen)
-{
-    if (parse_long(v, lo, hi, dst) == 0)
-        return 0;
-    snprintf(err, errlen, "\"%s\" is not a whole number from %ld to %ld", v, lo, hi);
-    return -1;
 }
 
 static int set_loss(RunSpec *s, const char *v, char *err, size_t errlen)
@@ -452,6 +492,14 @@ static void show_stops(const RunSpec *s, char *buf, size_t len)
 static const Setting table[] = {
     {"dataset", "NAME", "built-in data set, one of those listed below", "linear", "Data set",
      IN_NAME, set_dataset, show_dataset},
+    {"points", "N", "points of the built-in data set; 0: its own number", "0", "Points",
+     VARIES | IN_NAME, set_points, show_points},
+    {"noise", "X", "moves each point by a normal offset of sd X (labels stay)", "0", "Noise",
+     VARIES | IN_NAME, set_noise, show_noise},
+    {"test-fraction", "F",
+     "of the points held out for testing, by class; default:\n"
+     "the data set's (0 for linear and xor, 0.5 for the others)",
+     "default", "Test fraction", VARIES | IN_NAME, set_test_fraction, show_test_fraction},
     {"data", "FILE.csv", "train on a CSV file of x1,x2,label lines instead", NULL, "Data", 0,
      set_data, NULL},
     {"activation", "NAME", "sigmoid, tanh, relu or none, after every hidden layer", "sigmoid",

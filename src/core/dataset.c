@@ -1,6 +1,8 @@
-/* dataset.c - the built-in toy data sets of the original project. */
+/* dataset.c - the built-in data sets: the original project's two, and the
+ * classic 2-D problems of TensorFlow Playground and scikit-learn. */
 #include "dataset.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,11 +65,124 @@ static int xor_points(Dataset *d, int points, Rng *rng)
     return dataset_xor(d);
 }
 
+/* ---- the classic 2-D problems, each about [-1, 1]^2, half the points of
+ * each class (class 1 takes the odd one) ------------------------------------ */
+
+#define TWO_PI 6.283185307179586476925
+
+/* Point k of n: its class, half the points each. */
+static int class_of(int k, int n) { return k < n / 2 ? 0 : 1; }
+
+static void put(Dataset *d, int k, double x1, double x2, int label)
+{
+    d->x[2 * k] = x1;
+    d->x[2 * k + 1] = x2;
+    d->y[k] = label;
+}
+
+/* Class 1 inside radius 0.5, class 0 in the ring from 0.7 to 1: an angle
+ * uniform in [0, 2 pi) and a radius uniform in the class's band. */
+static int circle(Dataset *d, int n, Rng *rng)
+{
+    if (dataset_alloc(d, n) != 0)
+        return -1;
+    for (int k = 0; k < n; k++) {
+        int c = class_of(k, n);
+        double r = c ? 0.5 * rng_uniform(rng) : 0.7 + 0.3 * rng_uniform(rng);
+        double t = TWO_PI * rng_uniform(rng);
+        put(d, k, r * cos(t), r * sin(t), c);
+    }
+    return 0;
+}
+
+/* Playground's XOR: |x1| and |x2| uniform in [0.05, 1] (off the axes);
+ * class 0 in the 1st and 3rd quadrants (x1 x2 > 0), class 1 in the others,
+ * each quadrant of a class as likely. */
+static int quadrants(Dataset *d, int n, Rng *rng)
+{
+    if (dataset_alloc(d, n) != 0)
+        return -1;
+    for (int k = 0; k < n; k++) { /* |x1|, |x2| uniform in [0.05, 1], signs by class */
+        int c = class_of(k, n);
+        double a1 = 0.05 + 0.95 * rng_uniform(rng), a2 = 0.05 + 0.95 * rng_uniform(rng);
+        double s1 = rng_uniform(rng) < 0.5 ? -1.0 : 1.0, s2 = c ? -s1 : s1;
+        put(d, k, s1 * a1, s2 * a2, c);
+    }
+    return 0;
+}
+
+/* Two normal blobs of standard deviation 0.2: class 1 around (0.4, 0.4),
+ * class 0 around (-0.4, -0.4). */
+static int gauss(Dataset *d, int n, Rng *rng)
+{
+    if (dataset_alloc(d, n) != 0)
+        return -1;
+    for (int k = 0; k < n; k++) {
+        int c = class_of(k, n);
+        double m = c ? 0.4 : -0.4;
+        double x1 = m + 0.2 * rng_normal(rng), x2 = m + 0.2 * rng_normal(rng);
+        put(d, k, x1, x2, c);
+    }
+    return 0;
+}
+
+/* Two interleaved arms: point j of its class's m, at t = j / m, lies at
+ * radius t and angle 1.75 (2 pi) t, the second arm turned by pi. Fixed
+ * positions: only --noise makes them random. */
+static int spiral(Dataset *d, int n, Rng *rng)
+{
+    (void)rng;
+    if (dataset_alloc(d, n) != 0)
+        return -1;
+    int m0 = n / 2;
+    for (int k = 0; k < n; k++) {
+        int c = class_of(k, n), m = c ? n - m0 : m0, j = c ? k - m0 : k;
+        double t = (double)j / m, a = 1.75 * TWO_PI * t + (c ? TWO_PI / 2 : 0.0);
+        put(d, k, t * sin(a), t * cos(a), c);
+    }
+    return 0;
+}
+
+/* scikit-learn's two moons, centred and scaled by 1/1.5: class 0 on the
+ * upper half circle (cos s, sin s), class 1 on (1 - cos s, 0.5 - sin s),
+ * s spaced evenly over [0, pi]; then x1 = (x1 - 0.5) / 1.5 and
+ * x2 = (x2 - 0.25) / 1.5. */
+static int moons(Dataset *d, int n, Rng *rng)
+{
+    (void)rng;
+    if (dataset_alloc(d, n) != 0)
+        return -1;
+    int m0 = n / 2;
+    for (int k = 0; k < n; k++) {
+        int c = class_of(k, n), m = c ? n - m0 : m0, j = c ? k - m0 : k;
+        double s = m > 1 ? TWO_PI / 2 * j / (m - 1) : 0.0;
+        double x1 = c ? 1.0 - cos(s) : cos(s), x2 = c ? 0.5 - sin(s) : sin(s);
+        put(d, k, (x1 - 0.5) / 1.5, (x2 - 0.25) / 1.5, c);
+    }
+    return 0;
+}
+
 static const DatasetInfo table[] = {
-    {"linear", "random points in [0,1)^2, label 0 if x1 > x2, else 1", DATASET_LINEAR_ROWS,
+    {"linear", "random points in [0,1)^2, label 0 if x1 > x2, else 1", DATASET_LINEAR_ROWS, 0, 0.0,
      dataset_linear},
-    {"xor", "points on the two diagonals of [0,1]^2, one class each", DATASET_XOR_ROWS, xor_points},
+    {"xor", "points on the two diagonals of [0,1]^2, one class each", DATASET_XOR_ROWS, 1, 0.0,
+     xor_points},
+    {"circle", "a disc (class 1) inside a ring (class 0)", 200, 0, 0.5, circle},
+    {"quadrants", "uniform in [-1,1]^2, class 0 where x1 x2 > 0", 200, 0, 0.5, quadrants},
+    {"gauss", "two normal blobs around (0.4,0.4) and (-0.4,-0.4)", 200, 0, 0.5, gauss},
+    {"spiral", "two interleaved spiral arms", 200, 0, 0.5, spiral},
+    {"moons", "scikit-learn's two interleaved half circles", 200, 0, 0.5, moons},
 };
+
+int dataset_generate(const DatasetInfo *info, Dataset *d, int points, double noise, Rng *rng)
+{
+    if (info->generate(d, points, rng) != 0)
+        return -1;
+    if (noise > 0)
+        for (int k = 0; k < 2 * d->n; k++)
+            d->x[k] += noise * rng_normal(rng);
+    return 0;
+}
 
 const DatasetInfo *dataset_table(int *count)
 {
