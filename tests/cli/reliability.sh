@@ -84,6 +84,25 @@ interrupt 1 INT run "$dir/long.ini" --out "$dir/p" --runs "$dir/r" --quiet
     ok "SIGINT during nnlab run draws the runs so far, exits 130" ||
     not_ok "SIGINT during nnlab run" "exit $rc: $(cat "$dir/err.txt") $(ls "$dir/p")"
 
+# SIGHUP (the terminal closed) and SIGPIPE (the reader of the output left) are
+# handled as SIGTERM: stop at the end of the epoch, save, marked interrupted
+dir=$(fresh_dir)
+interrupt 0.3 HUP train --epochs 5000000 --quiet --format svg --out "$dir/o"
+rows=$(($(wc -l <"$dir/o/history.csv" 2>/dev/null || echo 1) - 1))
+perl -pe 's/&#x([0-9a-fA-F]+);/chr(hex($1))/ge' "$dir/o/learning_curve.svg" >"$dir/text.svg" 2>/dev/null
+[ $rc -eq 129 ] && [ "$rows" -gt 0 ] && [ -s "$dir/o/model.txt" ] &&
+    grep -q "interrupted at epoch $rows" "$dir/text.svg" && [ -z "$(check_complete "$dir/o")" ] &&
+    ok "SIGHUP stops training at the end of an epoch, saves, exits 129" ||
+    not_ok "SIGHUP stops training and saves" "exit $rc, $rows rows: $(cat "$dir/err.txt")"
+dir=$(fresh_dir)
+{ "$NNLAB" train --epochs 5000000 --format svg --out "$dir/o" 2>"$dir/err.txt"; echo $? >"$dir/rc"; } | head -n 1 >/dev/null
+rows=$(($(wc -l <"$dir/o/history.csv" 2>/dev/null || echo 1) - 1))
+perl -pe 's/&#x([0-9a-fA-F]+);/chr(hex($1))/ge' "$dir/o/learning_curve.svg" >"$dir/text.svg" 2>/dev/null
+[ "$(cat "$dir/rc")" = 141 ] && [ "$rows" -gt 0 ] && [ "$rows" -lt 5000000 ] && [ -s "$dir/o/model.txt" ] &&
+    grep -q "interrupted at epoch $rows" "$dir/text.svg" && [ -z "$(check_complete "$dir/o")" ] &&
+    ok "SIGPIPE (output piped to head) stops training, saves, exits 141" ||
+    not_ok "SIGPIPE stops training and saves" "exit $(cat "$dir/rc"), $rows rows: $(cat "$dir/err.txt")"
+
 # Writes that fail half-way: a file size limit (EFBIG) and a full disk (ENOSPC)
 dir=$(fresh_dir)
 (trap '' XFSZ; ulimit -f 200; "$NNLAB" train --epochs 100000 --quiet --out "$dir/o" >/dev/null 2>"$dir/err.txt")
@@ -92,6 +111,25 @@ rc=$?
     [ -z "$(ls -A "$dir/o")" ] &&
     ok "a write that fails half-way leaves nothing behind (EFBIG)" ||
     not_ok "a write that fails half-way (EFBIG)" "exit $rc: $(cat "$dir/err.txt"); left: $(ls -A "$dir/o")"
+
+# A file size limit without SIGXFSZ ignored: the same clear message, no temporary
+dir=$(fresh_dir)
+(ulimit -f 20; "$NNLAB" train --epochs 2000 --quiet --out "$dir/o" >/dev/null 2>"$dir/err.txt")
+rc=$?
+[ $rc -eq 1 ] && grep -q "^nnlab train: cannot write $dir/o/history.csv: File too large$" "$dir/err.txt" &&
+    [ -z "$(check_complete "$dir/o")" ] &&
+    ok "a file size limit (SIGXFSZ): a clear message, no temporary" ||
+    not_ok "a file size limit (SIGXFSZ)" "exit $rc: $(cat "$dir/err.txt"); $(ls -A "$dir/o" | tr '\n' ' ')"
+
+# Too few file descriptors: said at once, nothing written
+dir=$(fresh_dir)
+(cd "$dir" && ulimit -n 5 && exec "$NNLAB" train --epochs 10 --quiet) >/dev/null 2>"$dir/err.txt"
+rc=$?
+[ $rc -eq 1 ] && [ "$(wc -l <"$dir/err.txt")" -eq 1 ] &&
+    grep -q '^nnlab: too many open files: [0-9]* file descriptors are free, 16 are needed (ulimit -n is 5)$' "$dir/err.txt" &&
+    [ -z "$(ls "$dir" | grep -v err.txt)" ] &&
+    ok "too few file descriptors: exit 1, a clear message, nothing written" ||
+    not_ok "too few file descriptors" "exit $rc: $(cat "$dir/err.txt"); $(ls "$dir")"
 
 # A small tmpfs, mounted in a private mount namespace (as root, or as a user
 # with user namespaces): full, and read-only.
