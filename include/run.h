@@ -38,6 +38,28 @@ Activation run_output_activation(const RunSpec *spec);
 /* "16,16" */
 void run_hidden_text(const int *hidden, int n_hidden, char *buf, size_t len);
 
+/* Names of outputs taken from a file's name: an experiment's (plots/NAME,
+ * runs/NAME), a data file's (train's default --out, DATA_comparison.png).
+ * Such a name is refused, never cut or changed, so that two files never share
+ * an output: names of dots only, with a slash, spaces, '%', control or
+ * non-ASCII bytes - things that a shell, make, PLplot or Markdown reads
+ * otherwise - and names too long to keep whole. */
+#define RUN_NAME_MAX 63
+#define RUN_NAME_RULE                                                                              \
+    "a file name of letters, digits, '.', '_' and '-', not starting with '.' or '-', of at most "  \
+    "63 characters before its extension"
+/* The base name of path without its folder and its last extension
+ * ("different_lr" of "experiments/different_lr.ini") into name (len bytes).
+ * Returns 0, or -1 if the base name breaks the rule above. */
+int run_name_from_path(const char *path, char *name, size_t len);
+/* text with its control characters (a newline in a file name) and bytes that
+ * are not UTF-8 shown as '?', for a message of one line. */
+void run_printable(const char *text, char *buf, size_t len);
+/* PLplot takes the first "%n" in a file name for a family member's number and
+ * drops it (plsfnam): a figure of dir/... would be written elsewhere. Returns
+ * 0, or -1 with a message if dir, the folder of figures, has "%n" in it. */
+int run_check_figure_folder(const char *dir, char *err, size_t errlen);
+
 typedef struct {
     Dataset data;
     Network net;

@@ -190,7 +190,7 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
         {FIG_PREDICTION, "prediction"},
     };
     for (int d = 0; d < exp->n_datasets; d++) {
-        const char *ds = exp->datasets[d]->name;
+        const char *ds = experiment_dataset_name(exp, d);
         for (size_t f = 0; f < sizeof figs / sizeof figs[0]; f++)
             if (exp->figures & figs[f].bit)
                 fprintf(fp, "![%s, %s](%s_%s.%s)\n", ds, figs[f].name, ds, figs[f].name, ext);
@@ -206,9 +206,9 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
         run_spec_describe_except(&job->spec, "dataset", about, sizeof about);
         long e = epochs_to_perfect(h);
         snprintf(first, sizeof first, e ? "%ld" : "never", e);
-        fprintf(fp, "| %s | %s%s | %ld | %.6g | %.2f | %s |\n", exp->datasets[j / per]->name, about,
-                status_note(job), h->n, h->n ? h->loss[h->n - 1] : 0.0,
-                h->n ? h->accuracy[h->n - 1] : 0.0, first);
+        fprintf(fp, "| %s | %s%s | %ld | %.6g | %.2f | %s |\n",
+                experiment_dataset_name(exp, j / per), about, status_note(job), h->n,
+                h->n ? h->loss[h->n - 1] : 0.0, h->n ? h->accuracy[h->n - 1] : 0.0, first);
     }
     fprintf(fp, "\n");
     return atomic_file_commit(&af, err, errlen);
@@ -217,7 +217,7 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
 static void run_dir_name(const Experiment *exp, int j, char *buf, size_t len)
 {
     int per = experiment_runs_per_dataset(exp);
-    const char *ds = exp->datasets[j / per]->name;
+    const char *ds = experiment_dataset_name(exp, j / per);
     if (exp->vary_key[0])
         snprintf(buf, len, "%s_%s-%s", ds, exp->vary_key, exp->values[j % per]);
     else
@@ -269,8 +269,8 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
     }
     double draw_start = run_clock();
     for (int d = 0; d < exp->n_datasets && rc == EXIT_OK; d++) {
-        if (draw_dataset(exp, exp->datasets[d]->name, jobs + d * per, per, o, err, sizeof err) !=
-            0) {
+        if (draw_dataset(exp, experiment_dataset_name(exp, d), jobs + d * per, per, o, err,
+                         sizeof err) != 0) {
             fprintf(stderr, "nnlab %s: %s\n", cmd, err);
             rc = EXIT_RUNTIME;
         }
@@ -397,8 +397,19 @@ int cmd_run(int argc, char **argv, const CliContext *ctx)
         fprintf(stderr, "nnlab run: out of memory\n");
         return EXIT_RUNTIME;
     }
-    if (experiment_load(path, exp, err, sizeof err) != 0) {
+    int rc = experiment_load(path, exp, err, sizeof err);
+    if (rc != IO_OK) {
         fprintf(stderr, "nnlab run: %s\n", err);
+        free(exp);
+        return rc == IO_FAILED ? EXIT_RUNTIME : EXIT_USAGE;
+    }
+    if ((!o.out_dir[0] || !o.runs_dir[0]) && !exp->name[0]) {
+        char shown[1024];
+        run_printable(path, shown, sizeof shown);
+        fprintf(stderr,
+                "nnlab run: %s: this file's name cannot name the folders plots/NAME and "
+                "runs/NAME: %s is accepted (or give --out and --runs)\n",
+                shown, RUN_NAME_RULE);
         free(exp);
         return EXIT_USAGE;
     }
@@ -406,7 +417,12 @@ int cmd_run(int argc, char **argv, const CliContext *ctx)
         snprintf(o.out_dir, sizeof o.out_dir, "plots/%s", exp->name);
     if (!o.runs_dir[0])
         snprintf(o.runs_dir, sizeof o.runs_dir, "runs/%s", exp->name);
-    int rc = run_experiment(exp, path, &o, ctx, "run");
+    if (run_check_figure_folder(o.out_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab run: --out: %s\n", err);
+        free(exp);
+        return EXIT_USAGE;
+    }
+    rc = run_experiment(exp, path, &o, ctx, "run");
     free(exp);
     return rc;
 }
@@ -493,7 +509,17 @@ int cmd_compare(int argc, char **argv, const CliContext *ctx)
         fprintf(stderr, "nnlab compare: out of memory\n");
         return EXIT_RUNTIME;
     }
-    experiment_from_spec(exp, &base, "compare");
+    if (run_spec_given(&base, "dataset") && run_spec_given(&base, "data")) {
+        fprintf(stderr, "nnlab compare: --dataset and --data are both given: one data set is "
+                        "accepted\n");
+        free(exp);
+        return EXIT_USAGE;
+    }
+    if (experiment_from_spec(exp, &base, "compare", msg, sizeof msg) != 0) {
+        fprintf(stderr, "nnlab compare: %s\n", msg);
+        free(exp);
+        return EXIT_USAGE;
+    }
     if (experiment_set_vary(exp, vary, msg, sizeof msg) != 0) {
         fprintf(stderr, "nnlab compare: --vary: %s\n", msg);
         free(exp);
@@ -503,6 +529,11 @@ int cmd_compare(int argc, char **argv, const CliContext *ctx)
         snprintf(o.out_dir, sizeof o.out_dir, "runs/compare-%s", exp->vary_key);
     if (!o.runs_dir[0])
         snprintf(o.runs_dir, sizeof o.runs_dir, "%s", o.out_dir);
+    if (run_check_figure_folder(o.out_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab compare: --out: %s\n", err);
+        free(exp);
+        return EXIT_USAGE;
+    }
     int rc = run_experiment(exp, NULL, &o, ctx, "compare");
     free(exp);
     return rc;

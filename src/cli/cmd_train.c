@@ -205,6 +205,23 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
         return EXIT_USAGE;
     }
 
+    if (run_spec_given(&spec, "dataset") && run_spec_given(&spec, "data")) {
+        fprintf(stderr, "nnlab train: --dataset and --data are both given: one data set is "
+                        "accepted\n");
+        return EXIT_USAGE;
+    }
+    char data_name[RUN_NAME_MAX + 1];
+    if (!opts.out_dir[0] && spec.data_path[0] &&
+        run_name_from_path(spec.data_path, data_name, sizeof data_name) != 0) {
+        char shown[1024];
+        run_printable(spec.data_path, shown, sizeof shown);
+        fprintf(stderr,
+                "nnlab train: --data: \"%s\" cannot name the default --out folder: %s is "
+                "accepted (or give --out)\n",
+                shown, RUN_NAME_RULE);
+        return EXIT_USAGE;
+    }
+
     RunResult res;
     if (run_prepare(&spec, &res, err, sizeof err) != 0) {
         fprintf(stderr, "nnlab train: %s\n", err);
@@ -226,7 +243,8 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
         run_spec_name(&spec, folder, sizeof folder);
         snprintf(opts.out_dir, sizeof opts.out_dir, "runs/%s", folder);
     }
-    if (make_dirs(opts.out_dir, err, sizeof err) != 0) {
+    if (run_check_figure_folder(opts.out_dir, err, sizeof err) != 0 ||
+        make_dirs(opts.out_dir, err, sizeof err) != 0) {
         fprintf(stderr, "nnlab train: --out: %s\n", err);
         run_result_free(&res);
         return EXIT_USAGE;

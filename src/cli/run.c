@@ -24,6 +24,75 @@ void run_hidden_text(const int *hidden, int n_hidden, char *buf, size_t len)
         used += (size_t)snprintf(buf + used, len - used, l ? ",%d" : "%d", hidden[l]);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Names                                                                    */
+
+int run_name_from_path(const char *path, char *name, size_t len)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (n == 0 || base[0] == '.' || base[0] == '-')
+        return -1;
+    for (const char *c = base; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              *c == '.' || *c == '_' || *c == '-'))
+            return -1;
+    const char *dot = strrchr(base, '.');
+    size_t keep = dot ? (size_t)(dot - base) : n;
+    if (keep > RUN_NAME_MAX || keep >= len)
+        return -1;
+    memcpy(name, base, keep);
+    name[keep] = '\0';
+    return 0;
+}
+
+/* The length of the UTF-8 character at s, or 0 if s holds none. */
+static int utf8_length(const unsigned char *s)
+{
+    int n = s[0] < 0x80             ? 1
+            : (s[0] & 0xE0) == 0xC0 ? 2
+            : (s[0] & 0xF0) == 0xE0 ? 3
+            : (s[0] & 0xF8) == 0xF0 ? 4
+                                    : 0;
+    if (n == 2 && s[0] < 0xC2) /* an overlong form of an ASCII character */
+        return 0;
+    for (int i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+void run_printable(const char *text, char *buf, size_t len)
+{
+    size_t used = 0;
+    for (const unsigned char *s = (const unsigned char *)text; *s && used + 1 < len;) {
+        int n = utf8_length(s);
+        if (n == 0 || (n == 1 && (*s < 0x20 || *s == 0x7f)) || used + (size_t)n >= len) {
+            buf[used++] = '?';
+            s += n ? n : 1;
+            continue;
+        }
+        memcpy(buf + used, s, (size_t)n);
+        used += (size_t)n;
+        s += n;
+    }
+    buf[used] = '\0';
+}
+
+int run_check_figure_folder(const char *dir, char *err, size_t errlen)
+{
+    if (!strstr(dir, "%n"))
+        return 0;
+    char shown[1024];
+    run_printable(dir, shown, sizeof shown);
+    snprintf(err, errlen,
+             "\"%s\": PLplot reads \"%%n\" in a file name as a file number and would write the "
+             "figures elsewhere; a folder name without \"%%n\" is accepted",
+             shown);
+    return -1;
+}
+
 int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen)
 {
     memset(res, 0, sizeof *res);
