@@ -131,4 +131,12 @@ expect_fail "model: a folder for --load-model" 2 \
     "^nnlab train: $dir: is a folder; a model file saved by nnlab is expected$" train --load-model "$dir"
 expect_fail "run: a folder for the experiment file" 2 \
     "^nnlab run: $dir: is a folder; an experiment file \(.ini\) is expected$" run "$dir"
+f=$(input datafolder.ini <<INI
+[train]
+data = $dir
+INI
+)
+expect_fail "run: a folder for data =" 2 \
+    "^nnlab run: .*datafolder.ini: $dir: is a folder; a CSV file of x1,x2,label lines is expected$" run "$f"
+
 finish
