@@ -40,4 +40,9 @@ void atomic_file_abort(AtomicFile *af);
  * message naming the path and the reason. */
 int make_dirs(const char *path, char *err, size_t errlen);
 
+/* SIGINT and SIGTERM wait (blocked) until release, which restores saved:
+ * as while a temporary exists, for other work that must not be cut short. */
+void atomic_signals_hold(sigset_t *saved);
+void atomic_signals_release(const sigset_t *saved);
+
 #endif

@@ -21,12 +21,13 @@ enum {
     EXIT_RUNTIME = 1,  /* a write failed, out of memory */
     EXIT_USAGE = 2,    /* bad option, bad input file */
     EXIT_DIVERGED = 3, /* the loss became NaN or infinite */
-    /* interrupted by signal s: 128 + s (130 for SIGINT, 143 for SIGTERM) */
+    /* interrupted by signal s: 128 + s (130 SIGINT, 143 SIGTERM, 129 SIGHUP, 141 SIGPIPE) */
 };
 
 /* What every command gets from main. */
 typedef struct {
-    volatile sig_atomic_t *stop_signal; /* set to the signal number by SIGINT/SIGTERM */
+    volatile sig_atomic_t *stop_signal; /* the signal number, once SIGINT, SIGTERM, SIGHUP or
+                                         * SIGPIPE asked to stop */
 } CliContext;
 
 int cmd_train(int argc, char **argv, const CliContext *ctx);

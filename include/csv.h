@@ -1,8 +1,9 @@
 /* csv.h - the CSV files of nnlab.
  *
  * Data sets (read and written): one point a line, "x1,x2,label", label 0 or 1;
- * an optional header line first (any line whose first field is not a number);
- * blank lines and lines starting with '#' are skipped. Coordinates must be
+ * an optional header line first (three fields, none of them a number); blank
+ * lines and lines starting with '#' are skipped. Lines end in "\n", "\r\n" or
+ * a lone "\r". Coordinates must be
  * finite numbers within +-CSV_MAX_ABS; at most DATASET_MAX_ROWS points and
  * CSV_MAX_LINE characters a line; no zero bytes.
  *
@@ -17,12 +18,15 @@
 #include <stdio.h>
 
 #include "dataset.h"
+#include "io_status.h"
 #include "train.h"
 
 #define CSV_MAX_LINE 1024
 #define CSV_MAX_ABS 1e6
 
-/* Returns 0, or -1 with "FILE:LINE: what is wrong" in err. */
+/* Returns 0, or with "FILE:LINE: what is wrong" in err IO_BAD_INPUT (a
+ * missing or malformed file, a folder) or IO_FAILED (out of memory, a read
+ * error): see io_status.h. */
 int csv_read_dataset(const char *path, Dataset *d, char *err, size_t errlen);
 /* The same from an open stream (left open); name stands for the file in err. */
 int csv_read_dataset_file(FILE *fp, const char *name, Dataset *d, char *err, size_t errlen);

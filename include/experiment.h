@@ -10,8 +10,8 @@
  *     prediction_of = momentum          ; with [vary]: the value whose prediction is drawn
  *
  *     [train]                           ; settings of every run, named as nnlab train's
- *     lr = 0.1                          ; options (the table of settings.h)
- *     epochs = 100000
+ *     lr = 0.1                          ; options (the table of settings.h), each once;
+ *     epochs = 100000                   ; data = FILE.csv in place of datasets
  *
  *     [train.xor]                       ; settings for one data set only, [train.NAME]
  *     epochs = 500000
@@ -22,7 +22,9 @@
  *     [vary.adam]                       ; settings of one value's runs only
  *     lr = 0.001
  *
- * Parsed with libinih; every error names the file and line.
+ * Parsed with libinih; every error names the file and line. Only title and
+ * description go on over indented lines; values of [vary] that make the same
+ * runs (0.1 and 1e-1) are refused as listed twice.
  */
 #ifndef NNLAB_EXPERIMENT_H
 #define NNLAB_EXPERIMENT_H
@@ -30,6 +32,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "io_status.h"
 #include "run.h"
 #include "settings.h"
 
@@ -51,13 +54,16 @@ typedef struct {
 enum { FIG_LEARNING_CURVE = 1, FIG_PREDICTION = 2, FIG_COMPARISON = 4, FIG_UPDATES = 8 };
 
 typedef struct {
-    char name[64]; /* the file name without folder and .ini */
-    char title[128];
+    char name[RUN_NAME_MAX + 1]; /* the file name without folder and .ini, or "" if it
+                                  * cannot name folders (run_name_from_path) */
+    char title[128];             /* both cut on a UTF-8 character's boundary */
     char description[2048];
     int n_datasets;
     const DatasetInfo *datasets[EXP_MAX_DATASETS];
-    RunSpec base[EXP_MAX_DATASETS]; /* the settings of each data set's runs */
-    char vary_key[32];              /* "" when nothing is varied */
+    char data_name[RUN_NAME_MAX + 1]; /* with data = FILE: its one data set's name, from
+                                       * the file's; "" for the built-in data sets */
+    RunSpec base[EXP_MAX_DATASETS];   /* the settings of each data set's runs */
+    char vary_key[32];                /* "" when nothing is varied */
     int n_values;
     char values[EXP_MAX_VALUES][64];
     int n_value_settings;
@@ -66,14 +72,21 @@ typedef struct {
     int prediction_of; /* index into values of the run whose prediction is drawn */
 } Experiment;
 
-/* Returns 0, or -1 with "FILE:LINE: what is wrong and what is accepted" in err. */
+/* Returns 0, or with "FILE:LINE: what is wrong and what is accepted" in err
+ * IO_BAD_INPUT or IO_FAILED (out of memory, a read error): see io_status.h. */
 int experiment_load(const char *path, Experiment *exp, char *err, size_t errlen);
 /* The same from an open stream (left open); path names the file in err and
  * gives the experiment its name. */
 int experiment_load_file(FILE *fp, const char *path, Experiment *exp, char *err, size_t errlen);
 
-/* An experiment of one data set with base's settings (for nnlab compare). */
-void experiment_from_spec(Experiment *exp, const RunSpec *base, const char *name);
+/* An experiment of one data set with base's settings (for nnlab compare).
+ * Returns 0, or -1 with a message if base's data file's name cannot name
+ * the outputs. */
+int experiment_from_spec(Experiment *exp, const RunSpec *base, const char *name, char *err,
+                         size_t errlen);
+/* The name of data set d in file and folder names: the built-in set's, or
+ * the data file's (data_name). */
+const char *experiment_dataset_name(const Experiment *exp, int d);
 
 /* The varied setting and its values from "key=v1,v2,..." (as nnlab compare's
  * --vary). Returns 0, or -1 with a message. */

@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "io_status.h"
 #include "network.h"
 
 #define MODEL_MAX_ABS 1e100
@@ -38,11 +39,18 @@ typedef struct {
     Init init;
 } ModelOrigin;
 
-/* Returns 0, or -1 with a message naming the file in err. */
+/* Whether model_read would take net's weights back: all finite, within
+ * +-MODEL_MAX_ABS. */
+int model_loadable(const Network *net);
+/* Returns 0, or -1 with a message naming the file in err; a model that is not
+ * model_loadable is never written. */
 int model_write(const char *path, const Network *net, const ModelOrigin *origin, char *err,
                 size_t errlen);
 /* Allocates net and fills origin (unless NULL); on failure leaves nothing
- * allocated and returns -1 with "FILE:LINE: what is wrong" in err. */
+ * allocated and returns, with "FILE:LINE: what is wrong" in err,
+ * IO_BAD_INPUT (a malformed file: a number cut off at the end of the file
+ * among others; a folder) or IO_FAILED (out of memory, a read error): see
+ * io_status.h. */
 int model_read(const char *path, Network *net, ModelOrigin *origin, char *err, size_t errlen);
 /* The same from an open stream (left open); name stands for the file in err. */
 int model_read_file(FILE *fp, const char *name, Network *net, ModelOrigin *origin, char *err,

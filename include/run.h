@@ -12,8 +12,10 @@
 #include <stdint.h>
 
 #include "dataset.h"
+#include "io_status.h"
 #include "model_io.h"
 #include "network.h"
+#include "plot.h"
 #include "train.h"
 
 /* The settings of one run; settings.h has the table that reads, describes
@@ -44,22 +46,63 @@ Activation run_output_activation(const RunSpec *spec);
 /* "16,16" */
 void run_hidden_text(const int *hidden, int n_hidden, char *buf, size_t len);
 
+/* Names of outputs taken from a file's name: an experiment's (plots/NAME,
+ * runs/NAME), a data file's (train's default --out, DATA_comparison.png).
+ * Such a name is refused, never cut or changed, so that two files never share
+ * an output: names of dots only, with a slash, spaces, '%', control or
+ * non-ASCII bytes - things that a shell, make, PLplot or Markdown reads
+ * otherwise - and names too long to keep whole. */
+#define RUN_NAME_MAX 63
+#define RUN_NAME_RULE                                                                              \
+    "a file name of letters, digits, '.', '_' and '-', not starting with '.' or '-', of at most "  \
+    "63 characters before its extension"
+/* The base name of path without its folder and its last extension
+ * ("different_lr" of "experiments/different_lr.ini") into name (len bytes).
+ * Returns 0, or -1 if the base name breaks the rule above. */
+int run_name_from_path(const char *path, char *name, size_t len);
+/* text with its control characters (a newline in a file name) and bytes that
+ * are not UTF-8 shown as '?', for a message of one line. */
+void run_printable(const char *text, char *buf, size_t len);
+/* PLplot takes the first "%n" in a file name for a family member's number and
+ * drops it (plsfnam): a figure of dir/... would be written elsewhere. Returns
+ * 0, or -1 with a message if dir, the folder of figures, has "%n" in it. */
+int run_check_figure_folder(const char *dir, char *err, size_t errlen);
+
 typedef struct {
     Dataset data;
     Network net;
     ModelOrigin origin; /* the loss and initialisation, for its model file */
     History hist;
-    double *output;    /* the trained network's output for every point */
-    double final_loss; /* and their loss */
+    double *output;                    /* the trained network's output for every point */
+    double final_loss, final_accuracy; /* of output: the network as trained (or loaded) */
     TrainStatus status;
     double seconds; /* training time */
 } RunResult;
 
-/* Loads or makes the data set and the network. Returns 0, or -1 with a
- * message (bad CSV or model file, out of memory). */
+/* Loads or makes the data set and the network. Returns IO_OK, or with a
+ * message IO_BAD_INPUT (a bad CSV or model file) or IO_FAILED (out of memory,
+ * a read error): see io_status.h. */
 int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen);
-/* Trains, then computes the outputs of the final network. */
+/* A loaded model must agree with the shape, activation and output activation
+ * of spec where they were given (run_spec_given); key_prefix is put before
+ * the setting's name in the message ("--" on the command line). Returns 0, or
+ * -1 with a message. */
+int run_check_model(const RunSpec *spec, const Network *net, const char *key_prefix, char *err,
+                    size_t errlen);
+/* Takes the shape and activations of a loaded model into spec, so that a
+ * run's description says what it trained. */
+void run_adopt_model(RunSpec *spec, const Network *net);
+/* Trains, then computes the outputs of the final network. A run whose final
+ * network has a NaN or infinite loss, or weights that model_read would
+ * refuse, is TRAIN_DIVERGED too, even if no epoch's loss was. */
 TrainStatus run_train(const RunSpec *spec, RunResult *res, TrainObserver observer, void *ctx);
+/* What went wrong with a TRAIN_DIVERGED run: "the loss became NaN at epoch
+ * 5", "the weights grew beyond +-1e+100 in epoch 2". */
+void run_divergence_text(const RunResult *res, char *buf, size_t len);
+/* The loss and accuracy to report: those of the last epoch, or with no
+ * epochs (a loaded model only predicting) those of the network's outputs. */
+double run_reported_loss(const RunResult *res);
+double run_reported_accuracy(const RunResult *res);
 void run_result_free(RunResult *res);
 /* How the run ended early, "stopped at epoch 5123: loss 0.001 reached", or
  * "" if it did not stop early. */
@@ -73,18 +116,50 @@ enum { RUN_PNG = 1, RUN_SVG = 2 };
 /* Parses "png", "svg", "png,svg"; returns the bit set, or 0 if invalid. */
 int run_parse_formats(const char *text);
 
-/* The figures of one run, into path (.png or .svg): its learning curve
- * (loss and accuracy per epoch), and its ground truth beside its prediction. */
+/* Figures, into path (.png or .svg): curves of loss and accuracy; a run's
+ * learning curve; its ground truth beside its prediction. Each is drawn in a
+ * child process, so that a drawing library that exits or crashes (PLplot
+ * exits on some errors, cairo and pango abort when memory runs out) cannot
+ * take the run's results with it; its temporary file is removed. Return 0,
+ * or -1 with a one-line message. */
+/* The same with another x axis than the epochs, "Update". */
+int run_plot_curves_over(const char *path, const PlotCurve *curves, int n, const char *xlabel,
+                         const char *note, char *err, size_t errlen);
+int run_plot_curves(const char *path, const PlotCurve *curves, int n, const char *note, char *err,
+                    size_t errlen);
 int run_plot_learning_curve(const char *path, const RunResult *res, const char *note, char *err,
                             size_t errlen);
 int run_plot_prediction(const char *path, const RunResult *res, const char *note, char *err,
                         size_t errlen);
 
-/* Writes history.csv, predictions.csv and model.txt into dir, and the
- * figures learning_curve.{png,svg} and prediction.{png,svg} in the chosen
- * formats; note is shown on the figures (or NULL). After a diverged run only
- * the history and its learning curve. Returns 0, or -1. */
-int run_write_outputs(const char *dir, const RunResult *res, int formats, const char *note,
+/* The files of one run in a folder: first the results, model.txt,
+ * predictions.csv and history.csv (a diverged run: history.csv only), so that
+ * no failing figure can cost them; then the figures learning_curve and
+ * prediction (a diverged run: learning_curve only) in the chosen formats,
+ * with note on them. Return 0, or -1 with a message. */
+int run_write_data(const char *dir, const RunResult *res, char *err, size_t errlen);
+int run_write_figures(const char *dir, const RunResult *res, int formats, const char *note,
                       char *err, size_t errlen);
+/* Once every file of the run is written: removes from dir the files of those
+ * names that this run did not write (an earlier run's model.txt beside a
+ * diverged run's history, its PNGs after --format svg), so that the folder is
+ * wholly this run's. */
+void run_remove_stale(const char *dir, const RunResult *res, int formats);
+
+/* A folder being written holds a file RUN_MARKER saying so, from before the
+ * first file goes in until the last is written; it stays if the run is
+ * interrupted or a write fails, with text that says why and that the folder
+ * may hold an earlier run's files beside this one's. */
+#define RUN_MARKER "INCOMPLETE"
+/* Writes dir/RUN_MARKER with text. Returns IO_OK, or with a message
+ * IO_BAD_INPUT (the folder cannot be written to: read-only, not ours) or
+ * IO_FAILED (no space left, too many open files). */
+int run_mark_incomplete(const char *dir, const char *text, char *err, size_t errlen);
+void run_unmark(const char *dir);
+/* mkdir -p path, noting in created (len bytes) the highest folder it made
+ * ("" if none), so that run_unmake_dir can take back what it made if the
+ * command fails before writing anything. Returns 0, or -1 with a message. */
+int run_make_dir(const char *path, char *created, size_t len, char *err, size_t errlen);
+void run_unmake_dir(const char *path, const char *created);
 
 #endif

@@ -1,5 +1,6 @@
 /* cmd_run.c - `nnlab run FILE` and `nnlab compare --vary ...`: the runs of an
  * experiment, trained in parallel threads and drawn one figure at a time. */
+#include <dirent.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -27,8 +28,8 @@ typedef struct {
 typedef struct {
     RunSpec spec;
     RunResult res;
-    int prepared;
-    char err[512];
+    int prepared; /* res holds its data and network */
+    int started;  /* it was trained: not kept from starting by an interrupt */
 } Job;
 
 /* Shared by the worker threads; next and printing are under lock. */
@@ -57,17 +58,16 @@ static void *worker(void *arg)
         if (i >= pool->n_jobs)
             return NULL;
         Job *job = &pool->jobs[i];
-        if (run_prepare(&job->spec, &job->res, job->err, sizeof job->err) != 0)
-            continue;
-        job->prepared = 1;
+        if (*pool->stop_signal)
+            continue; /* interrupted: the runs not yet begun are not begun */
+        job->started = 1;
         run_train(&job->spec, &job->res, keep_going, (void *)pool->stop_signal);
         if (!pool->quiet) {
-            const History *h = &job->res.hist;
             char about[512];
             run_spec_describe(&job->spec, about, sizeof about);
             pthread_mutex_lock(&pool->lock);
             printf("%-60s loss %.6f  accuracy %.2f  (%.1f s)\n", about,
-                   h->n ? h->loss[h->n - 1] : 0.0, h->n ? h->accuracy[h->n - 1] : 0.0,
+                   run_reported_loss(&job->res), run_reported_accuracy(&job->res),
                    job->res.seconds);
             fflush(stdout);
             pthread_mutex_unlock(&pool->lock);
@@ -100,6 +100,18 @@ static void train_all(Job *jobs, int n_jobs, int n_threads, int quiet,
 
 static const char *const format_ext[] = {"png", "svg"};
 
+/* The figures of an experiment, FIG_* bits, and their names. */
+static const struct {
+    int bit;
+    const char *name;
+} figure_kinds[] = {
+    {FIG_COMPARISON, "comparison"},
+    {FIG_UPDATES, "updates"},
+    {FIG_LEARNING_CURVE, "learning_curve"},
+    {FIG_PREDICTION, "prediction"},
+};
+#define N_FIGURE_KINDS 4
+
 static long epochs_to_perfect(const History *h)
 {
     for (long e = 0; e < h->n; e++)
@@ -108,8 +120,13 @@ static long epochs_to_perfect(const History *h)
     return 0;
 }
 
+/* Whether job has results: it was started, and had the memory to train. */
+static int trained(const Job *job) { return job->started && job->res.status != TRAIN_NOMEM; }
+
 static const char *status_note(const Job *job)
 {
+    if (!job->started)
+        return " - not started";
     switch (job->res.status) {
     case TRAIN_DIVERGED:
         return " - diverged";
@@ -119,76 +136,88 @@ static const char *status_note(const Job *job)
     case TRAIN_REACHED_ACCURACY:
     case TRAIN_NO_PROGRESS:
         return " - stopped early";
+    case TRAIN_NOMEM:
+        return " - out of memory";
     default:
         return "";
     }
 }
 
-/* The figures of data set d, whose runs are jobs[0..n). */
+/* The figures of one data set, whose runs are jobs[0..n): those of the runs
+ * that were trained. Sets *drawn to the FIG_* bits of the figures drawn. */
 static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, int n,
-                        const RunnerOptions *o, char *err, size_t errlen)
+                        const RunnerOptions *o, int *drawn, char *err, size_t errlen)
 {
     char path[4096], about[512], comparison_note[640], run_note[640];
     PlotCurve curves[EXP_MAX_VALUES], by_update[EXP_MAX_VALUES];
-    int interrupted = 0;
+    int interrupted = 0, n_curves = 0;
+    *drawn = 0;
     for (int v = 0; v < n; v++) {
         const History *h = &jobs[v].res.hist;
-        curves[v] = (PlotCurve){
+        interrupted |= !jobs[v].started || jobs[v].res.status == TRAIN_STOPPED;
+        if (!trained(&jobs[v]))
+            continue;
+        curves[n_curves] = (PlotCurve){
             .label = jobs[v].spec.label, .loss = h->loss, .accuracy = h->accuracy, .n = h->n};
         /* an epoch is one update of the full batch, ceil(points / batch) of mini-batches */
         int points = jobs[v].res.data.n, batch = jobs[v].spec.train.batch_size;
-        by_update[v] = curves[v];
-        by_update[v].x_step = batch > 0 && batch < points ? (points + batch - 1) / batch : 1;
-        interrupted |= jobs[v].res.status == TRAIN_STOPPED;
+        by_update[n_curves] = curves[n_curves];
+        by_update[n_curves].x_step = batch > 0 && batch < points ? (points + batch - 1) / batch : 1;
+        n_curves++;
     }
     /* by update, every run over the updates of the one that made fewest */
     double common = INFINITY;
-    for (int v = 0; v < n; v++)
+    for (int v = 0; v < n_curves; v++)
         common = fmin(common, (double)by_update[v].n * by_update[v].x_step);
-    for (int v = 0; v < n; v++)
+    for (int v = 0; v < n_curves; v++)
         by_update[v].n = (long)ceil(common / by_update[v].x_step);
+    const Job *shown = &jobs[exp->prediction_of];
+    int figures = exp->figures;
+    if (!n_curves)
+        figures = 0;
+    if (!trained(shown))
+        figures &= ~(FIG_LEARNING_CURVE | FIG_PREDICTION);
+    if (shown->res.status == TRAIN_DIVERGED)
+        figures &= ~FIG_PREDICTION;
     /* the comparison names what its runs share; the single-run figures, all of that run */
     char varied[512];
     experiment_varied_keys(exp, varied, sizeof varied);
     run_spec_describe_except(&jobs[0].spec, varied[0] ? varied : NULL, about, sizeof about);
     snprintf(comparison_note, sizeof comparison_note, "%s%s", about,
              interrupted ? " - interrupted" : "");
-    const Job *shown = &jobs[exp->prediction_of];
     run_spec_describe(&shown->spec, about, sizeof about);
     snprintf(run_note, sizeof run_note, "%s%s", about, status_note(shown));
 
     for (int f = 0; f < 2; f++) {
         if (!(o->formats & (1 << f)))
             continue;
-        if (exp->figures & FIG_COMPARISON) {
-            snprintf(path, sizeof path, "%s/%s_comparison.%s", o->out_dir, dataset, format_ext[f]);
-            if (plot_curves(path, curves, n, comparison_note, err, errlen) != 0)
-                return -1;
-        }
-        if (exp->figures & FIG_UPDATES) {
-            snprintf(path, sizeof path, "%s/%s_updates.%s", o->out_dir, dataset, format_ext[f]);
-            if (plot_curves_over(path, by_update, n, "Update", comparison_note, err, errlen) != 0)
-                return -1;
-        }
-        if (exp->figures & FIG_LEARNING_CURVE) {
-            snprintf(path, sizeof path, "%s/%s_learning_curve.%s", o->out_dir, dataset,
+        for (int k = 0; k < N_FIGURE_KINDS; k++) {
+            if (!(figures & figure_kinds[k].bit))
+                continue;
+            snprintf(path, sizeof path, "%s/%s_%s.%s", o->out_dir, dataset, figure_kinds[k].name,
                      format_ext[f]);
-            if (run_plot_learning_curve(path, &shown->res, run_note, err, errlen) != 0)
-                return -1;
-        }
-        if ((exp->figures & FIG_PREDICTION) && shown->res.status != TRAIN_DIVERGED) {
-            snprintf(path, sizeof path, "%s/%s_prediction.%s", o->out_dir, dataset, format_ext[f]);
-            if (run_plot_prediction(path, &shown->res, run_note, err, errlen) != 0)
+            int rc = figure_kinds[k].bit == FIG_COMPARISON
+                         ? run_plot_curves(path, curves, n_curves, comparison_note, err, errlen)
+                     : figure_kinds[k].bit == FIG_UPDATES
+                         ? run_plot_curves_over(path, by_update, n_curves, "Update",
+                                                comparison_note, err, errlen)
+                     : figure_kinds[k].bit == FIG_LEARNING_CURVE
+                         ? run_plot_learning_curve(path, &shown->res, run_note, err, errlen)
+                         : run_plot_prediction(path, &shown->res, run_note, err, errlen);
+            if (rc != 0)
                 return -1;
         }
     }
+    *drawn = figures;
     return 0;
 }
 
 /* README.md of the experiment: its figures and a table of its runs. Links
- * are relative to the README's own folder. */
+ * are relative to the README's own folder. drawn[d]: the figures of data set
+ * d that are there; incomplete: why the experiment is not whole, or NULL. */
 static int write_report(const Experiment *exp, const char *source, Job *jobs, int n_jobs,
-                        const RunnerOptions *o, char *err, size_t errlen)
+                        const int *drawn, const char *incomplete, const RunnerOptions *o, char *err,
+                        size_t errlen)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/README.md", o->out_dir);
@@ -197,26 +226,23 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
         return -1;
     FILE *fp = af.fp;
     fprintf(fp, "## %s\n\n", exp->title);
+    if (incomplete)
+        fprintf(fp,
+                "**Incomplete**: %s. The figures and files of this folder and of `%s` may be "
+                "partly an earlier run's (see the file " RUN_MARKER " in each).\n\n",
+                incomplete, o->runs_dir);
     if (exp->description[0])
         fprintf(fp, "%s\n\n", exp->description);
     if (source)
         fprintf(fp, "Experiment file: `%s`.\n\n", source);
     const char *ext = o->formats & RUN_PNG ? "png" : "svg";
     int per = experiment_runs_per_dataset(exp);
-    static const struct {
-        int bit;
-        const char *name;
-    } figs[] = {
-        {FIG_COMPARISON, "comparison"},
-        {FIG_UPDATES, "updates"},
-        {FIG_LEARNING_CURVE, "learning_curve"},
-        {FIG_PREDICTION, "prediction"},
-    };
     for (int d = 0; d < exp->n_datasets; d++) {
-        const char *ds = exp->datasets[d]->name;
-        for (size_t f = 0; f < sizeof figs / sizeof figs[0]; f++)
-            if (exp->figures & figs[f].bit)
-                fprintf(fp, "![%s, %s](%s_%s.%s)\n", ds, figs[f].name, ds, figs[f].name, ext);
+        const char *ds = experiment_dataset_name(exp, d);
+        for (int k = 0; k < N_FIGURE_KINDS; k++)
+            if (drawn[d] & figure_kinds[k].bit)
+                fprintf(fp, "![%s, %s](%s_%s.%s)\n", ds, figure_kinds[k].name, ds,
+                        figure_kinds[k].name, ext);
         fprintf(fp, "\n");
     }
     fprintf(fp, "| data set | run | epochs | final loss | final accuracy | first epoch at accuracy "
@@ -228,10 +254,14 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
         char about[512], first[32];
         run_spec_describe_except(&job->spec, "dataset", about, sizeof about);
         long e = epochs_to_perfect(h);
-        snprintf(first, sizeof first, e ? "%ld" : "never", e);
-        fprintf(fp, "| %s | %s%s | %ld | %.6g | %.2f | %s |\n", exp->datasets[j / per]->name, about,
-                status_note(job), h->n, h->n ? h->loss[h->n - 1] : 0.0,
-                h->n ? h->accuracy[h->n - 1] : 0.0, first);
+        snprintf(first, sizeof first, e ? "%ld" : h->n ? "never" : "-", e);
+        if (trained(job))
+            fprintf(fp, "| %s | %s%s | %ld | %.6g | %.2f | %s |\n",
+                    experiment_dataset_name(exp, j / per), about, status_note(job), h->n,
+                    run_reported_loss(&job->res), run_reported_accuracy(&job->res), first);
+        else
+            fprintf(fp, "| %s | %s%s | 0 | - | - | - |\n", experiment_dataset_name(exp, j / per),
+                    about, status_note(job));
     }
     fprintf(fp, "\n");
     return atomic_file_commit(&af, err, errlen);
@@ -240,11 +270,177 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
 static void run_dir_name(const Experiment *exp, int j, char *buf, size_t len)
 {
     int per = experiment_runs_per_dataset(exp);
-    const char *ds = exp->datasets[j / per]->name;
+    const char *ds = experiment_dataset_name(exp, j / per);
     if (exp->vary_key[0])
         snprintf(buf, len, "%s_%s-%s", ds, exp->vary_key, exp->values[j % per]);
     else
         snprintf(buf, len, "%s", ds);
+}
+
+/* Whether name could be a data set's name in an output's name. */
+static int dataset_like(const char *name, size_t n)
+{
+    char buf[RUN_NAME_MAX + 1], out[RUN_NAME_MAX + 1];
+    if (n == 0 || n >= sizeof buf)
+        return 0;
+    memcpy(buf, name, n);
+    buf[n] = '\0';
+    return run_name_from_path(buf, out, sizeof out) == 0;
+}
+
+/* Whether name is what run_dir_name gives for a varied setting and a data
+ * set, or for a built-in data set alone (not any word: "notes"). */
+static int run_dir_like(const char *name)
+{
+    if (dataset_find(name))
+        return 1;
+    int n_settings;
+    const Setting *table = settings_table(&n_settings);
+    for (const char *u = strchr(name, '_'); u; u = strchr(u + 1, '_'))
+        for (int i = 0; i < n_settings; i++) {
+            size_t k = strlen(table[i].key);
+            if (strncmp(u + 1, table[i].key, k) == 0 && u[1 + k] == '-' && u[2 + k] &&
+                dataset_like(name, (size_t)(u - name)))
+                return 1;
+        }
+    return 0;
+}
+
+/* Once an experiment is written whole: removes from its folders the figures
+ * and the run folders of earlier runs that this one did not write (data sets
+ * dropped, values changed, a format no longer drawn), so that they are wholly
+ * this run's. Only names nnlab gives are looked at (figures of the built-in
+ * data sets and of this run's data file), and a run folder goes only if it
+ * holds nothing but a run's files. */
+static void remove_stale(const Experiment *exp, const Job *jobs, int n_jobs, const int *drawn,
+                         const RunnerOptions *o)
+{
+    char path[4096], name[4096];
+    DIR *dir = opendir(o->out_dir);
+    for (struct dirent *e; dir && (e = readdir(dir));) {
+        /* DATA_FIGURE.EXT */
+        for (int k = 0; k < N_FIGURE_KINDS; k++)
+            for (int f = 0; f < 2; f++) {
+                snprintf(name, sizeof name, "_%s.%s", figure_kinds[k].name, format_ext[f]);
+                size_t n = strlen(e->d_name), tail = strlen(name);
+                if (n <= tail || n - tail > RUN_NAME_MAX || strcmp(e->d_name + n - tail, name) != 0)
+                    continue;
+                char ds[RUN_NAME_MAX + 1];
+                snprintf(ds, sizeof ds, "%.*s", (int)(n - tail), e->d_name);
+                if (!dataset_find(ds) && strcmp(ds, exp->data_name) != 0)
+                    continue; /* not a name nnlab gives: someone else's file */
+                int written = 0;
+                for (int d = 0; d < exp->n_datasets; d++)
+                    written |= (drawn[d] & figure_kinds[k].bit) && (o->formats & (1 << f)) &&
+                               strlen(experiment_dataset_name(exp, d)) == n - tail &&
+                               strncmp(experiment_dataset_name(exp, d), e->d_name, n - tail) == 0;
+                snprintf(path, sizeof path, "%s/%s", o->out_dir, e->d_name);
+                if (!written)
+                    unlink(path);
+            }
+    }
+    if (dir)
+        closedir(dir);
+
+    static const char *const run_files[] = {"history.csv", "predictions.csv", "model.txt"};
+    dir = opendir(o->runs_dir);
+    for (struct dirent *e; dir && (e = readdir(dir));) {
+        int ours = 0;
+        for (int j = 0; j < n_jobs && !ours; j++) {
+            run_dir_name(exp, j, name, sizeof name);
+            ours = trained(&jobs[j]) && strcmp(name, e->d_name) == 0;
+        }
+        if (ours || e->d_name[0] == '.' || !run_dir_like(e->d_name))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", o->runs_dir, e->d_name);
+        DIR *run = opendir(path);
+        int only_run_files = run != NULL;
+        for (struct dirent *f; run && (f = readdir(run));) {
+            int known = strcmp(f->d_name, ".") == 0 || strcmp(f->d_name, "..") == 0;
+            for (int i = 0; i < 3; i++)
+                known |= strcmp(f->d_name, run_files[i]) == 0;
+            only_run_files &= known;
+        }
+        if (run)
+            closedir(run);
+        if (!only_run_files)
+            continue;
+        for (int i = 0; i < 3; i++) {
+            char file[4200];
+            snprintf(file, sizeof file, "%s/%s", path, run_files[i]);
+            unlink(file);
+        }
+        rmdir(path);
+    }
+    if (dir)
+        closedir(dir);
+}
+
+/* Before anything is trained or written: every run's data and model read,
+ * every loaded model checked against its run's settings. Returns 0, or an
+ * exit status after printing why (and freeing what was prepared). */
+static int prepare_all(Job *jobs, int n_jobs, const char *source, const char *cmd)
+{
+    char err[1024];
+    for (int j = 0; j < n_jobs; j++) {
+        int rc = run_prepare(&jobs[j].spec, &jobs[j].res, err, sizeof err);
+        jobs[j].prepared = rc == IO_OK;
+        if (rc == IO_OK && jobs[j].spec.load_model[0]) {
+            if (run_check_model(&jobs[j].spec, &jobs[j].res.net, source ? "" : "--", err,
+                                sizeof err) != 0)
+                rc = IO_BAD_INPUT;
+            else
+                run_adopt_model(&jobs[j].spec, &jobs[j].res.net);
+        }
+        if (rc != IO_OK) {
+            fprintf(stderr, "nnlab %s: %s%s%s\n", cmd, source ? source : "", source ? ": " : "",
+                    err);
+            for (int k = 0; k <= j; k++)
+                if (jobs[k].prepared) {
+                    run_result_free(&jobs[k].res);
+                    jobs[k].prepared = 0;
+                }
+            return rc == IO_FAILED ? EXIT_RUNTIME : EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+/* The output folders, made (or found) and marked as being written. Returns 0,
+ * or an exit status after printing why, having taken back what it made. */
+static int open_outputs(const RunnerOptions *o, const char *cmd, char created[2][4096])
+{
+    static const char text[] = "nnlab is writing this folder: until it has finished, its files "
+                               "may be partly an earlier run's.\n";
+    const char *dirs[2] = {o->out_dir, o->runs_dir};
+    const char *option[2] = {"--out", "--runs"};
+    int same = strcmp(o->out_dir, o->runs_dir) == 0;
+    char err[1024];
+    int rc = 0;
+    created[0][0] = created[1][0] = '\0';
+    for (int i = 0; i < 2 - same && rc == 0; i++) {
+        int status = IO_BAD_INPUT;
+        if (run_make_dir(dirs[i], created[i], sizeof created[i], err, sizeof err) != 0 ||
+            (status = run_mark_incomplete(dirs[i], text, err, sizeof err)) != IO_OK) {
+            fprintf(stderr, "nnlab %s: %s: %s\n", cmd, option[i], err);
+            rc = status == IO_FAILED ? EXIT_RUNTIME : EXIT_USAGE;
+        }
+    }
+    if (rc != 0)
+        for (int i = 1; i >= 0; i--) {
+            run_unmark(dirs[i]);
+            run_unmake_dir(dirs[i], created[i]);
+        }
+    return rc;
+}
+
+static const char *signal_name(int sig)
+{
+    return sig == SIGINT    ? "SIGINT"
+           : sig == SIGTERM ? "SIGTERM"
+           : sig == SIGHUP  ? "SIGHUP"
+           : sig == SIGPIPE ? "SIGPIPE"
+                            : "a signal";
 }
 
 /* Trains the runs of exp, writes their data, figures and README; returns the
@@ -252,68 +448,125 @@ static void run_dir_name(const Experiment *exp, int j, char *buf, size_t len)
 static int run_experiment(const Experiment *exp, const char *source, const RunnerOptions *o,
                           const CliContext *ctx, const char *cmd)
 {
-    char err[1024], dir[4096];
+    char err[1024], dir[4096], failure[1100] = "";
     Job *jobs = calloc(EXP_MAX_RUNS, sizeof *jobs);
-    RunSpec specs[EXP_MAX_RUNS];
-    if (!jobs) {
+    RunSpec *specs = malloc(EXP_MAX_RUNS * sizeof *specs);
+    if (!jobs || !specs) {
         fprintf(stderr, "nnlab %s: out of memory\n", cmd);
+        free(jobs);
+        free(specs);
         return EXIT_RUNTIME;
     }
     int n_jobs = experiment_runs(exp, specs);
     for (int j = 0; j < n_jobs; j++)
         jobs[j].spec = specs[j];
-    int rc = EXIT_OK;
-    if (make_dirs(o->out_dir, err, sizeof err) != 0 || make_dirs(o->runs_dir, err, sizeof err)) {
-        fprintf(stderr, "nnlab %s: --out: %s\n", cmd, err);
-        free(jobs);
-        return EXIT_USAGE;
+    free(specs);
+    int rc = prepare_all(jobs, n_jobs, source, cmd);
+    char created[2][4096];
+    if (rc == 0 && *ctx->stop_signal) {
+        fprintf(stderr, "nnlab %s: interrupted before training; nothing was written\n", cmd);
+        rc = 128 + *ctx->stop_signal;
     }
+    if (rc == 0)
+        rc = open_outputs(o, cmd, created);
+    if (rc != 0) {
+        for (int j = 0; j < n_jobs; j++)
+            if (jobs[j].prepared)
+                run_result_free(&jobs[j].res);
+        free(jobs);
+        return rc;
+    }
+
     train_all(jobs, n_jobs, o->jobs, o->quiet, ctx->stop_signal);
 
-    for (int j = 0; j < n_jobs && rc == EXIT_OK; j++) {
-        if (!jobs[j].prepared) {
-            fprintf(stderr, "nnlab %s: %s\n", cmd, jobs[j].err);
-            rc = EXIT_USAGE;
-        } else if (jobs[j].res.status == TRAIN_NOMEM) {
-            fprintf(stderr, "nnlab %s: out of memory\n", cmd);
-            rc = EXIT_RUNTIME;
+    /* the runs' results first: a figure that fails must not cost them */
+    int not_started = 0;
+    for (int j = 0; j < n_jobs; j++) {
+        Job *job = &jobs[j];
+        not_started += !job->started;
+        if (!job->started)
+            continue;
+        if (job->res.status == TRAIN_NOMEM) {
+            if (!failure[0]) {
+                snprintf(failure, sizeof failure, "out of memory training run %d", j + 1);
+                fprintf(stderr, "nnlab %s: %s\n", cmd, failure);
+            }
+            continue;
         }
-    }
-    int per = experiment_runs_per_dataset(exp);
-    for (int j = 0; j < n_jobs && rc == EXIT_OK; j++) {
         char name[256];
         run_dir_name(exp, j, name, sizeof name);
         snprintf(dir, sizeof dir, "%s/%s", o->runs_dir, name);
         if (make_dirs(dir, err, sizeof err) != 0 ||
-            run_write_outputs(dir, &jobs[j].res, 0, NULL, err, sizeof err) != 0) {
-            fprintf(stderr, "nnlab %s: %s\n", cmd, err);
-            rc = EXIT_RUNTIME;
+            run_write_data(dir, &job->res, err, sizeof err) != 0) {
+            if (!failure[0]) { /* the first tells why; the others are likely the same */
+                fprintf(stderr, "nnlab %s: %s\n", cmd, err);
+                snprintf(failure, sizeof failure, "%s", err);
+            }
+        } else {
+            run_remove_stale(dir, &job->res, 0);
         }
     }
+    int per = experiment_runs_per_dataset(exp);
+    int drawn[EXP_MAX_DATASETS] = {0};
     double draw_start = run_clock();
-    for (int d = 0; d < exp->n_datasets && rc == EXIT_OK; d++) {
-        if (draw_dataset(exp, exp->datasets[d]->name, jobs + d * per, per, o, err, sizeof err) !=
-            0) {
+    for (int d = 0; d < exp->n_datasets && !failure[0]; d++) {
+        if (draw_dataset(exp, experiment_dataset_name(exp, d), jobs + d * per, per, o, &drawn[d],
+                         err, sizeof err) != 0) {
             fprintf(stderr, "nnlab %s: %s\n", cmd, err);
-            rc = EXIT_RUNTIME;
+            snprintf(failure, sizeof failure, "%s", err);
         }
     }
     double draw_seconds = run_clock() - draw_start;
-    if (rc == EXIT_OK && write_report(exp, source, jobs, n_jobs, o, err, sizeof err) != 0) {
-        fprintf(stderr, "nnlab %s: %s\n", cmd, err);
-        rc = EXIT_RUNTIME;
+
+    char incomplete[1400] = "";
+    if (failure[0])
+        snprintf(incomplete, sizeof incomplete, "nnlab %s could not write everything: %s", cmd,
+                 failure);
+    else if (*ctx->stop_signal)
+        snprintf(incomplete, sizeof incomplete,
+                 "interrupted by %s; %d of %d runs had not started and were not trained, and "
+                 "their files were left as they were",
+                 signal_name(*ctx->stop_signal), not_started, n_jobs);
+    if (write_report(exp, source, jobs, n_jobs, drawn, incomplete[0] ? incomplete : NULL, o, err,
+                     sizeof err) != 0) {
+        if (!failure[0])
+            fprintf(stderr, "nnlab %s: %s\n", cmd, err);
+        if (!incomplete[0])
+            snprintf(incomplete, sizeof incomplete, "nnlab %s could not write everything: %s", cmd,
+                     err);
+        snprintf(dir, sizeof dir, "%s/README.md", o->out_dir);
+        unlink(dir); /* an earlier run's report would tell of other runs */
     }
+    if (incomplete[0]) {
+        char text[1500];
+        snprintf(text, sizeof text, "%s.\nThe files here may be partly an earlier run's.\n",
+                 incomplete);
+        run_mark_incomplete(o->out_dir, text, err, sizeof err);
+        run_mark_incomplete(o->runs_dir, text, err, sizeof err);
+        rc = EXIT_RUNTIME;
+    } else {
+        remove_stale(exp, jobs, n_jobs, drawn, o);
+        run_unmark(o->out_dir);
+        run_unmark(o->runs_dir);
+    }
+
     for (int j = 0; j < n_jobs; j++) {
-        if (rc == EXIT_OK && jobs[j].res.status == TRAIN_DIVERGED) {
-            fprintf(stderr, "nnlab %s: run %d (%s) diverged: its loss became NaN or infinite\n",
-                    cmd, j + 1, jobs[j].spec.label);
+        if (rc == EXIT_OK && trained(&jobs[j]) && jobs[j].res.status == TRAIN_DIVERGED) {
+            char why[256];
+            run_divergence_text(&jobs[j].res, why, sizeof why);
+            fprintf(stderr, "nnlab %s: run %d (%s) diverged: %s\n", cmd, j + 1,
+                    jobs[j].spec.label[0] ? jobs[j].spec.label
+                                          : experiment_dataset_name(exp, j / per),
+                    why);
             rc = EXIT_DIVERGED;
         }
-        if (jobs[j].prepared)
-            run_result_free(&jobs[j].res);
+        run_result_free(&jobs[j].res);
     }
     if (*ctx->stop_signal) {
-        fprintf(stderr, "nnlab %s: interrupted; the figures show the runs so far\n", cmd);
+        fprintf(stderr,
+                "nnlab %s: interrupted; %d of %d runs had not started; the figures show the "
+                "runs so far and %s/" RUN_MARKER " says the folder is incomplete\n",
+                cmd, not_started, n_jobs, o->out_dir);
         rc = 128 + *ctx->stop_signal;
     } else if (rc == EXIT_OK && !o->quiet) {
         printf("Drew the figures in %.2f s. Wrote %s/README.md and its figures; run data in %s\n",
@@ -420,8 +673,19 @@ int cmd_run(int argc, char **argv, const CliContext *ctx)
         fprintf(stderr, "nnlab run: out of memory\n");
         return EXIT_RUNTIME;
     }
-    if (experiment_load(path, exp, err, sizeof err) != 0) {
+    int rc = experiment_load(path, exp, err, sizeof err);
+    if (rc != IO_OK) {
         fprintf(stderr, "nnlab run: %s\n", err);
+        free(exp);
+        return rc == IO_FAILED ? EXIT_RUNTIME : EXIT_USAGE;
+    }
+    if ((!o.out_dir[0] || !o.runs_dir[0]) && !exp->name[0]) {
+        char shown[1024];
+        run_printable(path, shown, sizeof shown);
+        fprintf(stderr,
+                "nnlab run: %s: this file's name cannot name the folders plots/NAME and "
+                "runs/NAME: %s is accepted (or give --out and --runs)\n",
+                shown, RUN_NAME_RULE);
         free(exp);
         return EXIT_USAGE;
     }
@@ -429,7 +693,12 @@ int cmd_run(int argc, char **argv, const CliContext *ctx)
         snprintf(o.out_dir, sizeof o.out_dir, "plots/%s", exp->name);
     if (!o.runs_dir[0])
         snprintf(o.runs_dir, sizeof o.runs_dir, "runs/%s", exp->name);
-    int rc = run_experiment(exp, path, &o, ctx, "run");
+    if (run_check_figure_folder(o.out_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab run: --out: %s\n", err);
+        free(exp);
+        return EXIT_USAGE;
+    }
+    rc = run_experiment(exp, path, &o, ctx, "run");
     free(exp);
     return rc;
 }
@@ -516,7 +785,17 @@ int cmd_compare(int argc, char **argv, const CliContext *ctx)
         fprintf(stderr, "nnlab compare: out of memory\n");
         return EXIT_RUNTIME;
     }
-    experiment_from_spec(exp, &base, "compare");
+    if (run_spec_given(&base, "dataset") && run_spec_given(&base, "data")) {
+        fprintf(stderr, "nnlab compare: --dataset and --data are both given: one data set is "
+                        "accepted\n");
+        free(exp);
+        return EXIT_USAGE;
+    }
+    if (experiment_from_spec(exp, &base, "compare", msg, sizeof msg) != 0) {
+        fprintf(stderr, "nnlab compare: %s\n", msg);
+        free(exp);
+        return EXIT_USAGE;
+    }
     if (experiment_set_vary(exp, vary, msg, sizeof msg) != 0) {
         fprintf(stderr, "nnlab compare: --vary: %s\n", msg);
         free(exp);
@@ -526,6 +805,11 @@ int cmd_compare(int argc, char **argv, const CliContext *ctx)
         snprintf(o.out_dir, sizeof o.out_dir, "runs/compare-%s", exp->vary_key);
     if (!o.runs_dir[0])
         snprintf(o.runs_dir, sizeof o.runs_dir, "%s", o.out_dir);
+    if (run_check_figure_folder(o.out_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab compare: --out: %s\n", err);
+        free(exp);
+        return EXIT_USAGE;
+    }
     int rc = run_experiment(exp, NULL, &o, ctx, "compare");
     free(exp);
     return rc;

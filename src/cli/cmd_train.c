@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "atomic_file.h"
@@ -39,7 +40,8 @@ static void print_usage(FILE *fp)
     fputs("\n"
           "Writes history.csv, predictions.csv, model.txt, learning_curve.{png,svg} and\n"
           "prediction.{png,svg} into --out. Exit status: 0 done, 1 run-time failure, 2 bad\n"
-          "input, 3 the loss became NaN or infinite, 130/143 interrupted.\n",
+          "input, 3 the loss became NaN or infinite, 128 + the signal interrupted (130\n"
+          "SIGINT, 143 SIGTERM, 129 SIGHUP, 141 SIGPIPE).\n",
           fp);
 }
 
@@ -145,33 +147,76 @@ static void print_results(const RunResult *res, int per_sample)
            (double)correct / d->n, correct, d->n);
 }
 
-/* The model must agree with --hidden, --activation and --output-activation
- * where they are given. */
-static int check_loaded_model(const RunSpec *spec, const Network *net, char *err, size_t errlen)
+/* --save-model must name a file in a folder that is there: found before
+ * training rather than after. */
+static int check_save_model(const char *path, char *err, size_t errlen)
 {
-    int same = net->n_layers - 1 == spec->n_hidden;
-    for (int l = 0; same && l < spec->n_hidden; l++)
-        same = net->sizes[l + 1] == spec->hidden[l];
-    if (run_spec_given(spec, "hidden") && !same) {
-        char want[128], have[128];
-        run_hidden_text(spec->hidden, spec->n_hidden, want, sizeof want);
-        run_hidden_text(net->sizes + 1, net->n_layers - 1, have, sizeof have);
-        snprintf(err, errlen, "--hidden %s does not match the hidden layers %s of %.300s", want,
-                 have, spec->load_model);
+    struct stat st;
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "--save-model: %.300s is %s; a file name is expected", path,
+                 S_ISDIR(st.st_mode) ? "a folder" : "not a regular file");
         return -1;
     }
-    const struct {
-        const char *key;
-        Activation want, have;
-    } acts[] = {{"activation", spec->activation, net->hidden_act},
-                {"output-activation", run_output_activation(spec), net->output_act}};
-    for (int i = 0; i < 2; i++)
-        if (run_spec_given(spec, acts[i].key) && acts[i].want != acts[i].have) {
-            snprintf(err, errlen, "--%s %s does not match %s %s of %.300s", acts[i].key,
-                     activation_name(acts[i].want), acts[i].key, activation_name(acts[i].have),
-                     spec->load_model);
-            return -1;
+    char dir[1024];
+    const char *slash = strrchr(path, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen,
+                 "--save-model: %.300s: there is no folder %.300s to save the model in", path, dir);
+        return -1;
+    }
+    return 0;
+}
+
+/* Everything that can be checked before training: bad input found then costs
+ * no training and leaves nothing behind. Returns 0, or an exit status after
+ * printing why. */
+static int check_before_training(RunSpec *spec, TrainOptions *opts, RunResult *res)
+{
+    char err[1024];
+    if (run_spec_given(spec, "dataset") && run_spec_given(spec, "data")) {
+        fprintf(stderr, "nnlab train: --dataset and --data are both given: one data set is "
+                        "accepted\n");
+        return EXIT_USAGE;
+    }
+    char name[RUN_NAME_MAX + 1];
+    if (!opts->out_dir[0] && spec->data_path[0] &&
+        run_name_from_path(spec->data_path, name, sizeof name) != 0) {
+        char shown[1024];
+        run_printable(spec->data_path, shown, sizeof shown);
+        fprintf(stderr,
+                "nnlab train: --data: \"%s\" cannot name the default --out folder: %s is "
+                "accepted (or give --out)\n",
+                shown, RUN_NAME_RULE);
+        return EXIT_USAGE;
+    }
+    if (opts->save_model[0] && check_save_model(opts->save_model, err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab train: %s\n", err);
+        return EXIT_USAGE;
+    }
+    int rc = run_prepare(spec, res, err, sizeof err);
+    if (rc != IO_OK) {
+        fprintf(stderr, "nnlab train: %s\n", err);
+        return rc == IO_FAILED ? EXIT_RUNTIME : EXIT_USAGE;
+    }
+    if (spec->load_model[0]) {
+        if (run_check_model(spec, &res->net, "--", err, sizeof err) != 0) {
+            fprintf(stderr, "nnlab train: %s\n", err);
+            run_result_free(res);
+            return EXIT_USAGE;
         }
+        run_adopt_model(spec, &res->net);
+    }
+    if (!opts->out_dir[0]) {
+        char folder[512];
+        run_spec_name(spec, folder, sizeof folder);
+        snprintf(opts->out_dir, sizeof opts->out_dir, "runs/%s", folder);
+    }
+    if (run_check_figure_folder(opts->out_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab train: --out: %s\n", err);
+        run_result_free(res);
+        return EXIT_USAGE;
+    }
     return 0;
 }
 
@@ -205,30 +250,24 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
     }
 
     RunResult res;
-    if (run_prepare(&spec, &res, err, sizeof err) != 0) {
-        fprintf(stderr, "nnlab train: %s\n", err);
-        return EXIT_USAGE;
-    }
-    if (spec.load_model[0]) {
-        if (check_loaded_model(&spec, &res.net, err, sizeof err) != 0) {
-            fprintf(stderr, "nnlab train: %s\n", err);
-            run_result_free(&res);
-            return EXIT_USAGE;
-        }
-        spec.n_hidden = res.net.n_layers - 1;
-        memcpy(spec.hidden, res.net.sizes + 1, sizeof(int) * (size_t)spec.n_hidden);
-        spec.activation = res.net.hidden_act;
-        spec.output_activation = (int)res.net.output_act;
-    }
-    if (!opts.out_dir[0]) {
-        char folder[512];
-        run_spec_name(&spec, folder, sizeof folder);
-        snprintf(opts.out_dir, sizeof opts.out_dir, "runs/%s", folder);
-    }
-    if (make_dirs(opts.out_dir, err, sizeof err) != 0) {
+    int rc = check_before_training(&spec, &opts, &res);
+    if (rc != 0)
+        return rc;
+    /* The folder says it is being written until every file is in. */
+    char created[4096];
+    if (run_make_dir(opts.out_dir, created, sizeof created, err, sizeof err) != 0) {
         fprintf(stderr, "nnlab train: --out: %s\n", err);
         run_result_free(&res);
         return EXIT_USAGE;
+    }
+    if ((rc = run_mark_incomplete(opts.out_dir,
+                                  "nnlab train is writing this folder: until it has finished, its "
+                                  "files may be partly an earlier run's.\n",
+                                  err, sizeof err)) != IO_OK) {
+        fprintf(stderr, "nnlab train: --out: %s\n", err);
+        run_unmake_dir(opts.out_dir, created);
+        run_result_free(&res);
+        return rc == IO_FAILED ? EXIT_RUNTIME : EXIT_USAGE;
     }
 
     char about[512];
@@ -243,19 +282,21 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
     TrainStatus status = run_train(&spec, &res, report_epoch, &rep);
     clear_bar(&rep);
 
-    int rc = EXIT_OK;
-    char note[800];
+    char note[800], why[256];
     snprintf(note, sizeof note, "%s", about);
     if (status == TRAIN_NOMEM) {
+        /* nothing of this run was written: the folder is as it was */
         fprintf(stderr, "nnlab train: out of memory\n");
+        run_unmark(opts.out_dir);
+        run_unmake_dir(opts.out_dir, created);
         run_result_free(&res);
         return EXIT_RUNTIME;
     } else if (status == TRAIN_DIVERGED) {
+        run_divergence_text(&res, why, sizeof why);
         fprintf(stderr,
-                "nnlab train: the loss became %s at epoch %ld; try a smaller --lr "
-                "(history up to that epoch is in %s)\n",
-                isnan(res.hist.loss[res.hist.n - 1]) ? "NaN" : "infinite", res.hist.n,
-                opts.out_dir);
+                "nnlab train: %s; try a smaller --lr (the history is in %s; no model is "
+                "saved)\n",
+                why, opts.out_dir);
         snprintf(note, sizeof note, "%s - diverged at epoch %ld", about, res.hist.n);
         rc = EXIT_DIVERGED;
     } else if (status == TRAIN_STOPPED) {
@@ -265,7 +306,6 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
         snprintf(note, sizeof note, "%s - interrupted at epoch %ld", about, res.hist.n);
         rc = 128 + sig;
     } else if (status != TRAIN_DONE) {
-        char why[128];
         run_early_stop_text(&res, why, sizeof why);
         if (!opts.quiet)
             printf("Early stop: %s\n", why);
@@ -274,15 +314,38 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
     if (status != TRAIN_DIVERGED)
         print_results(&res, !opts.quiet);
 
-    if (run_write_outputs(opts.out_dir, &res, opts.formats, note, err, sizeof err) != 0 ||
-        (opts.save_model[0] &&
-         model_write(opts.save_model, &res.net, &res.origin, err, sizeof err) != 0)) {
+    /* The results first, --save-model whatever became of --out, the figures last. */
+    char save_err[1024] = "";
+    int wrote = run_write_data(opts.out_dir, &res, err, sizeof err) == 0;
+    if (opts.save_model[0] && status != TRAIN_DIVERGED &&
+        model_write(opts.save_model, &res.net, &res.origin, save_err, sizeof save_err) != 0)
+        fprintf(stderr, "nnlab train: %s\n", save_err);
+    wrote =
+        wrote && run_write_figures(opts.out_dir, &res, opts.formats, note, err, sizeof err) == 0;
+    if (!wrote) {
+        char text[1400];
         fprintf(stderr, "nnlab train: %s\n", err);
+        snprintf(text, sizeof text,
+                 "nnlab train could not write every file of its run: %s\n"
+                 "The files here may be partly an earlier run's.\n",
+                 err);
+        run_mark_incomplete(opts.out_dir, text, err, sizeof err);
+    } else if (status == TRAIN_STOPPED) {
+        char text[256];
+        snprintf(text, sizeof text,
+                 "nnlab train was interrupted at epoch %ld of %ld: the files here are of that "
+                 "partial run.\n",
+                 res.hist.n, spec.train.epochs);
+        run_mark_incomplete(opts.out_dir, text, err, sizeof err);
+    } else {
+        run_remove_stale(opts.out_dir, &res, opts.formats);
+        run_unmark(opts.out_dir);
+    }
+    if (!wrote || save_err[0])
         rc = rc ? rc : EXIT_RUNTIME;
-    } else if (!opts.quiet) {
+    else if (!opts.quiet)
         printf("Wrote %s/{history.csv,predictions.csv,model.txt,learning_curve,prediction}\n",
                opts.out_dir);
-    }
     run_result_free(&res);
     return rc;
 }

@@ -4,9 +4,13 @@
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "numparse.h"
 
 #define EXP_MAX_LINE 190 /* inih reads lines of up to INI_MAX_LINE (200) bytes */
 #define EXP_MAX_ENTRIES 128
@@ -18,11 +22,13 @@ typedef struct {
     char key[32];
     char value[EXP_MAX_LINE + 1];
     int line;
+    int continued; /* an indented line that goes on with the value above */
 } Entry;
 
 typedef struct {
-    const char *text; /* the rest of the file */
-    int line;         /* the line the reader last returned */
+    const char *text;      /* the rest of the file */
+    const char *line_text; /* the line the reader last returned, in the file's text */
+    int line;              /* its number */
     Entry entries[EXP_MAX_ENTRIES];
     int n_entries;
     char err[512];
@@ -39,36 +45,83 @@ static char *read_line(char *buf, int size, void *stream)
     size_t take = len < (size_t)size - 1 ? len : (size_t)size - 1;
     memcpy(buf, p->text, take);
     buf[take] = '\0';
+    p->line_text = p->text;
     p->text += len + (p->text[len] == '\n');
     p->line++;
     return buf;
 }
 
-static int fail(Parser *p, const char *fmt, const char *a, const char *b)
+static int fail(Parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(Parser *p, const char *fmt, ...)
 {
     if (!p->err[0]) {
-        snprintf(p->err, sizeof p->err, fmt, a, b);
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(p->err, sizeof p->err, fmt, ap);
+        va_end(ap);
         p->err_line = p->line;
     }
     return 0;
+}
+
+/* Keys whose text may go on over indented lines. */
+static int is_text_key(const char *section, const char *key)
+{
+    return strcmp(section, "experiment") == 0 &&
+           (strcmp(key, "title") == 0 || strcmp(key, "description") == 0);
 }
 
 static int on_entry(void *user, const char *section, const char *key, const char *value)
 {
     Parser *p = user;
     if (p->n_entries == EXP_MAX_ENTRIES)
-        return fail(p, "more than %s settings%s", "128", "");
+        return fail(p, "more than %d settings", EXP_MAX_ENTRIES);
     if (strlen(section) >= sizeof p->entries[0].section)
-        return fail(p, "unknown section [%.40s] (%s)", section,
-                    "experiment, train, train.NAME of a data set or vary");
+        return fail(p,
+                    "unknown section [%.40s] (experiment, train, train.NAME of a data set or "
+                    "vary)",
+                    section);
     if (strlen(key) >= sizeof p->entries[0].key)
-        return fail(p, "unknown setting \"%.40s\"%s", key, "");
+        return fail(p, "unknown setting \"%.40s\"", key);
+    /* inih hands an indented line over as more of the value above: text for a
+     * title or a description, but never a second number or name that would
+     * silently replace the first ("epochs = 100000" and then "    7") */
+    int continued = isspace((unsigned char)p->line_text[0]);
+    if (continued && !is_text_key(section, key))
+        return fail(p,
+                    "%s: an indented line goes on with the value of %s, which is one value "
+                    "(only title and description go on over indented lines)",
+                    key, key);
+    for (int i = 0; !continued && i < p->n_entries; i++) {
+        const Entry *was = &p->entries[i];
+        if (strcmp(was->section, section) == 0 && strcmp(was->key, key) == 0)
+            return fail(p, "%s is set twice in [%s] (first on line %d): one value is accepted", key,
+                        section, was->line);
+    }
     Entry *e = &p->entries[p->n_entries++];
     strcpy(e->section, section);
     strcpy(e->key, key);
     snprintf(e->value, sizeof e->value, "%s", value);
     e->line = p->line;
+    e->continued = continued;
     return 1;
+}
+
+/* Appends sep (if dst is not empty) and src to dst (size bytes); what does
+ * not fit is cut off before the first UTF-8 character that does not fit
+ * whole. */
+static void append_text(char *dst, size_t size, const char *sep, const char *src)
+{
+    char all[EXP_MAX_LINE + 8 + 512];
+    int n = snprintf(all, sizeof all, "%s%s%s", dst, dst[0] ? sep : "", src);
+    size_t len = n < 0 ? 0 : (size_t)n < sizeof all ? (size_t)n : sizeof all - 1;
+    if (len >= size) {
+        len = size - 1;
+        while (len > 0 && ((unsigned char)all[len] & 0xC0) == 0x80)
+            len--; /* all[len] goes on with a character begun before it */
+    }
+    memcpy(dst, all, len);
+    dst[len] = '\0';
 }
 
 /* Splits a comma-separated list in place; returns the count, or -1 if more
@@ -94,7 +147,30 @@ static int split_list(char *text, char **items, int max)
     }
 }
 
-/* The varied setting: key and values, each value checked on a copy of a spec. */
+/* Whether values a and b of setting key make the same runs of exp: equal as
+ * numbers (0.1, 0.10 and 1e-1), or the same settings in words (hidden 16 and
+ * 16,16; output-activation same and sigmoid on sigmoid hidden layers). */
+static int same_value(const Experiment *exp, const char *key, const char *a, const char *b)
+{
+    double x, y;
+    if (parse_double(a, &x) == 0 && parse_double(b, &y) == 0)
+        return x == y;
+    for (int d = 0; d < exp->n_datasets; d++) {
+        RunSpec ra = exp->base[d], rb = exp->base[d];
+        char msg[256], da[2048], db[2048];
+        if (run_spec_set(&ra, key, a, msg, sizeof msg) != 0 ||
+            run_spec_set(&rb, key, b, msg, sizeof msg) != 0)
+            return strcmp(a, b) == 0;
+        run_spec_describe(&ra, da, sizeof da);
+        run_spec_describe(&rb, db, sizeof db);
+        if (strcmp(da, db) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* The varied setting: key and values, each value checked on a copy of a spec.
+ * Call once the settings of [train] are in exp->base (same_value needs them). */
 static int set_vary(Experiment *exp, const char *key, const char *values, char *err, size_t errlen)
 {
     char buf[EXP_MAX_LINE + 1], msg[400];
@@ -125,9 +201,13 @@ static int set_vary(Experiment *exp, const char *key, const char *values, char *
             return -1;
         }
         for (int j = 0; j < i; j++)
-            if (strcmp(exp->values[j], items[i]) == 0) {
-                /* two runs would share one folder, runs/NAME/DATASET_KEY-VALUE */
-                snprintf(err, errlen, "%s: \"%s\" is listed twice", key, items[i]);
+            if (same_value(exp, key, exp->values[j], items[i])) {
+                /* two runs alike, and maybe one folder, runs/NAME/DATASET_KEY-VALUE */
+                if (strcmp(exp->values[j], items[i]) == 0)
+                    snprintf(err, errlen, "%s: \"%s\" is listed twice", key, items[i]);
+                else
+                    snprintf(err, errlen, "%s: \"%s\" is the same value as \"%s\"", key, items[i],
+                             exp->values[j]);
                 return -1;
             }
         strcpy(exp->values[i], items[i]);
@@ -155,13 +235,14 @@ static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t
 {
     char buf[EXP_MAX_LINE + 1];
     char *items[8];
-    if (strcmp(e->key, "title") == 0) {
-        snprintf(exp->title, sizeof exp->title, "%s", e->value);
-    } else if (strcmp(e->key, "description") == 0) {
-        /* indented lines continue it: inih hands them over as the same key again */
-        size_t used = strlen(exp->description);
-        snprintf(exp->description + used, sizeof exp->description - used, "%s%s", used ? " " : "",
-                 e->value);
+    if (strcmp(e->key, "title") == 0 || strcmp(e->key, "description") == 0) {
+        /* indented lines go on with it: inih hands them over as the same key again */
+        int title = e->key[0] == 't';
+        char *text = title ? exp->title : exp->description;
+        size_t size = title ? sizeof exp->title : sizeof exp->description;
+        if (!e->continued)
+            text[0] = '\0';
+        append_text(text, size, " ", e->value);
     } else if (strcmp(e->key, "datasets") == 0) {
         strcpy(buf, e->value);
         int n = split_list(buf, items, EXP_MAX_DATASETS);
@@ -220,20 +301,22 @@ static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t
 static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t errlen)
 {
     char msg[400];
-    /* [experiment] and [vary] first: they say which data sets there are */
+    int vary = -1, datasets = -1;
+    /* [experiment] first: it says which data sets there are */
     for (int i = 0; i < p->n_entries; i++) {
         const Entry *e = &p->entries[i];
         if (strcmp(e->section, "experiment") == 0) {
             if (set_experiment_key(exp, e, err, errlen) != 0)
                 return i;
+            if (strcmp(e->key, "datasets") == 0)
+                datasets = i;
         } else if (strcmp(e->section, "vary") == 0) {
-            if (exp->vary_key[0]) {
+            if (vary >= 0) {
                 snprintf(err, errlen, "[vary] already varies %s: at most one setting may be varied",
-                         exp->vary_key);
+                         p->entries[vary].key);
                 return i;
             }
-            if (set_vary(exp, e->key, e->value, err, errlen) != 0)
-                return i;
+            vary = i;
         } else if (strcmp(e->section, "train") != 0 && strncmp(e->section, "train.", 6) != 0 &&
                    strncmp(e->section, "vary.", 5) != 0) {
             snprintf(err, errlen,
@@ -258,6 +341,13 @@ static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t err
                          names);
                 return i;
             }
+            if (!general && exp->data_name[0]) {
+                snprintf(err, errlen,
+                         "[%s] is for the data set %s, but the runs use the data file of [train] "
+                         "(settings for every run go in [train])",
+                         e->section, only->name);
+                return i;
+            }
             if (strcmp(e->key, "dataset") == 0) {
                 snprintf(err, errlen, "dataset: the data sets are chosen by [experiment] datasets");
                 return i;
@@ -268,11 +358,37 @@ static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t err
                 snprintf(err, errlen, "%s: %s", e->key, msg);
                 return i;
             }
+            if (strcmp(e->key, "data") == 0) {
+                /* a data file is the experiment's one data set, and names its outputs */
+                if (!general || datasets >= 0) {
+                    snprintf(err, errlen,
+                             general ? "data: a data file and datasets (line %d) are both given; "
+                                       "one of them is accepted"
+                                     : "data: a data file goes in [train], in place of the data "
+                                       "sets%.0d",
+                             datasets >= 0 ? p->entries[datasets].line : 0);
+                    return i;
+                }
+                if (run_name_from_path(e->value, exp->data_name, sizeof exp->data_name) != 0) {
+                    exp->data_name[0] = '\0';
+                    char shown[EXP_MAX_LINE + 1];
+                    run_printable(e->value, shown, sizeof shown);
+                    snprintf(err, errlen,
+                             "data: \"%s\" cannot name the figures and run folders: %s is "
+                             "accepted",
+                             shown, RUN_NAME_RULE);
+                    return i;
+                }
+                exp->n_datasets = 1;
+            }
             for (int d = 0; d < exp->n_datasets; d++)
                 if (general || exp->datasets[d] == only)
                     run_spec_set(&exp->base[d], e->key, e->value, msg, sizeof msg);
         }
     }
+    /* [vary] once the runs' other settings are known */
+    if (vary >= 0 && set_vary(exp, p->entries[vary].key, p->entries[vary].value, err, errlen) != 0)
+        return vary;
     /* each [vary.VALUE]: settings of the runs of that value only */
     for (int i = 0; i < p->n_entries; i++) {
         const Entry *e = &p->entries[i];
@@ -312,7 +428,7 @@ static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t err
             continue;
         exp->prediction_of = -1;
         for (int v = 0; v < exp->n_values; v++)
-            if (strcmp(exp->values[v], e->value) == 0)
+            if (same_value(exp, exp->vary_key, exp->values[v], e->value))
                 exp->prediction_of = v;
         if (exp->prediction_of < 0) {
             snprintf(err, errlen, "prediction_of: \"%s\" is not one of the values in [vary]",
@@ -329,8 +445,8 @@ static int read_text(FILE *fp, const char *path, char *buf, size_t size, char *e
 {
     size_t n = fread(buf, 1, size, fp);
     if (ferror(fp)) {
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(EIO));
-        return -1;
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno ? errno : EIO));
+        return IO_FAILED;
     }
     if (n == size) {
         snprintf(err, errlen, "%s: larger than %zu bytes", path, size - 1);
@@ -354,18 +470,29 @@ static int read_text(FILE *fp, const char *path, char *buf, size_t size, char *e
     return 0;
 }
 
-/* The file name without its folder and its last extension ("different_lr");
- * "experiment" if that leaves nothing. */
-static void name_from_path(const char *path, char *name, size_t len)
+/* The experiment's name from its file's ("different_lr"), or "" if that
+ * name cannot name folders (see run.h). */
+static void name_from_path(const char *path, Experiment *exp)
 {
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    const char *dot = strrchr(base, '.');
-    size_t n = dot ? (size_t)(dot - base) : strlen(base);
-    if (n == 0)
-        snprintf(name, len, "experiment");
-    else
-        snprintf(name, len, "%.*s", (int)(n < len ? n : len - 1), base);
+    if (run_name_from_path(path, exp->name, sizeof exp->name) != 0)
+        exp->name[0] = '\0';
+}
+
+/* The title while the file gives none: the name, or else the file's name as
+ * it is, its control characters made '?'. */
+static void default_title(const char *path, Experiment *exp)
+{
+    char base[256];
+    const char *slash = strrchr(path, '/');
+    snprintf(base, sizeof base, "%s", exp->name[0] ? exp->name : slash ? slash + 1 : path);
+    char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        *dot = '\0';
+    for (char *c = base; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
+    exp->title[0] = '\0';
+    append_text(exp->title, sizeof exp->title, "", base[0] ? base : "experiment");
 }
 
 static void experiment_init(Experiment *exp)
@@ -378,7 +505,8 @@ static void experiment_init(Experiment *exp)
         exp->base[d] = run_spec_default();
 }
 
-void experiment_from_spec(Experiment *exp, const RunSpec *base, const char *name)
+int experiment_from_spec(Experiment *exp, const RunSpec *base, const char *name, char *err,
+                         size_t errlen)
 {
     experiment_init(exp);
     snprintf(exp->name, sizeof exp->name, "%s", name);
@@ -388,6 +516,23 @@ void experiment_from_spec(Experiment *exp, const RunSpec *base, const char *name
     exp->base[0] = *base;
     exp->n_values = 1;
     exp->figures = FIG_COMPARISON;
+    if (base->data_path[0] &&
+        run_name_from_path(base->data_path, exp->data_name, sizeof exp->data_name) != 0) {
+        exp->data_name[0] = '\0';
+        char shown[sizeof base->data_path];
+        run_printable(base->data_path, shown, sizeof shown);
+        snprintf(err, errlen,
+                 "--data: \"%.400s\" cannot name the figures and run folders: %s is "
+                 "accepted",
+                 shown, RUN_NAME_RULE);
+        return -1;
+    }
+    return 0;
+}
+
+const char *experiment_dataset_name(const Experiment *exp, int d)
+{
+    return exp->data_name[0] ? exp->data_name : exp->datasets[d]->name;
 }
 
 int experiment_load(const char *path, Experiment *exp, char *err, size_t errlen)
@@ -397,7 +542,14 @@ int experiment_load(const char *path, Experiment *exp, char *err, size_t errlen)
         int why = errno;
         experiment_init(exp);
         snprintf(err, errlen, "%s: cannot read: %s", path, strerror(why));
-        return -1;
+        return io_open_status(why);
+    }
+    struct stat st;
+    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+        experiment_init(exp);
+        snprintf(err, errlen, "%s: is a folder; an experiment file (.ini) is expected", path);
+        fclose(fp);
+        return IO_BAD_INPUT;
     }
     int rc = experiment_load_file(fp, path, exp, err, errlen);
     fclose(fp);
@@ -407,16 +559,19 @@ int experiment_load(const char *path, Experiment *exp, char *err, size_t errlen)
 int experiment_load_file(FILE *fp, const char *path, Experiment *exp, char *err, size_t errlen)
 {
     experiment_init(exp);
-    name_from_path(path, exp->name, sizeof exp->name);
+    name_from_path(path, exp);
+    default_title(path, exp);
     char *text = malloc(EXP_MAX_FILE_BYTES + 1);
     Parser *p = calloc(1, sizeof *p);
-    int rc = -1;
+    int rc = IO_BAD_INPUT;
     if (!text || !p) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, "%s: out of memory", path);
+        rc = IO_FAILED;
         goto done;
     }
-    if (read_text(fp, path, text, EXP_MAX_FILE_BYTES + 1, err, errlen) != 0)
+    if ((rc = read_text(fp, path, text, EXP_MAX_FILE_BYTES + 1, err, errlen)) != 0)
         goto done;
+    rc = IO_BAD_INPUT;
     p->text = text;
     int bad_line = ini_parse_stream(read_line, p, on_entry, p);
     if (bad_line != 0) {
@@ -438,9 +593,9 @@ int experiment_load_file(FILE *fp, const char *path, Experiment *exp, char *err,
         exp->figures = exp->vary_key[0] ? FIG_COMPARISON : FIG_LEARNING_CURVE | FIG_PREDICTION;
     if (!exp->vary_key[0])
         exp->n_values = 1;
-    if (!exp->title[0])
-        snprintf(exp->title, sizeof exp->title, "%s", exp->name);
-    rc = 0;
+    if (!exp->title[0]) /* "title =" */
+        default_title(path, exp);
+    rc = IO_OK;
 done:
     free(text);
     free(p);

@@ -1,14 +1,24 @@
 /* run.c - one training run: data and network in, files and figures out. */
 #include "run.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "atomic_file.h"
 #include "csv.h"
 #include "model_io.h"
 #include "plot.h"
+#include "settings.h"
 
 double run_test_fraction(const RunSpec *spec)
 {
@@ -31,6 +41,78 @@ void run_hidden_text(const int *hidden, int n_hidden, char *buf, size_t len)
         used += (size_t)snprintf(buf + used, len - used, l ? ",%d" : "%d", hidden[l]);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Names                                                                    */
+
+int run_name_from_path(const char *path, char *name, size_t len)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (n == 0 || base[0] == '.' || base[0] == '-')
+        return -1;
+    for (const char *c = base; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              *c == '.' || *c == '_' || *c == '-'))
+            return -1;
+    const char *dot = strrchr(base, '.');
+    size_t keep = dot ? (size_t)(dot - base) : n;
+    if (keep > RUN_NAME_MAX || keep >= len)
+        return -1;
+    memcpy(name, base, keep);
+    name[keep] = '\0';
+    return 0;
+}
+
+/* The length of the UTF-8 character at s, or 0 if s holds none. */
+static int utf8_length(const unsigned char *s)
+{
+    int n = s[0] < 0x80             ? 1
+            : (s[0] & 0xE0) == 0xC0 ? 2
+            : (s[0] & 0xF0) == 0xE0 ? 3
+            : (s[0] & 0xF8) == 0xF0 ? 4
+                                    : 0;
+    if (n == 2 && s[0] < 0xC2) /* an overlong form of an ASCII character */
+        return 0;
+    for (int i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+void run_printable(const char *text, char *buf, size_t len)
+{
+    size_t used = 0;
+    for (const unsigned char *s = (const unsigned char *)text; *s && used + 1 < len;) {
+        int n = utf8_length(s);
+        if (n == 0 || (n == 1 && (*s < 0x20 || *s == 0x7f)) || used + (size_t)n >= len) {
+            buf[used++] = '?';
+            s += n ? n : 1;
+            continue;
+        }
+        memcpy(buf + used, s, (size_t)n);
+        used += (size_t)n;
+        s += n;
+    }
+    buf[used] = '\0';
+}
+
+int run_check_figure_folder(const char *dir, char *err, size_t errlen)
+{
+    if (!strstr(dir, "%n"))
+        return 0;
+    char shown[1024];
+    run_printable(dir, shown, sizeof shown);
+    snprintf(err, errlen,
+             "\"%s\": PLplot reads \"%%n\" in a file name as a file number and would write the "
+             "figures elsewhere; a folder name without \"%%n\" is accepted",
+             shown);
+    return -1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* A run                                                                    */
+
 int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen)
 {
     memset(res, 0, sizeof *res);
@@ -38,44 +120,46 @@ int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen)
     rng_seed_stream(&data_rng, spec->train.seed, 0);
     rng_seed_stream(&init_rng, spec->train.seed, 1);
 
+    int rc = IO_OK;
     if (spec->data_path[0]) {
-        if (csv_read_dataset(spec->data_path, &res->data, err, errlen) != 0)
-            return -1;
+        if ((rc = csv_read_dataset(spec->data_path, &res->data, err, errlen)) != IO_OK)
+            return rc;
     } else {
         const DatasetInfo *set = spec->dataset;
         if (set->fixed && spec->points && spec->points != set->points) {
             snprintf(err, errlen, "points: %s always has its %d points", set->name, set->points);
-            return -1;
+            return IO_BAD_INPUT;
         }
         int points = spec->points ? spec->points : set->points;
         if (dataset_generate(set, &res->data, points, spec->noise, &data_rng) != 0) {
-            snprintf(err, errlen, "out of memory");
-            return -1;
+            snprintf(err, errlen, "out of memory for the data set %s", set->name);
+            return IO_FAILED;
         }
     }
-    int rc;
-    if (spec->load_model[0])
+    if (spec->load_model[0]) {
         rc = model_read(spec->load_model, &res->net, NULL, err, errlen);
-    else if ((rc = network_init(&res->net, spec->hidden, spec->n_hidden, spec->activation,
-                                run_output_activation(spec), spec->init, &init_rng)) != 0)
-        snprintf(err, errlen, "out of memory");
+    } else if (network_init(&res->net, spec->hidden, spec->n_hidden, spec->activation,
+                            run_output_activation(spec), spec->init, &init_rng) != 0) {
+        snprintf(err, errlen, "out of memory for the network");
+        rc = IO_FAILED;
+    }
     res->origin = (ModelOrigin){spec->train.loss, spec->init};
-    if (rc == 0 && spec->train.loss == LOSS_BCE && res->net.output_act != ACT_SIGMOID) {
+    if (rc == IO_OK && spec->train.loss == LOSS_BCE && res->net.output_act != ACT_SIGMOID) {
         snprintf(err, errlen, "loss bce needs a sigmoid output, not %s (see output-activation)",
                  activation_name(res->net.output_act));
-        rc = -1;
-    } else if (rc == 0 && spec->train.batch_size > res->data.n) {
+        rc = IO_BAD_INPUT;
+    } else if (rc == IO_OK && spec->train.batch_size > res->data.n) {
         snprintf(err, errlen,
                  "batch-size %d is more than the data set's %d points (0 is the full batch)",
                  spec->train.batch_size, res->data.n);
-        rc = -1;
+        rc = IO_BAD_INPUT;
     }
-    if (rc == 0 && (history_alloc(&res->hist, spec->train.epochs) != 0 ||
-                    !(res->output = malloc((size_t)res->data.n * sizeof *res->output)))) {
+    if (rc == IO_OK && (history_alloc(&res->hist, spec->train.epochs) != 0 ||
+                        !(res->output = malloc((size_t)res->data.n * sizeof *res->output)))) {
         snprintf(err, errlen, "out of memory for %ld epochs of history", spec->train.epochs);
-        rc = -1;
+        rc = IO_FAILED;
     }
-    if (rc != 0)
+    if (rc != IO_OK)
         run_result_free(res);
     return rc;
 }
@@ -99,6 +183,43 @@ void run_early_stop_text(const RunResult *res, char *buf, size_t len)
     }
 }
 
+int run_check_model(const RunSpec *spec, const Network *net, const char *key_prefix, char *err,
+                    size_t errlen)
+{
+    int same = net->n_layers - 1 == spec->n_hidden;
+    for (int l = 0; same && l < spec->n_hidden; l++)
+        same = net->sizes[l + 1] == spec->hidden[l];
+    if (run_spec_given(spec, "hidden") && !same) {
+        char want[128], have[128];
+        run_hidden_text(spec->hidden, spec->n_hidden, want, sizeof want);
+        run_hidden_text(net->sizes + 1, net->n_layers - 1, have, sizeof have);
+        snprintf(err, errlen, "%shidden %s does not match the hidden layers %s of %.300s",
+                 key_prefix, want, have, spec->load_model);
+        return -1;
+    }
+    const struct {
+        const char *key;
+        Activation want, have;
+    } acts[] = {{"activation", spec->activation, net->hidden_act},
+                {"output-activation", run_output_activation(spec), net->output_act}};
+    for (int i = 0; i < 2; i++)
+        if (run_spec_given(spec, acts[i].key) && acts[i].want != acts[i].have) {
+            snprintf(err, errlen, "%s%s %s does not match %s %s of %.300s", key_prefix, acts[i].key,
+                     activation_name(acts[i].want), acts[i].key, activation_name(acts[i].have),
+                     spec->load_model);
+            return -1;
+        }
+    return 0;
+}
+
+void run_adopt_model(RunSpec *spec, const Network *net)
+{
+    spec->n_hidden = net->n_layers - 1;
+    memcpy(spec->hidden, net->sizes + 1, sizeof(int) * (size_t)spec->n_hidden);
+    spec->activation = net->hidden_act;
+    spec->output_activation = (int)net->output_act;
+}
+
 double run_clock(void)
 {
     struct timespec t;
@@ -111,11 +232,46 @@ TrainStatus run_train(const RunSpec *spec, RunResult *res, TrainObserver observe
     double start = run_clock();
     res->status = train(&res->net, &res->data, &spec->train, &res->hist, observer, ctx);
     res->seconds = run_clock() - start;
-    if (res->status != TRAIN_NOMEM &&
-        network_predict(&res->net, &res->data, spec->train.engine, spec->train.loss, res->output,
+    if (res->status == TRAIN_NOMEM)
+        return res->status;
+    if (network_predict(&res->net, &res->data, spec->train.engine, spec->train.loss, res->output,
                         &res->final_loss) != 0)
-        res->status = TRAIN_NOMEM;
+        return res->status = TRAIN_NOMEM;
+    res->final_accuracy = accuracy(res->output, res->data.y, res->data.n);
+    /* the last epoch's update may have spoilt the network after its loss was taken */
+    if (!isfinite(res->final_loss) || !model_loadable(&res->net))
+        res->status = TRAIN_DIVERGED;
     return res->status;
+}
+
+void run_divergence_text(const RunResult *res, char *buf, size_t len)
+{
+    const History *h = &res->hist;
+    double last = h->n ? h->loss[h->n - 1] : 0.0;
+    if (h->n && !isfinite(last))
+        snprintf(buf, len, "the loss became %s at epoch %ld", isnan(last) ? "NaN" : "infinite",
+                 h->n);
+    else if (!model_loadable(&res->net))
+        snprintf(buf, len,
+                 "the weights grew beyond +-%g or stopped being numbers in the update of epoch "
+                 "%ld",
+                 MODEL_MAX_ABS, h->n);
+    else if (h->n)
+        snprintf(buf, len, "the loss became %s after the update of epoch %ld, the last",
+                 isnan(res->final_loss) ? "NaN" : "infinite", h->n);
+    else
+        snprintf(buf, len, "the loss of the loaded model is %s",
+                 isnan(res->final_loss) ? "NaN" : "infinite");
+}
+
+double run_reported_loss(const RunResult *res)
+{
+    return res->hist.n ? res->hist.loss[res->hist.n - 1] : res->final_loss;
+}
+
+double run_reported_accuracy(const RunResult *res)
+{
+    return res->hist.n ? res->hist.accuracy[res->hist.n - 1] : res->final_accuracy;
 }
 
 void run_result_free(RunResult *res)
@@ -146,64 +302,343 @@ int run_parse_formats(const char *text)
     return formats;
 }
 
-/* dir/name.ext for each chosen format; draw() renders one file. */
-static int write_figure(const char *dir, const char *name, int formats,
-                        int (*draw)(const char *path, const RunResult *res, const char *note,
-                                    char *err, size_t errlen),
-                        const RunResult *res, const char *note, char *err, size_t errlen)
+/* ------------------------------------------------------------------------ */
+/* Figures, each drawn in a child process                                   */
+
+typedef struct {
+    const char *path;
+    const PlotCurve *curves; /* curves, or else the prediction of res */
+    int n_curves;
+    const RunResult *res;
+    const char *note;
+    const char *xlabel; /* of the curves: NULL for "Epoch" */
+} Drawing;
+
+static int draw(const Drawing *d, char *err, size_t errlen)
 {
-    static const char *const ext[] = {"png", "svg"};
-    for (int f = 0; f < 2; f++) {
-        if (!(formats & (1 << f)))
-            continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s.%s", dir, name, ext[f]);
-        if (draw(path, res, note, err, errlen) != 0)
-            return -1;
+    if (d->curves)
+        return plot_curves_over(d->path, d->curves, d->n_curves, d->xlabel ? d->xlabel : "Epoch",
+                                d->note, err, errlen);
+    int n = d->res->data.n;
+    double *predicted = malloc((size_t)n * sizeof *predicted);
+    if (!predicted) {
+        snprintf(err, errlen, "%s: out of memory", d->path);
+        return -1;
     }
-    return 0;
+    for (int k = 0; k < n; k++)
+        predicted[k] = d->res->output[k] > 0.5;
+    int rc = plot_predictions(d->path, d->res->data.x, d->res->data.y, predicted, n, d->note, err,
+                              errlen);
+    free(predicted);
+    return rc;
+}
+
+/* Removes what is left of path.tmp.XXXXXX, the temporary of a figure whose
+ * drawing died before it could remove it. */
+static void remove_temporaries(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
+    DIR *folder = opendir(dir);
+    if (!folder)
+        return;
+    size_t n = strlen(base);
+    for (struct dirent *e; (e = readdir(folder));) {
+        if (strncmp(e->d_name, base, n) == 0 && strncmp(e->d_name + n, ".tmp.", 5) == 0 &&
+            strlen(e->d_name + n + 5) == 6) {
+            char tmp[4400];
+            snprintf(tmp, sizeof tmp, "%s/%s", dir, e->d_name);
+            unlink(tmp);
+        }
+    }
+    closedir(folder);
+}
+
+/* The marker before our own message in what the child writes. */
+#define CHILD_MESSAGE "\n\001nnlab: "
+
+static int draw_in_child(const Drawing *d, char *err, size_t errlen)
+{
+    int fds[2];
+    fflush(stdout);
+    fflush(stderr);
+    if (pipe(fds) != 0) {
+        snprintf(err, errlen, "%s: cannot draw: %s", d->path, strerror(errno));
+        return -1;
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(err, errlen, "%s: cannot draw: %s", d->path, strerror(errno));
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        /* the drawing's own output (PLplot's messages) comes to the parent */
+        int null = open("/dev/null", O_RDONLY);
+        if (null >= 0)
+            dup2(null, STDIN_FILENO);
+        dup2(fds[1], STDOUT_FILENO);
+        dup2(fds[1], STDERR_FILENO);
+        close(fds[0]);
+        char msg[1024];
+        int rc = draw(d, msg, sizeof msg);
+        if (rc != 0) {
+            fflush(stderr);
+            dprintf(fds[1], "%s%s", CHILD_MESSAGE, msg);
+        }
+        _exit(rc ? 1 : 0); /* no atexit handlers, no stdio buffers of the parent's */
+    }
+    close(fds[1]);
+    /* the last part of what the child wrote */
+    char out[4096];
+    size_t used = 0;
+    for (;;) {
+        if (used == sizeof out - 1) {
+            memmove(out, out + sizeof out / 2, used - sizeof out / 2);
+            used -= sizeof out / 2;
+        }
+        ssize_t got = read(fds[0], out + used, sizeof out - 1 - used);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        used += (size_t)got;
+    }
+    out[used] = '\0';
+    close(fds[0]);
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) {
+            status = -1;
+            break;
+        }
+    if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0;
+
+    const char *ours = strstr(out, CHILD_MESSAGE);
+    if (ours && WIFEXITED(status) && WEXITSTATUS(status) == 1) {
+        snprintf(err, errlen, "%s", ours + strlen(CHILD_MESSAGE));
+    } else {
+        /* the library ended the process: say how, with its last line */
+        char how[64], last[512] = "";
+        if (status != -1 && WIFSIGNALED(status))
+            snprintf(how, sizeof how, "killed by signal %d, %s", WTERMSIG(status),
+                     strsignal(WTERMSIG(status)));
+        else
+            snprintf(how, sizeof how, "ended with status %d",
+                     status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        char *save = NULL;
+        for (char *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+            if (strspn(line, " \t\r*") < strlen(line) && !strstr(line, "PLPLOT ERROR") &&
+                strcmp(line, "Program aborted") != 0)
+                snprintf(last, sizeof last, ": %s", line);
+        snprintf(err, errlen,
+                 "%s: the drawing library failed (%s)%s; short of memory (ulimit -v) or file "
+                 "descriptors (ulimit -n)?",
+                 d->path, how, last);
+    }
+    remove_temporaries(d->path);
+    return -1;
+}
+
+/* While the child draws, SIGINT and SIGTERM wait in the parent as they do while
+ * a temporary file is open (atomic_file.h): a second Ctrl-C ends nnlab once
+ * the figure is whole or its temporary removed, never with the child left
+ * drawing. */
+static int draw_isolated(const Drawing *d, char *err, size_t errlen)
+{
+    sigset_t saved;
+    atomic_signals_hold(&saved);
+    int rc = draw_in_child(d, err, errlen);
+    atomic_signals_release(&saved);
+    return rc;
+}
+
+int run_plot_curves(const char *path, const PlotCurve *curves, int n, const char *note, char *err,
+                    size_t errlen)
+{
+    Drawing d = {path, curves, n, NULL, note, NULL};
+    return draw_isolated(&d, err, errlen);
+}
+
+int run_plot_curves_over(const char *path, const PlotCurve *curves, int n, const char *xlabel,
+                         const char *note, char *err, size_t errlen)
+{
+    Drawing d = {path, curves, n, NULL, note, xlabel};
+    return draw_isolated(&d, err, errlen);
 }
 
 int run_plot_learning_curve(const char *path, const RunResult *res, const char *note, char *err,
                             size_t errlen)
 {
     PlotCurve curve = {.loss = res->hist.loss, .accuracy = res->hist.accuracy, .n = res->hist.n};
-    return plot_curves(path, &curve, 1, note, err, errlen);
+    return run_plot_curves(path, &curve, 1, note, err, errlen);
 }
 
 int run_plot_prediction(const char *path, const RunResult *res, const char *note, char *err,
                         size_t errlen)
 {
-    int n = res->data.n;
-    double *predicted = malloc((size_t)n * sizeof *predicted);
-    if (!predicted) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    for (int k = 0; k < n; k++)
-        predicted[k] = res->output[k] > 0.5;
-    int rc = plot_predictions(path, res->data.x, res->data.y, predicted, n, note, err, errlen);
-    free(predicted);
-    return rc;
+    Drawing d = {path, NULL, 0, res, note, NULL};
+    return draw_isolated(&d, err, errlen);
 }
 
-int run_write_outputs(const char *dir, const RunResult *res, int formats, const char *note,
+/* ------------------------------------------------------------------------ */
+/* A run's files                                                            */
+
+static const char *const format_ext[] = {"png", "svg"};
+
+/* dir/name.ext for each chosen format; draw() renders one file. */
+static int write_figure(const char *dir, const char *name, int formats,
+                        int (*draw_one)(const char *path, const RunResult *res, const char *note,
+                                        char *err, size_t errlen),
+                        const RunResult *res, const char *note, char *err, size_t errlen)
+{
+    for (int f = 0; f < 2; f++) {
+        if (!(formats & (1 << f)))
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s.%s", dir, name, format_ext[f]);
+        if (draw_one(path, res, note, err, errlen) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int run_write_data(const char *dir, const RunResult *res, char *err, size_t errlen)
+{
+    /* each is written even if another could not be; the first failure is told */
+    char path[4096], msg[1024];
+    int failed = 0;
+    if (res->status != TRAIN_DIVERGED) {
+        snprintf(path, sizeof path, "%s/model.txt", dir);
+        if (model_write(path, &res->net, &res->origin, msg, sizeof msg) != 0 && !failed++)
+            snprintf(err, errlen, "%s", msg);
+        snprintf(path, sizeof path, "%s/predictions.csv", dir);
+        if (csv_write_predictions(path, &res->data, res->output, msg, sizeof msg) != 0 && !failed++)
+            snprintf(err, errlen, "%s", msg);
+    }
+    snprintf(path, sizeof path, "%s/history.csv", dir);
+    if (csv_write_history(path, &res->hist, msg, sizeof msg) != 0 && !failed++)
+        snprintf(err, errlen, "%s", msg);
+    return failed ? -1 : 0;
+}
+
+int run_write_figures(const char *dir, const RunResult *res, int formats, const char *note,
                       char *err, size_t errlen)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/history.csv", dir);
-    if (csv_write_history(path, &res->hist, err, errlen) != 0)
-        return -1;
     if (write_figure(dir, "learning_curve", formats, run_plot_learning_curve, res, note, err,
                      errlen) != 0)
         return -1;
     if (res->status == TRAIN_DIVERGED)
-        return 0; /* the weights are no longer numbers: nothing more worth keeping */
-    snprintf(path, sizeof path, "%s/predictions.csv", dir);
-    if (csv_write_predictions(path, &res->data, res->output, err, errlen) != 0)
-        return -1;
-    snprintf(path, sizeof path, "%s/model.txt", dir);
-    if (model_write(path, &res->net, &res->origin, err, errlen) != 0)
-        return -1;
+        return 0; /* the weights are no longer numbers: nothing more worth drawing */
     return write_figure(dir, "prediction", formats, run_plot_prediction, res, note, err, errlen);
+}
+
+void run_remove_stale(const char *dir, const RunResult *res, int formats)
+{
+    int whole = res->status != TRAIN_DIVERGED;
+    const struct {
+        const char *name;
+        int written;
+    } files[] = {
+        {"model.txt", whole},
+        {"predictions.csv", whole},
+        {"history.csv", 1},
+        {"learning_curve.png", formats & RUN_PNG},
+        {"learning_curve.svg", formats & RUN_SVG},
+        {"prediction.png", whole && (formats & RUN_PNG)},
+        {"prediction.svg", whole && (formats & RUN_SVG)},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[4096];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
+        if (!files[i].written && lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+            unlink(path);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Folders                                                                  */
+
+int run_mark_incomplete(const char *dir, const char *text, char *err, size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, RUN_MARKER);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    size_t len = strlen(text);
+    int why = 0;
+    if (fd < 0)
+        why = errno;
+    else if (write(fd, text, len) != (ssize_t)len)
+        why = errno ? errno : ENOSPC;
+    if (fd >= 0 && close(fd) != 0 && !why)
+        why = errno;
+    if (!why)
+        return IO_OK;
+    if (fd >= 0)
+        unlink(path);
+    snprintf(err, errlen, "cannot write %s: %s", path, strerror(why));
+    return why == ENOSPC || why == EDQUOT || why == EFBIG || why == EIO || why == EMFILE ||
+                   why == ENFILE || why == ENOMEM
+               ? IO_FAILED
+               : IO_BAD_INPUT;
+}
+
+void run_unmark(const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, RUN_MARKER);
+    unlink(path);
+}
+
+int run_make_dir(const char *path, char *created, size_t len, char *err, size_t errlen)
+{
+    /* the shortest prefix of path (at a '/') that is missing */
+    char buf[4096];
+    struct stat st;
+    created[0] = '\0';
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char saved = *p;
+        *p = '\0';
+        if (stat(buf, &st) != 0 && errno == ENOENT) {
+            snprintf(created, len, "%s", buf);
+            break;
+        }
+        *p = saved;
+        if (saved == '\0')
+            break;
+    }
+    if (make_dirs(path, err, errlen) == 0)
+        return 0;
+    run_unmake_dir(path, created);
+    created[0] = '\0';
+    return -1;
+}
+
+void run_unmake_dir(const char *path, const char *created)
+{
+    if (!created[0])
+        return;
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    size_t top = strlen(created);
+    /* rmdir path, then each parent down to created; a folder not empty stays */
+    for (;;) {
+        size_t n = strlen(buf);
+        while (n > top && buf[n - 1] == '/')
+            buf[--n] = '\0';
+        if (n < top || rmdir(buf) != 0 || n == top)
+            return;
+        char *slash = strrchr(buf, '/');
+        if (!slash)
+            return;
+        *slash = '\0';
+    }
 }

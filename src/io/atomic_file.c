@@ -8,8 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* SIGINT and SIGTERM wait (blocked) while a temporary exists; saved is the mask to restore. */
-static void signals_hold(sigset_t *saved)
+void atomic_signals_hold(sigset_t *saved)
 {
     sigset_t hold;
     sigemptyset(&hold);
@@ -18,7 +17,7 @@ static void signals_hold(sigset_t *saved)
     pthread_sigmask(SIG_BLOCK, &hold, saved);
 }
 
-static void signals_release(const sigset_t *saved) { pthread_sigmask(SIG_SETMASK, saved, NULL); }
+void atomic_signals_release(const sigset_t *saved) { pthread_sigmask(SIG_SETMASK, saved, NULL); }
 
 /* Creates a temporary file next to path: fills tmp, returns an open fd or -1 with errno
  * set; EISDIR or EEXIST if path is a folder or anything else but a regular file (a device
@@ -52,14 +51,14 @@ static int open_tmp(AtomicFile *af, const char *path, char *err, size_t errlen)
         return -1;
     }
     strcpy(af->path, path);
-    signals_hold(&af->saved_mask);
+    atomic_signals_hold(&af->saved_mask);
     af->fd = tmp_create(path, af->tmp, sizeof af->tmp);
     if (af->fd < 0) {
         snprintf(err, errlen, "cannot write %s: %s", path,
                  errno == EEXIST ? "something other than a regular file is there"
                                  : strerror(errno));
         af->tmp[0] = '\0';
-        signals_release(&af->saved_mask);
+        atomic_signals_release(&af->saved_mask);
         return -1;
     }
     return 0;
@@ -99,7 +98,7 @@ int atomic_file_commit(AtomicFile *af, char *err, size_t errlen)
         reason = errno;
     if (!reason) {
         af->tmp[0] = '\0';
-        signals_release(&af->saved_mask);
+        atomic_signals_release(&af->saved_mask);
         return 0;
     }
     snprintf(err, errlen, "cannot write %s: %s", af->path, strerror(reason));
@@ -118,7 +117,7 @@ void atomic_file_abort(AtomicFile *af)
     if (af->tmp[0]) {
         unlink(af->tmp);
         af->tmp[0] = '\0';
-        signals_release(&af->saved_mask);
+        atomic_signals_release(&af->saved_mask);
     }
 }
 

@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "atomic_file.h"
+#include "io_status.h"
 #include "numparse.h"
 
 /* Splits line at commas into at most max fields; returns the field count. */
@@ -26,8 +28,7 @@ static int split_fields(char *line, char **fields, int max)
     return n;
 }
 
-/* True if s starts like a number of any kind, nan and inf included: a line
- * that does is data, never a header. */
+/* True if s starts like a number of any kind, nan and inf included. */
 static int looks_numeric(const char *s)
 {
     char *end;
@@ -41,20 +42,38 @@ static int is_blank_or_comment(const char *s)
     return *s == '\0' || *s == '#';
 }
 
-/* Reads one line into line (size bytes), without its '\n'. Returns its length,
- * or LINE_EOF at end of input, LINE_TOO_LONG past size - 1 characters (the
- * rest of the line is left unread), LINE_ZERO_BYTE if it holds a '\0' (which
- * would cut the text short unseen). */
+/* A header: three fields, none of them a number ("x1,x2,label"). A first
+ * line that has a number in it is data, and must be good data. */
+static int is_header(char **fields, int n_fields)
+{
+    if (n_fields != 3)
+        return 0;
+    for (int i = 0; i < 3; i++)
+        if (looks_numeric(fields[i]))
+            return 0;
+    return 1;
+}
+
+/* Reads one line into line (size bytes), without its line end: "\n", "\r\n"
+ * or a lone "\r" (old Mac files), so that no line is ever run into the next
+ * one. Returns its length, or LINE_EOF at end of input, LINE_TOO_LONG past
+ * size - 1 characters (the rest of the line is left unread), LINE_ZERO_BYTE if
+ * it holds a '\0' (which would cut the text short unseen). */
 enum { LINE_EOF = -1, LINE_TOO_LONG = -2, LINE_ZERO_BYTE = -3 };
 static int read_line(FILE *fp, char *line, int size)
 {
     int len = 0, c;
-    while ((c = getc(fp)) != EOF && c != '\n') {
+    while ((c = getc(fp)) != EOF && c != '\n' && c != '\r') {
         if (c == '\0')
             return LINE_ZERO_BYTE;
         if (len == size - 1)
             return LINE_TOO_LONG;
         line[len++] = (char)c;
+    }
+    if (c == '\r') {
+        int next = getc(fp);
+        if (next != '\n' && next != EOF)
+            ungetc(next, fp);
     }
     line[len] = '\0';
     return c == EOF && len == 0 ? LINE_EOF : len;
@@ -67,9 +86,11 @@ int csv_read_dataset_file(FILE *fp, const char *name, Dataset *d, char *err, siz
     double *x = malloc(2 * (size_t)capacity * sizeof *x);
     double *y = malloc((size_t)capacity * sizeof *y);
     char line[CSV_MAX_LINE + 1];
-    int ok = x && y, len;
-    if (!ok)
+    int ok = x && y, len, rc = IO_BAD_INPUT;
+    if (!ok) {
         snprintf(err, errlen, "%s: out of memory", name);
+        rc = IO_FAILED;
+    }
 
     while (ok && (len = read_line(fp, line, (int)sizeof line)) != LINE_EOF) {
         lineno++;
@@ -86,14 +107,13 @@ int csv_read_dataset_file(FILE *fp, const char *name, Dataset *d, char *err, siz
         }
         if (is_blank_or_comment(line))
             continue;
-        line[strcspn(line, "\r")] = '\0';
         char *f[3];
         int nf = split_fields(line, f, 3);
         double x1, x2, label;
         int first = !seen_line;
         seen_line = 1;
-        if (first && !looks_numeric(f[0]))
-            continue; /* a header line */
+        if (first && is_header(f, nf))
+            continue;
         if (nf != 3) {
             const char *found = nf > 3 ? "more" : nf == 2 ? "2" : "1";
             snprintf(err, errlen, "%s:%d: expected 3 fields \"x1,x2,label\", found %s", name,
@@ -126,6 +146,7 @@ int csv_read_dataset_file(FILE *fp, const char *name, Dataset *d, char *err, siz
             if (!nx || !ny) {
                 snprintf(err, errlen, "%s: out of memory", name);
                 ok = 0;
+                rc = IO_FAILED;
                 break;
             }
         }
@@ -137,6 +158,7 @@ int csv_read_dataset_file(FILE *fp, const char *name, Dataset *d, char *err, siz
     if (ok && ferror(fp)) {
         snprintf(err, errlen, "%s: read error: %s", name, strerror(errno));
         ok = 0;
+        rc = IO_FAILED;
     }
     if (ok && n == 0) {
         snprintf(err, errlen, "%s: no data rows (expected lines \"x1,x2,label\")", name);
@@ -145,7 +167,7 @@ int csv_read_dataset_file(FILE *fp, const char *name, Dataset *d, char *err, siz
     if (!ok) {
         free(x);
         free(y);
-        return -1;
+        return rc;
     }
     d->n = n;
     d->x = x;
@@ -158,8 +180,15 @@ int csv_read_dataset(const char *path, Dataset *d, char *err, size_t errlen)
     memset(d, 0, sizeof *d);
     FILE *fp = fopen(path, "r");
     if (!fp) {
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
-        return -1;
+        int why = errno;
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(why));
+        return io_open_status(why);
+    }
+    struct stat st;
+    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "%s: is a folder; a CSV file of x1,x2,label lines is expected", path);
+        fclose(fp);
+        return IO_BAD_INPUT;
     }
     int rc = csv_read_dataset_file(fp, path, d, err, errlen);
     fclose(fp);

@@ -6,16 +6,33 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "atomic_file.h"
+#include "io_status.h"
 #include "numparse.h"
 
 #define MODEL_MAGIC "nnlab-model"
 #define MODEL_VERSION 2 /* 1: no output-activation line, the output as the hidden layers */
 
+int model_loadable(const Network *net)
+{
+    for (int k = 0; k < net->n_params; k++)
+        if (!isfinite(net->params[k]) || fabs(net->params[k]) > MODEL_MAX_ABS)
+            return 0;
+    return 1;
+}
+
 int model_write(const char *path, const Network *net, const ModelOrigin *origin, char *err,
                 size_t errlen)
 {
+    if (!model_loadable(net)) {
+        snprintf(err, errlen,
+                 "cannot write %s: its weights are not all finite numbers within +-%g, so it "
+                 "could not be loaded again",
+                 path, MODEL_MAX_ABS);
+        return -1;
+    }
     AtomicFile af;
     if (atomic_file_open(&af, path, err, errlen) != 0)
         return -1;
@@ -51,6 +68,8 @@ typedef struct {
     char tok[64];
     int pushed_back; /* tok holds a token to be read again */
     int at_eof;      /* the last next_token found the end of the file */
+    int cut;         /* the end of the file came right after tok: no line end */
+    int failed;      /* an error of the machine (a read error, out of memory) */
     char *err;
     size_t errlen;
 } Reader;
@@ -74,6 +93,11 @@ static int next_token(Reader *r)
         if (c == EOF || !isspace(c))
             break;
     }
+    if (c == EOF && ferror(r->fp)) {
+        snprintf(r->err, r->errlen, "%s:%d: read error: %s", r->path, r->line, strerror(errno));
+        r->failed = 1;
+        return -1;
+    }
     if (c == EOF) {
         r->at_eof = 1;
         snprintf(r->err, r->errlen, "%s:%d: unexpected end of file", r->path, r->line);
@@ -95,6 +119,7 @@ static int next_token(Reader *r)
         c = fgetc(r->fp);
     }
     r->tok[n] = '\0';
+    r->cut = c == EOF;
     if (c != EOF)
         ungetc(c, r->fp);
     return 0;
@@ -131,6 +156,14 @@ static int expect_number(Reader *r, double *v)
     if (parse_double(r->tok, v) != 0 || fabs(*v) > MODEL_MAX_ABS) {
         snprintf(r->err, r->errlen, "%s:%d: expected a finite number within +-%g, found \"%s\"",
                  r->path, r->line, MODEL_MAX_ABS, r->tok);
+        return -1;
+    }
+    if (r->cut) {
+        /* a file cut short may end inside a number: "0.123456" saved, "0.12" left */
+        snprintf(r->err, r->errlen,
+                 "%s:%d: the file ends inside the number \"%s\" (cut short?); a model file "
+                 "ends with a line end",
+                 r->path, r->line, r->tok);
         return -1;
     }
     *v += 0.0; /* -0 becomes 0 */
@@ -220,6 +253,7 @@ static int read_header(Reader *r, Network *net, ModelOrigin *origin)
     int n_hidden = n_sizes - 1;
     if (network_alloc(net, hidden, n_hidden, act, output_act) != 0) {
         snprintf(r->err, r->errlen, "%s: out of memory", r->path);
+        r->failed = 1;
         return -1;
     }
     return 0;
@@ -263,11 +297,14 @@ int model_read_file(FILE *fp, const char *name, Network *net, ModelOrigin *origi
     }
     if (rc == 0 && ferror(fp)) {
         snprintf(err, errlen, "%s: read error", name);
+        r.failed = 1;
         rc = -1;
     }
-    if (rc != 0)
+    if (rc != 0) {
         network_free(net);
-    return rc;
+        return r.failed ? IO_FAILED : IO_BAD_INPUT;
+    }
+    return IO_OK;
 }
 
 int model_read(const char *path, Network *net, ModelOrigin *origin, char *err, size_t errlen)
@@ -275,8 +312,15 @@ int model_read(const char *path, Network *net, ModelOrigin *origin, char *err, s
     memset(net, 0, sizeof *net);
     FILE *fp = fopen(path, "r");
     if (!fp) {
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
-        return -1;
+        int why = errno;
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(why));
+        return io_open_status(why);
+    }
+    struct stat st;
+    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "%s: is a folder; a model file saved by nnlab is expected", path);
+        fclose(fp);
+        return IO_BAD_INPUT;
     }
     int rc = model_read_file(fp, path, net, origin, err, errlen);
     fclose(fp);

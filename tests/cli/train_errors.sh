@@ -95,7 +95,7 @@ CSV
 )
 expect_fail "csv line too long" 2 "long.csv:2: line longer than 1024 characters" train --data "$csv"
 expect_fail "csv missing file" 2 "nope.csv: cannot read: No such file or directory" train --data "$TESTS_TMP/nope.csv"
-expect_fail "csv folder" 2 "cannot read|read error" train --data "$TESTS_TMP"
+expect_fail "csv folder" 2 "^nnlab train: .*: is a folder; a CSV file of x1,x2,label lines is expected$" train --data "$TESTS_TMP"
 
 # Model files
 model=$(input bad_magic.txt <<'MODEL'

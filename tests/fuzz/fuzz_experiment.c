@@ -43,7 +43,7 @@ int fuzz_experiment(const uint8_t *data, size_t size)
     int rc = experiment_load_file(fp, "fuzz.ini", exp, err, sizeof err);
     fclose(fp);
     if (rc != 0) {
-        FUZZ_CHECK(rc == -1);
+        FUZZ_CHECK(rc == IO_BAD_INPUT || rc == IO_FAILED);
         fuzz_check_message(err, sizeof err, "fuzz.ini");
         free(exp);
         return 0;

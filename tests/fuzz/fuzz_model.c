@@ -20,7 +20,7 @@ int fuzz_model(const uint8_t *data, size_t size)
     int rc = model_read_file(fp, "fuzz.txt", &net, NULL, err, sizeof err);
     fclose(fp);
     if (rc != 0) {
-        FUZZ_CHECK(rc == -1);
+        FUZZ_CHECK(rc == IO_BAD_INPUT || rc == IO_FAILED);
         FUZZ_CHECK(net.params == NULL);
         fuzz_check_message(err, sizeof err, "fuzz.txt");
         return 0;
