@@ -188,7 +188,19 @@ ALL_EXPERIMENTS := $(basename $(notdir $(wildcard experiments/*.ini)))
 EXPERIMENTS     := $(filter $(ALL_EXPERIMENTS),$(FIGURE_ORDER)) \
                    $(filter-out $(FIGURE_ORDER),$(ALL_EXPERIMENTS))
 
+# An experiment file whose name cannot name plots/NAME (nnlab's rule: letters,
+# digits, '.', '_' and '-', not starting with '.' or '-'): make would split a
+# name with a space into two experiments, so such files are refused first.
+BAD_EXPERIMENTS := $(shell ls experiments | grep '\.ini$$' | \
+                     grep -v '^[A-Za-z0-9_][A-Za-z0-9._-]*\.ini$$' | sed 's/.*/"&"/')
+ifneq ($(BAD_EXPERIMENTS),)
+figures:
+	$(error make figures: cannot name plots/NAME after experiments/ $(BAD_EXPERIMENTS): \
+	    a file name of letters, digits, '.', '_' and '-', not starting with '.' or '-', \
+	    is accepted; rename the file)
+else
 figures: plots/README.md
+endif
 
 # plots/NAME/README.md is written last and marks an experiment as done; an
 # interrupted or failed run must not leave it behind as if it were.
