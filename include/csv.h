@@ -7,7 +7,8 @@
  * finite numbers within +-CSV_MAX_ABS; at most DATASET_MAX_ROWS points and
  * CSV_MAX_LINE characters a line; no zero bytes.
  *
- * Run outputs (written): history.csv "epoch,loss,accuracy" and
+ * Run outputs (written): history.csv "epoch,loss,accuracy" (then
+ * ",test_loss,test_accuracy" when there are held-out points) and
  * predictions.csv "x1,x2,label,output,predicted". Numbers use %.17g, so a
  * value read back is the value written.
  */

@@ -43,6 +43,12 @@ typedef struct {
     int (*generate)(Dataset *d, int points, Rng *rng);
 } DatasetInfo;
 
+/* all's points split in two, by class: of each class's m points,
+ * round(fraction m) chosen at random (from rng) go to test, the others to
+ * train, each set keeping all's order. Returns 0, or -1 if out of memory or
+ * if train would be empty. */
+int dataset_split(const Dataset *all, double fraction, Rng *rng, Dataset *train, Dataset *test);
+
 /* info's generator, then, if noise > 0, every point moved by a normal offset
  * of standard deviation noise in each coordinate (labels stay). */
 int dataset_generate(const DatasetInfo *info, Dataset *d, int points, double noise, Rng *rng);

@@ -120,6 +120,7 @@ typedef struct {
     const double *accuracy; /* n values in [0,1] (NULL: not drawn) */
     long n;
     double x_step; /* value i at x = (i + 1) x_step, e.g. updates an epoch; 0 means 1 */
+    const double *test_loss, *test_accuracy; /* n values on held-out points, dashed (or NULL) */
 } PlotCurve;
 
 /* "Learning Curve" (loss vs epoch) and "Accuracy Curve" (accuracy vs epoch), one coloured

@@ -24,6 +24,7 @@ typedef struct {
     char label[64];             /* legend text in comparisons, e.g. "LR: 0.01" */
     const DatasetInfo *dataset; /* a built-in data set, unless data_path is set */
     char data_path[1024];       /* a CSV data set, or "" */
+    char test_path[1024];       /* a CSV of held-out points, or "" */
     int points;                 /* of the built-in data set; 0: its own number */
     double noise;               /* sd of the normal offset that moves each point */
     double test_fraction;       /* of the points held out for testing; < 0: the set's own */
@@ -75,6 +76,9 @@ typedef struct {
     History hist;
     double *output;                    /* the trained network's output for every point */
     double final_loss, final_accuracy; /* of output: the network as trained (or loaded) */
+    Dataset test;                      /* the held-out points (test.n 0: none) */
+    double *test_output;               /* the network's output for each of them */
+    double test_loss, test_accuracy;
     TrainStatus status;
     double seconds; /* training time */
 } RunResult;

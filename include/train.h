@@ -72,9 +72,12 @@ typedef struct {
     long capacity;
     double *loss;
     double *accuracy;
+    double *test_loss, *test_accuracy; /* of the held-out points, or NULL if there are none */
 } History;
 
+/* Room for capacity epochs (_test: and for the test set's values). */
 int history_alloc(History *h, long capacity);
+int history_alloc_test(History *h, long capacity);
 void history_free(History *h);
 
 /* An optimiser's state: as many arrays shaped like the parameters as the
@@ -102,12 +105,19 @@ typedef struct {
     OptimizerState opt;
     long epoch; /* epochs done */
     double best_loss;
-    long best_epoch; /* for patience: the lowest loss so far, and its epoch */
+    long best_epoch;     /* for patience: the lowest loss so far, and its epoch */
+    const Dataset *test; /* held-out points evaluated each epoch, or NULL */
+    Workspace *test_ws;
+    double test_loss, test_accuracy; /* the last epoch's, on test */
 } Trainer;
 
 int trainer_init(Trainer *t, Network *net, const Dataset *data, const TrainConfig *cfg);
 void trainer_free(Trainer *t);
-/* One epoch; reports its loss and accuracy (see the top of this file). */
+/* Held-out points to evaluate at every epoch, with the same parameters as
+ * the epoch's loss. Returns 0, or -1 if out of memory. */
+int trainer_set_test(Trainer *t, const Dataset *test);
+/* One epoch; reports its loss and accuracy (see the top of this file), and
+ * leaves the test set's in t->test_loss and t->test_accuracy. */
 void trainer_epoch(Trainer *t, double *loss, double *acc);
 
 /* Called after every epoch with the number of epochs in the history so far
@@ -128,6 +138,10 @@ typedef enum {
  * TRAIN_NOMEM at once if hist has no room for them. observer may be NULL. */
 TrainStatus train(Network *net, const Dataset *data, const TrainConfig *cfg, History *hist,
                   TrainObserver observer, void *ctx);
+/* The same, recording the loss and accuracy of test (may be NULL) too:
+ * hist must then have room for them (history_alloc_test). */
+TrainStatus train_tested(Network *net, const Dataset *data, const Dataset *test,
+                         const TrainConfig *cfg, History *hist, TrainObserver observer, void *ctx);
 
 /* Forward only, with engine: writes the network's output for every point of
  * data into out (data->n) and, unless loss_value is NULL, their loss there.

@@ -157,8 +157,12 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
         interrupted |= !jobs[v].started || jobs[v].res.status == TRAIN_STOPPED;
         if (!trained(&jobs[v]))
             continue;
-        curves[n_curves] = (PlotCurve){
-            .label = jobs[v].spec.label, .loss = h->loss, .accuracy = h->accuracy, .n = h->n};
+        curves[n_curves] = (PlotCurve){.label = jobs[v].spec.label,
+                                       .loss = h->loss,
+                                       .accuracy = h->accuracy,
+                                       .n = h->n,
+                                       .test_loss = h->test_loss,
+                                       .test_accuracy = h->test_accuracy};
         /* an epoch is one update of the full batch, ceil(points / batch) of mini-batches */
         int points = jobs[v].res.data.n, batch = jobs[v].spec.train.batch_size;
         by_update[n_curves] = curves[n_curves];

@@ -143,8 +143,18 @@ static void print_results(const RunResult *res, int per_sample)
             printf("Sample %3d | Ground truth %d | Prediction %.16f |\n", k, (int)d->y[k],
                    res->output[k]);
     }
-    printf("Loss %.10f, Testing accuracy %.2f (%d of %d correct)\n", res->final_loss,
+    if (!res->test.n) { /* the original's line: its "testing" is on the training points */
+        printf("Loss %.10f, Testing accuracy %.2f (%d of %d correct)\n", res->final_loss,
+               (double)correct / d->n, correct, d->n);
+        return;
+    }
+    int right = 0;
+    for (int k = 0; k < res->test.n; k++)
+        right += (res->test_output[k] > 0.5) == (res->test.y[k] > 0.5);
+    printf("Train loss %.10f, accuracy %.2f (%d of %d correct)\n", res->final_loss,
            (double)correct / d->n, correct, d->n);
+    printf("Test  loss %.10f, accuracy %.2f (%d of %d correct)\n", res->test_loss,
+           res->test_accuracy, right, res->test.n);
 }
 
 /* --save-model must name a file in a folder that is there: found before

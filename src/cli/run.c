@@ -113,6 +113,43 @@ int run_check_figure_folder(const char *dir, char *err, size_t errlen)
 /* ------------------------------------------------------------------------ */
 /* A run                                                                    */
 
+/* The held-out points: read from spec's test CSV, or split off res->data
+ * (stream 3 of the seed) when spec asks for a fraction of it. */
+static int split_test(const RunSpec *spec, RunResult *res, char *err, size_t errlen)
+{
+    int rc = IO_OK;
+    if (spec->test_path[0]) {
+        if ((rc = csv_read_dataset(spec->test_path, &res->test, err, errlen)) != IO_OK)
+            return rc;
+        for (int k = 0; k < res->test.n; k++) {
+            int seen = 0, label = (int)res->test.y[k];
+            for (int j = 0; j < res->data.n && !seen; j++)
+                seen = (int)res->data.y[j] == label;
+            if (!seen) {
+                snprintf(err, errlen, "%s: class %d of the test data is not in the training data",
+                         spec->test_path, label);
+                return IO_BAD_INPUT;
+            }
+        }
+    } else if (run_test_fraction(spec) > 0) {
+        Rng rng;
+        rng_seed_stream(&rng, spec->train.seed, 3);
+        Dataset all = res->data;
+        if (dataset_split(&all, run_test_fraction(spec), &rng, &res->data, &res->test) != 0) {
+            res->data = all;
+            snprintf(err, errlen, "test-fraction %g leaves no point to train on (or no memory)",
+                     run_test_fraction(spec));
+            return IO_BAD_INPUT;
+        }
+        dataset_free(&all);
+    }
+    if (res->test.n && !(res->test_output = malloc((size_t)res->test.n * sizeof(double)))) {
+        snprintf(err, errlen, "out of memory for the test data");
+        return IO_FAILED;
+    }
+    return rc;
+}
+
 int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen)
 {
     memset(res, 0, sizeof *res);
@@ -136,6 +173,10 @@ int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen)
             return IO_FAILED;
         }
     }
+    if ((rc = split_test(spec, res, err, errlen)) != IO_OK) {
+        run_result_free(res);
+        return rc;
+    }
     if (spec->load_model[0]) {
         rc = model_read(spec->load_model, &res->net, NULL, err, errlen);
     } else if (network_init(&res->net, spec->hidden, spec->n_hidden, spec->activation,
@@ -154,7 +195,8 @@ int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen)
                  spec->train.batch_size, res->data.n);
         rc = IO_BAD_INPUT;
     }
-    if (rc == IO_OK && (history_alloc(&res->hist, spec->train.epochs) != 0 ||
+    if (rc == IO_OK && ((res->test.n ? history_alloc_test(&res->hist, spec->train.epochs)
+                                     : history_alloc(&res->hist, spec->train.epochs)) != 0 ||
                         !(res->output = malloc((size_t)res->data.n * sizeof *res->output)))) {
         snprintf(err, errlen, "out of memory for %ld epochs of history", spec->train.epochs);
         rc = IO_FAILED;
@@ -230,10 +272,17 @@ double run_clock(void)
 TrainStatus run_train(const RunSpec *spec, RunResult *res, TrainObserver observer, void *ctx)
 {
     double start = run_clock();
-    res->status = train(&res->net, &res->data, &spec->train, &res->hist, observer, ctx);
+    res->status = train_tested(&res->net, &res->data, res->test.n ? &res->test : NULL, &spec->train,
+                               &res->hist, observer, ctx);
     res->seconds = run_clock() - start;
     if (res->status == TRAIN_NOMEM)
         return res->status;
+    if (res->test.n) {
+        if (network_predict(&res->net, &res->test, spec->train.engine, spec->train.loss,
+                            res->test_output, &res->test_loss) != 0)
+            return res->status = TRAIN_NOMEM;
+        res->test_accuracy = accuracy(res->test_output, res->test.y, res->test.n);
+    }
     if (network_predict(&res->net, &res->data, spec->train.engine, spec->train.loss, res->output,
                         &res->final_loss) != 0)
         return res->status = TRAIN_NOMEM;
@@ -276,6 +325,9 @@ double run_reported_accuracy(const RunResult *res)
 
 void run_result_free(RunResult *res)
 {
+    dataset_free(&res->test);
+    free(res->test_output);
+    res->test_output = NULL;
     dataset_free(&res->data);
     network_free(&res->net);
     history_free(&res->hist);
@@ -474,7 +526,11 @@ int run_plot_curves_over(const char *path, const PlotCurve *curves, int n, const
 int run_plot_learning_curve(const char *path, const RunResult *res, const char *note, char *err,
                             size_t errlen)
 {
-    PlotCurve curve = {.loss = res->hist.loss, .accuracy = res->hist.accuracy, .n = res->hist.n};
+    PlotCurve curve = {.loss = res->hist.loss,
+                       .accuracy = res->hist.accuracy,
+                       .n = res->hist.n,
+                       .test_loss = res->hist.test_loss,
+                       .test_accuracy = res->hist.test_accuracy};
     return run_plot_curves(path, &curve, 1, note, err, errlen);
 }
 
@@ -519,6 +575,11 @@ int run_write_data(const char *dir, const RunResult *res, char *err, size_t errl
         snprintf(path, sizeof path, "%s/predictions.csv", dir);
         if (csv_write_predictions(path, &res->data, res->output, msg, sizeof msg) != 0 && !failed++)
             snprintf(err, errlen, "%s", msg);
+        snprintf(path, sizeof path, "%s/test_predictions.csv", dir);
+        if (res->test.n &&
+            csv_write_predictions(path, &res->test, res->test_output, msg, sizeof msg) != 0 &&
+            !failed++)
+            snprintf(err, errlen, "%s", msg);
     }
     snprintf(path, sizeof path, "%s/history.csv", dir);
     if (csv_write_history(path, &res->hist, msg, sizeof msg) != 0 && !failed++)
@@ -546,6 +607,7 @@ void run_remove_stale(const char *dir, const RunResult *res, int formats)
     } files[] = {
         {"model.txt", whole},
         {"predictions.csv", whole},
+        {"test_predictions.csv", whole && res->test.n},
         {"history.csv", 1},
         {"learning_curve.png", formats & RUN_PNG},
         {"learning_curve.svg", formats & RUN_SVG},

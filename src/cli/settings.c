@@ -116,7 +116,15 @@ static int set_test_fraction(RunSpec *s, const char *v, char *err, size_t errlen
 static void show_test_fraction(const RunSpec *s, char *buf, size_t len)
 {
     double f = run_test_fraction(s);
-    snprintf(buf, len, f > 0 ? "test %g" : "", f);
+    if (s->test_path[0])
+        snprintf(buf, len, "tested on %s", s->test_path);
+    else
+        snprintf(buf, len, f > 0 ? "test %g" : "", f);
+}
+
+static int set_test_data(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    return set_path(s->test_path, sizeof s->test_path, v, err, errlen);
 }
 
 static int set_data(RunSpec *s, const char *v, char *err, size_t errlen)
@@ -502,6 +510,8 @@ static const Setting table[] = {
      "default", "Test fraction", VARIES | IN_NAME, set_test_fraction, show_test_fraction},
     {"data", "FILE.csv", "train on a CSV file of x1,x2,label lines instead", NULL, "Data", 0,
      set_data, NULL},
+    {"test-data", "FILE.csv", "held-out points to test on, instead of --test-fraction", NULL,
+     "Test data", 0, set_test_data, NULL},
     {"activation", "NAME", "sigmoid, tanh, relu or none, after every hidden layer", "sigmoid",
      "Activation", VARIES | IN_NAME, set_activation, show_activation},
     {"output-activation", "NAME", "the output layer's, or same: that of --activation", "same",

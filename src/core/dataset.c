@@ -174,6 +174,50 @@ static const DatasetInfo table[] = {
     {"moons", "scikit-learn's two interleaved half circles", 200, 0, 0.5, moons},
 };
 
+int dataset_split(const Dataset *all, double fraction, Rng *rng, Dataset *train, Dataset *test)
+{
+    int n = all->n, classes = 0, n_test = 0, rc = -1;
+    for (int k = 0; k < n; k++)
+        classes = (int)all->y[k] + 1 > classes ? (int)all->y[k] + 1 : classes;
+    int *order = malloc((size_t)n * sizeof *order);
+    char *in_test = calloc((size_t)n + 1, 1);
+    memset(train, 0, sizeof *train);
+    memset(test, 0, sizeof *test);
+    if (!order || !in_test)
+        goto done;
+    for (int c = 0; c < classes; c++) {
+        int m = 0;
+        for (int k = 0; k < n; k++)
+            if ((int)all->y[k] == c)
+                order[m++] = k;
+        for (int k = m - 1; k > 0; k--) { /* Fisher-Yates */
+            int j = (int)(rng_uniform(rng) * (k + 1)), t = order[k];
+            order[k] = order[j], order[j] = t;
+        }
+        int take = (int)lround(fraction * m);
+        for (int k = 0; k < take; k++)
+            in_test[order[k]] = 1;
+        n_test += take;
+    }
+    if (n_test == n || dataset_alloc(train, n - n_test) != 0 || dataset_alloc(test, n_test) != 0)
+        goto done;
+    for (int k = 0, a = 0, b = 0; k < n; k++) {
+        Dataset *to = in_test[k] ? test : train;
+        int i = in_test[k] ? b++ : a++;
+        to->x[2 * i] = all->x[2 * k], to->x[2 * i + 1] = all->x[2 * k + 1];
+        to->y[i] = all->y[k];
+    }
+    rc = 0;
+done:
+    if (rc != 0) {
+        dataset_free(train);
+        dataset_free(test);
+    }
+    free(order);
+    free(in_test);
+    return rc;
+}
+
 int dataset_generate(const DatasetInfo *info, Dataset *d, int points, double noise, Rng *rng)
 {
     if (info->generate(d, points, rng) != 0)

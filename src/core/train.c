@@ -78,9 +78,23 @@ int history_alloc(History *h, long capacity)
 {
     h->n = 0;
     h->capacity = capacity;
+    h->test_loss = h->test_accuracy = NULL;
     h->loss = malloc((size_t)(capacity + 1) * sizeof *h->loss);
     h->accuracy = malloc((size_t)(capacity + 1) * sizeof *h->accuracy);
     if (!h->loss || !h->accuracy) {
+        history_free(h);
+        return -1;
+    }
+    return 0;
+}
+
+int history_alloc_test(History *h, long capacity)
+{
+    if (history_alloc(h, capacity) != 0)
+        return -1;
+    h->test_loss = malloc((size_t)(capacity + 1) * sizeof *h->test_loss);
+    h->test_accuracy = malloc((size_t)(capacity + 1) * sizeof *h->test_accuracy);
+    if (!h->test_loss || !h->test_accuracy) {
         history_free(h);
         return -1;
     }
@@ -91,7 +105,9 @@ void history_free(History *h)
 {
     free(h->loss);
     free(h->accuracy);
-    h->loss = h->accuracy = NULL;
+    free(h->test_loss);
+    free(h->test_accuracy);
+    h->loss = h->accuracy = h->test_loss = h->test_accuracy = NULL;
     h->n = h->capacity = 0;
 }
 
@@ -129,9 +145,21 @@ int trainer_init(Trainer *t, Network *net, const Dataset *data, const TrainConfi
     return 0;
 }
 
+int trainer_set_test(Trainer *t, const Dataset *test)
+{
+    t->test = test;
+    if (!test)
+        return 0;
+    if (!(t->test_ws = workspace_new(t->net, test->n, t->cfg.engine)))
+        return -1;
+    network_set_inputs(t->test_ws, test->x, test->n);
+    return 0;
+}
+
 void trainer_free(Trainer *t)
 {
     workspace_free(t->ws);
+    workspace_free(t->test_ws);
     free(t->dout);
     free(t->grad);
     free(t->bx);
@@ -168,12 +196,23 @@ static void optimizer_step(OptimizerState *opt, const TrainConfig *cfg, double l
     }
 }
 
-/* The loss of the outputs out of the last forward pass (n of them). */
-static double loss_of(const Trainer *t, const double *out, const double *y, int n)
+/* The loss of the outputs out of ws's last forward pass (n of them). */
+static double loss_of(const Trainer *t, const Workspace *ws, const double *out, const double *y,
+                      int n)
 {
     if (t->cfg.loss == LOSS_BCE)
-        return bce_forward(network_logits(t->ws), y, n);
+        return bce_forward(network_logits(ws), y, n);
     return mse_forward(out, y, n);
+}
+
+/* The test set's loss and accuracy now, a forward pass only. */
+static void evaluate_test(Trainer *t)
+{
+    if (!t->test)
+        return;
+    const double *out = network_forward(t->net, t->test_ws);
+    t->test_loss = loss_of(t, t->test_ws, out, t->test->y, t->test->n);
+    t->test_accuracy = accuracy(out, t->test->y, t->test->n);
 }
 
 /* backward from the loss of the last forward pass into t->grad, with L2 */
@@ -223,12 +262,14 @@ void trainer_epoch(Trainer *t, double *loss, double *acc)
     if (t->batch < n) { /* updates, then the whole set's loss and accuracy */
         minibatch_updates(t, lr);
         const double *out = network_forward(t->net, t->ws);
-        *loss = loss_of(t, out, y, n);
+        *loss = loss_of(t, t->ws, out, y, n);
         *acc = accuracy(out, y, n);
+        evaluate_test(t);
     } else { /* forward, loss, backward, update */
         const double *out = network_forward(t->net, t->ws);
-        *loss = loss_of(t, out, y, n);
+        *loss = loss_of(t, t->ws, out, y, n);
         *acc = accuracy(out, y, n);
+        evaluate_test(t); /* with the same parameters */
         backward(t, out, y, n);
         optimizer_step(&t->opt, &t->cfg, lr, t->net, t->grad);
     }
@@ -254,15 +295,30 @@ static TrainStatus early_stop(Trainer *t, double loss, double acc)
 TrainStatus train(Network *net, const Dataset *data, const TrainConfig *cfg, History *hist,
                   TrainObserver observer, void *ctx)
 {
+    return train_tested(net, data, NULL, cfg, hist, observer, ctx);
+}
+
+TrainStatus train_tested(Network *net, const Dataset *data, const Dataset *test,
+                         const TrainConfig *cfg, History *hist, TrainObserver observer, void *ctx)
+{
     Trainer t;
-    if (hist->n + cfg->epochs > hist->capacity || trainer_init(&t, net, data, cfg) != 0)
+    if (hist->n + cfg->epochs > hist->capacity || (test && !hist->test_loss) ||
+        trainer_init(&t, net, data, cfg) != 0)
         return TRAIN_NOMEM;
+    if (trainer_set_test(&t, test) != 0) {
+        trainer_free(&t);
+        return TRAIN_NOMEM;
+    }
     TrainStatus status = TRAIN_DONE;
     for (long e = 0; e < cfg->epochs && status == TRAIN_DONE; e++) {
         double loss, acc;
         trainer_epoch(&t, &loss, &acc);
         hist->loss[hist->n] = loss;
         hist->accuracy[hist->n] = acc;
+        if (test) {
+            hist->test_loss[hist->n] = t.test_loss;
+            hist->test_accuracy[hist->n] = t.test_accuracy;
+        }
         hist->n++;
         if (!isfinite(loss))
             status = TRAIN_DIVERGED;

@@ -211,9 +211,14 @@ int csv_write_history(const char *path, const History *h, char *err, size_t errl
     AtomicFile af;
     if (atomic_file_open(&af, path, err, errlen) != 0)
         return -1;
-    fprintf(af.fp, "epoch,loss,accuracy\n");
-    for (long e = 0; e < h->n; e++)
-        fprintf(af.fp, "%ld,%.17g,%.17g\n", e + 1, h->loss[e], h->accuracy[e]);
+    fprintf(af.fp, h->test_loss ? "epoch,loss,accuracy,test_loss,test_accuracy\n"
+                                : "epoch,loss,accuracy\n");
+    for (long e = 0; e < h->n; e++) {
+        fprintf(af.fp, "%ld,%.17g,%.17g", e + 1, h->loss[e], h->accuracy[e]);
+        if (h->test_loss)
+            fprintf(af.fp, ",%.17g,%.17g", h->test_loss[e], h->test_accuracy[e]);
+        fputc('\n', af.fp);
+    }
     return atomic_file_commit(&af, err, errlen);
 }
 

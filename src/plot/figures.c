@@ -35,9 +35,11 @@ static bool curves_range(const PlotCurve *curves, int n_curves, bool accuracy, d
                          double *hi)
 {
     bool any = false;
-    for (int c = 0; c < n_curves; c++) {
-        const double *v = accuracy ? curves[c].accuracy : curves[c].loss;
-        for (long i = 0; v && i < curves[c].n; i++) {
+    for (int c = 0; c < 2 * n_curves; c++) { /* each curve's training values, then its test's */
+        const PlotCurve *k = &curves[c / 2];
+        const double *v = c % 2 ? (accuracy ? k->test_accuracy : k->test_loss)
+                                : (accuracy ? k->accuracy : k->loss);
+        for (long i = 0; v && i < k->n; i++) {
             if (!isfinite(v[i]))
                 continue;
             if (!any || v[i] < *lo)
@@ -128,10 +130,24 @@ int plot_curves_over(const char *path, const PlotCurve *curves, int n_curves, co
     for (int panel = 0; panel < 2; panel++) {
         plot_panel(fig, panel, &axes[panel]);
         for (int c = 0; c < n_curves; c++) {
+            const PlotCurve *k = &curves[c];
+            const double *test = panel == 0 ? k->test_loss : k->test_accuracy;
+            char label[160];
+            /* with test curves, each line says which set it is */
+            snprintf(label, sizeof label, "%s%s%s", k->label ? k->label : "",
+                     k->label && k->label[0] ? " " : "",
+                     k->label && k->label[0] ? "(train)" : "train");
             PlotStyle style = {.colour = plot_cycle_colour(c),
-                               .label = curves[c].label,
-                               .x_step = curves[c].x_step};
-            plot_line(fig, panel == 0 ? curves[c].loss : curves[c].accuracy, curves[c].n, style);
+                               .label = test ? label : k->label,
+                               .x_step = k->x_step};
+            plot_line(fig, panel == 0 ? k->loss : k->accuracy, k->n, style);
+            if (test) {
+                snprintf(label, sizeof label, "%s%s%s", k->label ? k->label : "",
+                         k->label && k->label[0] ? " " : "",
+                         k->label && k->label[0] ? "(test)" : "test");
+                style.label = label, style.dashed = true;
+                plot_line(fig, test, k->n, style);
+            }
         }
         plot_legend(fig);
     }
