@@ -50,8 +50,16 @@ typedef struct {
 } ValueSetting;
 
 /* comparison: the runs' curves by epoch; updates: the same by update (for
- * mini-batches, which update several times an epoch). */
-enum { FIG_LEARNING_CURVE = 1, FIG_PREDICTION = 2, FIG_COMPARISON = 4, FIG_UPDATES = 8 };
+ * mini-batches, which update several times an epoch); boundary: a map of
+ * what each run learned, side by side (without a varied setting, one figure
+ * of every data set's). */
+enum {
+    FIG_LEARNING_CURVE = 1,
+    FIG_PREDICTION = 2,
+    FIG_COMPARISON = 4,
+    FIG_UPDATES = 8,
+    FIG_BOUNDARY = 16
+};
 
 typedef struct {
     char name[RUN_NAME_MAX + 1]; /* the file name without folder and .ini, or "" if it

@@ -139,6 +139,20 @@ int plot_curves_over(const char *path, const PlotCurve *curves, int n_curves, co
 int plot_predictions(const char *path, const double *x, const double *truth,
                      const double *predicted, int n, const char *note, char *err, size_t errlen);
 
+/* A map of what a network learned: a field over the plane with its contour,
+ * the training points filled and the test points outlined, under a title. */
+typedef struct {
+    const char *title; /* the run's label, or NULL */
+    PlotField field;
+    PlotPoints train, test; /* test.n 0: none */
+} PlotMap;
+
+/* "boundary": the maps side by side, up to 4 a row, each panel square; a
+ * legend names the classes; note, if not NULL/empty, above them. Returns 0,
+ * or -1 with a one-line message in err. */
+int plot_maps(const char *path, const PlotMap *maps, int n_maps, const char *note, char *err,
+              size_t errlen);
+
 /* Reduces v (n values) for drawing to a min/max envelope over `columns` equal runs of
  * consecutive values: each run keeps its smallest and largest finite value and, if it has
  * any, its first non-finite value as a NaN (a break in the line), in their original order.

@@ -126,6 +126,12 @@ int run_parse_formats(const char *text);
  * exits on some errors, cairo and pango abort when memory runs out) cannot
  * take the run's results with it; its temporary file is removed. Return 0,
  * or -1 with a one-line message. */
+/* A map of what the network learned, over the plane around its points; or
+ * one map per run, side by side, each under its title. */
+int run_plot_boundary(const char *path, const RunResult *res, const char *note, char *err,
+                      size_t errlen);
+int run_plot_boundaries(const char *path, const RunResult *const *res, const char *const *titles,
+                        int n, const char *note, char *err, size_t errlen);
 /* The same with another x axis than the epochs, "Update". */
 int run_plot_curves_over(const char *path, const PlotCurve *curves, int n, const char *xlabel,
                          const char *note, char *err, size_t errlen);

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dataset.h"
@@ -221,12 +222,12 @@ static void dataset_table_finds_names_and_rejects_others(void **state)
         assert_ptr_equal(dataset_find(table[i].name), &table[i]);
         assert_true(table[i].help && table[i].help[0]);
     }
-    const char *bad[] = {"", "XOR", "Linear", "lin", "xor ", "spiral"};
+    const char *bad[] = {"", "XOR", "Linear", "lin", "xor ", "swirl"};
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++)
         assert_null(dataset_find(bad[k]));
     char names[256];
     dataset_names(names, sizeof names, " or ");
-    assert_string_equal(names, "linear or xor");
+    assert_string_equal(names, "linear, xor, circle, quadrants, gauss, spiral or moons");
 }
 
 static void dataset_alloc_gives_zeroed_points_and_free_resets(void **state)
@@ -243,6 +244,135 @@ static void dataset_alloc_gives_zeroed_points_and_free_resets(void **state)
     assert_int_equal(d.n, 0);
 }
 
+/* ------------------------------------------------------------------------ */
+/* The 2-D problems                                                         */
+
+static const char *const problems[] = {"circle", "quadrants", "gauss", "spiral", "moons"};
+#define N_PROBLEMS 5
+
+/* Each makes the points asked for, half of each class (class 1 the odd one),
+ * every coordinate finite and within its documented square. */
+static void problems_have_their_size_balance_and_range(void **state)
+{
+    (void)state;
+    const int sizes[] = {1, 2, 7, 200, 1001};
+    for (int p = 0; p < N_PROBLEMS; p++)
+        for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+            const DatasetInfo *info = dataset_find(problems[p]);
+            assert_non_null(info);
+            Rng rng;
+            rng_seed(&rng, 3);
+            Dataset d;
+            assert_int_equal(dataset_generate(info, &d, sizes[s], 0.0, &rng), 0);
+            assert_int_equal(d.n, sizes[s]);
+            int ones = 0;
+            for (int k = 0; k < d.n; k++) {
+                assert_true(d.y[k] == 0.0 || d.y[k] == 1.0);
+                ones += d.y[k] == 1.0;
+                double lim = strcmp(problems[p], "gauss") == 0 ? 2.0 : 1.0 + 1e-12;
+                assert_true(fabs(d.x[2 * k]) <= lim && fabs(d.x[2 * k + 1]) <= lim);
+            }
+            assert_int_equal(ones, d.n - d.n / 2);
+            dataset_free(&d);
+        }
+}
+
+/* The labels follow the documented rules: circle by radius, quadrants by
+ * sign, moons on their arcs. */
+static void problems_label_as_documented(void **state)
+{
+    (void)state;
+    Rng rng;
+    rng_seed(&rng, 4);
+    Dataset d;
+    assert_int_equal(dataset_generate(dataset_find("circle"), &d, 300, 0.0, &rng), 0);
+    for (int k = 0; k < d.n; k++) {
+        double r = hypot(d.x[2 * k], d.x[2 * k + 1]);
+        assert_true(d.y[k] == 1.0 ? r <= 0.5 : r >= 0.7 && r <= 1.0 + 1e-12);
+    }
+    dataset_free(&d);
+    assert_int_equal(dataset_generate(dataset_find("quadrants"), &d, 300, 0.0, &rng), 0);
+    for (int k = 0; k < d.n; k++) {
+        assert_true(fabs(d.x[2 * k]) >= 0.05 && fabs(d.x[2 * k + 1]) >= 0.05);
+        assert_true((d.x[2 * k] * d.x[2 * k + 1] > 0) == (d.y[k] == 0.0));
+    }
+    dataset_free(&d);
+    assert_int_equal(dataset_generate(dataset_find("moons"), &d, 100, 0.0, &rng), 0);
+    for (int k = 0; k < d.n; k++) { /* back to scikit-learn's coordinates */
+        double x1 = 1.5 * d.x[2 * k] + 0.5, x2 = 1.5 * d.x[2 * k + 1] + 0.25;
+        double r = d.y[k] == 0.0 ? hypot(x1, x2) : hypot(1.0 - x1, 0.5 - x2);
+        assert_true(fabs(r - 1.0) < 1e-12);
+    }
+    dataset_free(&d);
+}
+
+/* The same seed draws the same points; noise moves the points and not the
+ * labels, by about its standard deviation; xor keeps its points. */
+static void problems_are_reproducible_and_noise_moves_points(void **state)
+{
+    (void)state;
+    for (int p = 0; p < N_PROBLEMS; p++) {
+        const DatasetInfo *info = dataset_find(problems[p]);
+        Dataset a, b, noisy;
+        Rng r1, r2, r3;
+        rng_seed(&r1, 9), rng_seed(&r2, 9), rng_seed(&r3, 9);
+        assert_int_equal(dataset_generate(info, &a, 400, 0.0, &r1), 0);
+        assert_int_equal(dataset_generate(info, &b, 400, 0.0, &r2), 0);
+        assert_int_equal(dataset_generate(info, &noisy, 400, 0.1, &r3), 0);
+        assert_memory_equal(a.x, b.x, sizeof(double) * 800);
+        assert_memory_equal(a.y, noisy.y, sizeof(double) * 400);
+        double sq = 0.0;
+        for (int k = 0; k < 800; k++)
+            sq += (noisy.x[k] - a.x[k]) * (noisy.x[k] - a.x[k]);
+        double sd = sqrt(sq / 800);
+        assert_true(sd > 0.09 && sd < 0.11);
+        dataset_free(&a), dataset_free(&b), dataset_free(&noisy);
+    }
+    const DatasetInfo * xor = dataset_find("xor");
+    assert_true(xor->fixed && xor->points == 21);
+}
+
+/* The split is stratified (round(f m) of each class's m go to test), the
+ * two sets are disjoint and together the whole, each keeps the order of
+ * the points, and the same seed splits the same way. */
+static void split_is_stratified_disjoint_and_reproducible(void **state)
+{
+    (void)state;
+    Rng rng;
+    rng_seed(&rng, 5);
+    Dataset all;
+    assert_int_equal(dataset_generate(dataset_find("circle"), &all, 101, 0.0, &rng), 0);
+    const double fractions[] = {0.5, 0.3, 0.9};
+    for (int f = 0; f < 3; f++) {
+        Dataset train, test, train2, test2;
+        Rng s1, s2;
+        rng_seed(&s1, 1), rng_seed(&s2, 1);
+        assert_int_equal(dataset_split(&all, fractions[f], &s1, &train, &test), 0);
+        assert_int_equal(dataset_split(&all, fractions[f], &s2, &train2, &test2), 0);
+        assert_int_equal(train.n + test.n, all.n);
+        assert_memory_equal(test.x, test2.x, sizeof(double) * 2 * (size_t)test.n);
+        int m[2] = {50, 51}, in_test[2] = {0, 0};
+        for (int k = 0; k < test.n; k++)
+            in_test[(int)test.y[k]]++;
+        for (int c = 0; c < 2; c++)
+            assert_int_equal(in_test[c], (int)lround(fractions[f] * m[c]));
+        /* every point of all is in exactly one set, in all's order */
+        int a = 0, b = 0;
+        for (int k = 0; k < all.n; k++) {
+            int in_a = a < train.n && train.x[2 * a] == all.x[2 * k] &&
+                       train.x[2 * a + 1] == all.x[2 * k + 1] && train.y[a] == all.y[k];
+            int in_b = b < test.n && test.x[2 * b] == all.x[2 * k] &&
+                       test.x[2 * b + 1] == all.x[2 * k + 1] && test.y[b] == all.y[k];
+            assert_true(in_a != in_b);
+            a += in_a, b += in_b;
+        }
+        dataset_free(&train), dataset_free(&test), dataset_free(&train2), dataset_free(&test2);
+    }
+    Dataset train, test;
+    assert_int_equal(dataset_split(&all, 0.999, &rng, &train, &test), -1); /* nothing to train */
+    dataset_free(&all);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +386,10 @@ int main(void)
         cmocka_unit_test(xor_has_the_21_described_points_and_labels),
         cmocka_unit_test(dataset_table_finds_names_and_rejects_others),
         cmocka_unit_test(dataset_alloc_gives_zeroed_points_and_free_resets),
+        cmocka_unit_test(problems_have_their_size_balance_and_range),
+        cmocka_unit_test(problems_label_as_documented),
+        cmocka_unit_test(problems_are_reproducible_and_noise_moves_points),
+        cmocka_unit_test(split_is_stratified_disjoint_and_reproducible),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -130,7 +130,8 @@ static void bad_values_are_refused_with_what_is_accepted(void **state)
 {
     (void)state;
     const char *cases[][3] = {
-        {"dataset", "spiral", "unknown data set \"spiral\" (linear or xor)"},
+        {"dataset", "swirl",
+         "unknown data set \"swirl\" (linear, xor, circle, quadrants, gauss, spiral or moons)"},
         {"activation", "softmax", "unknown activation \"softmax\" (sigmoid, tanh, relu or none)"},
         {"output-activation", "x",
          "unknown activation \"x\" (sigmoid, tanh, relu or none, or same)"},
@@ -141,14 +142,17 @@ static void bad_values_are_refused_with_what_is_accepted(void **state)
         {"momentum", "1", "\"1\" is not a number from 0 up to (not including) 1"},
         {"epochs", "-1", "\"-1\" is not a whole number from 0 to 10000000"},
         {"no-such", "1",
-         "unknown setting (dataset, data, activation, output-activation, loss, init, lr, "
-         "lr-schedule, lr-step, lr-gamma, hidden, optimizer, momentum, beta1, beta2, rho, eps, "
-         "l2, clip, batch-size, epochs, stop-loss, stop-accuracy, patience, seed, load-model, "
-         "engine)"},
+         "unknown setting (dataset, points, noise, test-fraction, data, test-data, activation, "
+         "output-activation, loss, init, lr, lr-schedule, lr-step, lr-gamma, hidden, optimizer, "
+         "momentum, beta1, beta2, rho, eps, l2, clip, batch-size, epochs, stop-loss, "
+         "stop-accuracy, patience, seed, load-model, engine)"},
+        {"noise", "-0.1", "\"-0.1\" is not a number from 0 to 10"},
+        {"test-fraction", "1", "\"1\" is not default or a number from 0 up to 1"},
+        {"points", "2000000", "\"2000000\" is not a whole number from 0 to 1000000"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         RunSpec s = run_spec_default(), before = s;
-        char err[256] = "";
+        char err[512] = "";
         if (run_spec_set(&s, cases[k][0], cases[k][1], err, sizeof err) != -1)
             fail_msg("%s = %s accepted", cases[k][0], cases[k][1]);
         assert_string_equal(err, cases[k][2]);
@@ -164,7 +168,8 @@ static void varied_keys_come_from_the_flags(void **state)
     char keys[512];
     setting_keys(SETTING_VARIES, keys, sizeof keys);
     assert_string_equal(keys,
-                        "activation, output-activation, loss, init, lr, lr-schedule, "
+                        "points, noise, test-fraction, activation, output-activation, loss, "
+                        "init, lr, lr-schedule, "
                         "lr-step, lr-gamma, hidden, optimizer, momentum, beta1, beta2, rho, "
                         "eps, l2, clip, batch-size, epochs, stop-loss, stop-accuracy, patience, "
                         "seed, engine");

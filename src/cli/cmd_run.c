@@ -109,8 +109,33 @@ static const struct {
     {FIG_UPDATES, "updates"},
     {FIG_LEARNING_CURVE, "learning_curve"},
     {FIG_PREDICTION, "prediction"},
+    {FIG_BOUNDARY, "boundary"},
 };
-#define N_FIGURE_KINDS 4
+#define N_FIGURE_KINDS 5
+
+static int trained(const Job *job) { return job->started && job->res.status != TRAIN_NOMEM; }
+
+/* Without a varied setting, each data set's one run goes into one boundary
+ * figure of them all, boundary.png, rather than one figure each. */
+static int boundary_of_all(const Experiment *exp)
+{
+    return (exp->figures & FIG_BOUNDARY) && !exp->vary_key[0] && exp->n_datasets > 1;
+}
+
+/* The boundary maps of runs jobs[0..n) (those trained), each under title(job). */
+static int draw_boundaries(const char *path, Job *jobs, int n, int by_dataset,
+                           const Experiment *exp, const char *note, char *err, size_t errlen)
+{
+    const RunResult *res[EXP_MAX_RUNS];
+    const char *titles[EXP_MAX_RUNS];
+    int m = 0;
+    for (int j = 0; j < n; j++)
+        if (trained(&jobs[j]) && jobs[j].res.status != TRAIN_DIVERGED) {
+            res[m] = &jobs[j].res;
+            titles[m++] = by_dataset ? experiment_dataset_name(exp, j) : jobs[j].spec.label;
+        }
+    return m ? run_plot_boundaries(path, res, titles, m, note, err, errlen) : 0;
+}
 
 static long epochs_to_perfect(const History *h)
 {
@@ -121,7 +146,6 @@ static long epochs_to_perfect(const History *h)
 }
 
 /* Whether job has results: it was started, and had the memory to train. */
-static int trained(const Job *job) { return job->started && job->res.status != TRAIN_NOMEM; }
 
 static const char *status_note(const Job *job)
 {
@@ -200,6 +224,12 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
                 continue;
             snprintf(path, sizeof path, "%s/%s_%s.%s", o->out_dir, dataset, figure_kinds[k].name,
                      format_ext[f]);
+            if (figure_kinds[k].bit == FIG_BOUNDARY) {
+                if (!boundary_of_all(exp) &&
+                    draw_boundaries(path, jobs, n, 0, exp, comparison_note, err, errlen) != 0)
+                    return -1;
+                continue;
+            }
             int rc = figure_kinds[k].bit == FIG_COMPARISON
                          ? run_plot_curves(path, curves, n_curves, comparison_note, err, errlen)
                      : figure_kinds[k].bit == FIG_UPDATES
@@ -212,7 +242,7 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
                 return -1;
         }
     }
-    *drawn = figures;
+    *drawn = figures & ~(boundary_of_all(exp) ? FIG_BOUNDARY : 0);
     return 0;
 }
 
@@ -241,6 +271,8 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
         fprintf(fp, "Experiment file: `%s`.\n\n", source);
     const char *ext = o->formats & RUN_PNG ? "png" : "svg";
     int per = experiment_runs_per_dataset(exp);
+    if (boundary_of_all(exp))
+        fprintf(fp, "![boundary](boundary.%s)\n\n", ext);
     for (int d = 0; d < exp->n_datasets; d++) {
         const char *ds = experiment_dataset_name(exp, d);
         for (int k = 0; k < N_FIGURE_KINDS; k++)
@@ -249,9 +281,14 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
                         figure_kinds[k].name, ext);
         fprintf(fp, "\n");
     }
-    fprintf(fp, "| data set | run | epochs | final loss | final accuracy | first epoch at accuracy "
-                "1.0 |\n");
-    fprintf(fp, "|---|---|---:|---:|---:|---:|\n");
+    int tested = 0; /* test columns when any run has held-out points */
+    for (int j = 0; j < n_jobs; j++)
+        tested |= trained(&jobs[j]) && jobs[j].res.test.n > 0;
+    fprintf(fp,
+            "| data set | run | epochs | final loss | final accuracy | first epoch at accuracy "
+            "1.0 |%s\n",
+            tested ? " test loss | test accuracy |" : "");
+    fprintf(fp, "|---|---|---:|---:|---:|---:|%s\n", tested ? "---:|---:|" : "");
     for (int j = 0; j < n_jobs; j++) {
         const Job *job = &jobs[j];
         const History *h = &job->res.hist;
@@ -260,12 +297,17 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
         long e = epochs_to_perfect(h);
         snprintf(first, sizeof first, e ? "%ld" : h->n ? "never" : "-", e);
         if (trained(job))
-            fprintf(fp, "| %s | %s%s | %ld | %.6g | %.2f | %s |\n",
+            fprintf(fp, "| %s | %s%s | %ld | %.6g | %.2f | %s |",
                     experiment_dataset_name(exp, j / per), about, status_note(job), h->n,
                     run_reported_loss(&job->res), run_reported_accuracy(&job->res), first);
         else
-            fprintf(fp, "| %s | %s%s | 0 | - | - | - |\n", experiment_dataset_name(exp, j / per),
+            fprintf(fp, "| %s | %s%s | 0 | - | - | - |", experiment_dataset_name(exp, j / per),
                     about, status_note(job));
+        if (tested && trained(job) && job->res.test.n && job->res.status != TRAIN_DIVERGED)
+            fprintf(fp, " %.6g | %.2f |", job->res.test_loss, job->res.test_accuracy);
+        else if (tested)
+            fprintf(fp, " - | - |");
+        fputc('\n', fp);
     }
     fprintf(fp, "\n");
     return atomic_file_commit(&af, err, errlen);
@@ -518,6 +560,19 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
                          err, sizeof err) != 0) {
             fprintf(stderr, "nnlab %s: %s\n", cmd, err);
             snprintf(failure, sizeof failure, "%s", err);
+        }
+    }
+    if (boundary_of_all(exp) && !failure[0]) {
+        char note[640];
+        run_spec_describe_except(&jobs[0].spec, "dataset", note, sizeof note);
+        for (int f = 0; f < 2 && !failure[0]; f++) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/boundary.%s", o->out_dir, format_ext[f]);
+            if ((o->formats & (1 << f)) &&
+                draw_boundaries(path, jobs, n_jobs, 1, exp, note, err, sizeof err) != 0) {
+                fprintf(stderr, "nnlab %s: %s\n", cmd, err);
+                snprintf(failure, sizeof failure, "%s", err);
+            }
         }
     }
     double draw_seconds = run_clock() - draw_start;

@@ -38,8 +38,9 @@ static void print_usage(FILE *fp)
           fp);
     datasets_usage(fp);
     fputs("\n"
-          "Writes history.csv, predictions.csv, model.txt, learning_curve.{png,svg} and\n"
-          "prediction.{png,svg} into --out. Exit status: 0 done, 1 run-time failure, 2 bad\n"
+          "Writes history.csv, predictions.csv (and test_predictions.csv), model.txt and the\n"
+          "figures learning_curve, prediction and boundary (png, svg) into --out. Exit status: 0 "
+          "done, 1 run-time failure, 2 bad\n"
           "input, 3 the loss became NaN or infinite, 128 + the signal interrupted (130\n"
           "SIGINT, 143 SIGTERM, 129 SIGHUP, 141 SIGPIPE).\n",
           fp);
@@ -354,8 +355,9 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
     if (!wrote || save_err[0])
         rc = rc ? rc : EXIT_RUNTIME;
     else if (!opts.quiet)
-        printf("Wrote %s/{history.csv,predictions.csv,model.txt,learning_curve,prediction}\n",
-               opts.out_dir);
+        printf(
+            "Wrote %s/{history.csv,predictions.csv,model.txt,learning_curve,prediction,boundary}\n",
+            opts.out_dir);
     run_result_free(&res);
     return rc;
 }

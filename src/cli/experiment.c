@@ -112,7 +112,7 @@ static int on_entry(void *user, const char *section, const char *key, const char
  * whole. */
 static void append_text(char *dst, size_t size, const char *sep, const char *src)
 {
-    char all[EXP_MAX_LINE + 8 + 512];
+    char all[EXP_MAX_LINE + 8 + sizeof((Experiment *)0)->description];
     int n = snprintf(all, sizeof all, "%s%s%s", dst, dst[0] ? sep : "", src);
     size_t len = n < 0 ? 0 : (size_t)n < sizeof all ? (size_t)n : sizeof all - 1;
     if (len >= size) {
@@ -266,7 +266,7 @@ static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t
         exp->n_datasets = n;
     } else if (strcmp(e->key, "figures") == 0) {
         strcpy(buf, e->value);
-        int n = split_list(buf, items, 4);
+        int n = split_list(buf, items, 5);
         exp->figures = 0;
         for (int i = 0; i < n; i++) {
             if (strcmp(items[i], "learning_curve") == 0)
@@ -277,14 +277,16 @@ static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t
                 exp->figures |= FIG_COMPARISON;
             else if (strcmp(items[i], "updates") == 0)
                 exp->figures |= FIG_UPDATES;
+            else if (strcmp(items[i], "boundary") == 0)
+                exp->figures |= FIG_BOUNDARY;
             else
                 n = -1;
         }
         if (n < 1) {
-            snprintf(
-                err, errlen,
-                "figures: \"%s\" is not a list of learning_curve, prediction, comparison, updates",
-                e->value);
+            snprintf(err, errlen,
+                     "figures: \"%s\" is not a list of learning_curve, prediction, comparison, "
+                     "updates, boundary",
+                     e->value);
             return -1;
         }
     } else if (strcmp(e->key, "prediction_of") != 0) { /* checked once [vary] is known */

@@ -363,11 +363,15 @@ typedef struct {
     int n_curves;
     const RunResult *res;
     const char *note;
-    const char *xlabel; /* of the curves: NULL for "Epoch" */
+    const char *xlabel;  /* of the curves: NULL for "Epoch" */
+    const PlotMap *maps; /* or else maps */
+    int n_maps;
 } Drawing;
 
 static int draw(const Drawing *d, char *err, size_t errlen)
 {
+    if (d->maps)
+        return plot_maps(d->path, d->maps, d->n_maps, d->note, err, errlen);
     if (d->curves)
         return plot_curves_over(d->path, d->curves, d->n_curves, d->xlabel ? d->xlabel : "Epoch",
                                 d->note, err, errlen);
@@ -512,14 +516,127 @@ static int draw_isolated(const Drawing *d, char *err, size_t errlen)
 int run_plot_curves(const char *path, const PlotCurve *curves, int n, const char *note, char *err,
                     size_t errlen)
 {
-    Drawing d = {path, curves, n, NULL, note, NULL};
+    Drawing d = {path, curves, n, NULL, note, NULL, NULL, 0};
     return draw_isolated(&d, err, errlen);
+}
+
+/* ---- maps of what a network learned -------------------------------------- */
+
+#define MAP_CELLS 200 /* a side of the grid of points a map evaluates the network at */
+
+/* One run's map and the arrays it points into. */
+typedef struct {
+    PlotMap map;
+    double *field; /* (MAP_CELLS, MAP_CELLS): the network's output at each grid point */
+    int *cls;      /* the classes of the training points, then of the test points */
+} RunMap;
+
+static void run_map_free(RunMap *m)
+{
+    free(m->field);
+    free(m->cls);
+}
+
+/* The network's output over a grid a little larger than res's points, with
+ * the points on it. Returns 0, or -1 if out of memory. */
+static int run_map_make(const RunResult *res, const char *title, RunMap *m)
+{
+    static const char *const names[2] = {"class 0", "class 1"};
+    static const char *const tested[2] = {"class 0, test", "class 1, test"};
+    memset(m, 0, sizeof *m);
+    const Dataset *sets[2] = {&res->data, &res->test};
+    double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
+    for (int s = 0; s < 2; s++)
+        for (int k = 0; k < sets[s]->n; k++)
+            for (int i = 0; i < 2; i++)
+                if (isfinite(sets[s]->x[2 * k + i])) {
+                    lo[i] = fmin(lo[i], sets[s]->x[2 * k + i]);
+                    hi[i] = fmax(hi[i], sets[s]->x[2 * k + i]);
+                }
+    for (int i = 0; i < 2; i++) { /* a tenth wider each side, and at least 0.2 across */
+        if (!(hi[i] >= lo[i]))
+            lo[i] = 0.0, hi[i] = 1.0;
+        double pad = fmax(0.1 * (hi[i] - lo[i]), 0.1);
+        lo[i] -= pad, hi[i] += pad;
+    }
+    int cells = MAP_CELLS * MAP_CELLS, n = res->data.n + res->test.n;
+    double *grid = malloc((size_t)cells * 2 * sizeof *grid);
+    m->field = malloc((size_t)cells * sizeof *m->field);
+    m->cls = malloc((size_t)(n + 1) * sizeof *m->cls);
+    Workspace *ws =
+        grid && m->field && m->cls ? workspace_new(&res->net, cells, ENGINE_FAST) : NULL;
+    if (!ws) {
+        free(grid);
+        run_map_free(m);
+        return -1;
+    }
+    for (int j = 0; j < MAP_CELLS; j++)
+        for (int i = 0; i < MAP_CELLS; i++) {
+            grid[2 * (j * MAP_CELLS + i)] = lo[0] + (hi[0] - lo[0]) * i / (MAP_CELLS - 1);
+            grid[2 * (j * MAP_CELLS + i) + 1] = lo[1] + (hi[1] - lo[1]) * j / (MAP_CELLS - 1);
+        }
+    network_set_inputs(ws, grid, cells);
+    memcpy(m->field, network_forward(&res->net, ws), (size_t)cells * sizeof *m->field);
+    workspace_free(ws);
+    free(grid);
+    for (int s = 0, c = 0; s < 2; s++)
+        for (int k = 0; k < sets[s]->n; k++)
+            m->cls[c++] = isnan(sets[s]->y[k]) ? -1 : sets[s]->y[k] >= 0.5;
+    m->map = (PlotMap){
+        .title = title,
+        .field = {.v = m->field,
+                  .nx = MAP_CELLS,
+                  .ny = MAP_CELLS,
+                  .k = 1,
+                  .x0 = lo[0],
+                  .x1 = hi[0],
+                  .y0 = lo[1],
+                  .y1 = hi[1],
+                  .kind = PLOT_FIELD_PROBABILITY},
+        .train = {.xy = res->data.x, .cls = m->cls, .n = res->data.n, .k = 2, .names = names},
+        .test = {.xy = res->test.x,
+                 .cls = m->cls + res->data.n,
+                 .n = res->test.n,
+                 .k = 2,
+                 .names = tested,
+                 .outlined = true}};
+    return 0;
+}
+
+int run_plot_boundaries(const char *path, const RunResult *const *res, const char *const *titles,
+                        int n, const char *note, char *err, size_t errlen)
+{
+    RunMap *maps = calloc((size_t)n, sizeof *maps);
+    PlotMap *plot = calloc((size_t)n, sizeof *plot);
+    int made = 0, rc = -1;
+    while (maps && plot && made < n && run_map_make(res[made], titles[made], &maps[made]) == 0) {
+        plot[made] = maps[made].map;
+        made++;
+    }
+    if (made == n) {
+        Drawing d = {path, NULL, 0, NULL, note, NULL, plot, n};
+        rc = draw_isolated(&d, err, errlen);
+    } else {
+        snprintf(err, errlen, "%s: out of memory for the map", path);
+    }
+    while (made-- > 0)
+        run_map_free(&maps[made]);
+    free(maps);
+    free(plot);
+    return rc;
+}
+
+int run_plot_boundary(const char *path, const RunResult *res, const char *note, char *err,
+                      size_t errlen)
+{
+    const char *title = NULL;
+    return run_plot_boundaries(path, &res, &title, 1, note, err, errlen);
 }
 
 int run_plot_curves_over(const char *path, const PlotCurve *curves, int n, const char *xlabel,
                          const char *note, char *err, size_t errlen)
 {
-    Drawing d = {path, curves, n, NULL, note, xlabel};
+    Drawing d = {path, curves, n, NULL, note, xlabel, NULL, 0};
     return draw_isolated(&d, err, errlen);
 }
 
@@ -537,7 +654,7 @@ int run_plot_learning_curve(const char *path, const RunResult *res, const char *
 int run_plot_prediction(const char *path, const RunResult *res, const char *note, char *err,
                         size_t errlen)
 {
-    Drawing d = {path, NULL, 0, res, note, NULL};
+    Drawing d = {path, NULL, 0, res, note, NULL, NULL, 0};
     return draw_isolated(&d, err, errlen);
 }
 
@@ -595,7 +712,9 @@ int run_write_figures(const char *dir, const RunResult *res, int formats, const 
         return -1;
     if (res->status == TRAIN_DIVERGED)
         return 0; /* the weights are no longer numbers: nothing more worth drawing */
-    return write_figure(dir, "prediction", formats, run_plot_prediction, res, note, err, errlen);
+    if (write_figure(dir, "prediction", formats, run_plot_prediction, res, note, err, errlen) != 0)
+        return -1;
+    return write_figure(dir, "boundary", formats, run_plot_boundary, res, note, err, errlen);
 }
 
 void run_remove_stale(const char *dir, const RunResult *res, int formats)
@@ -613,6 +732,8 @@ void run_remove_stale(const char *dir, const RunResult *res, int formats)
         {"learning_curve.svg", formats & RUN_SVG},
         {"prediction.png", whole && (formats & RUN_PNG)},
         {"prediction.svg", whole && (formats & RUN_SVG)},
+        {"boundary.png", whole && (formats & RUN_PNG)},
+        {"boundary.svg", whole && (formats & RUN_SVG)},
     };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char path[4096];

@@ -207,3 +207,48 @@ int plot_predictions(const char *path, const double *x, const double *truth,
     free(cls);
     return plot_close(fig, err, errlen);
 }
+
+/* ---- maps --------------------------------------------------------------------------------- */
+
+#define MAP_COLUMNS 4 /* maps in a row */
+#define MAP_PANEL 430 /* px a map panel takes across, title and ticks included */
+
+int plot_maps(const char *path, const PlotMap *maps, int n_maps, const char *note, char *err,
+              size_t errlen)
+{
+    if (n_maps < 1 || !maps)
+        return fail(err, errlen, "%s: no maps given", path ? path : "plot");
+    int cols = n_maps < MAP_COLUMNS ? n_maps : MAP_COLUMNS;
+    int rows = (n_maps + cols - 1) / cols;
+    bool top = note && note[0];
+    /* one map alone gets room for a note of a run's whole description */
+    PlotLayout layout = {.width = cols == 1 ? 900 : cols * MAP_PANEL + 40,
+                         .height = cols == 1 ? 760 : rows * (MAP_PANEL + 10) + (top ? 40 : 0),
+                         .rows = rows,
+                         .cols = cols,
+                         .note = note,
+                         .fields = true};
+    PlotFigure *fig = plot_open_file(path, &layout, err, errlen);
+    if (!fig)
+        return -1;
+    for (int m = 0; m < n_maps; m++) {
+        const PlotField *f = &maps[m].field;
+        PlotAxes axes = {.title = maps[m].title,
+                         .xlabel = "x1",
+                         .ylabel = "x2",
+                         .x0 = f->x0,
+                         .x1 = f->x1,
+                         .y0 = f->y0,
+                         .y1 = f->y1,
+                         .tight = true};
+        plot_panel(fig, m, &axes);
+        plot_field(fig, f);
+        plot_contour(fig, f, 0.5);
+        plot_points(fig, &maps[m].train);
+        if (maps[m].test.n > 0)
+            plot_points(fig, &maps[m].test);
+        if (m == 0)
+            plot_legend(fig);
+    }
+    return plot_close(fig, err, errlen);
+}

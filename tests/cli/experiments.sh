@@ -21,7 +21,7 @@ lr = 0.1
 learning_rate = 0.1
 INI
 )
-expect_fail "unknown key" 2 'key.ini:3: learning_rate: unknown setting \(dataset, data, activation, output-activation, loss, init, lr,' run "$f"
+expect_fail "unknown key" 2 'key.ini:3: learning_rate: unknown setting \(dataset, points, noise, test-fraction, data, test-data, activation,' run "$f"
 f=$(exp expkey.ini <<'INI'
 [experiment]
 colour = red
@@ -67,10 +67,10 @@ INI
 expect_fail "bad varied value" 2 'badvalue.ini:2: activation: unknown activation "swish"' run "$f"
 f=$(exp datasets.ini <<'INI'
 [experiment]
-datasets = linear, spiral
+datasets = linear, swirl
 INI
 )
-expect_fail "unknown data set" 2 'datasets.ini:2: datasets: "linear, spiral" is not a list of up to 8 of linear and xor' run "$f"
+expect_fail "unknown data set" 2 'datasets.ini:2: datasets: "linear, swirl" is not a list of up to 8 of linear, xor, circle, quadrants, gauss, spiral and moons' run "$f"
 f=$(exp syntax.ini <<'INI'
 [train]
 lr 0.1

@@ -1,7 +1,7 @@
 # Bad input to `nnlab train`: one clear line on stderr, exit status 2, no files.
 . "$(dirname "$0")/lib/harness.sh"
 
-expect_fail "unknown data set" 2 '^nnlab train: --dataset: unknown data set "spiral" \(linear or xor\)$' train --dataset spiral
+expect_fail "unknown data set" 2 '^nnlab train: --dataset: unknown data set "swirl" \(linear, xor, circle, quadrants, gauss, spiral or moons\)$' train --dataset swirl
 expect_fail "unknown activation" 2 '--activation: unknown activation "softmax" \(sigmoid, tanh, relu or none\)' train --activation softmax
 expect_fail "unknown output activation" 2 '^nnlab train: --output-activation: unknown activation "softmax" \(sigmoid, tanh, relu or none, or same\)$' train --output-activation softmax
 expect_fail "unknown loss" 2 '^nnlab train: --loss: unknown loss "ce" \(mse or bce\)$' train --loss ce
