@@ -48,22 +48,23 @@ screenshot() {
     [ -s "$2" ]
 }
 
-# "DRAWN COLOURED" of the screenshot SHOT.png: its pixels that differ from
-# the background (the top-left pixel's colour), and its pixels of a strong
-# colour (chroma over 30%: the figures' curves and points, and the links).
-pixels() {
-    _bg=$(convert "$1" -format '%[pixel:p{0,0}]' info:)
-    _drawn=$(convert "$1" -fuzz 2% -transparent "$_bg" -alpha extract \
-        -format '%[fx:round(mean*w*h)]' info:)
-    _coloured=$(convert "$1" -colorspace HCL -channel G -separate +channel -threshold 30% \
-        -format '%[fx:round(mean*w*h)]' info:)
-    echo "${_drawn:-0} ${_coloured:-0}"
+# The pixels of the screenshot SHOT.png that differ from its background
+# (the colour of its top-left pixel).
+drawn_pixels() {
+    convert "$1" -fuzz 2% -transparent "$(convert "$1" -format '%[pixel:p{0,0}]' info:)" \
+        -alpha extract -format '%[fx:round(mean*w*h)]' info: 2>&1
 }
-# A page is non-blank with more than 1% of its pixels drawn (a blank page:
-# none), and its figures are drawn with more than 10000 pixels of colour
-# (the page below with every figure missing: about 3000, its links).
-min_drawn=24000
-min_coloured=10000
+
+# The pixels in which the screenshots A.png and B.png differ.
+changed_pixels() {
+    compare -metric AE -fuzz 2% "$1" "$2" null: 2>&1
+}
+
+# A screenshot is not blank with more than 1% of its pixels drawn, and the
+# figures show when it differs in more than 1% of its pixels from that of
+# the same page without its figures beside it (where Chromium leaves a box
+# of each figure's size, so that the rest lies where it was).
+min_pixels=24000
 
 # Two tiny experiments: one in PNG and SVG with a title that must be
 # escaped, one in PNG only.
@@ -154,25 +155,8 @@ text=$(xmllint --xpath 'string(//section[@id="tiny"]/p[1])' "$page" 2>/dev/null)
     not_ok "each section has its README paragraph and a table row per run" \
         "rows $rows_tiny and $rows_second, paragraph \"$text\""
 
-# (3) headless Chromium draws it: non-blank, with its figures
-if ! command -v chromium >/dev/null || ! command -v convert >/dev/null; then
-    not_ok "headless Chromium draws the gallery" "chromium or convert not found: run scripts/install-deps.sh"
-elif ! screenshot "$page" "$g/shot.png"; then
-    not_ok "headless Chromium draws the gallery" "no screenshot: $(tail -n 5 "$TESTS_TMP"/chromium.*.log)"
-else
-    read -r drawn coloured <<EOF
-$(pixels "$g/shot.png")
-EOF
-    [ "$drawn" -gt $min_drawn ] && ok "a screenshot of the gallery is not blank" ||
-        not_ok "a screenshot of the gallery is not blank" \
-            "$drawn pixels drawn, more than $min_drawn expected"
-    [ "$coloured" -gt $min_coloured ] && ok "a screenshot of the gallery shows its figures" ||
-        not_ok "a screenshot of the gallery shows its figures" \
-            "$coloured pixels of colour, more than $min_coloured expected"
-fi
-
-# Each check fails a page broken for it. The page without its figures
-# beside it: references that do not resolve, and a screenshot without them.
+# The page alone, without the figures beside it, and pages broken for
+# each check, which must fail them.
 alone=$(fresh_dir)
 cp "$page" "$alone/index.html"
 sed '0,/<\/section>/s///' "$page" >"$alone/unclosed.html"
@@ -189,19 +173,34 @@ case "$bad" in *"tiny/xor_prediction.png: no such file"*) ;; *) bad="" ;; esac
 [ -n "$bad" ] && [ "$remote" = "https://example.org/f.png: not a relative path" ] &&
     ok "the reference check fails missing figures and a URL" ||
     not_ok "the reference check fails missing figures and a URL" "found \"$bad\" and \"$remote\""
-if command -v chromium >/dev/null && command -v convert >/dev/null &&
-    screenshot "$alone/blank.html" "$alone/blank.png" &&
-    screenshot "$alone/index.html" "$alone/alone.png"; then
-    blank=$(pixels "$alone/blank.png")
-    alone_px=$(pixels "$alone/alone.png")
-    [ "${blank% *}" -le $min_drawn ] && [ "${alone_px% *}" -gt $min_drawn ] &&
-        [ "${alone_px#* }" -le $min_coloured ] &&
-        ok "the screenshot checks fail a blank page and a page whose figures are missing" ||
-        not_ok "the screenshot checks fail a blank page and a page whose figures are missing" \
-            "blank: $blank, without figures: $alone_px (drawn, coloured)"
+
+# (3) headless Chromium draws it: not blank, and with its figures
+if ! command -v chromium >/dev/null || ! command -v convert >/dev/null ||
+    ! command -v compare >/dev/null; then
+    not_ok "headless Chromium draws the gallery" \
+        "chromium, convert or compare not found: run scripts/install-deps.sh"
+elif ! screenshot "$page" "$g/page.png" || ! screenshot "$alone/index.html" "$alone/alone.png" ||
+    ! screenshot "$alone/blank.html" "$alone/blank.png"; then
+    not_ok "headless Chromium draws the gallery" "no screenshot: $(tail -n 5 "$TESTS_TMP"/chromium.*.log)"
 else
-    not_ok "the screenshot checks fail a blank page and a page whose figures are missing" \
-        "no screenshot"
+    drawn=$(drawn_pixels "$g/page.png")
+    [ "$drawn" -gt $min_pixels ] 2>/dev/null && ok "a screenshot of the gallery is not blank" ||
+        not_ok "a screenshot of the gallery is not blank" \
+            "$drawn pixels drawn, more than $min_pixels expected"
+    changed=$(changed_pixels "$g/page.png" "$alone/alone.png")
+    [ "$changed" -gt $min_pixels ] 2>/dev/null && ok "a screenshot of the gallery shows its figures" ||
+        not_ok "a screenshot of the gallery shows its figures" \
+            "it differs from the page without them in $changed pixels, more than $min_pixels expected"
+    # a second copy without figures, to compare with the first
+    cp "$page" "$alone/index2.html"
+    blank=$(drawn_pixels "$alone/blank.png")
+    if screenshot "$alone/index2.html" "$alone/alone2.png"; then
+        same=$(changed_pixels "$alone/alone2.png" "$alone/alone.png")
+    fi
+    [ "$blank" -le $min_pixels ] 2>/dev/null && [ "${same:-}" -le $min_pixels ] 2>/dev/null &&
+        ok "the screenshot checks fail a blank page and a page without its figures" ||
+        not_ok "the screenshot checks fail a blank page and a page without its figures" \
+            "$blank pixels drawn on the blank page; the page without figures differs in ${same:-?}"
 fi
 
 # gallery.sh refuses an experiment without its README.md, and leaves nothing
