@@ -5,7 +5,8 @@
 #   make uninstall       remove what make install installed
 #   make test            build and run the whole test suite
 #   make test SANITIZE=1 the same under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make figures         regenerate every figure of every experiment into plots/
+#   make figures         regenerate every figure of every experiment into plots/,
+#                        with plots/README.md and the gallery plots/index.html
 #   make bench           time training against the machine's peak and numpy
 #   make fuzz            run the libFuzzer harnesses (FUZZ_SECONDS each, default 60)
 #   make valgrind        one small `nnlab run` under valgrind memcheck
@@ -100,7 +101,8 @@ MANPAGE  := $(BUILD)/nnlab.1
 .PHONY: all test clean install uninstall figures bench fuzz fuzz-build fuzz-merge valgrind format
 all: $(PROGRAM) $(MANPAGE)
 
-$(DEPS_STAMP):
+# Remade when the list of packages changes, so that a new one gets installed.
+$(DEPS_STAMP): scripts/install-deps.sh
 	@echo "nnlab: checking build dependencies (scripts/install-deps.sh)"
 	@mkdir -p $(dir $@)
 	@scripts/install-deps.sh || \
@@ -200,7 +202,7 @@ figures:
 	    a file name of letters, digits, '.', '_' and '-', not starting with '.' or '-', \
 	    is accepted; rename the file)
 else
-figures: plots/README.md
+figures: plots/README.md plots/index.html
 endif
 
 # plots/NAME/README.md is written last and marks an experiment as done; an
@@ -212,6 +214,11 @@ plots/%/README.md: experiments/%.ini build/nnlab
 
 plots/README.md: $(EXPERIMENTS:%=plots/%/README.md) scripts/plots-readme.sh
 	scripts/plots-readme.sh $(EXPERIMENTS)
+
+# The gallery: the same reports on one page to open in a browser, made with
+# cmark-gfm (installed by scripts/install-deps.sh).
+plots/index.html: $(EXPERIMENTS:%=plots/%/README.md) scripts/gallery.sh | $(DEPS_STAMP)
+	scripts/gallery.sh plots $(EXPERIMENTS)
 
 # ---------------------------------------------------------------------------
 # Fuzzing: a libFuzzer harness per reader of user files (tests/fuzz/fuzz_*.c),
