@@ -368,6 +368,11 @@ typedef struct {
     int n_maps;
 } Drawing;
 
+/* At most RUN_DRAW_MAX points of a data set are drawn: every step-th, so
+ * that a figure stays small and quick to draw whatever the data's size. */
+#define RUN_DRAW_MAX 2000
+static int draw_step(int n) { return n > RUN_DRAW_MAX ? (n + RUN_DRAW_MAX - 1) / RUN_DRAW_MAX : 1; }
+
 static int draw(const Drawing *d, char *err, size_t errlen)
 {
     if (d->maps)
@@ -375,17 +380,26 @@ static int draw(const Drawing *d, char *err, size_t errlen)
     if (d->curves)
         return plot_curves_over(d->path, d->curves, d->n_curves, d->xlabel ? d->xlabel : "Epoch",
                                 d->note, err, errlen);
-    int n = d->res->data.n;
-    double *predicted = malloc((size_t)n * sizeof *predicted);
-    if (!predicted) {
+    const Dataset *data = &d->res->data;
+    int n = data->n, step = draw_step(n), m = (n + step - 1) / step;
+    double *xy = malloc((size_t)m * 2 * sizeof *xy), *truth = malloc((size_t)m * sizeof *truth),
+           *predicted = malloc((size_t)m * sizeof *predicted);
+    int rc = -1;
+    if (!xy || !truth || !predicted) {
         snprintf(err, errlen, "%s: out of memory", d->path);
-        return -1;
+    } else {
+        for (int j = 0; j < m; j++) {
+            int k = j * step;
+            xy[2 * j] = data->x[2 * k], xy[2 * j + 1] = data->x[2 * k + 1];
+            truth[j] = data->y[k];
+            predicted[j] = d->res->output[k] > 0.5;
+        }
+        char note[1024];
+        snprintf(note, sizeof note, step > 1 ? "%s - %d of the %d points drawn" : "%s",
+                 d->note ? d->note : "", m, n);
+        rc = plot_predictions(d->path, xy, truth, predicted, m, note, err, errlen);
     }
-    for (int k = 0; k < n; k++)
-        predicted[k] = d->res->output[k] > 0.5;
-    int rc = plot_predictions(d->path, d->res->data.x, d->res->data.y, predicted, n, d->note, err,
-                              errlen);
-    free(predicted);
+    free(xy), free(truth), free(predicted);
     return rc;
 }
 
@@ -528,12 +542,15 @@ int run_plot_curves(const char *path, const PlotCurve *curves, int n, const char
 typedef struct {
     PlotMap map;
     double *field; /* (MAP_CELLS, MAP_CELLS): the network's output at each grid point */
-    int *cls;      /* the classes of the training points, then of the test points */
+    double *xy;    /* the training points drawn, then the test points drawn (draw_step) */
+    int *cls;      /* their classes */
+    char title[160];
 } RunMap;
 
 static void run_map_free(RunMap *m)
 {
     free(m->field);
+    free(m->xy);
     free(m->cls);
 }
 
@@ -559,12 +576,14 @@ static int run_map_make(const RunResult *res, const char *title, RunMap *m)
         double pad = fmax(0.1 * (hi[i] - lo[i]), 0.1);
         lo[i] -= pad, hi[i] += pad;
     }
-    int cells = MAP_CELLS * MAP_CELLS, n = res->data.n + res->test.n;
+    int cells = MAP_CELLS * MAP_CELLS, step = draw_step(res->data.n + res->test.n);
+    int drawn[2] = {(res->data.n + step - 1) / step, (res->test.n + step - 1) / step};
     double *grid = malloc((size_t)cells * 2 * sizeof *grid);
     m->field = malloc((size_t)cells * sizeof *m->field);
-    m->cls = malloc((size_t)(n + 1) * sizeof *m->cls);
+    m->cls = malloc((size_t)(drawn[0] + drawn[1] + 1) * sizeof *m->cls);
+    m->xy = malloc((size_t)(drawn[0] + drawn[1] + 1) * 2 * sizeof *m->xy);
     Workspace *ws =
-        grid && m->field && m->cls ? workspace_new(&res->net, cells, ENGINE_FAST) : NULL;
+        grid && m->field && m->cls && m->xy ? workspace_new(&res->net, cells, ENGINE_FAST) : NULL;
     if (!ws) {
         free(grid);
         run_map_free(m);
@@ -580,26 +599,29 @@ static int run_map_make(const RunResult *res, const char *title, RunMap *m)
     workspace_free(ws);
     free(grid);
     for (int s = 0, c = 0; s < 2; s++)
-        for (int k = 0; k < sets[s]->n; k++)
-            m->cls[c++] = isnan(sets[s]->y[k]) ? -1 : sets[s]->y[k] >= 0.5;
-    m->map = (PlotMap){
-        .title = title,
-        .field = {.v = m->field,
-                  .nx = MAP_CELLS,
-                  .ny = MAP_CELLS,
-                  .k = 1,
-                  .x0 = lo[0],
-                  .x1 = hi[0],
-                  .y0 = lo[1],
-                  .y1 = hi[1],
-                  .kind = PLOT_FIELD_PROBABILITY},
-        .train = {.xy = res->data.x, .cls = m->cls, .n = res->data.n, .k = 2, .names = names},
-        .test = {.xy = res->test.x,
-                 .cls = m->cls + res->data.n,
-                 .n = res->test.n,
-                 .k = 2,
-                 .names = tested,
-                 .outlined = true}};
+        for (int k = 0; k < sets[s]->n; k += step, c++) {
+            m->xy[2 * c] = sets[s]->x[2 * k], m->xy[2 * c + 1] = sets[s]->x[2 * k + 1];
+            m->cls[c] = isnan(sets[s]->y[k]) ? -1 : sets[s]->y[k] >= 0.5;
+        }
+    snprintf(m->title, sizeof m->title, step > 1 ? "%s%sone point in %d drawn" : "%s",
+             title ? title : "", title ? ", " : "", step);
+    m->map = (PlotMap){.title = m->title[0] ? m->title : NULL,
+                       .field = {.v = m->field,
+                                 .nx = MAP_CELLS,
+                                 .ny = MAP_CELLS,
+                                 .k = 1,
+                                 .x0 = lo[0],
+                                 .x1 = hi[0],
+                                 .y0 = lo[1],
+                                 .y1 = hi[1],
+                                 .kind = PLOT_FIELD_PROBABILITY},
+                       .train = {.xy = m->xy, .cls = m->cls, .n = drawn[0], .k = 2, .names = names},
+                       .test = {.xy = m->xy + 2 * drawn[0],
+                                .cls = m->cls + drawn[0],
+                                .n = drawn[1],
+                                .k = 2,
+                                .names = tested,
+                                .outlined = true}};
     return 0;
 }
 

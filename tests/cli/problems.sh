@@ -77,4 +77,18 @@ rc=$?
     ok "run: one boundary figure of every data set, test columns in the table" ||
     not_ok "run: one boundary figure" "exit $rc: $(cat "$dir/out.txt") $(ls "$dir/p")"
 
+# A large data set: at most 2000 of its points drawn, said on the figure,
+# and no figure of more than a few MB
+dir=$(fresh_dir)
+awk 'BEGIN { print "x1,x2,label"; for (i = 0; i < 100000; i++) {
+    x = (i * 7919 % 100000) / 100000; y = (i * 104729 % 99991) / 99991; print x "," y "," (x > y ? 0 : 1) } }' \
+    >"$dir/big.csv"
+"$NNLAB" train --data "$dir/big.csv" --epochs 1 --quiet --out "$dir/b" >"$dir/out.txt" 2>&1
+rc=$?
+largest=$(ls -l "$dir/b" | awk '/\.(png|svg)$/ { if ($5 > m) m = $5 } END { print m + 0 }')
+perl -pe 's/&#x([0-9a-fA-F]+);/chr(hex($1))/ge' "$dir/b/prediction.svg" >"$dir/text.svg" 2>/dev/null
+[ $rc -eq 0 ] && [ "$largest" -lt 3000000 ] && grep -q '2000 of the 100000 points drawn' "$dir/text.svg" &&
+    ok "a 100000-point data set draws 2000 points, says so, figures under 3 MB ($largest bytes)" ||
+    not_ok "a 100000-point data set" "exit $rc, largest figure $largest bytes: $(cat "$dir/out.txt")"
+
 finish
