@@ -576,6 +576,8 @@ static const Setting table[] = {
 };
 
 #define N_SETTINGS ((int)(sizeof table / sizeof table[0]))
+/* RunSpec.given has a bit for each row */
+_Static_assert(sizeof table / sizeof table[0] <= 64, "more settings than RunSpec.given's bits");
 
 const Setting *settings_table(int *count)
 {
