@@ -129,26 +129,25 @@ int plot_curves_over(const char *path, const PlotCurve *curves, int n_curves, co
         return -1;
     for (int panel = 0; panel < 2; panel++) {
         plot_panel(fig, panel, &axes[panel]);
-        for (int c = 0; c < n_curves; c++) {
-            const PlotCurve *k = &curves[c];
-            const double *test = panel == 0 ? k->test_loss : k->test_accuracy;
-            char label[160];
-            /* with test curves, each line says which set it is */
-            snprintf(label, sizeof label, "%s%s%s", k->label ? k->label : "",
-                     k->label && k->label[0] ? " " : "",
-                     k->label && k->label[0] ? "(train)" : "train");
-            PlotStyle style = {.colour = plot_cycle_colour(c),
-                               .label = test ? label : k->label,
-                               .x_step = k->x_step};
-            plot_line(fig, panel == 0 ? k->loss : k->accuracy, k->n, style);
-            if (test) {
-                snprintf(label, sizeof label, "%s%s%s", k->label ? k->label : "",
-                         k->label && k->label[0] ? " " : "",
-                         k->label && k->label[0] ? "(test)" : "test");
-                style.label = label, style.dashed = true;
-                plot_line(fig, test, k->n, style);
+        /* each run's solid line under its label, then the dashed test lines with
+         * one legend entry for them all (on the first) */
+        for (int pass = 0; pass < 2; pass++)
+            for (int c = 0; c < n_curves; c++) {
+                const PlotCurve *k = &curves[c];
+                const double *test = panel == 0 ? k->test_loss : k->test_accuracy;
+                bool labelled = k->label && k->label[0], first_test = true;
+                for (int j = 0; j < c; j++)
+                    first_test &= !(panel == 0 ? curves[j].test_loss : curves[j].test_accuracy);
+                PlotStyle style = {.colour = plot_cycle_colour(c), .x_step = k->x_step};
+                if (pass == 0) {
+                    style.label = labelled ? k->label : test ? "train" : NULL;
+                    plot_line(fig, panel == 0 ? k->loss : k->accuracy, k->n, style);
+                } else if (test) {
+                    style.label = !first_test ? NULL : labelled ? "dashed: test points" : "test";
+                    style.dashed = true;
+                    plot_line(fig, test, k->n, style);
+                }
             }
-        }
         plot_legend(fig);
     }
     return plot_close(fig, err, errlen);
