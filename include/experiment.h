@@ -6,7 +6,7 @@
  *         continued on indented lines
  *     datasets = linear, xor            ; the data sets to run on (dataset.h's table)
  *     figures = comparison              ; any of learning_curve, prediction, comparison,
- *                                       ; updates
+ *                                       ; updates, boundary, network
  *     prediction_of = momentum          ; with [vary]: the value whose prediction is drawn
  *
  *     [train]                           ; settings of every run, named as nnlab train's
@@ -52,13 +52,15 @@ typedef struct {
 /* comparison: the runs' curves by epoch; updates: the same by update (for
  * mini-batches, which update several times an epoch); boundary: a map of
  * what each run learned, side by side (without a varied setting, one figure
- * of every data set's). */
+ * of every data set's); network: the weights and biases of the run whose
+ * prediction is drawn (prediction_of), as a graph. */
 enum {
     FIG_LEARNING_CURVE = 1,
     FIG_PREDICTION = 2,
     FIG_COMPARISON = 4,
     FIG_UPDATES = 8,
-    FIG_BOUNDARY = 16
+    FIG_BOUNDARY = 16,
+    FIG_NETWORK = 32
 };
 
 typedef struct {

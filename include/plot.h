@@ -52,6 +52,8 @@ typedef struct {
     bool log_y;            /* y on a log10 scale, ticked at powers of 10 (y0 > 0; values as they
                               are, and those <= 0 are not drawn) */
     bool tight;            /* no widening: a field fills the frame */
+    bool bare;             /* no frame, grid, ticks or axis labels, only the title: a
+                              diagram such as plot_graph's */
 } PlotAxes;
 
 /* Chooses panel `index` of the layout and draws its frame, grid, ticks, title and labels;
@@ -106,6 +108,32 @@ typedef struct {
     bool outlined;            /* rings (test points) rather than discs (training points) */
 } PlotPoints;
 
+/* A layered graph: columns of nodes, each node with a value, and edges from every node of a
+ * column to every node of the next, each with a weight. Column l is drawn at x = l of the
+ * panel, its nodes one above the other (node 0 on top), evenly spaced and centred on
+ * y = 0.5 between y = 0 and 1; its label goes under the panel (a '\n' starts a second line).
+ * An edge is a line whose width grows with |weight| (the widest at the largest |weight| of
+ * the graph) and whose colour gives the sign: plot_class_colour(1), blue, for > 0 and
+ * plot_class_colour(0), red, for < 0; fainter when thinner, and drawn thinnest first. A node
+ * is a circle filled from white towards the same blue (> 0) or red (< 0) by |value| against
+ * the largest |value| of the graph, or white when its column has no values. Readable up to
+ * a few dozen nodes a column: a caller with more should draw a summary. */
+typedef struct {
+    int n_columns;             /* >= 1 */
+    const int *sizes;          /* n_columns: nodes in each column, >= 1 */
+    const double *const *node; /* n_columns: column l's sizes[l] values, or NULL for none */
+    const double *const *edge; /* n_columns - 1: edge[l] is (sizes[l+1], sizes[l]): its
+                                  [o * sizes[l] + i] joins node i of l to node o of l + 1 */
+    const char *const *labels; /* n_columns labels under the columns, or NULL */
+    const char *edge_names[2], *node_names[2]; /* legend entries for < 0 and > 0, or NULL */
+} PlotGraph;
+
+#define PLOT_GRAPH_MAX_NODES 256 /* in one column */
+
+/* Draws the graph in the current panel (best with bare axes from x -0.5 to n_columns - 0.5
+ * and y 0 to 1, tight). */
+void plot_graph(PlotFigure *fig, const PlotGraph *graph);
+
 /* Scatter points in their class colours, class 0 first. */
 void plot_points(PlotFigure *fig, const PlotPoints *points);
 /* The legend of the panel's labelled lines and named classes, where it covers the least of
@@ -152,6 +180,12 @@ typedef struct {
  * or -1 with a one-line message in err. */
 int plot_maps(const char *path, const PlotMap *maps, int n_maps, const char *note, char *err,
               size_t errlen);
+
+/* "network": a layered graph filling one panel under title, with a legend of the names
+ * it gives; note, if not NULL/empty, above. 1200 px wide. Returns 0, or -1 with a one-line
+ * message in err. */
+int plot_layered_graph(const char *path, const PlotGraph *graph, const char *title,
+                       const char *note, char *err, size_t errlen);
 
 /* Reduces v (n values) for drawing to a min/max envelope over `columns` equal runs of
  * consecutive values: each run keeps its smallest and largest finite value and, if it has

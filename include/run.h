@@ -132,6 +132,12 @@ int run_plot_boundary(const char *path, const RunResult *res, const char *note, 
                       size_t errlen);
 int run_plot_boundaries(const char *path, const RunResult *const *res, const char *const *titles,
                         int n, const char *note, char *err, size_t errlen);
+/* The network as a graph: a node for every unit (its colour the bias), a line
+ * for every weight (its width |w|, its colour the sign), the layers named
+ * under their columns. A layer of more than 32 units is summed up by the 32
+ * whose weights in and out weigh most, as its label says. */
+int run_plot_network(const char *path, const RunResult *res, const char *note, char *err,
+                     size_t errlen);
 /* The same with another x axis than the epochs, "Update". */
 int run_plot_curves_over(const char *path, const PlotCurve *curves, int n, const char *xlabel,
                          const char *note, char *err, size_t errlen);
@@ -144,8 +150,9 @@ int run_plot_prediction(const char *path, const RunResult *res, const char *note
 
 /* The files of one run in a folder: first the results, model.txt,
  * predictions.csv and history.csv (a diverged run: history.csv only), so that
- * no failing figure can cost them; then the figures learning_curve and
- * prediction (a diverged run: learning_curve only) in the chosen formats,
+ * no failing figure can cost them; then the figures learning_curve,
+ * prediction, boundary and network (a diverged run: learning_curve only) in
+ * the chosen formats,
  * with note on them. Return 0, or -1 with a message. */
 int run_write_data(const char *dir, const RunResult *res, char *err, size_t errlen);
 int run_write_figures(const char *dir, const RunResult *res, int formats, const char *note,

@@ -1293,6 +1293,188 @@ static void test_points_filled_and_outlined_with_class_legend(void **state)
     free(text);
 }
 
+/* ---- layered graphs ---------------------------------------------------------------------- */
+
+/* One polyline of an SVG of PLplot's svg driver: its stroke, width, fill and points. */
+typedef struct {
+    unsigned stroke, fill; /* 0xRRGGBB; fill ~0u for "none" */
+    double width;
+    int n;             /* points */
+    double x[2], y[2]; /* the first two, y upwards (the driver flips the page) */
+} SvgLine;
+
+/* The value of attribute name="..." inside [from, to), or NULL. */
+static const char *svg_attribute(const char *from, const char *to, const char *name)
+{
+    char key[32];
+    snprintf(key, sizeof key, " %s=\"", name);
+    const char *at = strstr(from, key);
+    return at && at < to ? at + strlen(key) : NULL;
+}
+
+/* Every <polyline> of the SVG at path, into lines (at most max). Returns the count. */
+static int svg_polylines(const char *path, SvgLine *lines, int max)
+{
+    char *raw = read_all(path, NULL);
+    int n = 0;
+    for (const char *s = strstr(raw, "<polyline"); s && n < max; s = strstr(s + 1, "<polyline")) {
+        const char *end = strstr(s, "/>");
+        assert_non_null(end);
+        SvgLine l = {.fill = ~0u};
+        const char *v;
+        if ((v = svg_attribute(s, end, "stroke")) && *v == '#')
+            l.stroke = (unsigned)strtoul(v + 1, NULL, 16);
+        if ((v = svg_attribute(s, end, "fill")) && *v == '#')
+            l.fill = (unsigned)strtoul(v + 1, NULL, 16);
+        if ((v = svg_attribute(s, end, "stroke-width")))
+            l.width = strtod(v, NULL);
+        if ((v = svg_attribute(s, end, "points"))) {
+            char *next;
+            for (;;) {
+                double x = strtod(v, &next);
+                if (next == v || *next != ',')
+                    break;
+                double y = strtod(next + 1, &next);
+                if (l.n < 2)
+                    l.x[l.n] = x, l.y[l.n] = y;
+                l.n++;
+                v = next;
+            }
+        }
+        lines[n++] = l;
+    }
+    free(raw);
+    return n;
+}
+
+/* A 2-2-1 graph of known weights: some positive, some negative, one large. */
+static const int tiny_sizes[3] = {2, 2, 1};
+static const double tiny_w0[4] = {1.0, -1.0, 0.5, -4.0}; /* [o * 2 + i]: input i -> hidden o */
+static const double tiny_w1[2] = {2.0, -0.5};            /* hidden i -> the output */
+static const double tiny_b1[2] = {0.5, -1.0}, tiny_b2[1] = {2.0};
+
+static void draw_tiny_graph(const char *path)
+{
+    const double *node[3] = {NULL, tiny_b1, tiny_b2}, *edge[2] = {tiny_w0, tiny_w1};
+    const char *labels[3] = {"inputs", "hidden\n2 units", "output"};
+    PlotGraph g = {
+        .n_columns = 3, .sizes = tiny_sizes, .node = node, .edge = edge, .labels = labels};
+    char err[256] = "";
+    if (plot_layered_graph(path, &g, "tiny", NULL, err, sizeof err) != 0)
+        fail_msg("plot_layered_graph: %s", err);
+}
+
+/* Every weight is one line from its node to its node: blue if > 0, red if < 0, wider for
+ * a larger |w|; the nodes are filled by their bias (the largest, 2, in full blue; -1 half
+ * way to red; the inputs white). Read from the SVG's polylines. */
+static void test_graph_draws_each_weight_in_its_sign_colour_and_width(void **state)
+{
+    Tmp *t = *state;
+    const char *path = tmp_file(t, "tiny.svg");
+    draw_tiny_graph(path);
+    assert_well_formed_xml(path);
+    enum { MAX = 200 };
+    static SvgLine all[MAX];
+    int n = svg_polylines(path, all, MAX);
+    unsigned blue = plot_class_colour(1), red = plot_class_colour(0);
+
+    /* the lines: two points, no fill; the columns at three x, the output node in the middle */
+    SvgLine lines[8];
+    int m = 0, fills[3] = {0, 0, 0};
+    for (int k = 0; k < n; k++) {
+        if (all[k].fill == ~0u && all[k].n == 2 && m < 8)
+            lines[m++] = all[k];
+        fills[0] += all[k].fill == 0xffffff;
+        fills[1] += all[k].fill == blue;
+        fills[2] += all[k].fill == over_white(red, 0.5);
+    }
+    assert_int_equal(m, 6);
+    double x_hidden = lines[0].x[0], y_mid = NAN;
+    for (int k = 0; k < m; k++) /* the largest start: the hidden column */
+        x_hidden = fmax(x_hidden, lines[k].x[0]);
+    for (int k = 0; k < m; k++) /* its lines end at the output node, in the middle */
+        if (lines[k].x[0] == x_hidden)
+            y_mid = lines[k].y[1];
+    assert_false(isnan(y_mid));
+    int n_blue = 0, n_red = 0;
+    double w_of[6], width_of[6];
+    for (int k = 0; k < m; k++) {
+        const SvgLine *l = &lines[k];
+        bool second = l->x[0] == x_hidden; /* hidden -> output */
+        int i = l->y[0] > y_mid ? 0 : 1;   /* node 0 is on top */
+        int o = second ? 0 : l->y[1] > y_mid ? 0 : 1;
+        double w = second ? tiny_w1[i] : tiny_w0[o * 2 + i];
+        if (l->stroke != (w > 0 ? blue : red))
+            fail_msg("the line of weight %g is #%06x", w, l->stroke);
+        n_blue += l->stroke == blue;
+        n_red += l->stroke == red;
+        w_of[k] = fabs(w), width_of[k] = l->width;
+    }
+    assert_int_equal(n_blue, 3);
+    assert_int_equal(n_red, 3);
+    /* a larger |w| is a wider line; equal |w|, equal lines */
+    for (int a = 0; a < m; a++)
+        for (int b = 0; b < m; b++)
+            if (w_of[a] < w_of[b] && !(width_of[a] < width_of[b]))
+                fail_msg("|w| %g is drawn %g wide, |w| %g %g", w_of[a], width_of[a], w_of[b],
+                         width_of[b]);
+            else if (w_of[a] == w_of[b])
+                assert_true(width_of[a] == width_of[b]);
+    /* the nodes: 2 white inputs, the output in full blue, hidden node 1 half-way to red */
+    assert_int_equal(fills[0], 2);
+    assert_int_equal(fills[1], 1);
+    assert_int_equal(fills[2], 1);
+    char *text = svg_text(path);
+    assert_contains(text, "tiny");
+    assert_contains(text, "hidden\n"); /* a label of two lines, each a text */
+    assert_contains(text, "2 units");
+    free(text);
+}
+
+/* The same graph as a PNG: the opaque red of the widest weight (-4) is one horizontal band
+ * between the lower input and the lower hidden node, left of the full blue output node. */
+static void test_graph_png_shows_the_largest_weight_red_and_the_largest_bias_blue(void **state)
+{
+    Tmp *t = *state;
+    const char *path = tmp_file(t, "tiny.png");
+    draw_tiny_graph(path);
+    Image im = png_load(path);
+    double red_x, red_y, blue_x, blue_y;
+    long reds = count_pixels(&im, PIX_RED, 0, im.w, &red_x, &red_y);
+    long blues = count_pixels(&im, PIX_BLUE, 0, im.w, &blue_x, &blue_y);
+    print_message("red %ld px at (%.0f, %.0f), blue %ld px at (%.0f, %.0f)\n", reds, red_x, red_y,
+                  blues, blue_x, blue_y);
+    assert_true(reds > 1000);  /* a line 8 px wide and some 300 px long */
+    assert_true(blues > 300);  /* a disc of 16 px radius */
+    assert_true(blues < 1500); /* and no wide blue line */
+    assert_true(red_x < im.w / 2.0 && blue_x > im.w * 0.7);
+    assert_true(red_y > blue_y); /* below the middle, where the output node is */
+    unsigned top = im.h, bottom = 0;
+    for (unsigned y = 0; y < im.h; y++)
+        for (unsigned x = 0; x < im.w; x++)
+            if (pixel_is(pixel(&im, x, y), PIX_RED)) {
+                top = y < top ? y : top;
+                bottom = y > bottom ? y : bottom;
+            }
+    assert_true(bottom - top < 20); /* horizontal, and the only opaque red */
+    free(im.rgb);
+}
+
+/* A graph that cannot be drawn fails its figure, which writes nothing. */
+static void test_graph_of_an_empty_column_is_refused(void **state)
+{
+    Tmp *t = *state;
+    int sizes[2] = {2, 0};
+    double w[1] = {1.0};
+    const double *node[2] = {NULL, NULL}, *edge[1] = {w};
+    PlotGraph g = {.n_columns = 2, .sizes = sizes, .node = node, .edge = edge};
+    char err[256] = "";
+    assert_int_equal(plot_layered_graph(tmp_file(t, "bad.png"), &g, NULL, NULL, err, sizeof err),
+                     -1);
+    assert_non_null(strstr(err, "column 2 has 0 nodes"));
+    assert_int_equal(dir_entries(t), 0);
+}
+
 /* Each page size keeps 17 px text: the x label's ink is as tall on a small page as on the
  * 1200x500 one (PLplot alone would scale it with width + height). */
 static long label_height(const char *path, unsigned w, unsigned h)
@@ -1565,6 +1747,9 @@ int main(int argc, char **argv)
         FIGURE_TEST(test_field_svg_of_200x200_stays_small),
         FIGURE_TEST(test_grid_2x2_puts_each_panel_in_its_quarter),
         FIGURE_TEST(test_points_filled_and_outlined_with_class_legend),
+        FIGURE_TEST(test_graph_draws_each_weight_in_its_sign_colour_and_width),
+        FIGURE_TEST(test_graph_png_shows_the_largest_weight_red_and_the_largest_bias_blue),
+        FIGURE_TEST(test_graph_of_an_empty_column_is_refused),
         FIGURE_TEST(test_text_keeps_its_size_on_any_page),
         FIGURE_TEST(test_failed_primitives_write_nothing),
         FIGURE_TEST(test_unknown_extension_fails_and_writes_nothing),

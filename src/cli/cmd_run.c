@@ -110,8 +110,9 @@ static const struct {
     {FIG_LEARNING_CURVE, "learning_curve"},
     {FIG_PREDICTION, "prediction"},
     {FIG_BOUNDARY, "boundary"},
+    {FIG_NETWORK, "network"},
 };
-#define N_FIGURE_KINDS 5
+#define N_FIGURE_KINDS 6
 
 static int trained(const Job *job) { return job->started && job->res.status != TRAIN_NOMEM; }
 
@@ -204,9 +205,9 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
     if (!n_curves)
         figures = 0;
     if (!trained(shown))
-        figures &= ~(FIG_LEARNING_CURVE | FIG_PREDICTION);
+        figures &= ~(FIG_LEARNING_CURVE | FIG_PREDICTION | FIG_NETWORK);
     if (shown->res.status == TRAIN_DIVERGED)
-        figures &= ~FIG_PREDICTION;
+        figures &= ~(FIG_PREDICTION | FIG_NETWORK); /* weights that are no longer numbers */
     /* the comparison names what its runs share; the single-run figures, all of that run */
     char varied[512];
     experiment_varied_keys(exp, varied, sizeof varied);
@@ -237,6 +238,8 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
                                                 comparison_note, err, errlen)
                      : figure_kinds[k].bit == FIG_LEARNING_CURVE
                          ? run_plot_learning_curve(path, &shown->res, run_note, err, errlen)
+                     : figure_kinds[k].bit == FIG_NETWORK
+                         ? run_plot_network(path, &shown->res, run_note, err, errlen)
                          : run_plot_prediction(path, &shown->res, run_note, err, errlen);
             if (rc != 0)
                 return -1;

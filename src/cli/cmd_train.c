@@ -39,10 +39,10 @@ static void print_usage(FILE *fp)
     datasets_usage(fp);
     fputs("\n"
           "Writes history.csv, predictions.csv (and test_predictions.csv), model.txt and the\n"
-          "figures learning_curve, prediction and boundary (png, svg) into --out. Exit status: 0 "
-          "done, 1 run-time failure, 2 bad\n"
-          "input, 3 the loss became NaN or infinite, 128 + the signal interrupted (130\n"
-          "SIGINT, 143 SIGTERM, 129 SIGHUP, 141 SIGPIPE).\n",
+          "figures learning_curve, prediction, boundary and network (png, svg) into --out.\n"
+          "Exit status: 0 done, 1 run-time failure, 2 bad input, 3 the loss became NaN or\n"
+          "infinite, 128 + the signal interrupted (130 SIGINT, 143 SIGTERM, 129 SIGHUP, 141\n"
+          "SIGPIPE).\n",
           fp);
 }
 
@@ -355,9 +355,9 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
     if (!wrote || save_err[0])
         rc = rc ? rc : EXIT_RUNTIME;
     else if (!opts.quiet)
-        printf(
-            "Wrote %s/{history.csv,predictions.csv,model.txt,learning_curve,prediction,boundary}\n",
-            opts.out_dir);
+        printf("Wrote %s/{history.csv,predictions.csv,model.txt,"
+               "learning_curve,prediction,boundary,network}\n",
+               opts.out_dir);
     run_result_free(&res);
     return rc;
 }

@@ -266,7 +266,7 @@ static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t
         exp->n_datasets = n;
     } else if (strcmp(e->key, "figures") == 0) {
         strcpy(buf, e->value);
-        int n = split_list(buf, items, 5);
+        int n = split_list(buf, items, 6);
         exp->figures = 0;
         for (int i = 0; i < n; i++) {
             if (strcmp(items[i], "learning_curve") == 0)
@@ -279,13 +279,15 @@ static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t
                 exp->figures |= FIG_UPDATES;
             else if (strcmp(items[i], "boundary") == 0)
                 exp->figures |= FIG_BOUNDARY;
+            else if (strcmp(items[i], "network") == 0)
+                exp->figures |= FIG_NETWORK;
             else
                 n = -1;
         }
         if (n < 1) {
             snprintf(err, errlen,
                      "figures: \"%s\" is not a list of learning_curve, prediction, comparison, "
-                     "updates, boundary",
+                     "updates, boundary, network",
                      e->value);
             return -1;
         }

@@ -366,6 +366,8 @@ typedef struct {
     const char *xlabel;  /* of the curves: NULL for "Epoch" */
     const PlotMap *maps; /* or else maps */
     int n_maps;
+    const PlotGraph *graph; /* or else a network as a graph, under title */
+    const char *title;
 } Drawing;
 
 /* At most RUN_DRAW_MAX points of a data set are drawn: every step-th, so
@@ -375,6 +377,8 @@ static int draw_step(int n) { return n > RUN_DRAW_MAX ? (n + RUN_DRAW_MAX - 1) /
 
 static int draw(const Drawing *d, char *err, size_t errlen)
 {
+    if (d->graph)
+        return plot_layered_graph(d->path, d->graph, d->title, d->note, err, errlen);
     if (d->maps)
         return plot_maps(d->path, d->maps, d->n_maps, d->note, err, errlen);
     if (d->curves)
@@ -530,7 +534,7 @@ static int draw_isolated(const Drawing *d, char *err, size_t errlen)
 int run_plot_curves(const char *path, const PlotCurve *curves, int n, const char *note, char *err,
                     size_t errlen)
 {
-    Drawing d = {path, curves, n, NULL, note, NULL, NULL, 0};
+    Drawing d = {.path = path, .curves = curves, .n_curves = n, .note = note};
     return draw_isolated(&d, err, errlen);
 }
 
@@ -636,7 +640,7 @@ int run_plot_boundaries(const char *path, const RunResult *const *res, const cha
         made++;
     }
     if (made == n) {
-        Drawing d = {path, NULL, 0, NULL, note, NULL, plot, n};
+        Drawing d = {.path = path, .note = note, .maps = plot, .n_maps = n};
         rc = draw_isolated(&d, err, errlen);
     } else {
         snprintf(err, errlen, "%s: out of memory for the map", path);
@@ -655,10 +659,149 @@ int run_plot_boundary(const char *path, const RunResult *res, const char *note, 
     return run_plot_boundaries(path, &res, &title, 1, note, err, errlen);
 }
 
+/* ---- the network as a graph --------------------------------------------- */
+
+/* The units of a layer wider than RUN_NET_SHOWN drawn: the RUN_NET_SHOWN with
+ * the largest sum of |weight| in and out, in their order. */
+#define RUN_NET_SHOWN 32
+
+/* A network's layers as the columns of a layered graph, and the arrays they
+ * point into. */
+typedef struct {
+    PlotGraph graph;
+    int sizes[NET_MAX_LAYERS + 1];
+    int *units[NET_MAX_LAYERS + 1]; /* the network's units drawn in each column */
+    double *edge[NET_MAX_LAYERS];   /* the weights between the units drawn */
+    double *node[NET_MAX_LAYERS + 1];
+    char labels[NET_MAX_LAYERS + 1][160];
+    const char *label_of[NET_MAX_LAYERS + 1];
+    char title[256];
+    bool summary; /* some layer is wider than what is drawn of it */
+} RunGraph;
+
+static void run_graph_free(RunGraph *g)
+{
+    for (int c = 0; c <= NET_MAX_LAYERS; c++) {
+        free(g->units[c]);
+        free(g->node[c]);
+        if (c < NET_MAX_LAYERS)
+            free(g->edge[c]);
+    }
+}
+
+/* The units of column c (layer c's outputs; 0: the inputs) to draw, into
+ * g->units[c]: all, or those whose weights weigh most. */
+static void graph_choose_units(const Network *net, int c, RunGraph *g)
+{
+    int n = net->sizes[c];
+    if (n <= RUN_NET_SHOWN) {
+        for (int k = 0; k < n; k++)
+            g->units[c][k] = k;
+        g->sizes[c] = n;
+        return;
+    }
+    double *weight = g->node[c]; /* scratch (c > 0: the 2 inputs are all drawn), filled after */
+    for (int k = 0; k < n; k++) {
+        weight[k] = 0.0;
+        for (int i = 0; c > 0 && i < net->sizes[c - 1]; i++) /* W[c-1] is (n, sizes[c-1]) */
+            weight[k] += fabs(net->W[c - 1][(size_t)k * net->sizes[c - 1] + i]);
+        for (int o = 0; c < net->n_layers && o < net->sizes[c + 1]; o++) /* W[c] (sizes[c+1], n) */
+            weight[k] += fabs(net->W[c][(size_t)o * n + k]);
+    }
+    /* the RUN_NET_SHOWN heaviest, kept in the network's order: unit k is kept if fewer
+     * than RUN_NET_SHOWN units outweigh it (ties to the earlier unit) */
+    int kept = 0;
+    for (int k = 0; k < n && kept < RUN_NET_SHOWN; k++) {
+        int above = 0;
+        for (int j = 0; j < n; j++)
+            above += weight[j] > weight[k] || (weight[j] == weight[k] && j < k);
+        if (above < RUN_NET_SHOWN)
+            g->units[c][kept++] = k;
+    }
+    g->sizes[c] = kept;
+    g->summary = true;
+}
+
+/* The graph of net: columns of the inputs, each hidden layer and the output,
+ * its nodes' values the biases, its edges the weights. 0, or -1 if out of memory. */
+static int run_graph_make(const Network *net, RunGraph *g)
+{
+    memset(g, 0, sizeof *g);
+    int columns = net->n_layers + 1;
+    for (int c = 0; c < columns; c++) /* the inputs have no biases: node[0] stays NULL */
+        if (!(g->units[c] = malloc((size_t)net->sizes[c] * sizeof *g->units[c])) ||
+            (c > 0 && !(g->node[c] = malloc((size_t)net->sizes[c] * sizeof *g->node[c])))) {
+            run_graph_free(g);
+            return -1;
+        }
+    for (int c = 0; c < columns; c++)
+        graph_choose_units(net, c, g);
+    double widest = 0.0, strongest = 0.0;
+    for (int c = 0; c < columns; c++) {
+        for (int k = 0; c > 0 && k < g->sizes[c]; k++) { /* layer c - 1's biases */
+            g->node[c][k] = net->b[c - 1][g->units[c][k]];
+            strongest = fmax(strongest, fabs(g->node[c][k]));
+        }
+        if (c + 1 == columns)
+            break;
+        int in = g->sizes[c], out = g->sizes[c + 1];
+        if (!(g->edge[c] = malloc((size_t)in * (size_t)out * sizeof *g->edge[c]))) {
+            run_graph_free(g);
+            return -1;
+        }
+        for (int o = 0; o < out; o++)
+            for (int i = 0; i < in; i++) {
+                double w = net->W[c][(size_t)g->units[c + 1][o] * net->sizes[c] + g->units[c][i]];
+                g->edge[c][(size_t)o * in + i] = w;
+                widest = fmax(widest, fabs(w));
+            }
+    }
+    for (int c = 0; c < columns; c++) {
+        const char *act = activation_name(c == net->n_layers ? net->output_act : net->hidden_act);
+        char units[96];
+        snprintf(units, sizeof units, "%d units", net->sizes[c]);
+        if (g->sizes[c] < net->sizes[c]) /* a summary, said under the column */
+            snprintf(units, sizeof units, "%d of %d units:\nthose of largest |w| in and out",
+                     g->sizes[c], net->sizes[c]);
+        if (c == 0)
+            snprintf(g->labels[c], sizeof g->labels[c], "inputs\nx1, x2");
+        else if (c == net->n_layers)
+            snprintf(g->labels[c], sizeof g->labels[c], "output\n%s", act);
+        else
+            snprintf(g->labels[c], sizeof g->labels[c], "hidden %d (%s)\n%s", c, act, units);
+        g->label_of[c] = g->labels[c];
+    }
+    snprintf(g->title, sizeof g->title,
+             "Weights: line width by |w| (widest %.3g); biases: node colour by |b| (darkest %.3g)",
+             widest, strongest);
+    g->graph = (PlotGraph){.n_columns = columns,
+                           .sizes = g->sizes,
+                           .node = (const double *const *)g->node,
+                           .edge = (const double *const *)g->edge,
+                           .labels = g->label_of,
+                           .edge_names = {"weight < 0", "weight > 0"},
+                           .node_names = {"bias < 0", "bias > 0"}};
+    return 0;
+}
+
+int run_plot_network(const char *path, const RunResult *res, const char *note, char *err,
+                     size_t errlen)
+{
+    RunGraph g;
+    if (run_graph_make(&res->net, &g) != 0) {
+        snprintf(err, errlen, "%s: out of memory for the network's figure", path);
+        return -1;
+    }
+    Drawing d = {.path = path, .note = note, .graph = &g.graph, .title = g.title};
+    int rc = draw_isolated(&d, err, errlen);
+    run_graph_free(&g);
+    return rc;
+}
+
 int run_plot_curves_over(const char *path, const PlotCurve *curves, int n, const char *xlabel,
                          const char *note, char *err, size_t errlen)
 {
-    Drawing d = {path, curves, n, NULL, note, xlabel, NULL, 0};
+    Drawing d = {.path = path, .curves = curves, .n_curves = n, .note = note, .xlabel = xlabel};
     return draw_isolated(&d, err, errlen);
 }
 
@@ -676,7 +819,7 @@ int run_plot_learning_curve(const char *path, const RunResult *res, const char *
 int run_plot_prediction(const char *path, const RunResult *res, const char *note, char *err,
                         size_t errlen)
 {
-    Drawing d = {path, NULL, 0, res, note, NULL, NULL, 0};
+    Drawing d = {.path = path, .res = res, .note = note};
     return draw_isolated(&d, err, errlen);
 }
 
@@ -736,7 +879,9 @@ int run_write_figures(const char *dir, const RunResult *res, int formats, const 
         return 0; /* the weights are no longer numbers: nothing more worth drawing */
     if (write_figure(dir, "prediction", formats, run_plot_prediction, res, note, err, errlen) != 0)
         return -1;
-    return write_figure(dir, "boundary", formats, run_plot_boundary, res, note, err, errlen);
+    if (write_figure(dir, "boundary", formats, run_plot_boundary, res, note, err, errlen) != 0)
+        return -1;
+    return write_figure(dir, "network", formats, run_plot_network, res, note, err, errlen);
 }
 
 void run_remove_stale(const char *dir, const RunResult *res, int formats)
@@ -756,6 +901,8 @@ void run_remove_stale(const char *dir, const RunResult *res, int formats)
         {"prediction.svg", whole && (formats & RUN_SVG)},
         {"boundary.png", whole && (formats & RUN_PNG)},
         {"boundary.svg", whole && (formats & RUN_SVG)},
+        {"network.png", whole && (formats & RUN_PNG)},
+        {"network.svg", whole && (formats & RUN_SVG)},
     };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char path[4096];

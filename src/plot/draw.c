@@ -515,6 +515,183 @@ void plot_points(PlotFigure *fig, const PlotPoints *points)
     keep_drawn(fig, s);
 }
 
+/* ---- layered graphs ------------------------------------------------------------------------ */
+
+#define GRAPH_MIN_SPACING 4    /* nodes: a column of fewer is spaced as if it had this many */
+#define NODE_RADIUS_PX 16.0    /* at most; less when nodes are close */
+#define NODE_RADIUS_SHARE 0.36 /* of the distance between two nodes' centres */
+#define NODE_RING_WIDTH 1.0
+#define EDGE_MIN_WIDTH 0.5     /* the line of a weight near 0 */
+#define EDGE_MAX_WIDTH 8.0     /* of the largest |weight|, when nodes are far enough apart */
+#define EDGE_WIDTH_SHARE 0.5   /* of the distance between nodes, at most */
+#define EDGE_WIDTH_BUDGET 64.0 /* px: the widest line is at most this over the tallest column */
+#define EDGE_ALPHA_MIN                                                                             \
+    0.15               /* opacity of the thinnest line of a dense graph (0.35 of a sparse          \
+                          one); the widest is opaque */
+#define GRAPH_LEVELS 8 /* opacities of lines, and tints of nodes, are rounded to these */
+
+typedef struct {
+    double t; /* |weight| / largest |weight|, in [0, 1] */
+    bool positive;
+    double x0, y0, x1, y1;
+} GraphEdge;
+
+static int compare_edges(const void *a, const void *b)
+{
+    double ta = ((const GraphEdge *)a)->t, tb = ((const GraphEdge *)b)->t;
+    return (ta > tb) - (ta < tb);
+}
+
+/* The y of node k of a column of n, nodes `spacing` apart, centred on 0.5, node 0 on top. */
+static double node_y(int k, int n, double spacing) { return 0.5 + (n / 2.0 - k - 0.5) * spacing; }
+
+/* t in [0, 1] rounded to one of GRAPH_LEVELS levels (0 stays 0). */
+static double graph_level(double t)
+{
+    return t > 0 ? fmax(1.0, ceil(t * GRAPH_LEVELS - 1e-9)) / GRAPH_LEVELS : 0.0;
+}
+
+static bool graph_usable(PlotFigure *fig, const PlotGraph *g)
+{
+    if (!g || g->n_columns < 1 || !g->sizes || (g->n_columns > 1 && !g->edge) || !g->node) {
+        figure_fail(fig, "plot_graph: no graph given");
+        return false;
+    }
+    for (int l = 0; l < g->n_columns; l++) {
+        if (g->sizes[l] < 1 || g->sizes[l] > PLOT_GRAPH_MAX_NODES) {
+            figure_fail(fig, "plot_graph: column %d has %d nodes (1 to %d)", l + 1, g->sizes[l],
+                        PLOT_GRAPH_MAX_NODES);
+            return false;
+        }
+        if (l + 1 < g->n_columns && !g->edge[l]) {
+            figure_fail(fig, "plot_graph: no edges after column %d", l + 1);
+            return false;
+        }
+    }
+    return true;
+}
+
+void plot_graph(PlotFigure *fig, const PlotGraph *graph)
+{
+    if (!drawable(fig, "plot_graph") || !graph_usable(fig, graph))
+        return;
+    const PlotGraph *g = graph;
+    const Panel *p = &fig->panel;
+    int tallest = GRAPH_MIN_SPACING;
+    long n_edges = 0, n_nodes = 0;
+    double widest = 0.0, strongest = 0.0; /* the largest |weight| and |value| */
+    for (int l = 0; l < g->n_columns; l++) {
+        tallest = g->sizes[l] > tallest ? g->sizes[l] : tallest;
+        n_nodes += g->sizes[l];
+        for (int k = 0; g->node[l] && k < g->sizes[l]; k++)
+            if (isfinite(g->node[l][k]))
+                strongest = fmax(strongest, fabs(g->node[l][k]));
+        if (l + 1 == g->n_columns)
+            break;
+        long n = (long)g->sizes[l] * g->sizes[l + 1];
+        n_edges += n;
+        for (long e = 0; e < n; e++)
+            if (isfinite(g->edge[l][e]))
+                widest = fmax(widest, fabs(g->edge[l][e]));
+    }
+    double spacing = 1.0 / tallest;
+    double spacing_px = spacing * (p->vy1 - p->vy0) * fig->layout.height / (p->wy1 - p->wy0);
+    double radius_px = fmax(2.0, fmin(NODE_RADIUS_PX, NODE_RADIUS_SHARE * spacing_px));
+    /* many lines into a node share the room around it: thinner when columns are tall */
+    double max_width = fmax(1.5, fmin(fmin(EDGE_MAX_WIDTH, EDGE_WIDTH_SHARE * spacing_px),
+                                      EDGE_WIDTH_BUDGET / tallest));
+
+    /* Opacity grows with |weight| as t^fade: in a sparse graph (4 nodes a column) every line
+     * can be seen (fade 1); in a dense one (16 and more) the many small weights recede behind
+     * the few large (fade 2), else they hide them. */
+    double fade = fmin(2.0, fmax(1.0, 1.0 + 0.5 * log2(tallest / (double)GRAPH_MIN_SPACING)));
+    double alpha_min = EDGE_ALPHA_MIN + 0.2 * (2.0 - fade);
+    GraphEdge *edges = malloc((size_t)(n_edges > 0 ? n_edges : 1) * sizeof *edges);
+    Series s; /* the edges (3 points each) and the nodes (2 each), for the legend's place */
+    if (!edges || !series_alloc(&s, 3 * n_edges + 2 * n_nodes)) {
+        free(edges);
+        figure_fail(fig, "out of memory");
+        return;
+    }
+    long m = 0;
+    for (int l = 0; l + 1 < g->n_columns; l++)
+        for (int o = 0; o < g->sizes[l + 1]; o++)
+            for (int i = 0; i < g->sizes[l]; i++) {
+                double w = g->edge[l][(size_t)o * (size_t)g->sizes[l] + (size_t)i];
+                if (!isfinite(w))
+                    continue;
+                edges[m++] = (GraphEdge){.t = widest > 0 ? fabs(w) / widest : 0.0,
+                                         .positive = w > 0,
+                                         .x0 = l,
+                                         .y0 = node_y(i, g->sizes[l], spacing),
+                                         .x1 = l + 1,
+                                         .y1 = node_y(o, g->sizes[l + 1], spacing)};
+            }
+    /* the thinnest first, so that the weights that matter are on top */
+    qsort(edges, (size_t)m, sizeof *edges, compare_edges);
+    for (long e = 0; e < m; e++) {
+        const GraphEdge *d = &edges[e];
+        double alpha = alpha_min + (1.0 - alpha_min) * graph_level(pow(d->t, fade));
+        plcol0(figure_colour(fig, plot_class_colour(d->positive), alpha));
+        plwidth(EDGE_MIN_WIDTH + (max_width - EDGE_MIN_WIDTH) * d->t);
+        PLFLT x[2] = {d->x0, d->x1}, y[2] = {d->y0, d->y1};
+        plline(2, x, y);
+        s.xs[s.m] = d->x0, s.ys[s.m] = d->y0;
+        s.xs[s.m + 1] = d->x1, s.ys[s.m + 1] = d->y1;
+        s.xs[s.m + 2] = d->x1, s.ys[s.m + 2] = NAN;
+        s.m += 3;
+    }
+    plwidth(1.0);
+    free(edges);
+
+    /* the nodes over the ends of their lines: a tint of their value's sign, an ink ring */
+    for (int l = 0; l < g->n_columns; l++)
+        for (int k = 0; k < g->sizes[l]; k++) {
+            double v = g->node[l] ? g->node[l][k] : 0.0;
+            double level = isfinite(v) && strongest > 0 ? graph_level(fabs(v) / strongest) : 0.0;
+            unsigned c = plot_class_colour(v > 0), rgb = 0;
+            for (int shift = 16; shift >= 0; shift -= 8) /* c at `level` over white */
+                rgb = rgb << 8 |
+                      (unsigned)lround(level * ((c >> shift) & 0xff) + (1.0 - level) * 255.0);
+            double x = l, y = node_y(k, g->sizes[l], spacing);
+            plcol0(figure_colour(fig, rgb, 1.0));
+            fill_circle(fig, x, y, radius_px);
+            plcol0(COL_INK);
+            PLFLT cx[CIRCLE_SIDES + 1], cy[CIRCLE_SIDES + 1];
+            circle(fig, x, y, radius_px, cx, cy);
+            plwidth(NODE_RING_WIDTH);
+            plline(CIRCLE_SIDES + 1, cx, cy);
+            plwidth(1.0);
+            s.xs[s.m] = s.xs[s.m + 1] = x;
+            s.ys[s.m] = y;
+            s.ys[s.m + 1] = NAN;
+            s.m += 2;
+        }
+    keep_drawn(fig, s);
+
+    /* the columns' labels under the panel, a line at a time */
+    plcol0(COL_INK);
+    for (int l = 0; g->labels && l < g->n_columns; l++) {
+        const char *line = g->labels[l];
+        double pos = (l - p->wx0) / (p->wx1 - p->wx0);
+        for (int row = 0; line && *line && row < 3; row++) {
+            const char *end = strchr(line, '\n');
+            size_t len = end ? (size_t)(end - line) : strlen(line);
+            char raw[MAX_TEXT], text[MAX_TEXT];
+            snprintf(raw, sizeof raw, "%.*s", (int)(len < sizeof raw ? len : sizeof raw - 1), line);
+            escape_text(raw, text, sizeof text);
+            plmtex("b", 1.6 + 1.4 * row, pos, 0.5, text);
+            line = end ? end + 1 : line + len;
+        }
+    }
+    for (int sign = 0; sign < 2; sign++)
+        add_entry(fig, ENTRY_LINE, figure_colour(fig, plot_class_colour(sign), 1.0),
+                  g->edge_names[sign]);
+    for (int sign = 0; sign < 2; sign++)
+        add_entry(fig, ENTRY_DISC, figure_colour(fig, plot_class_colour(sign), 1.0),
+                  g->node_names[sign]);
+}
+
 /* ---- legend ------------------------------------------------------------------------------- */
 
 #define LEGEND_TEXT_SCALE 0.66   /* legend labels */

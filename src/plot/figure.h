@@ -2,11 +2,12 @@
  *
  *   target.c    where a figure goes: a PLplot stream on a file, opened and committed
  *   layout.c    the page: the note line, where each panel sits, axes, ticks, frames
- *   draw.c      the primitives: lines, bands, fields, contours, points, legends
+ *   draw.c      the primitives: lines, bands, fields, contours, points, graphs, legends
  *   envelope.c  the reduction of long series to what a pixel column shows
  *   contour.c   the lines where a grid of values crosses a level
  *               (these two are plain arithmetic, no PLplot: geometry.h)
- *   figures.c   plot_curves and plot_predictions, written on plot.h alone
+ *   figures.c   plot_curves, plot_predictions, plot_maps and plot_layered_graph,
+ *               written on plot.h alone
  *
  * A PlotFigure is one PLplot stream on one target, the layout it was opened with, the
  * panel being drawn and what that panel holds (what the legend names and must not hide).

@@ -251,3 +251,31 @@ int plot_maps(const char *path, const PlotMap *maps, int n_maps, const char *not
     }
     return plot_close(fig, err, errlen);
 }
+
+/* ---- layered graphs ----------------------------------------------------------------------- */
+
+#define GRAPH_PAGE_HEIGHT 700 /* px: a column of 32 nodes, 14 px apart */
+
+int plot_layered_graph(const char *path, const PlotGraph *graph, const char *title,
+                       const char *note, char *err, size_t errlen)
+{
+    if (!graph || graph->n_columns < 1)
+        return fail(err, errlen, "%s: no graph given", path ? path : "plot");
+    PlotLayout layout = {
+        .width = PLOT_WIDTH, .height = GRAPH_PAGE_HEIGHT, .rows = 1, .cols = 1, .note = note};
+    PlotFigure *fig = plot_open_file(path, &layout, err, errlen);
+    if (!fig)
+        return -1;
+    /* half a column of room each side; nodes between y = 0 and 1 */
+    PlotAxes axes = {.title = title,
+                     .x0 = -0.5,
+                     .x1 = graph->n_columns - 0.5,
+                     .y0 = 0.0,
+                     .y1 = 1.0,
+                     .tight = true,
+                     .bare = true};
+    plot_panel(fig, 0, &axes);
+    plot_graph(fig, graph);
+    plot_legend(fig);
+    return plot_close(fig, err, errlen);
+}

@@ -207,6 +207,13 @@ static void panel_frame(const Panel *p, const PlotAxes *axes)
     plwind(p->wx0, p->wx1, p->wy0, p->wy1);
     plwidth(1.0);
     plschr(0, TEXT_SCALE);
+    if (axes->bare) {
+        plcol0(COL_INK);
+        plschr(0, TITLE_SCALE);
+        plmtex("t", 0.9, 0.5, 0.5, title);
+        plschr(0, TEXT_SCALE);
+        return;
+    }
     plcol0(COL_GRID);
     plbox("g", p->x.step, 0, "g", p->y.step, 0);
 

@@ -28,7 +28,7 @@ rc=$?
 dir=$(fresh_dir)
 "$NNLAB" train --epochs 10 --quiet --out "$dir/o" >/dev/null 2>&1
 "$NNLAB" train --epochs 10 --quiet --out "$dir/o" --format svg >/dev/null 2>&1
-[ "$(ls "$dir/o" | tr '\n' ' ')" = "boundary.svg history.csv learning_curve.svg model.txt prediction.svg predictions.csv " ] &&
+[ "$(ls "$dir/o" | tr '\n' ' ')" = "boundary.svg history.csv learning_curve.svg model.txt network.svg prediction.svg predictions.csv " ] &&
     ok "train again with --format svg: no PNG of the earlier run is left" ||
     not_ok "train again with --format svg" "$(ls "$dir/o" | tr '\n' ' ')"
 "$NNLAB" train --activation none --lr 100 --epochs 100 --quiet --out "$dir/o" --format svg >/dev/null 2>&1
