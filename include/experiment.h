@@ -8,6 +8,8 @@
  *     figures = comparison              ; any of learning_curve, prediction, comparison,
  *                                       ; updates, boundary, network
  *     prediction_of = momentum          ; with [vary]: the value whose prediction is drawn
+ *     seeds = 10                        ; every run with seeds 0..9 (or a list: 0, 3, 7);
+ *                                       ; the figures then draw means with bands
  *
  *     [train]                           ; settings of every run, named as nnlab train's
  *     lr = 0.1                          ; options (the table of settings.h), each once;
@@ -38,7 +40,9 @@
 
 #define EXP_MAX_VALUES 8
 #define EXP_MAX_DATASETS 8
-#define EXP_MAX_RUNS (EXP_MAX_VALUES * EXP_MAX_DATASETS)
+#define EXP_MAX_SETTINGS (EXP_MAX_VALUES * EXP_MAX_DATASETS) /* runs of one seed */
+#define EXP_MAX_SEEDS 100                                    /* seeds of each setting */
+#define EXP_MAX_RUNS 1000 /* settings x seeds: all are held in memory until drawn */
 #define EXP_MAX_FILE_BYTES 65536
 #define EXP_MAX_VALUE_SETTINGS 32
 
@@ -80,6 +84,9 @@ typedef struct {
     ValueSetting value_settings[EXP_MAX_VALUE_SETTINGS];
     int figures;       /* FIG_* bits */
     int prediction_of; /* index into values of the run whose prediction is drawn */
+    int n_seeds;       /* 0: one run per setting, with its own seed; else each setting is
+                        * run once per seed, and the runs' folders are named by it */
+    long seeds[EXP_MAX_SEEDS];
 } Experiment;
 
 /* Returns 0, or with "FILE:LINE: what is wrong and what is accepted" in err
@@ -102,10 +109,19 @@ const char *experiment_dataset_name(const Experiment *exp, int d);
  * --vary). Returns 0, or -1 with a message. */
 int experiment_set_vary(Experiment *exp, const char *text, char *err, size_t errlen);
 
-/* The runs of an experiment: for each data set, one per value (or one).
- * Run r is data set r / n_values, value r % n_values. Returns the count. */
+/* The seeds from "N" (seeds 0..N-1) or a list "0, 3, 7" (as seeds = or
+ * --seeds). Returns 0, or -1 with a message. */
+int experiment_set_seeds(Experiment *exp, const char *text, char *err, size_t errlen);
+/* The number of runs, and 0 with a message if more than EXP_MAX_RUNS. */
+int experiment_count_runs(const Experiment *exp, char *err, size_t errlen);
+
+/* The runs of an experiment (runs has room for experiment_count_runs): for
+ * each data set, for each value (or one), for each seed (or one). With
+ * per = experiment_runs_per_dataset, run r is data set r / per, value
+ * (r % per) / seeds_per_setting, seed r % seeds_per_setting. Returns the count. */
 int experiment_runs(const Experiment *exp, RunSpec *runs);
 int experiment_runs_per_dataset(const Experiment *exp);
+int experiment_seeds_per_setting(const Experiment *exp);
 /* "optimizer,lr": the varied setting and those of [vary.VALUE] sections, or "". */
 void experiment_varied_keys(const Experiment *exp, char *buf, size_t len);
 

@@ -149,10 +149,14 @@ typedef struct {
     long n;
     double x_step; /* value i at x = (i + 1) x_step, e.g. updates an epoch; 0 means 1 */
     const double *test_loss, *test_accuracy; /* n values on held-out points, dashed (or NULL) */
+    const double *loss_lo, *loss_hi; /* n values each: a band shaded under the loss curve, such
+                                        as mean -+ sd over seeds (or NULL: none) */
+    const double *accuracy_lo, *accuracy_hi; /* the same under the accuracy curve */
 } PlotCurve;
 
 /* "Learning Curve" (loss vs epoch) and "Accuracy Curve" (accuracy vs epoch), one coloured
- * curve per element of curves, a legend in each panel when any curve has a label; note, if
+ * curve per element of curves (bands shaded first, under every line, and by epoch: x_step
+ * is not applied to them), a legend in each panel when any curve has a label; note, if
  * not NULL/empty, says above the panels what run it is. A loss that grows a millionfold is
  * drawn on a log scale. Returns 0, or -1 with a one-line message in err. */
 int plot_curves(const char *path, const PlotCurve *curves, int n_curves, const char *note,

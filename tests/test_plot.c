@@ -410,8 +410,8 @@ static void test_curves_png_has_size_and_both_curves_in_both_panels(void **state
     rng_seed(&rng, 1);
     fake_run(loss[0], acc[0], N, 0.3, 8.0, &rng);
     fake_run(loss[1], acc[1], N, 0.25, 2.0, &rng);
-    PlotCurve c[2] = {{"LR: 0.1", loss[0], acc[0], N, 0, NULL, NULL},
-                      {"LR: 0.01", loss[1], acc[1], N, 0, NULL, NULL}};
+    PlotCurve c[2] = {{"LR: 0.1", loss[0], acc[0], N, 0, NULL, NULL, NULL, NULL, NULL, NULL},
+                      {"LR: 0.01", loss[1], acc[1], N, 0, NULL, NULL, NULL, NULL, NULL, NULL}};
     char err[256] = "";
     const char *path = tmp_file(t, "curves.png");
     if (plot_curves(path, c, 2, "xor, sigmoid, lr 0.1, hidden 16", err, sizeof err) != 0)
@@ -444,9 +444,9 @@ static void test_curves_svg_is_xml_with_titles_labels_and_note(void **state)
     for (int k = 0; k < 3; k++)
         fake_run(loss[k], acc[k], N, 0.3, 1.0 + 3 * k, &rng);
     /* a label with XML and PLplot specials: both must come out as written */
-    PlotCurve c[3] = {{"LR: 0.1", loss[0], acc[0], N, 0, NULL, NULL},
-                      {"a<b & c#d", loss[1], acc[1], N, 0, NULL, NULL},
-                      {"", loss[2], acc[2], N, 0, NULL, NULL}};
+    PlotCurve c[3] = {{"LR: 0.1", loss[0], acc[0], N, 0, NULL, NULL, NULL, NULL, NULL, NULL},
+                      {"a<b & c#d", loss[1], acc[1], N, 0, NULL, NULL, NULL, NULL, NULL, NULL},
+                      {"", loss[2], acc[2], N, 0, NULL, NULL, NULL, NULL, NULL, NULL}};
     char err[256] = "";
     const char *path = tmp_file(t, "curves.svg");
     if (plot_curves(path, c, 3, "interrupted at epoch 5234", err, sizeof err) != 0)
@@ -466,13 +466,52 @@ static void test_curves_svg_is_xml_with_titles_labels_and_note(void **state)
     assert_int_equal(dir_entries(t), 1);
 }
 
+/* A band (mean -+ sd over seeds) is shaded in a tint of its curve's colour
+ * under the lines, inside the axes: the same curves without it leave that
+ * area white, and the loss axis grows to hold the band's top. */
+static void test_curves_band_is_shaded_under_its_curve(void **state)
+{
+    Tmp *t = *state;
+    enum { N = 400 };
+    static double loss[N], acc[N], lo[N], hi[N], acc_lo[N], acc_hi[N];
+    for (int i = 0; i < N; i++) {
+        loss[i] = 0.03, lo[i] = 0.01, hi[i] = 0.09;
+        acc[i] = 0.7, acc_lo[i] = 0.5, acc_hi[i] = 0.9;
+    }
+    PlotCurve plain = {.label = "relu", .loss = loss, .accuracy = acc, .n = N};
+    PlotCurve band = plain;
+    band.label = "relu, mean \u00b1 sd of 10 seeds";
+    band.loss_lo = lo, band.loss_hi = hi, band.accuracy_lo = acc_lo, band.accuracy_hi = acc_hi;
+    char err[256] = "";
+    if (plot_curves(tmp_file(t, "plain.png"), &plain, 1, NULL, err, sizeof err) != 0)
+        fail_msg("plot_curves: %s", err);
+    Image a = png_load(tmp_file(t, "plain.png"));
+    if (plot_curves(tmp_file(t, "band.png"), &band, 1, NULL, err, sizeof err) != 0)
+        fail_msg("plot_curves: %s", err);
+    Image b = png_load(tmp_file(t, "band.png"));
+    long ink_a = count_pixels(&a, PIX_NONWHITE, 0, a.w, NULL, NULL);
+    long ink_b = count_pixels(&b, PIX_NONWHITE, 0, b.w, NULL, NULL);
+    /* two bands of about a third of each panel's height, most of its width */
+    assert_true(ink_b - ink_a > (long)b.w * b.h / 8);
+    free(a.rgb);
+    free(b.rgb);
+    const char *svg = tmp_file(t, "band.svg");
+    if (plot_curves(svg, &band, 1, NULL, err, sizeof err) != 0)
+        fail_msg("plot_curves: %s", err);
+    char *text = svg_text(svg);
+    assert_contains(text, "relu, mean \u00b1 sd of 10 seeds");
+    assert_contains(text, "0.08"); /* the loss axis reaches the band's top, 0.09 */
+    free(text);
+    assert_int_equal(dir_entries(t), 3);
+}
+
 /* A loss that blows up is drawn on a log scale with power-of-ten ticks; an
  * ordinary falling loss (0.25 down to 1e-9) keeps the plain linear axis. */
 static void test_diverging_loss_gets_a_log_scale(void **state)
 {
     Tmp *t = *state;
     double loss[5] = {0.47, 1.2e10, 3.0e64, INFINITY, NAN}, acc[5] = {0.45, 0.55, 0.45, 0.55, 0.5};
-    PlotCurve c = {NULL, loss, acc, 4, 0, NULL, NULL};
+    PlotCurve c = {NULL, loss, acc, 4, 0, NULL, NULL, NULL, NULL, NULL, NULL};
     char err[256] = "";
     const char *path = tmp_file(t, "diverged.svg");
     if (plot_curves(path, &c, 1, NULL, err, sizeof err) != 0)
@@ -488,7 +527,7 @@ static void test_diverging_loss_gets_a_log_scale(void **state)
         fall[k] = 0.25 * pow(4e-9, (double)k / (N - 1));
         fall_acc[k] = 1.0;
     }
-    PlotCurve d = {NULL, fall, fall_acc, N, 0, NULL, NULL};
+    PlotCurve d = {NULL, fall, fall_acc, N, 0, NULL, NULL, NULL, NULL, NULL, NULL};
     path = tmp_file(t, "falling.svg");
     if (plot_curves(path, &d, 1, NULL, err, sizeof err) != 0)
         fail_msg("plot_curves: %s", err);
@@ -515,7 +554,7 @@ static void test_long_noisy_comparison_svg_stays_small(void **state)
             loss[k][i] = 0.25 * exp(-(k + 1) * 3.0 * i / n) + 0.05 * rng_uniform(&rng);
             acc[k][i] = fmin(1.0, 0.5 + 0.5 * i / n + 0.1 * rng_uniform(&rng));
         }
-        c[k] = (PlotCurve){labels[k], loss[k], acc[k], n, 0, NULL, NULL};
+        c[k] = (PlotCurve){labels[k], loss[k], acc[k], n, 0, NULL, NULL, NULL, NULL, NULL, NULL};
     }
     char err[256] = "";
     double t0 = seconds();
@@ -557,9 +596,10 @@ static void test_non_finite_values_render(void **state)
     loss[10] = NAN;
     loss[20] = -INFINITY;
     acc[30] = INFINITY;
-    PlotCurve c[3] = {{"ok", loss, acc, N, 0, NULL, NULL},
-                      {"diverged", bad_loss, bad_acc, N, 0, NULL, NULL},
-                      {"all NaN", bad_loss + 1500, bad_acc + 1500, N - 1500, 0, NULL, NULL}};
+    PlotCurve c[3] = {{"ok", loss, acc, N, 0, NULL, NULL, NULL, NULL, NULL, NULL},
+                      {"diverged", bad_loss, bad_acc, N, 0, NULL, NULL, NULL, NULL, NULL, NULL},
+                      {"all NaN", bad_loss + 1500, bad_acc + 1500, N - 1500, 0, NULL, NULL, NULL,
+                       NULL, NULL, NULL}};
     char err[256] = "";
     const char *names[2] = {"nan.png", "nan.svg"};
     for (int f = 0; f < 2; f++) {
@@ -586,7 +626,7 @@ static void test_long_unicode_text_is_cut_cleanly(void **state)
     for (int i = 0; i < 300; i++)
         strcat(label, "\xc3\xa9"); /* U+00E9 */
     const double v[2] = {0.3, 0.2};
-    PlotCurve c = {label, v, v, 2, 0, NULL, NULL};
+    PlotCurve c = {label, v, v, 2, 0, NULL, NULL, NULL, NULL, NULL, NULL};
     char err[256] = "";
     const char *path = tmp_file(t, "long-label.svg");
     if (plot_curves(path, &c, 1, label, err, sizeof err) != 0)
@@ -601,8 +641,9 @@ static void test_short_and_empty_curves_render(void **state)
 {
     Tmp *t = *state;
     const double one_loss = 0.5, one_acc = 0.75;
-    PlotCurve one = {NULL, &one_loss, &one_acc, 1, 0, NULL, NULL}; /* no label: no legend line */
-    PlotCurve none = {"no epoch", NULL, NULL, 0, 0, NULL, NULL};
+    PlotCurve one = {NULL, &one_loss, &one_acc, 1,    0,   NULL,
+                     NULL, NULL,      NULL,     NULL, NULL}; /* no label: no legend line */
+    PlotCurve none = {"no epoch", NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL};
     char err[256] = "";
     if (plot_curves(tmp_file(t, "one.png"), &one, 1, NULL, err, sizeof err) != 0)
         fail_msg("n = 1: %s", err);
@@ -1563,7 +1604,7 @@ static void test_unknown_extension_fails_and_writes_nothing(void **state)
 {
     Tmp *t = *state;
     const double v = 0.5;
-    PlotCurve c = {NULL, &v, &v, 1, 0, NULL, NULL};
+    PlotCurve c = {NULL, &v, &v, 1, 0, NULL, NULL, NULL, NULL, NULL, NULL};
     const char *names[] = {"fig.pdf", "fig", "fig.png.txt"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char err[256] = "";
@@ -1583,7 +1624,7 @@ static void test_missing_directory_fails_and_leaves_no_temporary(void **state)
 {
     Tmp *t = *state;
     const double v = 0.5;
-    PlotCurve c = {"x", &v, &v, 1, 0, NULL, NULL};
+    PlotCurve c = {"x", &v, &v, 1, 0, NULL, NULL, NULL, NULL, NULL, NULL};
     char err[256] = "";
     assert_int_equal(plot_curves(tmp_file(t, "nope/fig.png"), &c, 1, NULL, err, sizeof err), -1);
     assert_non_null(strstr(err, "nope/fig.png"));
@@ -1606,7 +1647,7 @@ static void test_failed_rename_removes_temporary_and_keeps_target(void **state)
     assert_non_null(f);
     fclose(f);
     const double v = 0.5;
-    PlotCurve c = {"x", &v, &v, 1, 0, NULL, NULL};
+    PlotCurve c = {"x", &v, &v, 1, 0, NULL, NULL, NULL, NULL, NULL, NULL};
     char err[256] = "";
     assert_int_equal(plot_curves(target, &c, 1, NULL, err, sizeof err), -1);
     assert_non_null(strstr(err, "busy.png"));
@@ -1623,7 +1664,7 @@ static int child_without_cairo(const char *drvdir, const char *outdir)
 {
     setenv("PLPLOT_DRV_DIR", drvdir, 1);
     const double v[2] = {0.3, 0.2};
-    PlotCurve c = {"x", v, v, 2, 0, NULL, NULL};
+    PlotCurve c = {"x", v, v, 2, 0, NULL, NULL, NULL, NULL, NULL, NULL};
     char png[300], svg[300], err[256] = "";
     snprintf(png, sizeof png, "%s/nocairo.png", outdir);
     snprintf(svg, sizeof svg, "%s/nocairo.svg", outdir);
@@ -1684,7 +1725,7 @@ static void test_rewrite_replaces_old_file(void **state)
     fputs("old", f);
     fclose(f);
     const double v[2] = {0.4, 0.3};
-    PlotCurve c = {"second", v, v, 2, 0, NULL, NULL};
+    PlotCurve c = {"second", v, v, 2, 0, NULL, NULL, NULL, NULL, NULL, NULL};
     char err[256] = "";
     /* a failing call leaves the old file alone */
     assert_int_equal(plot_curves(path, NULL, 1, NULL, err, sizeof err), -1);
@@ -1705,7 +1746,7 @@ static void test_bad_arguments_are_refused(void **state)
 {
     Tmp *t = *state;
     const double v = 0.5;
-    PlotCurve neg = {"x", &v, &v, -1, 0, NULL, NULL};
+    PlotCurve neg = {"x", &v, &v, -1, 0, NULL, NULL, NULL, NULL, NULL, NULL};
     char err[256] = "";
     assert_int_equal(plot_curves(tmp_file(t, "a.png"), &neg, 1, NULL, err, sizeof err), -1);
     assert_int_equal(plot_curves(tmp_file(t, "a.png"), NULL, 2, NULL, err, sizeof err), -1);
@@ -1729,6 +1770,7 @@ int main(int argc, char **argv)
 #define FIGURE_TEST(f) cmocka_unit_test_setup_teardown(f, tmp_setup, tmp_teardown)
         FIGURE_TEST(test_curves_png_has_size_and_both_curves_in_both_panels),
         FIGURE_TEST(test_curves_svg_is_xml_with_titles_labels_and_note),
+        FIGURE_TEST(test_curves_band_is_shaded_under_its_curve),
         FIGURE_TEST(test_long_noisy_comparison_svg_stays_small),
         FIGURE_TEST(test_non_finite_values_render),
         FIGURE_TEST(test_diverging_loss_gets_a_log_scale),

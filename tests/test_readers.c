@@ -239,6 +239,49 @@ static void experiment_data_file_is_the_one_data_set(void **state)
     free(exp);
 }
 
+/* seeds = N runs every setting with seeds 0..N-1, a list with those seeds:
+ * data set, then value, then seed; each run's own seed, its value's label. */
+static void experiment_seeds_make_runs_per_seed(void **state)
+{
+    (void)state;
+    Experiment *exp = malloc(sizeof *exp);
+    RunSpec *runs = malloc(EXP_MAX_RUNS * sizeof *runs);
+    char err[256];
+    assert_non_null(exp);
+    assert_non_null(runs);
+    assert_int_equal(read_experiment("[experiment]\ndatasets = linear, xor\nseeds = 3\n"
+                                     "[vary]\nlr = 0.1, 0.5\n",
+                                     exp, err, sizeof err),
+                     IO_OK);
+    assert_int_equal(experiment_count_runs(exp, err, sizeof err), 12);
+    assert_int_equal(experiment_runs_per_dataset(exp), 6);
+    assert_int_equal(experiment_runs(exp, runs), 12);
+    for (int r = 0; r < 12; r++) {
+        assert_int_equal(runs[r].train.seed, r % 3);
+        assert_ptr_equal(runs[r].dataset, dataset_find(r < 6 ? "linear" : "xor"));
+        assert_string_equal(runs[r].label, r % 6 < 3 ? "LR: 0.1" : "LR: 0.5");
+        assert_true(runs[r].train.lr == (r % 6 < 3 ? 0.1 : 0.5));
+    }
+    assert_int_equal(read_experiment("[experiment]\nseeds = 7, 0, 3\n", exp, err, sizeof err),
+                     IO_OK);
+    assert_int_equal(experiment_runs(exp, runs), 6);
+    assert_int_equal(runs[0].train.seed, 7);
+    assert_int_equal(runs[2].train.seed, 3);
+    /* without seeds: one run per setting, with its own seed */
+    assert_int_equal(read_experiment("[train]\nseed = 5\n", exp, err, sizeof err), IO_OK);
+    assert_int_equal(exp->n_seeds, 0);
+    assert_int_equal(experiment_runs(exp, runs), 2);
+    assert_int_equal(runs[1].train.seed, 5);
+    free(runs);
+    free(exp);
+    expect_experiment_error("[experiment]\nseeds = 0\n",
+                            "t.ini:2: seeds: \"0\" is not a number of seeds from 1 to 100 or a "
+                            "list of seeds");
+    expect_experiment_error("[experiment]\nseeds = 4\n[vary]\nseed = 1, 2\n",
+                            "t.ini:4: seed: [experiment] seeds gives the seeds of every run; "
+                            "seed is accepted without seeds only");
+}
+
 /* Names of outputs taken from files' names are taken whole or refused. */
 static void output_names_from_files(void **state)
 {
@@ -288,6 +331,7 @@ int main(void)
         cmocka_unit_test(experiment_equal_values_are_one_value),
         cmocka_unit_test(experiment_title_is_cut_between_characters),
         cmocka_unit_test(experiment_data_file_is_the_one_data_set),
+        cmocka_unit_test(experiment_seeds_make_runs_per_seed),
         cmocka_unit_test(output_names_from_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

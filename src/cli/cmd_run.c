@@ -15,6 +15,8 @@
 #include "settings.h"
 
 #define MAX_JOBS 64
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 typedef struct {
     char out_dir[1024];  /* figures and README.md */
@@ -22,6 +24,7 @@ typedef struct {
     int formats;
     int jobs;
     int quiet;
+    const char *seeds; /* --seeds N or a list, or NULL */
 } RunnerOptions;
 
 /* One run of the experiment and what became of it. */
@@ -127,13 +130,13 @@ static int boundary_of_all(const Experiment *exp)
 static int draw_boundaries(const char *path, Job *jobs, int n, int by_dataset,
                            const Experiment *exp, const char *note, char *err, size_t errlen)
 {
-    const RunResult *res[EXP_MAX_RUNS];
-    const char *titles[EXP_MAX_RUNS];
-    int m = 0;
-    for (int j = 0; j < n; j++)
+    const RunResult *res[EXP_MAX_SETTINGS];
+    const char *titles[EXP_MAX_SETTINGS];
+    int m = 0, seeds = experiment_seeds_per_setting(exp);
+    for (int j = 0; j < n; j += seeds) /* with seeds, each setting's first seed's */
         if (trained(&jobs[j]) && jobs[j].res.status != TRAIN_DIVERGED) {
             res[m] = &jobs[j].res;
-            titles[m++] = by_dataset ? experiment_dataset_name(exp, j) : jobs[j].spec.label;
+            titles[m++] = by_dataset ? experiment_dataset_name(exp, j / seeds) : jobs[j].spec.label;
         }
     return m ? run_plot_boundaries(path, res, titles, m, note, err, errlen) : 0;
 }
@@ -168,6 +171,123 @@ static const char *status_note(const Job *job)
     }
 }
 
+/* ------------------------------------------------------------------------ */
+/* Seeds: each setting's runs summed up                                     */
+
+/* The curves of one setting over its seeds: at each epoch, the mean and the
+ * sample standard deviation of the runs that reached that epoch with a
+ * finite value (runs may stop early or diverge). */
+typedef struct {
+    long n;        /* epochs: the longest run's */
+    double *count; /* runs at each epoch */
+    double *loss_mean, *loss_sd, *loss_lo, *loss_hi;
+    double *acc_mean, *acc_sd, *acc_lo, *acc_hi;
+    double *test_loss, *test_acc; /* means, or NULL without test points */
+    char label[128];              /* "Activation: relu, mean ± sd of 10 seeds" */
+} SeedBand;
+
+static void seed_band_free(SeedBand *b)
+{
+    free(b->count);
+    memset(b, 0, sizeof *b);
+}
+
+/* mean[e] and sd[e] of value(run, e) over the runs jobs[0..n) that reached
+ * epoch e with a finite value; count[e] how many did. */
+static void band_stats(const Job *jobs, int n, long epochs, int field, double *count, double *mean,
+                       double *sd)
+{
+    for (long e = 0; e < epochs; e++) {
+        double sum = 0, sq = 0;
+        long k = 0;
+        for (int r = 0; r < n; r++) {
+            const History *h = &jobs[r].res.hist;
+            const double *v = field == 0   ? h->loss
+                              : field == 1 ? h->accuracy
+                              : field == 2 ? h->test_loss
+                                           : h->test_accuracy;
+            if (!trained(&jobs[r]) || !v || e >= h->n || !isfinite(v[e]))
+                continue;
+            sum += v[e];
+            k++;
+        }
+        double m = k ? sum / (double)k : NAN;
+        for (int r = 0; r < n && k > 1; r++) {
+            const History *h = &jobs[r].res.hist;
+            const double *v = field == 0   ? h->loss
+                              : field == 1 ? h->accuracy
+                              : field == 2 ? h->test_loss
+                                           : h->test_accuracy;
+            if (trained(&jobs[r]) && v && e < h->n && isfinite(v[e]))
+                sq += (v[e] - m) * (v[e] - m);
+        }
+        if (count)
+            count[e] = (double)k;
+        mean[e] = m;
+        if (sd)
+            sd[e] = k > 1 ? sqrt(sq / (double)(k - 1)) : k ? 0.0 : NAN;
+    }
+}
+
+/* The band of the seeds' runs jobs[0..n) of one setting. Returns 0, or -1
+ * if out of memory. */
+static int seed_band_make(const Job *jobs, int n, SeedBand *b)
+{
+    memset(b, 0, sizeof *b);
+    int tested = 0, runs = 0;
+    for (int r = 0; r < n; r++)
+        if (trained(&jobs[r])) {
+            b->n = jobs[r].res.hist.n > b->n ? jobs[r].res.hist.n : b->n;
+            tested |= jobs[r].res.hist.test_loss != NULL;
+            runs++;
+        }
+    size_t len = (size_t)(b->n > 0 ? b->n : 1);
+    b->count = malloc((tested ? 11 : 9) * len * sizeof *b->count);
+    if (!b->count)
+        return -1;
+    double **arrays[] = {&b->loss_mean, &b->loss_sd, &b->loss_lo, &b->loss_hi,   &b->acc_mean,
+                         &b->acc_sd,    &b->acc_lo,  &b->acc_hi,  &b->test_loss, &b->test_acc};
+    for (int a = 0; a < (tested ? 10 : 8); a++)
+        *arrays[a] = b->count + (size_t)(a + 1) * len;
+    band_stats(jobs, n, b->n, 0, b->count, b->loss_mean, b->loss_sd);
+    band_stats(jobs, n, b->n, 1, NULL, b->acc_mean, b->acc_sd);
+    if (tested) {
+        band_stats(jobs, n, b->n, 2, NULL, b->test_loss, NULL);
+        band_stats(jobs, n, b->n, 3, NULL, b->test_acc, NULL);
+    }
+    /* the band within what a loss (>= 0) and an accuracy (0 to 1) can be */
+    for (long e = 0; e < b->n; e++) {
+        b->loss_lo[e] = fmax(b->loss_mean[e] - b->loss_sd[e], 0.0);
+        b->loss_hi[e] = b->loss_mean[e] + b->loss_sd[e];
+        b->acc_lo[e] = fmax(b->acc_mean[e] - b->acc_sd[e], 0.0);
+        b->acc_hi[e] = fmin(b->acc_mean[e] + b->acc_sd[e], 1.0);
+    }
+    const char *label = jobs[0].spec.label;
+    snprintf(b->label, sizeof b->label, "%s%smean \u00b1 sd of %d seed%s", label,
+             label[0] ? ", " : "", runs, runs == 1 ? "" : "s");
+    return 0;
+}
+
+/* runs/NAME/DATASET_bands.csv: what the figures of a seeded data set draw,
+ * each setting's mean and sd by epoch, so that they can be checked against
+ * the runs' history.csv files. */
+static int write_bands(const char *path, const Experiment *exp, const SeedBand *bands, int n_bands,
+                       char *err, size_t errlen)
+{
+    AtomicFile af;
+    if (atomic_file_open(&af, path, err, errlen) != 0)
+        return -1;
+    fprintf(af.fp, "setting,epoch,runs,loss_mean,loss_sd,accuracy_mean,accuracy_sd\n");
+    for (int v = 0; v < n_bands; v++) {
+        const SeedBand *b = &bands[v];
+        for (long e = 0; e < b->n; e++)
+            fprintf(af.fp, "%s,%ld,%.0f,%.17g,%.17g,%.17g,%.17g\n",
+                    exp->vary_key[0] ? exp->values[v] : "-", e + 1, b->count[e], b->loss_mean[e],
+                    b->loss_sd[e], b->acc_mean[e], b->acc_sd[e]);
+    }
+    return atomic_file_commit(&af, err, errlen);
+}
+
 /* The figures of one data set, whose runs are jobs[0..n): those of the runs
  * that were trained. Sets *drawn to the FIG_* bits of the figures drawn. */
 static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, int n,
@@ -175,23 +295,60 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
 {
     char path[4096], about[512], comparison_note[640], run_note[640];
     PlotCurve curves[EXP_MAX_VALUES], by_update[EXP_MAX_VALUES];
-    int interrupted = 0, n_curves = 0;
+    SeedBand bands[EXP_MAX_VALUES];
+    int interrupted = 0, n_curves = 0, seeds = experiment_seeds_per_setting(exp);
+    int rc = 0;
     *drawn = 0;
-    for (int v = 0; v < n; v++) {
-        const History *h = &jobs[v].res.hist;
-        interrupted |= !jobs[v].started || jobs[v].res.status == TRAIN_STOPPED;
-        if (!trained(&jobs[v]))
-            continue;
-        curves[n_curves] = (PlotCurve){.label = jobs[v].spec.label,
-                                       .loss = h->loss,
-                                       .accuracy = h->accuracy,
-                                       .n = h->n,
-                                       .test_loss = h->test_loss,
-                                       .test_accuracy = h->test_accuracy};
+    for (int j = 0; j < n; j++)
+        interrupted |= !jobs[j].started || jobs[j].res.status == TRAIN_STOPPED;
+    if (exp->n_seeds) { /* each setting's mean and band over its seeds */
+        for (int v = 0; v < n / seeds; v++)
+            if (seed_band_make(jobs + v * seeds, seeds, &bands[v]) != 0) {
+                for (int k = 0; k < v; k++)
+                    seed_band_free(&bands[k]);
+                snprintf(err, errlen, "%s: out of memory for the seeds' means", dataset);
+                return -1;
+            }
+        snprintf(path, sizeof path, "%s/%s_bands.csv", o->runs_dir, dataset);
+        rc = write_bands(path, exp, bands, n / seeds, err, errlen);
+    }
+    for (int v = 0; v < n / seeds; v++) {
+        const Job *job = &jobs[v * seeds];
+        const History *h = &job->res.hist;
+        if (exp->n_seeds) {
+            const SeedBand *b = &bands[v];
+            int any = 0;
+            for (int r = 0; r < seeds; r++)
+                any |= trained(&job[r]);
+            if (!any)
+                continue;
+            curves[n_curves] = (PlotCurve){.label = b->label,
+                                           .loss = b->loss_mean,
+                                           .accuracy = b->acc_mean,
+                                           .n = b->n,
+                                           .test_loss = b->test_loss,
+                                           .test_accuracy = b->test_acc,
+                                           .loss_lo = b->loss_lo,
+                                           .loss_hi = b->loss_hi,
+                                           .accuracy_lo = b->acc_lo,
+                                           .accuracy_hi = b->acc_hi};
+        } else {
+            if (!trained(job))
+                continue;
+            curves[n_curves] = (PlotCurve){.label = job->spec.label,
+                                           .loss = h->loss,
+                                           .accuracy = h->accuracy,
+                                           .n = h->n,
+                                           .test_loss = h->test_loss,
+                                           .test_accuracy = h->test_accuracy};
+        }
         /* an epoch is one update of the full batch, ceil(points / batch) of mini-batches */
-        int points = jobs[v].res.data.n, batch = jobs[v].spec.train.batch_size;
+        int points = job->res.data.n, batch = job->spec.train.batch_size;
         by_update[n_curves] = curves[n_curves];
         by_update[n_curves].x_step = batch > 0 && batch < points ? (points + batch - 1) / batch : 1;
+        if (by_update[n_curves].x_step > 1) /* a band is drawn by epoch only */
+            by_update[n_curves].loss_lo = by_update[n_curves].loss_hi =
+                by_update[n_curves].accuracy_lo = by_update[n_curves].accuracy_hi = NULL;
         n_curves++;
     }
     /* by update, every run over the updates of the one that made fewest */
@@ -200,7 +357,7 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
         common = fmin(common, (double)by_update[v].n * by_update[v].x_step);
     for (int v = 0; v < n_curves; v++)
         by_update[v].n = (long)ceil(common / by_update[v].x_step);
-    const Job *shown = &jobs[exp->prediction_of];
+    const Job *shown = &jobs[exp->prediction_of * seeds];
     int figures = exp->figures;
     if (!n_curves)
         figures = 0;
@@ -211,42 +368,134 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
     /* the comparison names what its runs share; the single-run figures, all of that run */
     char varied[512];
     experiment_varied_keys(exp, varied, sizeof varied);
+    if (exp->n_seeds) /* the seeds are told in the legend */
+        snprintf(varied + strlen(varied), sizeof varied - strlen(varied), "%sseed",
+                 varied[0] ? "," : "");
     run_spec_describe_except(&jobs[0].spec, varied[0] ? varied : NULL, about, sizeof about);
     snprintf(comparison_note, sizeof comparison_note, "%s%s", about,
              interrupted ? " - interrupted" : "");
     run_spec_describe(&shown->spec, about, sizeof about);
     snprintf(run_note, sizeof run_note, "%s%s", about, status_note(shown));
 
-    for (int f = 0; f < 2; f++) {
+    for (int f = 0; f < 2 && rc == 0; f++) {
         if (!(o->formats & (1 << f)))
             continue;
-        for (int k = 0; k < N_FIGURE_KINDS; k++) {
+        for (int k = 0; k < N_FIGURE_KINDS && rc == 0; k++) {
             if (!(figures & figure_kinds[k].bit))
                 continue;
             snprintf(path, sizeof path, "%s/%s_%s.%s", o->out_dir, dataset, figure_kinds[k].name,
                      format_ext[f]);
             if (figure_kinds[k].bit == FIG_BOUNDARY) {
-                if (!boundary_of_all(exp) &&
-                    draw_boundaries(path, jobs, n, 0, exp, comparison_note, err, errlen) != 0)
-                    return -1;
+                if (!boundary_of_all(exp))
+                    rc = draw_boundaries(path, jobs, n, 0, exp, comparison_note, err, errlen);
                 continue;
             }
-            int rc = figure_kinds[k].bit == FIG_COMPARISON
-                         ? run_plot_curves(path, curves, n_curves, comparison_note, err, errlen)
-                     : figure_kinds[k].bit == FIG_UPDATES
-                         ? run_plot_curves_over(path, by_update, n_curves, "Update",
-                                                comparison_note, err, errlen)
-                     : figure_kinds[k].bit == FIG_LEARNING_CURVE
-                         ? run_plot_learning_curve(path, &shown->res, run_note, err, errlen)
-                     : figure_kinds[k].bit == FIG_NETWORK
-                         ? run_plot_network(path, &shown->res, run_note, err, errlen)
-                         : run_plot_prediction(path, &shown->res, run_note, err, errlen);
-            if (rc != 0)
-                return -1;
+            rc = figure_kinds[k].bit == FIG_COMPARISON
+                     ? run_plot_curves(path, curves, n_curves, comparison_note, err, errlen)
+                 : figure_kinds[k].bit == FIG_UPDATES
+                     ? run_plot_curves_over(path, by_update, n_curves, "Update", comparison_note,
+                                            err, errlen)
+                 : figure_kinds[k].bit == FIG_LEARNING_CURVE
+                     ? run_plot_learning_curve(path, &shown->res, run_note, err, errlen)
+                 : figure_kinds[k].bit == FIG_NETWORK
+                     ? run_plot_network(path, &shown->res, run_note, err, errlen)
+                     : run_plot_prediction(path, &shown->res, run_note, err, errlen);
         }
     }
+    if (exp->n_seeds)
+        for (int v = 0; v < n / seeds; v++)
+            seed_band_free(&bands[v]);
+    if (rc != 0)
+        return -1;
     *drawn = figures & ~(boundary_of_all(exp) ? FIG_BOUNDARY : 0);
     return 0;
+}
+
+/* The q-quantile of sorted v[0..n), interpolated linearly between the two
+ * nearest ranks (numpy's default, R's type 7). */
+static double quantile(const double *sorted, int n, double q)
+{
+    double pos = q * (n - 1);
+    int i = (int)floor(pos);
+    return i + 1 < n ? sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* "0.0123 ± 0.004" of the k values v, or "-" if none. */
+static void mean_sd_text(const double *v, int k, char *buf, size_t len)
+{
+    double sum = 0, sq = 0;
+    for (int i = 0; i < k; i++)
+        sum += v[i];
+    double mean = k ? sum / k : 0;
+    for (int i = 0; i < k; i++)
+        sq += (v[i] - mean) * (v[i] - mean);
+    if (k)
+        snprintf(buf, len, "%.4g \u00b1 %.2g", mean, k > 1 ? sqrt(sq / (k - 1)) : 0.0);
+    else
+        snprintf(buf, len, "-");
+}
+
+/* The table of a seeded experiment: for each setting, over its seeds' runs
+ * jobs (seeds of them in a row), how many reached accuracy 1.0 and when, and
+ * the final loss (and test accuracy). */
+static void write_seed_table(FILE *fp, const Experiment *exp, const Job *jobs, int n_jobs,
+                             int tested)
+{
+    int seeds = experiment_seeds_per_setting(exp), per = experiment_runs_per_dataset(exp);
+    double epochs[EXP_MAX_SEEDS], loss[EXP_MAX_SEEDS], test[EXP_MAX_SEEDS];
+    fprintf(fp,
+            "Each setting over its seeds: how many runs reached accuracy 1.0 (at any epoch), the "
+            "median and interquartile range of the first epoch at accuracy 1.0 of those that "
+            "did, and the mean \u00b1 sample standard deviation of the final loss%s.\n\n",
+            tested ? " and of the accuracy on the held-out test points" : "");
+    fprintf(fp,
+            "| data set | setting | seeds | reached accuracy 1.0 | first epoch at accuracy "
+            "1.0: median (IQR) | final loss: mean \u00b1 sd |%s\n",
+            tested ? " test accuracy: mean \u00b1 sd |" : "");
+    fprintf(fp, "|---|---|---:|---|---:|---:|%s\n", tested ? "---:|" : "");
+    for (int first = 0; first < n_jobs; first += seeds) {
+        int runs = 0, reached = 0, n_loss = 0, n_test = 0, diverged = 0;
+        for (int r = first; r < first + seeds; r++) {
+            const Job *job = &jobs[r];
+            if (!trained(job))
+                continue;
+            runs++;
+            long e = epochs_to_perfect(&job->res.hist);
+            if (e)
+                epochs[reached++] = (double)e;
+            diverged += job->res.status == TRAIN_DIVERGED;
+            double l = run_reported_loss(&job->res);
+            if (job->res.status != TRAIN_DIVERGED && isfinite(l))
+                loss[n_loss++] = l;
+            if (job->res.test.n && job->res.status != TRAIN_DIVERGED)
+                test[n_test++] = job->res.test_accuracy;
+        }
+        char when[96], loss_text[64], test_text[64], diverged_text[32] = "";
+        qsort(epochs, (size_t)reached, sizeof *epochs, compare_doubles);
+        if (reached)
+            snprintf(when, sizeof when, "%.0f (%.0f\u2013%.0f)", quantile(epochs, reached, 0.5),
+                     quantile(epochs, reached, 0.25), quantile(epochs, reached, 0.75));
+        else
+            snprintf(when, sizeof when, "never");
+        mean_sd_text(loss, n_loss, loss_text, sizeof loss_text);
+        mean_sd_text(test, n_test, test_text, sizeof test_text);
+        if (diverged)
+            snprintf(diverged_text, sizeof diverged_text, " (%d diverged)", diverged);
+        const char *label = jobs[first].spec.label;
+        fprintf(fp, "| %s | %s | %d | %d of %d seeds | %s | %s%s |",
+                experiment_dataset_name(exp, first / per), label[0] ? label : "-", runs, reached,
+                runs, when, loss_text, diverged_text);
+        if (tested)
+            fprintf(fp, " %s |", test_text);
+        fputc('\n', fp);
+    }
+    fprintf(fp, "\nEvery run:\n\n");
 }
 
 /* README.md of the experiment: its figures and a table of its runs. Links
@@ -287,6 +536,8 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
     int tested = 0; /* test columns when any run has held-out points */
     for (int j = 0; j < n_jobs; j++)
         tested |= trained(&jobs[j]) && jobs[j].res.test.n > 0;
+    if (exp->n_seeds)
+        write_seed_table(fp, exp, jobs, n_jobs, tested);
     fprintf(fp,
             "| data set | run | epochs | final loss | final accuracy | first epoch at accuracy "
             "1.0 |%s\n",
@@ -318,12 +569,14 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
 
 static void run_dir_name(const Experiment *exp, int j, char *buf, size_t len)
 {
-    int per = experiment_runs_per_dataset(exp);
+    int per = experiment_runs_per_dataset(exp), seeds = experiment_seeds_per_setting(exp);
     const char *ds = experiment_dataset_name(exp, j / per);
-    if (exp->vary_key[0])
-        snprintf(buf, len, "%s_%s-%s", ds, exp->vary_key, exp->values[j % per]);
-    else
-        snprintf(buf, len, "%s", ds);
+    int used = exp->vary_key[0]
+                   ? snprintf(buf, len, "%s_%s-%s", ds, exp->vary_key, exp->values[j % per / seeds])
+                   : snprintf(buf, len, "%s", ds);
+    /* each seed's run of a setting in a folder of its own, DATASET[_KEY-VALUE]_seed-S */
+    if (exp->n_seeds && used >= 0 && (size_t)used < len)
+        snprintf(buf + used, len - used, "_seed-%ld", exp->seeds[j % seeds]);
 }
 
 /* Whether name could be a data set's name in an output's name. */
@@ -390,6 +643,13 @@ static void remove_stale(const Experiment *exp, const Job *jobs, int n_jobs, con
     }
     if (dir)
         closedir(dir);
+
+    /* the seeds' means of an earlier seeded run, DATASET_bands.csv */
+    for (int d = 0; d < exp->n_datasets && !exp->n_seeds; d++) {
+        snprintf(path, sizeof path, "%s/%s_bands.csv", o->runs_dir,
+                 experiment_dataset_name(exp, d));
+        unlink(path);
+    }
 
     static const char *const run_files[] = {"history.csv", "predictions.csv", "model.txt"};
     dir = opendir(o->runs_dir);
@@ -492,14 +752,38 @@ static const char *signal_name(int sig)
                             : "a signal";
 }
 
+/* --seeds: the seeds of every setting, in place of the file's seed or seeds.
+ * Returns 0, or -1 with a message. */
+static int take_seeds(Experiment *exp, const char *seeds, char *err, size_t errlen)
+{
+    char msg[300];
+    int varies_seed = strcmp(exp->vary_key, "seed") == 0;
+    for (int k = 0; k < exp->n_value_settings; k++)
+        varies_seed |= strcmp(exp->value_settings[k].key, "seed") == 0;
+    if (varies_seed) {
+        snprintf(err, errlen, "--seeds: the seed is varied already (by [vary] or --vary)");
+        return -1;
+    }
+    if (experiment_set_seeds(exp, seeds, msg, sizeof msg) != 0) {
+        snprintf(err, errlen, "--seeds: %s", msg);
+        return -1;
+    }
+    return 0;
+}
+
 /* Trains the runs of exp, writes their data, figures and README; returns the
  * exit status. */
 static int run_experiment(const Experiment *exp, const char *source, const RunnerOptions *o,
                           const CliContext *ctx, const char *cmd)
 {
     char err[1024], dir[4096], failure[1100] = "";
-    Job *jobs = calloc(EXP_MAX_RUNS, sizeof *jobs);
-    RunSpec *specs = malloc(EXP_MAX_RUNS * sizeof *specs);
+    int n_runs = experiment_count_runs(exp, err, sizeof err);
+    if (!n_runs) {
+        fprintf(stderr, "nnlab %s: %s%s%s\n", cmd, source ? source : "", source ? ": " : "", err);
+        return EXIT_USAGE;
+    }
+    Job *jobs = calloc((size_t)n_runs, sizeof *jobs);
+    RunSpec *specs = malloc((size_t)n_runs * sizeof *specs);
     if (!jobs || !specs) {
         fprintf(stderr, "nnlab %s: out of memory\n", cmd);
         free(jobs);
@@ -676,6 +960,8 @@ static int runner_option(const char *name, const char *arg, RunnerOptions *o, ch
         }
     } else if (strcmp(name, "quiet") == 0) {
         o->quiet = 1;
+    } else if (strcmp(name, "seeds") == 0) {
+        o->seeds = arg;
     } else {
         return 0;
     }
@@ -693,17 +979,17 @@ static const char run_usage[] =
     "                 (default runs/NAME)\n"
     "  --jobs N       runs trained at once (default: the number of cores)\n"
     "  --format LIST  png, svg or png,svg (default png,svg)\n"
-    "  --quiet        print only errors\n"
-    "  --help         this text\n";
+    "  --seeds N      run every setting with seeds 0..N-1 (or a list, 0,3,7), in place of\n"
+    "                 the file's seed or seeds; at most " STR(EXP_MAX_SEEDS) " seeds and " STR(
+        EXP_MAX_RUNS) " runs\n"
+                      "  --quiet        print only errors\n"
+                      "  --help         this text\n";
 
 static const struct option run_options[] = {
-    {"out", required_argument, NULL, 0},
-    {"runs", required_argument, NULL, 0},
-    {"jobs", required_argument, NULL, 0},
-    {"format", required_argument, NULL, 0},
-    {"quiet", no_argument, NULL, 0},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+    {"out", required_argument, NULL, 0},   {"runs", required_argument, NULL, 0},
+    {"jobs", required_argument, NULL, 0},  {"format", required_argument, NULL, 0},
+    {"seeds", required_argument, NULL, 0}, {"quiet", no_argument, NULL, 0},
+    {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0},
 };
 
 int cmd_run(int argc, char **argv, const CliContext *ctx)
@@ -740,6 +1026,11 @@ int cmd_run(int argc, char **argv, const CliContext *ctx)
         fprintf(stderr, "nnlab run: %s\n", err);
         free(exp);
         return rc == IO_FAILED ? EXIT_RUNTIME : EXIT_USAGE;
+    }
+    if (o.seeds && take_seeds(exp, o.seeds, err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab run: %s\n", err);
+        free(exp);
+        return EXIT_USAGE;
     }
     if ((!o.out_dir[0] || !o.runs_dir[0]) && !exp->name[0]) {
         char shown[1024];
@@ -781,6 +1072,8 @@ static void print_compare_usage(FILE *fp)
             "runs/compare-SETTING)\n"
             "  --jobs N                 runs trained at once (default: the number of cores)\n"
             "  --format LIST            png, svg or png,svg (default png,svg)\n"
+            "  --seeds N                run every value with seeds 0..N-1 (or a list, 0,3,7)\n"
+            "                           and draw their means with bands of -+1 sd\n"
             "  --quiet                  print only errors\n"
             "  --help                   this text\n"
             "\n"
@@ -793,13 +1086,10 @@ static void print_compare_usage(FILE *fp)
 
 /* compare's own options; the settings' come from settings.h. */
 static const struct option compare_own_options[] = {
-    {"vary", required_argument, NULL, 0},
-    {"out", required_argument, NULL, 0},
-    {"jobs", required_argument, NULL, 0},
-    {"format", required_argument, NULL, 0},
-    {"quiet", no_argument, NULL, 0},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+    {"vary", required_argument, NULL, 0},  {"out", required_argument, NULL, 0},
+    {"jobs", required_argument, NULL, 0},  {"format", required_argument, NULL, 0},
+    {"seeds", required_argument, NULL, 0}, {"quiet", no_argument, NULL, 0},
+    {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0},
 };
 
 int cmd_compare(int argc, char **argv, const CliContext *ctx)
@@ -860,6 +1150,17 @@ int cmd_compare(int argc, char **argv, const CliContext *ctx)
     }
     if (experiment_set_vary(exp, vary, msg, sizeof msg) != 0) {
         fprintf(stderr, "nnlab compare: --vary: %s\n", msg);
+        free(exp);
+        return EXIT_USAGE;
+    }
+    if (o.seeds && run_spec_given(&base, "seed")) {
+        fprintf(stderr, "nnlab compare: --seed and --seeds are both given: --seed is for one "
+                        "run a value, --seeds for several\n");
+        free(exp);
+        return EXIT_USAGE;
+    }
+    if (o.seeds && take_seeds(exp, o.seeds, err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab compare: %s\n", err);
         free(exp);
         return EXIT_USAGE;
     }

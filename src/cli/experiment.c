@@ -291,10 +291,16 @@ static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t
                      e->value);
             return -1;
         }
+    } else if (strcmp(e->key, "seeds") == 0) {
+        char msg[300];
+        if (experiment_set_seeds(exp, e->value, msg, sizeof msg) != 0) {
+            snprintf(err, errlen, "seeds: %s", msg);
+            return -1;
+        }
     } else if (strcmp(e->key, "prediction_of") != 0) { /* checked once [vary] is known */
         snprintf(err, errlen,
                  "unknown setting \"%s\" in [experiment] (title, description, datasets, "
-                 "figures, prediction_of)",
+                 "figures, prediction_of, seeds)",
                  e->key);
         return -1;
     }
@@ -424,6 +430,17 @@ static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t err
         vs->value = v;
         snprintf(vs->key, sizeof vs->key, "%s", e->key);
         snprintf(vs->text, sizeof vs->text, "%s", e->value);
+    }
+    /* seeds = N runs each setting with seeds of its own: a seed set anywhere else would be
+     * overruled */
+    for (int i = 0; exp->n_seeds && i < p->n_entries; i++) {
+        const Entry *e = &p->entries[i];
+        if (strcmp(e->key, "seed") == 0 && strcmp(e->section, "experiment") != 0) {
+            snprintf(err, errlen,
+                     "seed: [experiment] seeds gives the seeds of every run; seed is accepted "
+                     "without seeds only");
+            return i;
+        }
     }
     /* prediction_of names one of the values */
     for (int i = 0; i < p->n_entries; i++) {
@@ -606,6 +623,63 @@ done:
     return rc;
 }
 
+int experiment_set_seeds(Experiment *exp, const char *text, char *err, size_t errlen)
+{
+    char buf[EXP_MAX_LINE + 1];
+    char *items[EXP_MAX_SEEDS];
+    long n = 0;
+    int n_items = -1;
+    if (strlen(text) < sizeof buf) {
+        snprintf(buf, sizeof buf, "%s", text);
+        n_items = split_list(buf, items, EXP_MAX_SEEDS);
+    }
+    if (n_items == 1) { /* a count: seeds 0..N-1 */
+        if (parse_long(items[0], 1, EXP_MAX_SEEDS, &n) != 0) {
+            snprintf(err, errlen, "\"%s\" is not a number of seeds from 1 to %d or a list of seeds",
+                     text, EXP_MAX_SEEDS);
+            return -1;
+        }
+        for (long s = 0; s < n; s++)
+            exp->seeds[s] = s;
+        exp->n_seeds = (int)n;
+        return 0;
+    }
+    for (int i = 0; i < n_items; i++) {
+        if (parse_long(items[i], 0, 2147483647L, &exp->seeds[i]) != 0) {
+            snprintf(err, errlen, "\"%s\" is not a seed, a whole number from 0 to 2147483647",
+                     items[i]);
+            return -1;
+        }
+        for (int j = 0; j < i; j++)
+            if (exp->seeds[j] == exp->seeds[i]) {
+                snprintf(err, errlen, "%ld is listed twice", exp->seeds[i]);
+                return -1;
+            }
+    }
+    if (n_items < 1) {
+        snprintf(err, errlen,
+                 "a number of seeds from 1 to %d, or a list of up to %d seeds separated "
+                 "by commas, is accepted",
+                 EXP_MAX_SEEDS, EXP_MAX_SEEDS);
+        return -1;
+    }
+    exp->n_seeds = n_items;
+    return 0;
+}
+
+int experiment_count_runs(const Experiment *exp, char *err, size_t errlen)
+{
+    long n = (long)exp->n_datasets * experiment_runs_per_dataset(exp);
+    if (n > EXP_MAX_RUNS) {
+        snprintf(err, errlen,
+                 "%ld runs (%d data sets x %d values x %d seeds): at most %d are accepted", n,
+                 exp->n_datasets, exp->vary_key[0] ? exp->n_values : 1,
+                 experiment_seeds_per_setting(exp), EXP_MAX_RUNS);
+        return 0;
+    }
+    return (int)n;
+}
+
 void experiment_varied_keys(const Experiment *exp, char *buf, size_t len)
 {
     size_t used = (size_t)snprintf(buf, len, "%s", exp->vary_key);
@@ -613,19 +687,28 @@ void experiment_varied_keys(const Experiment *exp, char *buf, size_t len)
         used += (size_t)snprintf(buf + used, len - used, ",%s", exp->value_settings[k].key);
 }
 
+int experiment_seeds_per_setting(const Experiment *exp) { return exp->n_seeds ? exp->n_seeds : 1; }
+
 int experiment_runs_per_dataset(const Experiment *exp)
 {
-    return exp->vary_key[0] ? exp->n_values : 1;
+    return (exp->vary_key[0] ? exp->n_values : 1) * experiment_seeds_per_setting(exp);
 }
 
 int experiment_runs(const Experiment *exp, RunSpec *runs)
 {
-    int per = experiment_runs_per_dataset(exp), n = 0;
+    int values = exp->vary_key[0] ? exp->n_values : 1, n = 0;
     char msg[256];
     for (int d = 0; d < exp->n_datasets; d++) {
-        for (int v = 0; v < per; v++) {
+        for (int r_of_d = 0; r_of_d < values * experiment_seeds_per_setting(exp); r_of_d++) {
+            int v = r_of_d / experiment_seeds_per_setting(exp);
             RunSpec *r = &runs[n++];
             *r = exp->base[d];
+            if (exp->n_seeds) {
+                char seed[32];
+                snprintf(seed, sizeof seed, "%ld",
+                         exp->seeds[r_of_d % experiment_seeds_per_setting(exp)]);
+                run_spec_set(r, "seed", seed, msg, sizeof msg);
+            }
             if (exp->vary_key[0]) {
                 run_spec_set(r, exp->vary_key, exp->values[v], msg, sizeof msg);
                 size_t used = (size_t)snprintf(r->label, sizeof r->label, "%s: %s",

@@ -35,10 +35,12 @@ static bool curves_range(const PlotCurve *curves, int n_curves, bool accuracy, d
                          double *hi)
 {
     bool any = false;
-    for (int c = 0; c < 2 * n_curves; c++) { /* each curve's training values, then its test's */
-        const PlotCurve *k = &curves[c / 2];
-        const double *v = c % 2 ? (accuracy ? k->test_accuracy : k->test_loss)
-                                : (accuracy ? k->accuracy : k->loss);
+    for (int c = 0; c < 4 * n_curves; c++) { /* each curve's training, test and band values */
+        const PlotCurve *k = &curves[c / 4];
+        const double *v = c % 4 == 1   ? (accuracy ? k->test_accuracy : k->test_loss)
+                          : c % 4 == 2 ? (accuracy ? k->accuracy_lo : k->loss_lo)
+                          : c % 4 == 3 ? (accuracy ? k->accuracy_hi : k->loss_hi)
+                                       : (accuracy ? k->accuracy : k->loss);
         for (long i = 0; v && i < k->n; i++) {
             if (!isfinite(v[i]))
                 continue;
@@ -129,6 +131,12 @@ int plot_curves_over(const char *path, const PlotCurve *curves, int n_curves, co
         return -1;
     for (int panel = 0; panel < 2; panel++) {
         plot_panel(fig, panel, &axes[panel]);
+        for (int c = 0; c < n_curves; c++) { /* the bands first, under every line */
+            const double *lo = panel == 0 ? curves[c].loss_lo : curves[c].accuracy_lo;
+            const double *hi = panel == 0 ? curves[c].loss_hi : curves[c].accuracy_hi;
+            if (lo && hi)
+                plot_band(fig, lo, hi, curves[c].n, plot_cycle_colour(c));
+        }
         /* each run's solid line under its label, then the dashed test lines with
          * one legend entry for them all (on the first) */
         for (int pass = 0; pass < 2; pass++)
