@@ -2,6 +2,7 @@
  * parser and describer, then the table, then what is made from it. */
 #include "settings.h"
 
+#include <float.h>
 #include <string.h>
 
 #include "numparse.h"
@@ -174,13 +175,8 @@ static void show_output_activation(const RunSpec *s, char *buf, size_t len)
 
 static int set_lr(RunSpec *s, const char *v, char *err, size_t errlen)
 {
-    double x;
-    if (parse_double(v, &x) == 0 && x > 0.0) {
-        s->train.lr = x;
-        return 0;
-    }
-    snprintf(err, errlen, "\"%s\" is not a finite number greater than 0", v);
-    return -1;
+    return set_real(&s->train.lr, v, 0, 1, DBL_MAX, 0, "a finite number greater than 0", err,
+                    errlen);
 }
 
 static void show_lr(const RunSpec *s, char *buf, size_t len)
@@ -226,15 +222,15 @@ static void show_optimizer(const RunSpec *s, char *buf, size_t len)
     snprintf(buf, len, "%s", optimizer_name(s->train.optimizer));
 }
 
+/* A decay rate: momentum's beta, Adam's beta1 and beta2, RMSprop's rho. */
+static int set_decay(double *dst, const char *v, char *err, size_t errlen)
+{
+    return set_real(dst, v, 0, 0, 1, 1, "a number from 0 up to (not including) 1", err, errlen);
+}
+
 static int set_momentum(RunSpec *s, const char *v, char *err, size_t errlen)
 {
-    double x;
-    if (parse_double(v, &x) == 0 && x >= 0.0 && x < 1.0) {
-        s->train.momentum = x;
-        return 0;
-    }
-    snprintf(err, errlen, "\"%s\" is not a number from 0 up to (not including) 1", v);
-    return -1;
+    return set_decay(&s->train.momentum, v, err, errlen);
 }
 
 /* Said only where it matters and is not the default. */
@@ -247,13 +243,7 @@ static void show_momentum(const RunSpec *s, char *buf, size_t len)
 
 static int set_epochs(RunSpec *s, const char *v, char *err, size_t errlen)
 {
-    long n;
-    if (parse_long(v, 0, TRAIN_MAX_EPOCHS, &n) == 0) {
-        s->train.epochs = n;
-        return 0;
-    }
-    snprintf(err, errlen, "\"%s\" is not a whole number from 0 to %ld", v, (long)TRAIN_MAX_EPOCHS);
-    return -1;
+    return set_long(&s->train.epochs, v, 0, TRAIN_MAX_EPOCHS, err, errlen);
 }
 
 static void show_epochs(const RunSpec *s, char *buf, size_t len)
@@ -264,12 +254,10 @@ static void show_epochs(const RunSpec *s, char *buf, size_t len)
 static int set_seed(RunSpec *s, const char *v, char *err, size_t errlen)
 {
     long n;
-    if (parse_long(v, 0, 2147483647L, &n) == 0) {
-        s->train.seed = (uint64_t)n;
-        return 0;
-    }
-    snprintf(err, errlen, "\"%s\" is not a whole number from 0 to 2147483647", v);
-    return -1;
+    if (set_long(&n, v, 0, 2147483647L, err, errlen) != 0)
+        return -1;
+    s->train.seed = (uint64_t)n;
+    return 0;
 }
 
 static void show_seed(const RunSpec *s, char *buf, size_t len)
@@ -371,20 +359,17 @@ static int set_lr_gamma(RunSpec *s, const char *v, char *err, size_t errlen)
 
 static int set_beta1(RunSpec *s, const char *v, char *err, size_t errlen)
 {
-    return set_real(&s->train.beta1, v, 0, 0, 1, 1, "a number from 0 up to (not including) 1", err,
-                    errlen);
+    return set_decay(&s->train.beta1, v, err, errlen);
 }
 
 static int set_beta2(RunSpec *s, const char *v, char *err, size_t errlen)
 {
-    return set_real(&s->train.beta2, v, 0, 0, 1, 1, "a number from 0 up to (not including) 1", err,
-                    errlen);
+    return set_decay(&s->train.beta2, v, err, errlen);
 }
 
 static int set_rho(RunSpec *s, const char *v, char *err, size_t errlen)
 {
-    return set_real(&s->train.rho, v, 0, 0, 1, 1, "a number from 0 up to (not including) 1", err,
-                    errlen);
+    return set_decay(&s->train.rho, v, err, errlen);
 }
 
 static int set_eps(RunSpec *s, const char *v, char *err, size_t errlen)

@@ -197,10 +197,9 @@ static void optimizer_step(OptimizerState *opt, const TrainConfig *cfg, double l
 }
 
 /* The loss of the outputs out of ws's last forward pass (n of them). */
-static double loss_of(const Trainer *t, const Workspace *ws, const double *out, const double *y,
-                      int n)
+static double loss_of(Loss loss, const Workspace *ws, const double *out, const double *y, int n)
 {
-    if (t->cfg.loss == LOSS_BCE)
+    if (loss == LOSS_BCE)
         return bce_forward(network_logits(ws), y, n);
     return mse_forward(out, y, n);
 }
@@ -211,7 +210,7 @@ static void evaluate_test(Trainer *t)
     if (!t->test)
         return;
     const double *out = network_forward(t->net, t->test_ws);
-    t->test_loss = loss_of(t, t->test_ws, out, t->test->y, t->test->n);
+    t->test_loss = loss_of(t->cfg.loss, t->test_ws, out, t->test->y, t->test->n);
     t->test_accuracy = accuracy(out, t->test->y, t->test->n);
 }
 
@@ -262,12 +261,12 @@ void trainer_epoch(Trainer *t, double *loss, double *acc)
     if (t->batch < n) { /* updates, then the whole set's loss and accuracy */
         minibatch_updates(t, lr);
         const double *out = network_forward(t->net, t->ws);
-        *loss = loss_of(t, t->ws, out, y, n);
+        *loss = loss_of(t->cfg.loss, t->ws, out, y, n);
         *acc = accuracy(out, y, n);
         evaluate_test(t);
     } else { /* forward, loss, backward, update */
         const double *out = network_forward(t->net, t->ws);
-        *loss = loss_of(t, t->ws, out, y, n);
+        *loss = loss_of(t->cfg.loss, t->ws, out, y, n);
         *acc = accuracy(out, y, n);
         evaluate_test(t); /* with the same parameters */
         backward(t, out, y, n);
@@ -339,8 +338,7 @@ int network_predict(const Network *net, const Dataset *data, Engine engine, Loss
     network_set_inputs(ws, data->x, data->n);
     memcpy(out, network_forward(net, ws), (size_t)data->n * sizeof *out);
     if (loss_value)
-        *loss_value = loss == LOSS_BCE ? bce_forward(network_logits(ws), data->y, data->n)
-                                       : mse_forward(out, data->y, data->n);
+        *loss_value = loss_of(loss, ws, out, data->y, data->n);
     workspace_free(ws);
     return 0;
 }
