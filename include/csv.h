@@ -1,6 +1,7 @@
 /* csv.h - the CSV files of nnlab.
  *
- * Data sets (read and written): one point a line, "x1,x2,label", label 0 or 1;
+ * Data sets (read and written): one point a line, "x1,x2,label", label the
+ * class, 0 or 1 for two classes, 0 to K - 1 for K (at most NET_MAX_OUTPUTS);
  * an optional header line first (three fields, none of them a number); blank
  * lines and lines starting with '#' are skipped. Lines end in "\n", "\r\n" or
  * a lone "\r". Coordinates must be
@@ -9,7 +10,8 @@
  *
  * Run outputs (written): history.csv "epoch,loss,accuracy" (then
  * ",test_loss,test_accuracy" when there are held-out points) and
- * predictions.csv "x1,x2,label,output,predicted". Numbers use %.17g, so a
+ * predictions.csv "x1,x2,label,output,predicted" (K classes: "x1,x2,label,
+ * p0,...,pK-1,predicted", the K probabilities). Numbers use %.17g, so a
  * value read back is the value written.
  */
 #ifndef NNLAB_CSV_H
@@ -33,8 +35,8 @@ int csv_read_dataset(const char *path, Dataset *d, char *err, size_t errlen);
 int csv_read_dataset_file(FILE *fp, const char *name, Dataset *d, char *err, size_t errlen);
 int csv_write_dataset(const char *path, const Dataset *d, char *err, size_t errlen);
 int csv_write_history(const char *path, const History *h, char *err, size_t errlen);
-/* output: the network's output for each point of d. */
-int csv_write_predictions(const char *path, const Dataset *d, const double *output, char *err,
-                          size_t errlen);
+/* output (d->n, k): the network's k outputs for each point of d. */
+int csv_write_predictions(const char *path, const Dataset *d, const double *output, int k,
+                          char *err, size_t errlen);
 
 #endif

@@ -1,7 +1,8 @@
-/* dataset.h - labelled 2-D points for binary classification, and the table
- * of built-in data sets (their formulas are in dataset.c and the README).
+/* dataset.h - labelled 2-D points for classification, and the table of
+ * built-in data sets (their formulas are in dataset.c and the README).
  *
- * A data set is n points x (n rows of 2 values) with labels y in {0, 1}.
+ * A data set is n points x (n rows of 2 values) with labels y, the classes
+ * 0, 1, ... K - 1: two classes for most, three for spiral3 and blobs3.
  * The generators here are pure: no files (see csv.h for reading and writing).
  */
 #ifndef NNLAB_DATASET_H
@@ -18,8 +19,11 @@
 typedef struct {
     int n;
     double *x; /* (n, 2) row-major: x[2*k] is x1, x[2*k+1] is x2 of point k */
-    double *y; /* (n) labels, 0.0 or 1.0 */
+    double *y; /* (n) labels: the classes 0.0, 1.0, ... */
 } Dataset;
+
+/* K, the number of classes: the largest label + 1, and at least 2. */
+int dataset_classes(const Dataset *d);
 
 /* Allocates room for n points (contents zero). Returns 0, or -1 if out of memory. */
 int dataset_alloc(Dataset *d, int n);

@@ -7,7 +7,7 @@
  *     output-activation sigmoid <- of the output layer (version 1 files: as the hidden)
  *     loss mse                  <- what it was trained with (version 1: mse)
  *     init uniform              <- how its weights started (version 1: uniform)
- *     layers 2 16 16 1
+ *     layers 2 16 16 1          <- inputs, hidden sizes, outputs: 1 for two classes, K for K
  *     layer 1 weights 16 2      <- then 16 rows of 2 numbers: W[o][i], input i of unit o
  *     ...
  *     layer 1 bias 16           <- then 16 numbers
@@ -16,8 +16,8 @@
  *     ...
  *
  * Numbers are written with %.17g, so a model read back predicts bit for bit
- * what the saved one did. The first size is always 2 and the last 1; the
- * hidden sizes follow the limits of network.h. Weights must be finite and
+ * what the saved one did. The first size is always 2 and the last 1 to
+ * NET_MAX_OUTPUTS; the hidden sizes follow the limits of network.h. Weights must be finite and
  * within +-MODEL_MAX_ABS.
  */
 #ifndef NNLAB_MODEL_IO_H

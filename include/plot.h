@@ -166,8 +166,9 @@ int plot_curves_over(const char *path, const PlotCurve *curves, int n_curves, co
                      const char *note, char *err, size_t errlen);
 
 /* "Ground truth" and "Prediction result" scatter panels: points x (n rows of x1,x2,
- * row-major) in the colours of classes 0 and 1. truth and predicted hold 0.0 / 1.0 labels
- * (n each; >= 0.5 counts as 1, NaN is not drawn). Returns 0, or -1 with a message in err. */
+ * row-major) in the colours of their classes. truth and predicted hold class labels 0.0,
+ * 1.0, ... (n each; the nearest whole number counts, so >= 0.5 is 1 of two; NaN is not
+ * drawn). Returns 0, or -1 with a message in err. */
 int plot_predictions(const char *path, const double *x, const double *truth,
                      const double *predicted, int n, const char *note, char *err, size_t errlen);
 

@@ -42,6 +42,9 @@ typedef struct {
 
 /* The fraction of the points held out for testing: spec's, or its data set's. */
 double run_test_fraction(const RunSpec *spec);
+/* The network's outputs for data under spec: 1 for two classes (the
+ * probability of class 1), else (or with loss ce) one per class. */
+int run_outputs(const RunSpec *spec, const Dataset *data);
 /* The output layer's activation that spec asks for. */
 Activation run_output_activation(const RunSpec *spec);
 /* "16,16" */

@@ -97,7 +97,7 @@ typedef struct {
     TrainConfig cfg;
     int batch;       /* points per update: cfg.batch_size, or all of them */
     Workspace *ws;   /* room for a batch, and for the whole data set */
-    double *dout;    /* dLoss/doutputs, or dLoss/dz (batch) */
+    double *dout;    /* dLoss/doutputs, or dLoss/dz (batch, outputs) */
     double *grad;    /* dLoss/dparams, shaped like params */
     double *bx, *by; /* a mini-batch's points (batch, 2) and labels (batch) */
     int *order;      /* the points' order this epoch (n) */
@@ -143,8 +143,8 @@ TrainStatus train(Network *net, const Dataset *data, const TrainConfig *cfg, His
 TrainStatus train_tested(Network *net, const Dataset *data, const Dataset *test,
                          const TrainConfig *cfg, History *hist, TrainObserver observer, void *ctx);
 
-/* Forward only, with engine: writes the network's output for every point of
- * data into out (data->n) and, unless loss_value is NULL, their loss there.
+/* Forward only, with engine: writes the network's outputs for every point of
+ * data into out (data->n, network_outputs) and, unless loss_value is NULL, their loss there.
  * Returns 0, or -1 if out of memory. */
 int network_predict(const Network *net, const Dataset *data, Engine engine, Loss loss, double *out,
                     double *loss_value);

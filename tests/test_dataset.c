@@ -227,7 +227,8 @@ static void dataset_table_finds_names_and_rejects_others(void **state)
         assert_null(dataset_find(bad[k]));
     char names[256];
     dataset_names(names, sizeof names, " or ");
-    assert_string_equal(names, "linear, xor, circle, quadrants, gauss, spiral or moons");
+    assert_string_equal(names,
+                        "linear, xor, circle, quadrants, gauss, spiral, moons, spiral3 or blobs3");
 }
 
 static void dataset_alloc_gives_zeroed_points_and_free_resets(void **state)
@@ -373,6 +374,69 @@ static void split_is_stratified_disjoint_and_reproducible(void **state)
     dataset_free(&all);
 }
 
+/* spiral3 and blobs3: three classes, the points shared as evenly as they
+ * go (class c from point c n / 3), spiral3's arms as documented, blobs3's
+ * classes about their centres; a stratified split keeps the share of each
+ * of the three. */
+static void three_class_sets_are_balanced_documented_and_split_by_class(void **state)
+{
+    (void)state;
+    const char *sets[] = {"spiral3", "blobs3"};
+    const int sizes[] = {3, 7, 300, 1000};
+    for (int s = 0; s < 2; s++)
+        for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+            Rng rng;
+            rng_seed(&rng, 6);
+            Dataset d;
+            assert_int_equal(dataset_generate(dataset_find(sets[s]), &d, sizes[z], 0.0, &rng), 0);
+            assert_int_equal(dataset_classes(&d), 3);
+            int count[3] = {0, 0, 0};
+            double mean[3][2] = {{0}};
+            for (int k = 0; k < d.n; k++) {
+                int c = (int)d.y[k];
+                assert_true(c >= 0 && c < 3 && d.y[k] == c);
+                int first = 2; /* in order: class c from point c n / 3 */
+                while (first * d.n / 3 > k)
+                    first--;
+                assert_int_equal(c, first);
+                count[c]++;
+                mean[c][0] += d.x[2 * k], mean[c][1] += d.x[2 * k + 1];
+                if (s == 0) { /* radius t and angle 4 (c + t) for t = j / (m - 1) */
+                    double r = hypot(d.x[2 * k], d.x[2 * k + 1]);
+                    double a = atan2(d.x[2 * k], d.x[2 * k + 1]), want = 4.0 * (c + r);
+                    assert_true(r <= 1.0 + 1e-12);
+                    if (r > 1e-9)
+                        assert_true(fabs(remainder(a - want, 6.283185307179586)) < 1e-9);
+                }
+            }
+            for (int c = 0; c < 3; c++) {
+                assert_int_equal(count[c], (c + 1) * d.n / 3 - c * d.n / 3);
+                if (s == 1 && d.n >= 300) { /* blob c around 0.6 (sin, cos)(c 2 pi / 3) */
+                    double a = 6.283185307179586 * c / 3;
+                    assert_true(fabs(mean[c][0] / count[c] - 0.6 * sin(a)) < 0.06);
+                    assert_true(fabs(mean[c][1] / count[c] - 0.6 * cos(a)) < 0.06);
+                }
+            }
+            if (d.n >= 300) {
+                Dataset train, test;
+                assert_int_equal(dataset_split(&d, 0.5, &rng, &train, &test), 0);
+                int in_test[3] = {0, 0, 0};
+                for (int k = 0; k < test.n; k++)
+                    in_test[(int)test.y[k]]++;
+                for (int c = 0; c < 3; c++)
+                    assert_int_equal(in_test[c], (int)lround(0.5 * count[c]));
+                dataset_free(&train), dataset_free(&test);
+            }
+            dataset_free(&d);
+        }
+    Dataset two = {0};
+    assert_int_equal(dataset_alloc(&two, 4), 0);
+    assert_int_equal(dataset_classes(&two), 2); /* all class 0: still two classes */
+    two.y[3] = 4.0;
+    assert_int_equal(dataset_classes(&two), 5);
+    dataset_free(&two);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -390,6 +454,7 @@ int main(void)
         cmocka_unit_test(problems_label_as_documented),
         cmocka_unit_test(problems_are_reproducible_and_noise_moves_points),
         cmocka_unit_test(split_is_stratified_disjoint_and_reproducible),
+        cmocka_unit_test(three_class_sets_are_balanced_documented_and_split_by_class),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

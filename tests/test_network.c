@@ -20,7 +20,7 @@
 #include "rng.h"
 #include "testutil.h"
 
-static const Activation all_activations[ACT_COUNT] = {ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_NONE};
+static const Activation all_activations[ACT_HIDDEN_COUNT] = {ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_NONE};
 
 static const Engine all_engines[ENGINE_COUNT] = {ENGINE_FAST, ENGINE_PLAIN};
 
@@ -247,7 +247,7 @@ static void activation_forward_matches_closed_forms(void **state)
 {
     (void)state;
     for (int e = 0; e < ENGINE_COUNT; e++)
-        for (int a = 0; a < ACT_COUNT; a++) {
+        for (int a = 0; a < ACT_HIDDEN_COUNT; a++) {
             double v[N_SAMPLE_Z];
             memcpy(v, sample_z, sizeof v);
             act_forward(all_engines[e], v, N_SAMPLE_Z, all_activations[a]);
@@ -264,6 +264,7 @@ static void activation_forward_matches_closed_forms(void **state)
                     expected = z > 0 ? z : 0.0;
                     break;
                 case ACT_NONE:
+                case ACT_SOFTMAX: /* not a hidden layer's: not in all_activations */
                     expected = z;
                     break;
                 }
@@ -280,7 +281,7 @@ static void activation_backward_matches_finite_differences(void **state)
     (void)state;
     const double h = 1e-5, upstream = 1.5;
     for (int e = 0; e < ENGINE_COUNT; e++)
-        for (int a = 0; a < ACT_COUNT; a++) {
+        for (int a = 0; a < ACT_HIDDEN_COUNT; a++) {
             Activation act = all_activations[a];
             Engine engine = all_engines[e];
             double fz[N_SAMPLE_Z], d[N_SAMPLE_Z];
@@ -309,9 +310,9 @@ static void mse_matches_hand_values(void **state)
 {
     (void)state;
     const double pred[3] = {0.2, 0.9, 0.5}, y[3] = {0, 1, 1};
-    assert_close(mse_forward(pred, y, 3), 0.1, 1e-14);
+    assert_close(mse_forward(pred, y, 3, 1), 0.1, 1e-14);
     double dpred[3];
-    mse_backward(dpred, pred, y, 3);
+    mse_backward(dpred, pred, y, 3, 1);
     assert_close(dpred[0], 0.4 / 3, 1e-14);
     assert_close(dpred[1], -0.2 / 3, 1e-14);
     assert_close(dpred[2], -1.0 / 3, 1e-14);
@@ -322,8 +323,8 @@ static void mse_of_perfect_prediction_is_zero(void **state)
     (void)state;
     const double y[4] = {0, 1, 1, 0};
     double dpred[4];
-    assert_true(mse_forward(y, y, 4) == 0.0);
-    mse_backward(dpred, y, y, 4);
+    assert_true(mse_forward(y, y, 4, 1) == 0.0);
+    mse_backward(dpred, y, y, 4, 1);
     for (int k = 0; k < 4; k++)
         assert_true(dpred[k] == 0.0);
 }
@@ -338,9 +339,9 @@ static void accuracy_thresholds_strictly_above_half(void **state)
      * correct:   yes  no   yes  yes  no   no   yes  yes  -> 5 / 8 */
     const double pred[8] = {0.5, 0.5, 0.51, 0.49, 0.9, 0.1, 1.0, 0.0};
     const double y[8] = {0, 1, 1, 0, 0, 1, 1, 0};
-    assert_close(accuracy(pred, y, 8), 5.0 / 8.0, 1e-15);
-    assert_close(accuracy(pred, y, 1), 1.0, 1e-15);     /* 0.5 vs label 0 */
-    assert_close(accuracy(pred + 1, y + 1, 1), 0.0, 0); /* 0.5 vs label 1 */
+    assert_close(accuracy(pred, y, 8, 1), 5.0 / 8.0, 1e-15);
+    assert_close(accuracy(pred, y, 1, 1), 1.0, 1e-15);     /* 0.5 vs label 0 */
+    assert_close(accuracy(pred + 1, y + 1, 1, 1), 0.0, 0); /* 0.5 vs label 1 */
 }
 
 /* ------------------------------------------------------------------------ */
@@ -349,14 +350,14 @@ static void accuracy_thresholds_strictly_above_half(void **state)
 static void activation_parse_accepts_names_and_rejects_others(void **state)
 {
     (void)state;
-    const char *names[ACT_COUNT] = {"sigmoid", "tanh", "relu", "none"};
+    const char *names[ACT_COUNT] = {"sigmoid", "tanh", "relu", "none", "softmax"};
     for (int a = 0; a < ACT_COUNT; a++) {
         Activation act = (Activation)-1;
         assert_int_equal(activation_parse(names[a], &act), 0);
-        assert_int_equal(act, all_activations[a]);
+        assert_int_equal(act, a < ACT_HIDDEN_COUNT ? all_activations[a] : ACT_SOFTMAX);
         assert_string_equal(activation_name(act), names[a]);
     }
-    const char *bad[] = {"", "Sigmoid", "TANH", "relu ", "linear", "softmax", "sigm"};
+    const char *bad[] = {"", "Sigmoid", "TANH", "relu ", "linear", "Softmax", "sigm"};
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
         Activation act = ACT_TANH;
         assert_int_equal(activation_parse(bad[k], &act), -1);
@@ -393,7 +394,7 @@ static void parameter_layout_is_weights_then_bias_layer_by_layer(void **state)
     (void)state;
     const int hidden[3] = {5, 3, 2};
     Network net;
-    assert_int_equal(network_alloc(&net, hidden, 3, ACT_TANH, ACT_SIGMOID), 0);
+    assert_int_equal(network_alloc(&net, hidden, 3, 1, ACT_TANH, ACT_SIGMOID), 0);
     assert_int_equal(net.n_layers, 4);
     assert_int_equal(net.hidden_act, ACT_TANH);
     assert_int_equal(net.output_act, ACT_SIGMOID);
@@ -427,7 +428,7 @@ static void network_init_draws_parameters_from_minus_half_to_half(void **state)
         rng_seed(&rng, seed);
         Network net;
         assert_int_equal(
-            network_init(&net, hidden, 2, ACT_SIGMOID, ACT_SIGMOID, INIT_UNIFORM, &rng), 0);
+            network_init(&net, hidden, 2, 1, ACT_SIGMOID, ACT_SIGMOID, INIT_UNIFORM, &rng), 0);
         assert_int_equal(net.n_params, 16 * 3 + 16 * 17 + 17);
         int negative = 0, positive = 0;
         for (int p = 0; p < net.n_params; p++) {
@@ -465,7 +466,7 @@ static void tiny_sigmoid_network_matches_hand_computation(void **state)
     for (int e = 0; e < ENGINE_COUNT; e++) {
         const int hidden[1] = {2};
         Network net;
-        assert_int_equal(network_alloc(&net, hidden, 1, ACT_SIGMOID, ACT_SIGMOID), 0);
+        assert_int_equal(network_alloc(&net, hidden, 1, 1, ACT_SIGMOID, ACT_SIGMOID), 0);
         assert_int_equal(net.n_params, 9);
         const double params[9] = {0.1, -0.2, 0.3, 0.4, 0.05, -0.1, 0.5, -0.6, 0.2};
         memcpy(net.params, params, sizeof params);
@@ -481,10 +482,10 @@ static void tiny_sigmoid_network_matches_hand_computation(void **state)
         double oA = sigm(0.5 * hA1 - 0.6 * hA2 + 0.2), oB = sigm(0.5 * hB1 - 0.6 * hB2 + 0.2);
         assert_close(out[0], oA, 1e-14);
         assert_close(out[1], oB, 1e-14);
-        assert_close(mse_forward(out, y, 2), ((oA - 1) * (oA - 1) + oB * oB) / 2, 1e-14);
+        assert_close(mse_forward(out, y, 2, 1), ((oA - 1) * (oA - 1) + oB * oB) / 2, 1e-14);
 
         double dout[2], grad[9];
-        mse_backward(dout, out, y, 2);
+        mse_backward(dout, out, y, 2, 1);
         network_backward(&net, ws, dout, grad);
         double eA = (oA - 1) * oA * (1 - oA), eB = (oB - 0) * oB * (1 - oB);
         double gA1 = eA * 0.5 * hA1 * (1 - hA1), gA2 = eA * -0.6 * hA2 * (1 - hA2);
@@ -509,7 +510,7 @@ static void output_activation_is_separate_from_hidden(void **state)
     for (int e = 0; e < ENGINE_COUNT; e++) {
         const int hidden[1] = {2};
         Network net;
-        assert_int_equal(network_alloc(&net, hidden, 1, ACT_TANH, ACT_NONE), 0);
+        assert_int_equal(network_alloc(&net, hidden, 1, 1, ACT_TANH, ACT_NONE), 0);
         const double params[9] = {0.1, -0.2, 0.3, 0.4, 0.05, -0.1, 0.5, -0.6, 0.2};
         memcpy(net.params, params, sizeof params);
         const double x[2] = {1, 0}, y[1] = {1};
@@ -520,7 +521,7 @@ static void output_activation_is_separate_from_hidden(void **state)
         double h1 = tanh(0.15), h2 = tanh(0.2), o = 0.5 * h1 - 0.6 * h2 + 0.2;
         assert_close(out[0], o, 1e-14);
         double dout[1], grad[9];
-        mse_backward(dout, out, y, 1);
+        mse_backward(dout, out, y, 1, 1);
         network_backward(&net, ws, dout, grad);
         double d = 2 * (o - 1); /* no output derivative */
         assert_close(grad[8], d, 1e-14);
@@ -541,10 +542,10 @@ static void forward_of_batch_equals_forward_of_each_sample(void **state)
     Rng rng;
     rng_seed(&rng, 3);
     for (int e = 0; e < ENGINE_COUNT; e++)
-        for (int a = 0; a < ACT_COUNT; a++) {
+        for (int a = 0; a < ACT_HIDDEN_COUNT; a++) {
             Network net;
             Activation act = all_activations[a];
-            assert_int_equal(network_init(&net, hidden, 3, act, act, INIT_UNIFORM, &rng), 0);
+            assert_int_equal(network_init(&net, hidden, 3, 1, act, act, INIT_UNIFORM, &rng), 0);
             double x[2 * N];
             fill_uniform(x, 2 * N, 0, 1, &rng);
             Workspace *all = workspace_new(&net, N, all_engines[e]),
@@ -638,31 +639,34 @@ static double gc_loss(const Network *net, Workspace *ws, Loss loss, double l2, c
                       int n)
 {
     const double *out = network_forward(net, ws);
-    double value =
-        loss == LOSS_BCE ? bce_forward(network_logits(ws), y, n) : mse_forward(out, y, n);
+    int k = network_outputs(net);
+    double value = loss == LOSS_BCE  ? bce_forward(network_logits(ws), y, n)
+                   : loss == LOSS_CE ? ce_forward(network_logits(ws), y, n, k)
+                                     : mse_forward(out, y, n, k);
     for (int l = 0; l < net->n_layers; l++)
-        for (int k = 0; k < net->sizes[l + 1] * net->sizes[l]; k++)
-            value += 0.5 * l2 * net->W[l][k] * net->W[l][k];
+        for (int i = 0; i < net->sizes[l + 1] * net->sizes[l]; i++)
+            value += 0.5 * l2 * net->W[l][i] * net->W[l][i];
     return value;
 }
 
-static double gradient_check(const GcShape *s, Engine engine, Activation act, Activation out_act,
-                             Loss loss, double l2, uint64_t seed)
+/* k outputs: 1 for two classes, else k classes. */
+static double gradient_check_k(const GcShape *s, Engine engine, Activation act, Activation out_act,
+                               Loss loss, int k, double l2, uint64_t seed)
 {
     Rng rng;
     rng_seed(&rng, seed);
     Network net;
     Workspace *ws;
-    double x[2 * GC_MAX_POINTS], y[GC_MAX_POINTS], dout[GC_MAX_POINTS];
+    double x[2 * GC_MAX_POINTS], y[GC_MAX_POINTS], dout[GC_MAX_POINTS * NET_MAX_OUTPUTS];
     int n = s->n_points;
     assert_true(n <= GC_MAX_POINTS);
     for (int draw = 0;; draw++) {
         assert_true(draw < GC_MAX_DRAWS);
         assert_int_equal(
-            network_init(&net, s->hidden, s->n_hidden, act, out_act, INIT_UNIFORM, &rng), 0);
+            network_init(&net, s->hidden, s->n_hidden, k, act, out_act, INIT_UNIFORM, &rng), 0);
         fill_uniform(x, 2 * n, 0, 1, &rng);
-        for (int k = 0; k < n; k++)
-            y[k] = rng_uniform(&rng) < 0.5 ? 0.0 : 1.0;
+        for (int i = 0; i < n; i++)
+            y[i] = (int)(rng_uniform(&rng) * (k > 1 ? k : 2));
         assert_non_null(ws = workspace_new(&net, n, engine));
         network_set_inputs(ws, x, n);
         if ((act != ACT_RELU && out_act != ACT_RELU) || relu_config_is_usable(&net, ws, x, n))
@@ -676,8 +680,11 @@ static double gradient_check(const GcShape *s, Engine engine, Activation act, Ac
     if (loss == LOSS_BCE) {
         bce_backward(dout, network_forward(&net, ws), y, n);
         network_backward_z(&net, ws, dout, analytic);
+    } else if (loss == LOSS_CE) {
+        ce_backward(dout, network_forward(&net, ws), y, n, k);
+        network_backward_z(&net, ws, dout, analytic);
     } else {
-        mse_backward(dout, network_forward(&net, ws), y, n);
+        mse_backward(dout, network_forward(&net, ws), y, n, k);
         network_backward(&net, ws, dout, analytic);
     }
     if (l2 > 0)
@@ -696,10 +703,10 @@ static double gradient_check(const GcShape *s, Engine engine, Activation act, Ac
         double numeric = (loss_up - loss_dn) / (up - dn);
         double err = rel_err_floor(numeric, analytic[p], GC_FLOOR);
         if (!(err < GC_TOL))
-            fail_msg("%s engine, %s hidden, %s output, %s, l2 %g, hidden[0] %d, %d layers, "
+            fail_msg("%s engine, %s hidden, %d %s outputs, %s, l2 %g, hidden[0] %d, %d layers, "
                      "param %d of %d: backward %.12g, finite difference %.12g (relative error "
                      "%.3g)",
-                     engine_name(engine), activation_name(act), activation_name(out_act),
+                     engine_name(engine), activation_name(act), k, activation_name(out_act),
                      loss_name(loss), l2, s->hidden[0], s->n_hidden, p, net.n_params, analytic[p],
                      numeric, err);
         worst = fmax(worst, err);
@@ -713,12 +720,18 @@ static double gradient_check(const GcShape *s, Engine engine, Activation act, Ac
     return worst;
 }
 
+static double gradient_check(const GcShape *s, Engine engine, Activation act, Activation out_act,
+                             Loss loss, double l2, uint64_t seed)
+{
+    return gradient_check_k(s, engine, act, out_act, loss, 1, l2, seed);
+}
+
 /* Every shape, three seeds, both engines; act on the hidden layers with
  * every output activation. */
 static void gradient_check_all_shapes(Activation act)
 {
     for (int e = 0; e < ENGINE_COUNT; e++)
-        for (int o = 0; o < ACT_COUNT; o++)
+        for (int o = 0; o < ACT_HIDDEN_COUNT; o++)
             for (size_t s = 0; s < sizeof gc_shapes / sizeof *gc_shapes; s++)
                 for (uint64_t seed = 1; seed <= 3; seed++)
                     assert_true(gradient_check(&gc_shapes[s], all_engines[e], act,
@@ -757,7 +770,7 @@ static void bce_and_l2_backward_match_finite_differences(void **state)
 {
     (void)state;
     for (int e = 0; e < ENGINE_COUNT; e++)
-        for (int a = 0; a < ACT_COUNT; a++)
+        for (int a = 0; a < ACT_HIDDEN_COUNT; a++)
             for (size_t s = 0; s < sizeof gc_shapes / sizeof *gc_shapes; s++)
                 for (uint64_t seed = 1; seed <= 3; seed++) {
                     assert_true(gradient_check(&gc_shapes[s], all_engines[e], all_activations[a],
@@ -767,6 +780,73 @@ static void bce_and_l2_backward_match_finite_differences(void **state)
                                                all_activations[a], LOSS_MSE, 0.3,
                                                100 * seed + s) < GC_TOL);
                 }
+}
+
+/* K outputs: softmax with cross-entropy (its gradient w.r.t. z), softmax
+ * and sigmoid outputs under mse against one-hot targets (through the
+ * softmax's backward), for 2, 3 and 5 classes, on both engines. */
+static void k_outputs_backward_match_finite_differences(void **state)
+{
+    (void)state;
+    static const int ks[] = {2, 3, 5};
+    for (int e = 0; e < ENGINE_COUNT; e++)
+        for (int a = 0; a < ACT_HIDDEN_COUNT; a++)
+            for (size_t s = 0; s < sizeof gc_shapes / sizeof *gc_shapes; s++)
+                for (size_t i = 0; i < sizeof ks / sizeof *ks; i++) {
+                    uint64_t seed = 700 + 10 * s + i;
+                    Activation hid = all_activations[a];
+                    assert_true(gradient_check_k(&gc_shapes[s], all_engines[e], hid, ACT_SOFTMAX,
+                                                 LOSS_CE, ks[i], 0.0, seed) < GC_TOL);
+                    assert_true(gradient_check_k(&gc_shapes[s], all_engines[e], hid, ACT_SOFTMAX,
+                                                 LOSS_MSE, ks[i], 0.0, seed) < GC_TOL);
+                    assert_true(gradient_check_k(&gc_shapes[s], all_engines[e], hid, ACT_SIGMOID,
+                                                 LOSS_MSE, ks[i], 0.2, seed) < GC_TOL);
+                }
+}
+
+/* softmax: rows of probabilities, unchanged by a shift of z, finite for
+ * huge z; ce by its definition -log p[y]; mse against one-hot targets;
+ * accuracy by the largest output, the first of equals. */
+static void softmax_ce_and_argmax_match_their_definitions(void **state)
+{
+    (void)state;
+    const double z[6] = {1.0, 2.0, 3.0, -1.0, 0.0, 0.5};
+    double a[6], shifted[6], b[6];
+    softmax_forward(a, z, 2, 3);
+    for (int p = 0; p < 2; p++) {
+        double sum = 0.0, denom = 0.0;
+        for (int c = 0; c < 3; c++)
+            denom += exp(z[3 * p + c]);
+        for (int c = 0; c < 3; c++) {
+            assert_close(a[3 * p + c], exp(z[3 * p + c]) / denom, 1e-15);
+            sum += a[3 * p + c];
+            shifted[3 * p + c] = z[3 * p + c] + 700.0; /* e^703 overflows */
+        }
+        assert_close(sum, 1.0, 1e-15);
+    }
+    softmax_forward(b, shifted, 2, 3);
+    for (int i = 0; i < 6; i++)
+        assert_close(b[i], a[i], 1e-12);
+    const double y[2] = {2, 0};
+    double expected = -(log(a[2]) + log(a[3])) / 2;
+    assert_close(ce_forward(z, y, 2, 3), expected, 1e-14);
+    assert_close(ce_forward(shifted, y, 2, 3), expected, 1e-12);
+    double dz[6];
+    ce_backward(dz, a, y, 2, 3);
+    assert_close(dz[2], (a[2] - 1.0) / 2, 1e-15);
+    assert_close(dz[1], a[1] / 2, 1e-15);
+    double mse = 0.0;
+    for (int i = 0; i < 6; i++) {
+        double t = i == 2 || i == 3 ? 1.0 : 0.0;
+        mse += (a[i] - t) * (a[i] - t);
+    }
+    assert_close(mse_forward(a, y, 2, 3), mse / 6, 1e-15);
+    const double out[9] = {0.2, 0.5, 0.3, 0.4, 0.4, 0.2, 0.1, 0.1, 0.8};
+    assert_int_equal(predicted_class(out, 3), 1);
+    assert_int_equal(predicted_class(out + 3, 3), 0); /* a tie: the first */
+    assert_int_equal(predicted_class(out + 6, 3), 2);
+    const double labels[3] = {1, 1, 2};
+    assert_close(accuracy(out, labels, 3, 3), 2.0 / 3.0, 1e-15);
 }
 
 /* bce's value by its definition, -mean(y log p + (1 - y) log(1 - p)), where
@@ -822,6 +902,8 @@ int main(void)
         cmocka_unit_test(network_check_shape_enforces_limits),
         cmocka_unit_test(parameter_layout_is_weights_then_bias_layer_by_layer),
         cmocka_unit_test(network_init_draws_parameters_from_minus_half_to_half),
+        cmocka_unit_test(k_outputs_backward_match_finite_differences),
+        cmocka_unit_test(softmax_ce_and_argmax_match_their_definitions),
         cmocka_unit_test(tiny_sigmoid_network_matches_hand_computation),
         cmocka_unit_test(output_activation_is_separate_from_hidden),
         cmocka_unit_test(forward_of_batch_equals_forward_of_each_sample),

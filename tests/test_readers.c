@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "csv.h"
 #include "experiment.h"
@@ -66,7 +67,8 @@ static void csv_every_line_end_ends_a_line(void **state)
     char err[256];
     static const char lines[] = "0,0,1\r\r0.5,0.5,x\r";
     assert_int_equal(read_csv(lines, strlen(lines), &d, err, sizeof err), IO_BAD_INPUT);
-    assert_string_equal(err, "t.csv:3: label must be 0 or 1"); /* lines counted as lines */
+    /* lines counted as lines */
+    assert_string_equal(err, "t.csv:3: label must be a class from 0 to 15 (0 or 1 for two)");
 }
 
 /* A first line whose first field was not a number was taken for a header
@@ -114,6 +116,71 @@ static void model_number_cut_off_at_the_end_is_refused(void **state)
                              "model file ends with a line end");
 }
 
+/* Labels are classes 0 to NET_MAX_OUTPUTS - 1: whole numbers, nothing else. */
+static void csv_labels_are_classes(void **state)
+{
+    (void)state;
+    Dataset d;
+    char err[256];
+    static const char three[] = "0,0,0\n1,0,2\n0,1,1\n1,1,2.0\n";
+    assert_int_equal(read_csv(three, strlen(three), &d, err, sizeof err), IO_OK);
+    assert_int_equal(d.n, 4);
+    assert_int_equal(dataset_classes(&d), 3);
+    assert_true(d.y[1] == 2.0 && d.y[3] == 2.0);
+    dataset_free(&d);
+    const char *bad[] = {"0,0,1.5\n", "0,0,-1\n", "0,0,16\n", "0,0,nan\n", "0,0,1e300\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(read_csv(bad[i], strlen(bad[i]), &d, err, sizeof err), IO_BAD_INPUT);
+        assert_string_equal(err, "t.csv:1: label must be a class from 0 to 15 (0 or 1 for two)");
+    }
+}
+
+/* A network of K softmax outputs is saved with K as its last size and read
+ * back the same; softmax is refused on hidden layers and on one output. */
+static void model_with_k_outputs_round_trips(void **state)
+{
+    (void)state;
+    Network net, back;
+    Rng rng;
+    rng_seed(&rng, 3);
+    char err[256], path[] = "/tmp/nnlab-test-model-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(
+        network_init(&net, (const int[]){4}, 1, 3, ACT_TANH, ACT_SOFTMAX, INIT_XAVIER, &rng), 0);
+    const ModelOrigin origin = {LOSS_CE, INIT_XAVIER};
+    ModelOrigin read_origin;
+    assert_int_equal(model_write(path, &net, &origin, err, sizeof err), 0);
+    assert_int_equal(model_read(path, &back, &read_origin, err, sizeof err), IO_OK);
+    assert_int_equal(network_outputs(&back), 3);
+    assert_int_equal(back.output_act, ACT_SOFTMAX);
+    assert_int_equal(read_origin.loss, LOSS_CE);
+    assert_memory_equal(back.params, net.params, sizeof(double) * (size_t)net.n_params);
+    network_free(&back);
+    network_free(&net);
+    unlink(path);
+    static const char *const bad[] = {
+        "nnlab-model 2\nactivation softmax\noutput-activation softmax\nloss ce\ninit uniform\n"
+        "layers 2 1 3\nlayer 1 weights 1 2\n",
+        "nnlab-model 2\nactivation tanh\noutput-activation softmax\nloss ce\ninit uniform\n"
+        "layers 2 1 1\nlayer 1 weights 1 2\n",
+        "nnlab-model 2\nactivation tanh\noutput-activation sigmoid\nloss mse\ninit uniform\n"
+        "layers 2 1 17\nlayer 1 weights 1 2\n"};
+    static const char *const why[] = {"t.txt:6: softmax is an output activation of 2 or more "
+                                      "outputs only",
+                                      "t.txt:6: softmax is an output activation of 2 or more "
+                                      "outputs only",
+                                      "t.txt:6: layers must list 2, at least one hidden size, and "
+                                      "the outputs (1 for two classes, K for K classes, at most 16)"};
+    for (int i = 0; i < 3; i++) {
+        FILE *fp = fmemopen((void *)(uintptr_t)bad[i], strlen(bad[i]), "r");
+        assert_int_equal(model_read_file(fp, "t.txt", &back, NULL, err, sizeof err), IO_BAD_INPUT);
+        fclose(fp);
+        assert_string_equal(err, why[i]);
+    }
+}
+
 /* A network whose weights model_read refuses is never written. */
 static void model_write_refuses_what_model_read_would(void **state)
 {
@@ -121,7 +188,7 @@ static void model_write_refuses_what_model_read_would(void **state)
     int hidden[] = {2};
     Network net;
     char err[256];
-    assert_int_equal(network_alloc(&net, hidden, 1, ACT_SIGMOID, ACT_SIGMOID), 0);
+    assert_int_equal(network_alloc(&net, hidden, 1, 1, ACT_SIGMOID, ACT_SIGMOID), 0);
     assert_true(model_loadable(&net));
     const ModelOrigin origin = {LOSS_MSE, INIT_UNIFORM};
     const double bad[] = {NAN, INFINITY, 2 * MODEL_MAX_ABS, -2 * MODEL_MAX_ABS};
@@ -327,6 +394,8 @@ int main(void)
         cmocka_unit_test(csv_first_line_is_a_header_only_without_numbers),
         cmocka_unit_test(model_number_cut_off_at_the_end_is_refused),
         cmocka_unit_test(model_write_refuses_what_model_read_would),
+        cmocka_unit_test(csv_labels_are_classes),
+        cmocka_unit_test(model_with_k_outputs_round_trips),
         cmocka_unit_test(experiment_indented_lines_and_repeated_keys),
         cmocka_unit_test(experiment_equal_values_are_one_value),
         cmocka_unit_test(experiment_title_is_cut_between_characters),

@@ -36,7 +36,7 @@
 #include "testutil.h"
 #include "train.h"
 
-static const Activation all_activations[ACT_COUNT] = {ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_NONE};
+static const Activation all_activations[ACT_HIDDEN_COUNT] = {ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_NONE};
 
 /* ------------------------------------------------------------------------ */
 /* The fast engine against the plain one                                    */
@@ -62,6 +62,7 @@ typedef struct {
     int batch_size;
     double l2;
     Schedule schedule;
+    int outputs; /* 0: 1, the two classes' single output */
 } RefCase;
 
 typedef struct {
@@ -77,9 +78,11 @@ static void pair_init(Pair *p, const RefCase *c)
     const DatasetInfo *d = dataset_find(c->data);
     assert_non_null(d);
     assert_int_equal(d->generate(&p->data, c->n_points ? c->n_points : d->points, &rng), 0);
+    int k = c->outputs ? c->outputs : 1;
     assert_int_equal(
-        network_init(&p->fast, c->hidden, c->n_hidden, c->act, c->out_act, INIT_UNIFORM, &rng), 0);
-    assert_int_equal(network_alloc(&p->plain, c->hidden, c->n_hidden, c->act, c->out_act), 0);
+        network_init(&p->fast, c->hidden, c->n_hidden, k, c->act, c->out_act, INIT_UNIFORM, &rng),
+        0);
+    assert_int_equal(network_alloc(&p->plain, c->hidden, c->n_hidden, k, c->act, c->out_act), 0);
     memcpy(p->plain.params, p->fast.params, sizeof(double) * p->fast.n_params);
     p->fast_cfg = train_config_default();
     p->fast_cfg.epochs = c->epochs;
@@ -231,7 +234,7 @@ static void fast_matches_plain_for_10000_epochs(void **state)
     (void)state;
     const Optimizer opts[] = {OPT_SGD, OPT_MOMENTUM};
     for (int o = 0; o < 2; o++)
-        for (int a = 0; a < ACT_COUNT; a++) {
+        for (int a = 0; a < ACT_HIDDEN_COUNT; a++) {
             Activation act = all_activations[a];
             RefCase lin = {.data = "linear",
                            .n_points = 100,
@@ -304,7 +307,7 @@ static void every_optimizer_matches_plain_for_10000_epochs(void **state)
 static void losses_batches_decay_and_schedules_match_plain_for_10000_epochs(void **state)
 {
     (void)state;
-    for (int a = 0; a < ACT_COUNT; a++) {
+    for (int a = 0; a < ACT_HIDDEN_COUNT; a++) {
         Activation act = all_activations[a];
         RefCase bce = {.data = "linear",
                        .n_points = 100,
@@ -377,8 +380,8 @@ static void losses_batches_decay_and_schedules_match_plain_for_10000_epochs(void
 static void fast_matches_plain_with_separate_output_activation(void **state)
 {
     (void)state;
-    for (int a = 0; a < ACT_COUNT; a++)
-        for (int o = 0; o < ACT_COUNT; o++) {
+    for (int a = 0; a < ACT_HIDDEN_COUNT; a++)
+        for (int o = 0; o < ACT_HIDDEN_COUNT; o++) {
             if (a == o)
                 continue; /* covered above */
             RefCase c = {.data = "linear",
@@ -401,11 +404,49 @@ static void fast_matches_plain_with_separate_output_activation(void **state)
  * adaptive optimisers' steps are 0.1 or more whatever a gradient's size, so
  * a gradient's relative rounding error, up to 1e-12 where its terms cancel,
  * moves a parameter by 1e-13: as far from 1e-12 as one epoch allows.) */
+/* K classes: softmax outputs with ce and with mse, sigmoid outputs with
+ * mse against one-hot targets, full batch and mini-batches with adam, and
+ * two classes as two softmax outputs. */
+static void k_classes_match_plain_for_10000_epochs(void **state)
+{
+    (void)state;
+    for (int a = 0; a < ACT_HIDDEN_COUNT; a++) {
+        RefCase ce = {.data = "spiral3",
+                      .n_hidden = 2,
+                      .hidden = {16, 16},
+                      .act = all_activations[a],
+                      .out_act = ACT_SOFTMAX,
+                      .opt = OPT_SGD,
+                      .epochs = 10000,
+                      .seed = CALM_SEED,
+                      .lr = 0.1,
+                      .loss = LOSS_CE,
+                      .outputs = 3};
+        check_free_running(&ce);
+    }
+    RefCase cases[] = {
+        {.data = "blobs3", .n_hidden = 1, .hidden = {8}, .act = ACT_TANH, .out_act = ACT_SOFTMAX,
+         .opt = OPT_SGD, .epochs = 10000, .seed = CALM_SEED, .lr = 0.1, .loss = LOSS_MSE,
+         .outputs = 3},
+        {.data = "blobs3", .n_hidden = 2, .hidden = {5, 3}, .act = ACT_SIGMOID,
+         .out_act = ACT_SIGMOID, .opt = OPT_SGD, .epochs = 10000, .seed = CALM_SEED, .lr = 0.5,
+         .loss = LOSS_MSE, .outputs = 3},
+        {.data = "spiral3", .n_hidden = 2, .hidden = {16, 16}, .act = ACT_TANH,
+         .out_act = ACT_SOFTMAX, .opt = OPT_ADAM, .epochs = 2000, .seed = CALM_SEED, .lr = 0.001,
+         .loss = LOSS_CE, .batch_size = 32, .outputs = 3},
+        {.data = "moons", .n_hidden = 2, .hidden = {16, 16}, .act = ACT_RELU,
+         .out_act = ACT_SOFTMAX, .opt = OPT_SGD, .epochs = 10000, .seed = CALM_SEED, .lr = 0.1,
+         .loss = LOSS_CE, .outputs = 2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        check_free_running(&cases[i]);
+}
+
 static void every_epoch_of_fast_matches_plain(void **state)
 {
     (void)state;
     for (int o = 0; o < OPT_COUNT; o++)
-        for (int a = 0; a < ACT_COUNT; a++) {
+        for (int a = 0; a < ACT_HIDDEN_COUNT; a++) {
             Activation act = all_activations[a];
             Optimizer opt = (Optimizer)o;
             double lr = opt == OPT_RMSPROP || opt == OPT_ADAM ? 0.001 : 0.1;
@@ -477,7 +518,7 @@ static void every_epoch_of_fast_matches_plain_on_odd_shapes(void **state)
     (void)state;
     const int points[] = {1, 3, 7, 8, 9, 13, 37};
     for (size_t k = 0; k < sizeof points / sizeof *points; k++)
-        for (int a = 0; a < ACT_COUNT; a++) {
+        for (int a = 0; a < ACT_HIDDEN_COUNT; a++) {
             Activation act = all_activations[a];
             RefCase two = {.data = "linear",
                            .n_points = points[k],
@@ -525,7 +566,7 @@ static void *run_training(void *arg)
     const int hidden[2] = {16, 16};
     History h;
     if (dataset_linear(&d, DATASET_LINEAR_ROWS, &rng) != 0 ||
-        network_init(&net, hidden, 2, r->act, r->act, INIT_UNIFORM, &rng) != 0 ||
+        network_init(&net, hidden, 2, 1, r->act, r->act, INIT_UNIFORM, &rng) != 0 ||
         history_alloc(&h, DET_EPOCHS) != 0)
         return NULL;
     TrainConfig cfg = train_config_default();
@@ -556,7 +597,7 @@ static void assert_runs_identical(const Run *a, const Run *b)
 static void runs_are_bit_identical_sequentially_and_on_threads(void **state)
 {
     (void)state;
-    for (int a = 0; a < ACT_COUNT; a++) {
+    for (int a = 0; a < ACT_HIDDEN_COUNT; a++) {
         double losses[4][DET_EPOCHS];
         Run runs[4];
         for (int j = 0; j < 4; j++)
@@ -839,6 +880,7 @@ int main(void)
         cmocka_unit_test(fast_matches_plain_with_separate_output_activation),
         cmocka_unit_test(every_optimizer_matches_plain_for_10000_epochs),
         cmocka_unit_test(losses_batches_decay_and_schedules_match_plain_for_10000_epochs),
+        cmocka_unit_test(k_classes_match_plain_for_10000_epochs),
         cmocka_unit_test(every_epoch_of_fast_matches_plain),
         cmocka_unit_test(every_epoch_of_fast_matches_plain_on_odd_shapes),
         cmocka_unit_test(runs_are_bit_identical_sequentially_and_on_threads),

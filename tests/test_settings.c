@@ -131,10 +131,11 @@ static void bad_values_are_refused_with_what_is_accepted(void **state)
     (void)state;
     const char *cases[][3] = {
         {"dataset", "swirl",
-         "unknown data set \"swirl\" (linear, xor, circle, quadrants, gauss, spiral or moons)"},
-        {"activation", "softmax", "unknown activation \"softmax\" (sigmoid, tanh, relu or none)"},
+         "unknown data set \"swirl\" (linear, xor, circle, quadrants, gauss, spiral, moons, spiral3 or blobs3)"},
+        {"activation", "softmax",
+         "not a hidden activation \"softmax\" (sigmoid, tanh, relu or none; softmax is for the output)"},
         {"output-activation", "x",
-         "unknown activation \"x\" (sigmoid, tanh, relu or none, or same)"},
+         "unknown activation \"x\" (sigmoid, tanh, relu, none or softmax, or same)"},
         {"optimizer", "adagrad",
          "unknown optimizer \"adagrad\" (sgd, momentum, nesterov, rmsprop or adam)"},
         {"engine", "gpu", "unknown engine \"gpu\" (fast or plain)"},

@@ -26,7 +26,7 @@ static void full_batch_gradient(const Network *net, const Dataset *data, double 
     double *dout = malloc(sizeof(double) * (size_t)data->n);
     assert_true(ws && dout);
     network_set_inputs(ws, data->x, data->n);
-    mse_backward(dout, network_forward(net, ws), data->y, data->n);
+    mse_backward(dout, network_forward(net, ws), data->y, data->n, 1);
     network_backward(net, ws, dout, grad);
     free(dout);
     workspace_free(ws);
@@ -39,7 +39,7 @@ static void make_problem(Network *net, Dataset *data, Activation act, uint64_t s
     Rng rng;
     rng_seed(&rng, seed);
     assert_int_equal(dataset_linear(data, DATASET_LINEAR_ROWS, &rng), 0);
-    assert_int_equal(network_init(net, hidden, 2, act, act, INIT_UNIFORM, &rng), 0);
+    assert_int_equal(network_init(net, hidden, 2, 1, act, act, INIT_UNIFORM, &rng), 0);
 }
 
 static double *copy_params(const Network *net)
@@ -180,7 +180,7 @@ static void epoch_reports_loss_and_accuracy_before_its_update(void **state)
     double *pred = malloc(sizeof(double) * data.n);
     assert_non_null(pred);
     assert_int_equal(network_predict(&net, &data, ENGINE_FAST, LOSS_MSE, pred, NULL), 0);
-    double loss0 = mse_forward(pred, data.y, data.n), acc0 = accuracy(pred, data.y, data.n);
+    double loss0 = mse_forward(pred, data.y, data.n, 1), acc0 = accuracy(pred, data.y, data.n, 1);
 
     TrainConfig cfg = train_config_default();
     Trainer t;
@@ -192,7 +192,7 @@ static void epoch_reports_loss_and_accuracy_before_its_update(void **state)
 
     assert_int_equal(network_predict(&net, &data, ENGINE_FAST, LOSS_MSE, pred, NULL),
                      0); /* after epoch 1's update */
-    double loss1 = mse_forward(pred, data.y, data.n);
+    double loss1 = mse_forward(pred, data.y, data.n, 1);
     trainer_epoch(&t, &loss, &acc);
     assert_close(loss, loss1, 1e-14);
     assert_true(loss1 < loss0); /* a small gradient step goes downhill */
@@ -381,7 +381,7 @@ static TrainStatus train_xor(Activation act, History *h)
     Dataset data;
     Network net;
     assert_int_equal(dataset_xor(&data), 0);
-    assert_int_equal(network_init(&net, hidden, 2, act, act, INIT_UNIFORM, &rng), 0);
+    assert_int_equal(network_init(&net, hidden, 2, 1, act, act, INIT_UNIFORM, &rng), 0);
     TrainConfig cfg = train_config_default(); /* 100000 epochs, sgd, lr 0.1 */
     assert_int_equal(history_alloc(h, cfg.epochs), 0);
     TrainStatus status = train(&net, &data, &cfg, h, NULL, NULL);
@@ -498,7 +498,7 @@ static void l2_adds_to_weight_gradients_only(void **state)
     decayed.l2 = 0.01;
     Trainer a, b;
     Network copy;
-    assert_int_equal(network_alloc(&copy, (const int[]){4, 3}, 2, ACT_SIGMOID, ACT_SIGMOID), 0);
+    assert_int_equal(network_alloc(&copy, (const int[]){4, 3}, 2, 1, ACT_SIGMOID, ACT_SIGMOID), 0);
     memcpy(copy.params, net.params, sizeof(double) * net.n_params);
     assert_int_equal(trainer_init(&a, &net, &data, &cfg), 0);
     assert_int_equal(trainer_init(&b, &copy, &data, &decayed), 0);
@@ -581,7 +581,7 @@ static void minibatch_epochs_record_the_whole_sets_loss_after_updating(void **st
         Network net, again;
         Dataset data;
         make_problem(&net, &data, ACT_SIGMOID, 6);
-        assert_int_equal(network_alloc(&again, (const int[]){4, 3}, 2, ACT_SIGMOID, ACT_SIGMOID),
+        assert_int_equal(network_alloc(&again, (const int[]){4, 3}, 2, 1, ACT_SIGMOID, ACT_SIGMOID),
                          0);
         memcpy(again.params, net.params, sizeof(double) * net.n_params);
         TrainConfig cfg = train_config_default();
@@ -589,7 +589,7 @@ static void minibatch_epochs_record_the_whole_sets_loss_after_updating(void **st
         cfg.lr = 0.5;
         Trainer t, u, other;
         Network third;
-        assert_int_equal(network_alloc(&third, (const int[]){4, 3}, 2, ACT_SIGMOID, ACT_SIGMOID),
+        assert_int_equal(network_alloc(&third, (const int[]){4, 3}, 2, 1, ACT_SIGMOID, ACT_SIGMOID),
                          0);
         memcpy(third.params, net.params, sizeof(double) * net.n_params);
         TrainConfig reseeded = cfg;

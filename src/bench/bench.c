@@ -198,7 +198,7 @@ static int trial_open(Trial *trial, const Config *cfg)
     const DatasetInfo *data = dataset_find(cfg->data);
     if (data->generate(&trial->data, data->points, &rng) != 0)
         return -1;
-    if (network_init(&trial->net, hidden, 2, cfg->act, cfg->act, INIT_UNIFORM, &rng) != 0) {
+    if (network_init(&trial->net, hidden, 2, 1, cfg->act, cfg->act, INIT_UNIFORM, &rng) != 0) {
         dataset_free(&trial->data);
         return -1;
     }

@@ -133,25 +133,33 @@ static bool report_epoch(long epoch, double loss, double acc, void *ctx)
 
 /* ------------------------------------------------------------------------ */
 
+/* How many of d's points the outputs (d->n, k) class right. */
+static int count_correct(const Dataset *d, const double *output, int k)
+{
+    int correct = 0;
+    for (int p = 0; p < d->n; p++)
+        correct += predicted_class(output + (size_t)p * k, k) == (int)d->y[p];
+    return correct;
+}
+
 static void print_results(const RunResult *res, int per_sample)
 {
     const Dataset *d = &res->data;
-    int correct = 0;
-    for (int k = 0; k < d->n; k++) {
-        int predicted = res->output[k] > 0.5;
-        correct += predicted == (d->y[k] > 0.5);
-        if (per_sample)
-            printf("Sample %3d | Ground truth %d | Prediction %.16f |\n", k, (int)d->y[k],
-                   res->output[k]);
+    int k = network_outputs(&res->net), correct = count_correct(d, res->output, k);
+    for (int p = 0; per_sample && p < d->n; p++) {
+        const double *out = res->output + (size_t)p * k;
+        if (k == 1) /* the original's line */
+            printf("Sample %3d | Ground truth %d | Prediction %.16f |\n", p, (int)d->y[p], out[0]);
+        else
+            printf("Sample %3d | Ground truth %d | Prediction %d (probability %.16f) |\n", p,
+                   (int)d->y[p], predicted_class(out, k), out[predicted_class(out, k)]);
     }
     if (!res->test.n) { /* the original's line: its "testing" is on the training points */
         printf("Loss %.10f, Testing accuracy %.2f (%d of %d correct)\n", res->final_loss,
                (double)correct / d->n, correct, d->n);
         return;
     }
-    int right = 0;
-    for (int k = 0; k < res->test.n; k++)
-        right += (res->test_output[k] > 0.5) == (res->test.y[k] > 0.5);
+    int right = count_correct(&res->test, res->test_output, k);
     printf("Train loss %.10f, accuracy %.2f (%d of %d correct)\n", res->final_loss,
            (double)correct / d->n, correct, d->n);
     printf("Test  loss %.10f, accuracy %.2f (%d of %d correct)\n", res->test_loss,

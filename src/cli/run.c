@@ -29,8 +29,9 @@ double run_test_fraction(const RunSpec *spec)
 
 Activation run_output_activation(const RunSpec *spec)
 {
-    return spec->output_activation == RUN_SAME_ACTIVATION ? spec->activation
-                                                          : (Activation)spec->output_activation;
+    if (spec->output_activation != RUN_SAME_ACTIVATION)
+        return (Activation)spec->output_activation;
+    return spec->train.loss == LOSS_CE ? ACT_SOFTMAX : spec->activation;
 }
 
 void run_hidden_text(const int *hidden, int n_hidden, char *buf, size_t len)
@@ -143,11 +144,52 @@ static int split_test(const RunSpec *spec, RunResult *res, char *err, size_t err
         }
         dataset_free(&all);
     }
-    if (res->test.n && !(res->test_output = malloc((size_t)res->test.n * sizeof(double)))) {
-        snprintf(err, errlen, "out of memory for the test data");
-        return IO_FAILED;
-    }
     return rc;
+}
+
+/* A CSV's classes must be 0 to K - 1, each with a point to learn it from
+ * when there are more than two (with two, the original's, one may be missing:
+ * the single output then learns the one). */
+static int check_classes(const RunSpec *spec, const Dataset *d, char *err, size_t errlen)
+{
+    int classes = dataset_classes(d);
+    for (int c = 0; classes > 2 && c < classes; c++) {
+        int seen = 0;
+        for (int k = 0; k < d->n && !seen; k++)
+            seen = (int)d->y[k] == c;
+        if (!seen) {
+            snprintf(err, errlen, "%s: no point of class %d: the labels of %d classes are 0 to %d",
+                     spec->data_path, c, classes, classes - 1);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int run_outputs(const RunSpec *spec, const Dataset *data)
+{
+    int classes = dataset_classes(data);
+    return classes > 2 || spec->train.loss == LOSS_CE ? classes : 1;
+}
+
+/* The loss and the output layer must suit each other and the classes. */
+static int check_loss(const RunSpec *spec, const Network *net, char *err, size_t errlen)
+{
+    int k = network_outputs(net);
+    Activation out = net->output_act;
+    if (spec->train.loss == LOSS_BCE && k != 1)
+        snprintf(err, errlen, "loss bce needs two classes; with %d, use ce", k);
+    else if (spec->train.loss == LOSS_BCE && out != ACT_SIGMOID)
+        snprintf(err, errlen, "loss bce needs a sigmoid output, not %s (see output-activation)",
+                 activation_name(out));
+    else if (spec->train.loss == LOSS_CE && out != ACT_SOFTMAX)
+        snprintf(err, errlen, "loss ce needs a softmax output, not %s (see output-activation)",
+                 activation_name(out));
+    else if (out == ACT_SOFTMAX && k == 1)
+        snprintf(err, errlen, "a softmax output needs a class per output: use loss ce");
+    else
+        return 0;
+    return -1;
 }
 
 int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen)
@@ -173,21 +215,28 @@ int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen)
             return IO_FAILED;
         }
     }
-    if ((rc = split_test(spec, res, err, errlen)) != IO_OK) {
+    if (spec->data_path[0] && check_classes(spec, &res->data, err, errlen) != 0)
+        rc = IO_BAD_INPUT;
+    if (rc != IO_OK || (rc = split_test(spec, res, err, errlen)) != IO_OK) {
         run_result_free(res);
         return rc;
     }
+    int outputs = run_outputs(spec, &res->data);
     if (spec->load_model[0]) {
-        rc = model_read(spec->load_model, &res->net, NULL, err, errlen);
-    } else if (network_init(&res->net, spec->hidden, spec->n_hidden, spec->activation,
+        if ((rc = model_read(spec->load_model, &res->net, NULL, err, errlen)) == IO_OK &&
+            network_outputs(&res->net) != outputs) {
+            snprintf(err, errlen, "%.300s has %d outputs, but the data's %d classes take %d",
+                     spec->load_model, network_outputs(&res->net), dataset_classes(&res->data),
+                     outputs);
+            rc = IO_BAD_INPUT;
+        }
+    } else if (network_init(&res->net, spec->hidden, spec->n_hidden, outputs, spec->activation,
                             run_output_activation(spec), spec->init, &init_rng) != 0) {
         snprintf(err, errlen, "out of memory for the network");
         rc = IO_FAILED;
     }
     res->origin = (ModelOrigin){spec->train.loss, spec->init};
-    if (rc == IO_OK && spec->train.loss == LOSS_BCE && res->net.output_act != ACT_SIGMOID) {
-        snprintf(err, errlen, "loss bce needs a sigmoid output, not %s (see output-activation)",
-                 activation_name(res->net.output_act));
+    if (rc == IO_OK && check_loss(spec, &res->net, err, errlen) != 0) {
         rc = IO_BAD_INPUT;
     } else if (rc == IO_OK && spec->train.batch_size > res->data.n) {
         snprintf(err, errlen,
@@ -197,7 +246,9 @@ int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen)
     }
     if (rc == IO_OK && ((res->test.n ? history_alloc_test(&res->hist, spec->train.epochs)
                                      : history_alloc(&res->hist, spec->train.epochs)) != 0 ||
-                        !(res->output = malloc((size_t)res->data.n * sizeof *res->output)))) {
+                        !(res->output = malloc((size_t)res->data.n * outputs * sizeof(double))) ||
+                        (res->test.n && !(res->test_output = malloc((size_t)res->test.n * outputs *
+                                                                    sizeof(double)))))) {
         snprintf(err, errlen, "out of memory for %ld epochs of history", spec->train.epochs);
         rc = IO_FAILED;
     }
@@ -281,12 +332,14 @@ TrainStatus run_train(const RunSpec *spec, RunResult *res, TrainObserver observe
         if (network_predict(&res->net, &res->test, spec->train.engine, spec->train.loss,
                             res->test_output, &res->test_loss) != 0)
             return res->status = TRAIN_NOMEM;
-        res->test_accuracy = accuracy(res->test_output, res->test.y, res->test.n);
+        res->test_accuracy =
+            accuracy(res->test_output, res->test.y, res->test.n, network_outputs(&res->net));
     }
     if (network_predict(&res->net, &res->data, spec->train.engine, spec->train.loss, res->output,
                         &res->final_loss) != 0)
         return res->status = TRAIN_NOMEM;
-    res->final_accuracy = accuracy(res->output, res->data.y, res->data.n);
+    res->final_accuracy =
+        accuracy(res->output, res->data.y, res->data.n, network_outputs(&res->net));
     /* the last epoch's update may have spoilt the network after its loss was taken */
     if (!isfinite(res->final_loss) || !model_loadable(&res->net))
         res->status = TRAIN_DIVERGED;
@@ -396,7 +449,8 @@ static int draw(const Drawing *d, char *err, size_t errlen)
             int k = j * step;
             xy[2 * j] = data->x[2 * k], xy[2 * j + 1] = data->x[2 * k + 1];
             truth[j] = data->y[k];
-            predicted[j] = d->res->output[k] > 0.5;
+            int K = network_outputs(&d->res->net);
+            predicted[j] = predicted_class(d->res->output + (size_t)k * K, K);
         }
         char note[1024];
         snprintf(note, sizeof note, step > 1 ? "%s - %d of the %d points drawn" : "%s",
@@ -545,10 +599,12 @@ int run_plot_curves(const char *path, const PlotCurve *curves, int n, const char
 /* One run's map and the arrays it points into. */
 typedef struct {
     PlotMap map;
-    double *field; /* (MAP_CELLS, MAP_CELLS): the network's output at each grid point */
+    double *field; /* (MAP_CELLS, MAP_CELLS, K): the network's outputs at each grid point */
     double *xy;    /* the training points drawn, then the test points drawn (draw_step) */
     int *cls;      /* their classes */
     char title[160];
+    char name[NET_MAX_OUTPUTS][16], tested_name[NET_MAX_OUTPUTS][24]; /* the legend's */
+    const char *names[NET_MAX_OUTPUTS], *tested[NET_MAX_OUTPUTS];
 } RunMap;
 
 static void run_map_free(RunMap *m)
@@ -562,8 +618,6 @@ static void run_map_free(RunMap *m)
  * the points on it. Returns 0, or -1 if out of memory. */
 static int run_map_make(const RunResult *res, const char *title, RunMap *m)
 {
-    static const char *const names[2] = {"class 0", "class 1"};
-    static const char *const tested[2] = {"class 0, test", "class 1, test"};
     memset(m, 0, sizeof *m);
     const Dataset *sets[2] = {&res->data, &res->test};
     double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
@@ -581,9 +635,10 @@ static int run_map_make(const RunResult *res, const char *title, RunMap *m)
         lo[i] -= pad, hi[i] += pad;
     }
     int cells = MAP_CELLS * MAP_CELLS, step = draw_step(res->data.n + res->test.n);
+    int K = network_outputs(&res->net), classes = K > 1 ? K : 2;
     int drawn[2] = {(res->data.n + step - 1) / step, (res->test.n + step - 1) / step};
     double *grid = malloc((size_t)cells * 2 * sizeof *grid);
-    m->field = malloc((size_t)cells * sizeof *m->field);
+    m->field = malloc((size_t)cells * K * sizeof *m->field);
     m->cls = malloc((size_t)(drawn[0] + drawn[1] + 1) * sizeof *m->cls);
     m->xy = malloc((size_t)(drawn[0] + drawn[1] + 1) * 2 * sizeof *m->xy);
     Workspace *ws =
@@ -599,13 +654,18 @@ static int run_map_make(const RunResult *res, const char *title, RunMap *m)
             grid[2 * (j * MAP_CELLS + i) + 1] = lo[1] + (hi[1] - lo[1]) * j / (MAP_CELLS - 1);
         }
     network_set_inputs(ws, grid, cells);
-    memcpy(m->field, network_forward(&res->net, ws), (size_t)cells * sizeof *m->field);
+    memcpy(m->field, network_forward(&res->net, ws), (size_t)cells * K * sizeof *m->field);
     workspace_free(ws);
     free(grid);
+    for (int c = 0; c < classes; c++) {
+        snprintf(m->name[c], sizeof m->name[c], "class %d", c);
+        snprintf(m->tested_name[c], sizeof m->tested_name[c], "class %d, test", c);
+        m->names[c] = m->name[c], m->tested[c] = m->tested_name[c];
+    }
     for (int s = 0, c = 0; s < 2; s++)
         for (int k = 0; k < sets[s]->n; k += step, c++) {
             m->xy[2 * c] = sets[s]->x[2 * k], m->xy[2 * c + 1] = sets[s]->x[2 * k + 1];
-            m->cls[c] = isnan(sets[s]->y[k]) ? -1 : sets[s]->y[k] >= 0.5;
+            m->cls[c] = isnan(sets[s]->y[k]) ? -1 : (int)sets[s]->y[k];
         }
     snprintf(m->title, sizeof m->title, step > 1 ? "%s%sone point in %d drawn" : "%s",
              title ? title : "", title ? ", " : "", step);
@@ -613,18 +673,22 @@ static int run_map_make(const RunResult *res, const char *title, RunMap *m)
                        .field = {.v = m->field,
                                  .nx = MAP_CELLS,
                                  .ny = MAP_CELLS,
-                                 .k = 1,
+                                 .k = K,
                                  .x0 = lo[0],
                                  .x1 = hi[0],
                                  .y0 = lo[1],
                                  .y1 = hi[1],
-                                 .kind = PLOT_FIELD_PROBABILITY},
-                       .train = {.xy = m->xy, .cls = m->cls, .n = drawn[0], .k = 2, .names = names},
+                                 .kind = K > 1 ? PLOT_FIELD_CLASSES : PLOT_FIELD_PROBABILITY},
+                       .train = {.xy = m->xy,
+                                 .cls = m->cls,
+                                 .n = drawn[0],
+                                 .k = classes,
+                                 .names = (const char *const *)m->names},
                        .test = {.xy = m->xy + 2 * drawn[0],
                                 .cls = m->cls + drawn[0],
                                 .n = drawn[1],
-                                .k = 2,
-                                .names = tested,
+                                .k = classes,
+                                .names = (const char *const *)m->tested,
                                 .outlined = true}};
     return 0;
 }
@@ -765,8 +829,11 @@ static int run_graph_make(const Network *net, RunGraph *g)
                      g->sizes[c], net->sizes[c]);
         if (c == 0)
             snprintf(g->labels[c], sizeof g->labels[c], "inputs\nx1, x2");
-        else if (c == net->n_layers)
+        else if (c == net->n_layers && net->sizes[c] == 1)
             snprintf(g->labels[c], sizeof g->labels[c], "output\n%s", act);
+        else if (c == net->n_layers)
+            snprintf(g->labels[c], sizeof g->labels[c], "outputs (%s)\nclasses 0 to %d", act,
+                     net->sizes[c] - 1);
         else
             snprintf(g->labels[c], sizeof g->labels[c], "hidden %d (%s)\n%s", c, act, units);
         g->label_of[c] = g->labels[c];
@@ -855,11 +922,13 @@ int run_write_data(const char *dir, const RunResult *res, char *err, size_t errl
         if (model_write(path, &res->net, &res->origin, msg, sizeof msg) != 0 && !failed++)
             snprintf(err, errlen, "%s", msg);
         snprintf(path, sizeof path, "%s/predictions.csv", dir);
-        if (csv_write_predictions(path, &res->data, res->output, msg, sizeof msg) != 0 && !failed++)
+        if (csv_write_predictions(path, &res->data, res->output, network_outputs(&res->net), msg,
+                                  sizeof msg) != 0 && !failed++)
             snprintf(err, errlen, "%s", msg);
         snprintf(path, sizeof path, "%s/test_predictions.csv", dir);
         if (res->test.n &&
-            csv_write_predictions(path, &res->test, res->test_output, msg, sizeof msg) != 0 &&
+            csv_write_predictions(path, &res->test, res->test_output,
+                                  network_outputs(&res->net), msg, sizeof msg) != 0 &&
             !failed++)
             snprintf(err, errlen, "%s", msg);
     }

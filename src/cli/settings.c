@@ -135,11 +135,15 @@ static int set_data(RunSpec *s, const char *v, char *err, size_t errlen)
 
 static int set_activation(RunSpec *s, const char *v, char *err, size_t errlen)
 {
-    if (activation_parse(v, &s->activation) == 0)
+    Activation act;
+    if (activation_parse(v, &act) == 0 && act != ACT_SOFTMAX) {
+        s->activation = act;
         return 0;
+    }
     char names[128];
-    list_names(act_at, ACT_COUNT, names, sizeof names);
-    snprintf(err, errlen, "unknown activation \"%s\" (%s)", v, names);
+    list_names(act_at, ACT_HIDDEN_COUNT, names, sizeof names);
+    snprintf(err, errlen, "%s activation \"%s\" (%s; softmax is for the output)",
+             act == ACT_SOFTMAX ? "not a hidden" : "unknown", v, names);
     return -1;
 }
 
@@ -296,7 +300,7 @@ static int set_loss(RunSpec *s, const char *v, char *err, size_t errlen)
 {
     if (loss_parse(v, &s->train.loss) == 0)
         return 0;
-    snprintf(err, errlen, "unknown loss \"%s\" (mse or bce)", v);
+    snprintf(err, errlen, "unknown loss \"%s\" (mse, bce or ce)", v);
     return -1;
 }
 
@@ -499,11 +503,15 @@ static const Setting table[] = {
      "Test data", 0, set_test_data, NULL},
     {"activation", "NAME", "sigmoid, tanh, relu or none, after every hidden layer", "sigmoid",
      "Activation", VARIES | IN_NAME, set_activation, show_activation},
-    {"output-activation", "NAME", "the output layer's, or same: that of --activation", "same",
+    {"output-activation", "NAME",
+     "the output layer's (sigmoid, tanh, relu, none, softmax), or\n"
+     "same: that of --activation (with loss ce: softmax)",
+     "same",
      "Output activation", VARIES | IN_NAME, set_output_activation, show_output_activation},
     {"loss", "NAME",
-     "mse (mean squared error) or bce (binary cross-entropy:\n"
-     "needs a sigmoid output)",
+     "mse (mean squared error), bce (binary cross-entropy:\n"
+     "needs a sigmoid output) or ce (cross-entropy of softmax\n"
+     "outputs, one per class)",
      "mse", "Loss", VARIES | IN_NAME, set_loss, show_loss},
     {"init", "NAME",
      "initial weights: uniform in [-0.5, 0.5) as the original,\n"

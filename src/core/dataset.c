@@ -65,13 +65,25 @@ static int xor_points(Dataset *d, int points, Rng *rng)
     return dataset_xor(d);
 }
 
-/* ---- the classic 2-D problems, each about [-1, 1]^2, half the points of
- * each class (class 1 takes the odd one) ------------------------------------ */
+/* ---- the classic 2-D problems, each about [-1, 1]^2, the points shared
+ * evenly among the classes, class c taking points first(c) to first(c+1) - 1
+ * (with two classes, class 1 takes the odd one) ------------------------------ */
 
 #define TWO_PI 6.283185307179586476925
 
-/* Point k of n: its class, half the points each. */
-static int class_of(int k, int n) { return k < n / 2 ? 0 : 1; }
+/* The first of the n points of class c of k. */
+static int first(int c, int n, int k) { return (int)((long)c * n / k); }
+
+/* Point i of n: its class of k. */
+static int class_of_k(int i, int n, int k)
+{
+    int c = k - 1;
+    while (first(c, n, k) > i)
+        c--;
+    return c;
+}
+
+static int class_of(int i, int n) { return class_of_k(i, n, 2); }
 
 static void put(Dataset *d, int k, double x1, double x2, int label)
 {
@@ -162,6 +174,36 @@ static int moons(Dataset *d, int n, Rng *rng)
     return 0;
 }
 
+/* cs231n's three arms: point j of its class c's m, at t = j / (m - 1), lies
+ * at radius t and angle 4 (c + t) radians. Fixed positions, as spiral. */
+static int spiral3(Dataset *d, int n, Rng *rng)
+{
+    (void)rng;
+    if (dataset_alloc(d, n) != 0)
+        return -1;
+    for (int k = 0; k < n; k++) {
+        int c = class_of_k(k, n, 3), m = first(c + 1, n, 3) - first(c, n, 3);
+        double t = m > 1 ? (double)(k - first(c, n, 3)) / (m - 1) : 0.0, a = 4.0 * (c + t);
+        put(d, k, t * sin(a), t * cos(a), c);
+    }
+    return 0;
+}
+
+/* Three normal blobs of standard deviation 0.25 around the corners of a
+ * triangle: class c around 0.6 (sin, cos) of the angle c 2 pi / 3. */
+static int blobs3(Dataset *d, int n, Rng *rng)
+{
+    if (dataset_alloc(d, n) != 0)
+        return -1;
+    for (int k = 0; k < n; k++) {
+        int c = class_of_k(k, n, 3);
+        double a = TWO_PI * c / 3;
+        double x1 = 0.6 * sin(a) + 0.25 * rng_normal(rng), x2 = 0.6 * cos(a) + 0.25 * rng_normal(rng);
+        put(d, k, x1, x2, c);
+    }
+    return 0;
+}
+
 static const DatasetInfo table[] = {
     {"linear", "random points in [0,1)^2, label 0 if x1 > x2, else 1", DATASET_LINEAR_ROWS, 0, 0.0,
      dataset_linear},
@@ -172,13 +214,21 @@ static const DatasetInfo table[] = {
     {"gauss", "two normal blobs around (0.4,0.4) and (-0.4,-0.4)", 200, 0, 0.5, gauss},
     {"spiral", "two interleaved spiral arms", 200, 0, 0.5, spiral},
     {"moons", "scikit-learn's two interleaved half circles", 200, 0, 0.5, moons},
+    {"spiral3", "three interleaved spiral arms, three classes", 300, 0, 0.5, spiral3},
+    {"blobs3", "three normal blobs, three classes", 300, 0, 0.5, blobs3},
 };
+
+int dataset_classes(const Dataset *d)
+{
+    int classes = 2;
+    for (int k = 0; k < d->n; k++)
+        classes = (int)d->y[k] + 1 > classes ? (int)d->y[k] + 1 : classes;
+    return classes;
+}
 
 int dataset_split(const Dataset *all, double fraction, Rng *rng, Dataset *train, Dataset *test)
 {
-    int n = all->n, classes = 0, n_test = 0, rc = -1;
-    for (int k = 0; k < n; k++)
-        classes = (int)all->y[k] + 1 > classes ? (int)all->y[k] + 1 : classes;
+    int n = all->n, classes = dataset_classes(all), n_test = 0, rc = -1;
     int *order = malloc((size_t)n * sizeof *order);
     char *in_test = calloc((size_t)n + 1, 1);
     memset(train, 0, sizeof *train);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "fastmath.h"
+#include "plain.h"
 #include "vecmath.h"
 
 /* Two doubles, for the last steps of the sums of lanes below. */
@@ -67,6 +68,7 @@ void fast_activation_forward(double *a, const double *z, int count, Activation a
             a[k] = z[k] > 0.0 ? z[k] : 0.0;
         break;
     case ACT_NONE:
+    case ACT_SOFTMAX: /* a row's, not a value's: fast_forward calls softmax_forward */
         if (a != z)
             memcpy(a, z, (size_t)count * sizeof *a);
         break;
@@ -95,6 +97,7 @@ void fast_activation_backward(double *dz, const double *da, const double *a, int
             dz[k] = a[k] > 0.0 ? da[k] : 0.0;
         break;
     case ACT_NONE:
+    case ACT_SOFTMAX: /* a row's: fast_backward calls softmax_backward */
         if (dz != da)
             memcpy(dz, da, (size_t)count * sizeof *dz);
         break;
@@ -138,6 +141,7 @@ TILE_KERNEL vec derivative_times(vec d, vec a, Activation act)
     case ACT_RELU:
         return (vec)((vec_mask)d & (a > (vec){0}));
     case ACT_NONE:
+    case ACT_SOFTMAX: /* never a hidden layer's */
         break;
     }
     return d;
@@ -471,6 +475,7 @@ static void dense_activation_backward(double *dinp, double *dW, double *dbias, c
         input_grad(dinp, dout, d, n, ACT_RELU);
         break;
     case ACT_NONE:
+    case ACT_SOFTMAX: /* never a hidden layer's */
         input_grad(dinp, dout, d, n, ACT_NONE);
         break;
     }
@@ -492,7 +497,8 @@ int fast_pass_alloc(FastPass *p, const Network *net, int max_rows)
     int L = net->n_layers, ok = 1;
     for (int l = 0; l <= L; l++) {
         int width = net->sizes[l];
-        p->ld[l] = l == L ? width : net_round_up(width);
+        /* one output: its n values in a row; K outputs: padded as any layer */
+        p->ld[l] = l == L && width == 1 ? 1 : net_round_up(width);
         /* the activations go by whole vectors (activation_count) */
         ok &= (p->act[l] = fast_alloc_lines((size_t)net_round_up(max_rows * p->ld[l]))) != NULL;
     }
@@ -502,8 +508,10 @@ int fast_pass_alloc(FastPass *p, const Network *net, int max_rows)
         p->w_off[l] = (int)(net->W[l] - net->params);
         p->b_off[l] = (int)(net->b[l] - net->params);
     }
-    ok &= (p->dout = fast_alloc_lines((size_t)net_round_up(max_rows * p->ld[L]))) != NULL;
-    ok &= (p->logits = fast_alloc_lines((size_t)net_round_up(max_rows * p->ld[L]))) != NULL;
+    size_t outputs = (size_t)net_round_up(max_rows * net->sizes[L]);
+    ok &= (p->dout = fast_alloc_lines(outputs)) != NULL;
+    ok &= (p->logits = fast_alloc_lines(outputs)) != NULL;
+    ok &= (p->out = fast_alloc_lines(outputs)) != NULL;
     if (!ok) {
         fast_pass_free(p);
         return -1;
@@ -520,6 +528,7 @@ void fast_pass_free(FastPass *p)
             fast_dense_free(&p->layer[l]);
     free(p->dout);
     free(p->logits);
+    free(p->out);
     memset(p, 0, sizeof *p);
 }
 
@@ -536,28 +545,60 @@ void fast_set_inputs(FastPass *p, const double *x, int n)
  * slower way of a last partial vector. The extra values are never read. */
 static int activation_count(const FastPass *p, int l) { return net_round_up(p->n * p->ld[l]); }
 
+/* The output layer's z (n, ld) with its rows padded, as act[L] holds it,
+ * to or from the (n, K) rows without padding that the callers see. */
+static void unpad_rows(double *to, const double *from, int n, int k, int ld)
+{
+    for (int p = 0; p < n; p++)
+        memcpy(to + (size_t)p * k, from + (size_t)p * ld, (size_t)k * sizeof *to);
+}
+
+static void pad_rows(double *to, const double *from, int n, int k, int ld)
+{
+    for (int p = 0; p < n; p++) {
+        memcpy(to + (size_t)p * ld, from + (size_t)p * k, (size_t)k * sizeof *to);
+        memset(to + (size_t)p * ld + k, 0, (size_t)(ld - k) * sizeof *to);
+    }
+}
+
 const double *fast_forward(const Network *net, FastPass *p)
 {
-    int L = net->n_layers;
+    int L = net->n_layers, K = net->sizes[L];
     for (int l = 0; l < L; l++) {
         Dense *d = &p->layer[l];
         fast_dense_prepare(d, net->params + p->w_off[l], net->params + p->b_off[l]);
-        int last = l + 1 == L;
-        double *z = last ? p->logits : p->act[l + 1]; /* the output's z is kept for the loss */
-        fast_dense_forward(z, p->act[l], d, p->n);
-        fast_activation_forward(p->act[l + 1], z, activation_count(p, l + 1),
-                                last ? net->output_act : net->hidden_act);
+        if (l + 1 < L) {
+            fast_dense_forward(p->act[l + 1], p->act[l], d, p->n);
+            fast_activation_forward(p->act[l + 1], p->act[l + 1], activation_count(p, l + 1),
+                                    net->hidden_act);
+        } else if (p->ld[L] == K) { /* the output's z is kept for the loss */
+            fast_dense_forward(p->logits, p->act[l], d, p->n);
+        } else {
+            fast_dense_forward(p->act[L], p->act[l], d, p->n);
+            unpad_rows(p->logits, p->act[L], p->n, K, p->ld[L]);
+        }
     }
-    return p->act[L];
+    if (net->output_act == ACT_SOFTMAX)
+        softmax_forward(p->out, p->logits, p->n, K);
+    else
+        fast_activation_forward(p->out, p->logits, net_round_up(p->n * K), net->output_act);
+    return p->out;
 }
 
 void fast_backward(const Network *net, FastPass *p, const double *dout, int is_dz, double *grad)
 {
-    int L = net->n_layers;
+    int L = net->n_layers, K = net->sizes[L];
     const double *d = dout; /* dLoss/dz of layer l, z its pre-activations */
     if (!is_dz) {
-        fast_activation_backward(p->dout, dout, p->act[L], p->n * NET_OUTPUTS, net->output_act);
+        if (net->output_act == ACT_SOFTMAX)
+            softmax_backward(p->dout, dout, p->out, p->n, K);
+        else
+            fast_activation_backward(p->dout, dout, p->out, p->n * K, net->output_act);
         d = p->dout;
+    }
+    if (p->ld[L] != K) { /* the padding's gradient is 0: it has no loss */
+        pad_rows(p->act[L], d, p->n, K, p->ld[L]);
+        d = p->act[L];
     }
     for (int l = L - 1; l >= 0; l--) {
         /* Layer l's inputs act[l] are needed for nothing once this layer is

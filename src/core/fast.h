@@ -6,7 +6,7 @@
  * layer's activations for n points are an (n, ld) array, row k holding
  * point k's units, and the inner loops run along the units. ld is the
  * layer's width rounded up to a multiple of NET_ROW_ALIGN (the extra units
- * are padding that meets zero weights), except for the single output, whose
+ * are padding that meets zero weights), except for a single output, whose
  * n values are contiguous.
  */
 #ifndef NNLAB_FAST_H
@@ -65,12 +65,15 @@ typedef struct {
     int max_rows, n;            /* room, and the points set */
     int ld[NET_MAX_LAYERS + 1]; /* row length of act[l] */
     /* After fast_forward, act[0] holds the inputs (n, ld[0]) and act[l]
-     * layer l's outputs (n, ld[l]). fast_backward then overwrites act[1]
-     * .. act[n_layers - 1] with dLoss/dz of those layers, z their
+     * hidden layer l's outputs (n, ld[l]). fast_backward then overwrites
+     * act[1] .. act[n_layers - 1] with dLoss/dz of those layers, z their
      * pre-activations. */
     double *act[NET_MAX_LAYERS + 1];
-    double *logits;              /* the output layer's pre-activations (n) */
-    double *dout;                /* dLoss/dz of the output layer (n) */
+    /* The output layer's K values per point in rows without padding:
+     * act[L] is only room for its z with padded rows, if K > 1. */
+    double *logits;              /* pre-activations z (n, K) */
+    double *out;                 /* outputs f(z) (n, K) */
+    double *dout;                /* dLoss/dz (n, K) */
     Dense layer[NET_MAX_LAYERS]; /* the weights of each layer, laid out for a pass */
     /* where each layer's weights and biases sit in params (and grad) */
     int w_off[NET_MAX_LAYERS], b_off[NET_MAX_LAYERS];

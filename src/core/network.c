@@ -19,12 +19,14 @@ struct Workspace {
 };
 
 static const char *const act_names[ACT_COUNT] = {
-    [ACT_SIGMOID] = "sigmoid", [ACT_TANH] = "tanh", [ACT_RELU] = "relu", [ACT_NONE] = "none"};
+    [ACT_SIGMOID] = "sigmoid", [ACT_TANH] = "tanh", [ACT_RELU] = "relu", [ACT_NONE] = "none",
+    [ACT_SOFTMAX] = "softmax"};
 static const char *const engine_names[ENGINE_COUNT] = {
     [ENGINE_FAST] = "fast", [ENGINE_PLAIN] = "plain"};
 static const char *const init_names[INIT_COUNT] = {
     [INIT_UNIFORM] = "uniform", [INIT_XAVIER] = "xavier", [INIT_HE] = "he"};
-static const char *const loss_names[LOSS_COUNT] = {[LOSS_MSE] = "mse", [LOSS_BCE] = "bce"};
+static const char *const loss_names[LOSS_COUNT] = {
+    [LOSS_MSE] = "mse", [LOSS_BCE] = "bce", [LOSS_CE] = "ce"};
 
 const char *activation_name(Activation act) { return act_names[act]; }
 const char *engine_name(Engine engine) { return engine_names[engine]; }
@@ -93,15 +95,15 @@ double *network_params_like(const Network *net)
     return fast_alloc_lines((size_t)net->n_params);
 }
 
-int network_alloc(Network *net, const int *hidden, int n_hidden, Activation hidden_act,
-                  Activation output_act)
+int network_alloc(Network *net, const int *hidden, int n_hidden, int outputs,
+                  Activation hidden_act, Activation output_act)
 {
     memset(net, 0, sizeof *net);
     net->n_layers = n_hidden + 1;
     net->sizes[0] = NET_INPUTS;
     for (int l = 0; l < n_hidden; l++)
         net->sizes[l + 1] = hidden[l];
-    net->sizes[net->n_layers] = NET_OUTPUTS;
+    net->sizes[net->n_layers] = outputs;
     net->hidden_act = hidden_act;
     net->output_act = output_act;
     for (int l = 0; l < net->n_layers; l++)
@@ -112,10 +114,10 @@ int network_alloc(Network *net, const int *hidden, int n_hidden, Activation hidd
     return 0;
 }
 
-int network_init(Network *net, const int *hidden, int n_hidden, Activation hidden_act,
-                 Activation output_act, Init init, Rng *rng)
+int network_init(Network *net, const int *hidden, int n_hidden, int outputs,
+                 Activation hidden_act, Activation output_act, Init init, Rng *rng)
 {
-    if (network_alloc(net, hidden, n_hidden, hidden_act, output_act) != 0)
+    if (network_alloc(net, hidden, n_hidden, outputs, hidden_act, output_act) != 0)
         return -1;
     if (init == INIT_UNIFORM) { /* the original's: every parameter in turn */
         for (int p = 0; p < net->n_params; p++)

@@ -34,6 +34,7 @@ static double f(double z, Activation act)
     case ACT_RELU:
         return z > 0.0 ? z : 0.0;
     case ACT_NONE:
+    case ACT_SOFTMAX: /* not elementwise: softmax_forward */
         break;
     }
     return z;
@@ -51,6 +52,7 @@ static double f_prime(double a, Activation act)
     case ACT_RELU:
         return a > 0.0 ? 1.0 : 0.0;
     case ACT_NONE:
+    case ACT_SOFTMAX: /* not elementwise: softmax_backward */
         break;
     }
     return 1.0;
@@ -67,6 +69,41 @@ void activation_backward(double *dz, const double *da, const double *a, int coun
 {
     for (int k = 0; k < count; k++)
         dz[k] = da[k] * f_prime(a[k], act);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Softmax: a point's k outputs made k probabilities, a = e^z / sum of e^z  */
+
+/* z (n, k) -> a (n, k); a may be z. e^(z - m), m the row's largest z, gives
+ * the same a (the factor e^-m cancels) without overflowing for large z. */
+void softmax_forward(double *a, const double *z, int n, int k)
+{
+    for (int p = 0; p < n; p++) {
+        const double *zp = z + (size_t)p * k;
+        double *ap = a + (size_t)p * k;
+        double m = zp[0], sum = 0.0;
+        for (int c = 1; c < k; c++)
+            m = zp[c] > m ? zp[c] : m;
+        for (int c = 0; c < k; c++)
+            sum += (ap[c] = exp(zp[c] - m));
+        for (int c = 0; c < k; c++)
+            ap[c] /= sum;
+    }
+}
+
+/* Every a[j] of a point depends on every z[c]: da[j]/dz[c] = a[j] (1 - a[c])
+ * if j = c, else -a[j] a[c]. So dz[c] = sum over j of da[j] da[j]/dz[c]
+ * = a[c] (da[c] - sum over j of da[j] a[j]). dz may be da. */
+void softmax_backward(double *dz, const double *da, const double *a, int n, int k)
+{
+    for (int p = 0; p < n; p++) {
+        const double *dap = da + (size_t)p * k, *ap = a + (size_t)p * k;
+        double dot = 0.0;
+        for (int j = 0; j < k; j++)
+            dot += dap[j] * ap[j];
+        for (int c = 0; c < k; c++)
+            dz[(size_t)p * k + c] = ap[c] * (dap[c] - dot);
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -118,25 +155,43 @@ void dense_backward(double *dinp, double *dW, double *db, const double *dout, co
 }
 
 /* ------------------------------------------------------------------------ */
-/* Loss: mean squared error, (1/n) sum of (y - out)^2 over n outputs        */
+/* Loss: mean squared error, (1/(n k)) sum of (t - out)^2 over n k outputs */
+/* t is the target of an output: y itself with one output, else one-hot:   */
+/* 1 for the output of the point's class y, 0 for the others.              */
 
-double mse_forward(const double *out, const double *y, int n)
+static double target(const double *y, int point, int c, int k)
 {
-    double sum = 0.0;
-    /* the compiler may add in vector lanes: the same sum, in another order */
-#pragma omp simd reduction(+ : sum)
-    for (int k = 0; k < n; k++) {
-        double e = y[k] - out[k];
-        sum += e * e;
-    }
-    return sum / n;
+    return k == 1 ? y[point] : (double)(c == (int)y[point]);
 }
 
-/* dout[k] = dLoss/dout[k] = 2 (out[k] - y[k]) / n */
-void mse_backward(double *dout, const double *out, const double *y, int n)
+double mse_forward(const double *out, const double *y, int n, int k)
 {
-    for (int k = 0; k < n; k++)
-        dout[k] = 2.0 * (out[k] - y[k]) / n;
+    double sum = 0.0;
+    if (k == 1) {
+        /* the compiler may add in vector lanes: the same sum, in another order */
+#pragma omp simd reduction(+ : sum)
+        for (int p = 0; p < n; p++) {
+            double e = y[p] - out[p];
+            sum += e * e;
+        }
+    } else {
+        for (int p = 0; p < n; p++)
+            for (int c = 0; c < k; c++) {
+                double e = target(y, p, c, k) - out[(size_t)p * k + c];
+                sum += e * e;
+            }
+    }
+    return sum / ((double)n * k);
+}
+
+/* dout = dLoss/dout = 2 (out - t) / (n k) */
+void mse_backward(double *dout, const double *out, const double *y, int n, int k)
+{
+    for (int p = 0; p < n; p++)
+        for (int c = 0; c < k; c++) {
+            size_t i = (size_t)p * k + c;
+            dout[i] = 2.0 * (out[i] - target(y, p, c, k)) / ((double)n * k);
+        }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -163,11 +218,56 @@ void bce_backward(double *dz, const double *out, const double *y, int n)
         dz[k] = (out[k] - y[k]) / n;
 }
 
-double accuracy(const double *out, const double *y, int n)
+/* ------------------------------------------------------------------------ */
+/* Loss: cross-entropy of k softmax outputs p = softmax(z),                 */
+/* -(1/n) sum over points of log p[y], the log probability of the right class */
+
+/* From z, as bce: log p[y] = z[y] - log sum over j of e^z[j]
+ * = z[y] - m - log sum of e^(z[j] - m), m the largest z: finite for any z. */
+double ce_forward(const double *z, const double *y, int n, int k)
+{
+    double sum = 0.0;
+    for (int p = 0; p < n; p++) {
+        const double *zp = z + (size_t)p * k;
+        double m = zp[0], s = 0.0;
+        for (int c = 1; c < k; c++)
+            m = zp[c] > m ? zp[c] : m;
+        for (int c = 0; c < k; c++)
+            s += exp(zp[c] - m);
+        sum += m + log(s) - zp[(int)y[p]];
+    }
+    return sum / n;
+}
+
+/* dz = dLoss/dz = (p - onehot(y)) / n: as with bce, the softmax's Jacobian
+ * and the loss's 1 / p cancel. */
+void ce_backward(double *dz, const double *out, const double *y, int n, int k)
+{
+    for (int p = 0; p < n; p++)
+        for (int c = 0; c < k; c++) {
+            size_t i = (size_t)p * k + c;
+            dz[i] = (out[i] - target(y, p, c, k)) / n;
+        }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Accuracy: the fraction of points whose predicted class is their label    */
+
+int predicted_class(const double *out, int k)
+{
+    if (k == 1)
+        return out[0] > 0.5;
+    int best = 0;
+    for (int c = 1; c < k; c++)
+        best = out[c] > out[best] ? c : best;
+    return best;
+}
+
+double accuracy(const double *out, const double *y, int n, int k)
 {
     int correct = 0;
-    for (int k = 0; k < n; k++)
-        correct += (out[k] > 0.5) == (y[k] > 0.5);
+    for (int p = 0; p < n; p++)
+        correct += predicted_class(out + (size_t)p * k, k) == (k == 1 ? y[p] > 0.5 : (int)y[p]);
     return (double)correct / n;
 }
 
@@ -183,12 +283,15 @@ const double *plain_forward(const Network *net, PlainPass *p)
         int last = l == L - 1;
         double *z = last ? p->z : p->a[l + 1]; /* the output's z is kept for the loss */
         dense_forward(z, p->a[l], net->W[l], net->b[l], p->n, ins, outs);
-        activation_forward(p->a[l + 1], z, p->n * outs, last ? net->output_act : net->hidden_act);
+        if (last && net->output_act == ACT_SOFTMAX)
+            softmax_forward(p->a[l + 1], z, p->n, outs);
+        else
+            activation_forward(p->a[l + 1], z, p->n * outs, last ? net->output_act : net->hidden_act);
     }
     return p->a[L];
 }
 
-/* From d (n, 1) = dLoss/da[L] (or, is_dz, dLoss/dz of the output layer),
+/* From d (n, K) = dLoss/da[L] (or, is_dz, dLoss/dz of the output layer),
  * down the layers: delta = dLoss/dz of layer l (z its pre-activations)
  * gives that layer's parameter gradients and dLoss/da[l], which the
  * activation below turns into its delta. */
@@ -200,6 +303,8 @@ void plain_backward(const Network *net, PlainPass *p, const double *d, int is_dz
     double *delta = p->delta, *below = p->below;
     if (is_dz)
         memcpy(delta, d, (size_t)n * outs * sizeof *d);
+    else if (net->output_act == ACT_SOFTMAX)
+        softmax_backward(delta, d, p->a[L], n, outs);
     else
         activation_backward(delta, d, p->a[L], n * outs, net->output_act);
     for (int l = L - 1; l >= 0; l--) {
@@ -312,7 +417,7 @@ int plain_pass_alloc(PlainPass *p, const Network *net, int max_rows)
         ok &= (p->a[l] = calloc((size_t)max_rows * net->sizes[l], sizeof(double))) != NULL;
         widest = net->sizes[l] > widest ? net->sizes[l] : widest;
     }
-    ok &= (p->z = calloc((size_t)max_rows * NET_OUTPUTS, sizeof(double))) != NULL;
+    ok &= (p->z = calloc((size_t)max_rows * network_outputs(net), sizeof(double))) != NULL;
     ok &= (p->delta = calloc((size_t)max_rows * widest, sizeof(double))) != NULL;
     ok &= (p->below = calloc((size_t)max_rows * widest, sizeof(double))) != NULL;
     if (!ok) {

@@ -14,6 +14,11 @@ void activation_forward(double *a, const double *z, int count, Activation act);
 void activation_backward(double *dz, const double *da, const double *a, int count,
                          Activation act);
 
+/* A point's k outputs made probabilities: a (n, k) = softmax of each row of
+ * z (n, k); a may be z. dz = dLoss/dz from da = dLoss/da; dz may be da. */
+void softmax_forward(double *a, const double *z, int n, int k);
+void softmax_backward(double *dz, const double *da, const double *a, int n, int k);
+
 /* out (n, outs) = inp (n, ins) W^T + b, W (outs, ins), b (outs). */
 void dense_forward(double *out, const double *inp, const double *W, const double *b, int n,
                    int ins, int outs);
@@ -26,7 +31,7 @@ void dense_backward(double *dinp, double *dW, double *db, const double *dout, co
 typedef struct {
     int max_rows, n;
     double *a[NET_MAX_LAYERS + 1]; /* a[0] the inputs (n, 2), a[l] layer l's outputs (n, sizes[l]) */
-    double *z;                     /* the output layer's pre-activations (n, 1) */
+    double *z;                     /* the output layer's pre-activations (n, K) */
     double *delta, *below;         /* (n, widest layer): dLoss/dz of a layer and of the one below */
 } PlainPass;
 

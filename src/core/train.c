@@ -126,7 +126,7 @@ int trainer_init(Trainer *t, Network *net, const Dataset *data, const TrainConfi
     t->best_loss = INFINITY;
     rng_seed_stream(&t->shuffle, cfg->seed, 2);
     int ok = (t->ws = workspace_new(net, data->n, cfg->engine)) != NULL;
-    ok = ok && (t->dout = malloc((size_t)data->n * NET_OUTPUTS * sizeof *t->dout)) != NULL;
+    ok = ok && (t->dout = malloc((size_t)data->n * network_outputs(net) * sizeof *t->dout)) != NULL;
     ok = ok && (t->grad = network_params_like(net)) != NULL;
     for (int s = 0; ok && s < opt_slots[cfg->optimizer]; s++)
         ok = (t->opt.slot[s] = network_params_like(net)) != NULL;
@@ -196,12 +196,19 @@ static void optimizer_step(OptimizerState *opt, const TrainConfig *cfg, double l
     }
 }
 
-/* The loss of the outputs out of ws's last forward pass (n of them). */
-static double loss_of(Loss loss, const Workspace *ws, const double *out, const double *y, int n)
+/* The loss of the outputs out of ws's last forward pass (n points, k each). */
+static double loss_of(Loss loss, const Workspace *ws, const double *out, const double *y, int n,
+                      int k)
 {
-    if (loss == LOSS_BCE)
+    switch (loss) {
+    case LOSS_BCE:
         return bce_forward(network_logits(ws), y, n);
-    return mse_forward(out, y, n);
+    case LOSS_CE:
+        return ce_forward(network_logits(ws), y, n, k);
+    case LOSS_MSE:
+        break;
+    }
+    return mse_forward(out, y, n, k);
 }
 
 /* The test set's loss and accuracy now, a forward pass only. */
@@ -209,20 +216,29 @@ static void evaluate_test(Trainer *t)
 {
     if (!t->test)
         return;
+    int k = network_outputs(t->net);
     const double *out = network_forward(t->net, t->test_ws);
-    t->test_loss = loss_of(t->cfg.loss, t->test_ws, out, t->test->y, t->test->n);
-    t->test_accuracy = accuracy(out, t->test->y, t->test->n);
+    t->test_loss = loss_of(t->cfg.loss, t->test_ws, out, t->test->y, t->test->n, k);
+    t->test_accuracy = accuracy(out, t->test->y, t->test->n, k);
 }
 
 /* backward from the loss of the last forward pass into t->grad, with L2 */
 static void backward(Trainer *t, const double *out, const double *y, int n)
 {
-    if (t->cfg.loss == LOSS_BCE) {
+    int k = network_outputs(t->net);
+    switch (t->cfg.loss) {
+    case LOSS_BCE:
         bce_backward(t->dout, out, y, n);
         network_backward_z(t->net, t->ws, t->dout, t->grad);
-    } else {
-        mse_backward(t->dout, out, y, n);
+        break;
+    case LOSS_CE:
+        ce_backward(t->dout, out, y, n, k);
+        network_backward_z(t->net, t->ws, t->dout, t->grad);
+        break;
+    case LOSS_MSE:
+        mse_backward(t->dout, out, y, n, k);
         network_backward(t->net, t->ws, t->dout, t->grad);
+        break;
     }
     if (t->cfg.l2 > 0.0)
         l2_backward(t->net, t->grad, t->cfg.l2);
@@ -256,18 +272,18 @@ static void minibatch_updates(Trainer *t, double lr)
 void trainer_epoch(Trainer *t, double *loss, double *acc)
 {
     const double *y = t->data->y;
-    int n = t->data->n;
+    int n = t->data->n, k = network_outputs(t->net);
     double lr = train_learning_rate(&t->cfg, t->epoch);
     if (t->batch < n) { /* updates, then the whole set's loss and accuracy */
         minibatch_updates(t, lr);
         const double *out = network_forward(t->net, t->ws);
-        *loss = loss_of(t->cfg.loss, t->ws, out, y, n);
-        *acc = accuracy(out, y, n);
+        *loss = loss_of(t->cfg.loss, t->ws, out, y, n, k);
+        *acc = accuracy(out, y, n, k);
         evaluate_test(t);
     } else { /* forward, loss, backward, update */
         const double *out = network_forward(t->net, t->ws);
-        *loss = loss_of(t->cfg.loss, t->ws, out, y, n);
-        *acc = accuracy(out, y, n);
+        *loss = loss_of(t->cfg.loss, t->ws, out, y, n, k);
+        *acc = accuracy(out, y, n, k);
         evaluate_test(t); /* with the same parameters */
         backward(t, out, y, n);
         optimizer_step(&t->opt, &t->cfg, lr, t->net, t->grad);
@@ -336,9 +352,10 @@ int network_predict(const Network *net, const Dataset *data, Engine engine, Loss
     if (!ws)
         return -1;
     network_set_inputs(ws, data->x, data->n);
-    memcpy(out, network_forward(net, ws), (size_t)data->n * sizeof *out);
+    int k = network_outputs(net);
+    memcpy(out, network_forward(net, ws), (size_t)data->n * k * sizeof *out);
     if (loss_value)
-        *loss_value = loss_of(loss, ws, out, data->y, data->n);
+        *loss_value = loss_of(loss, ws, out, data->y, data->n, k);
     workspace_free(ws);
     return 0;
 }

@@ -126,8 +126,10 @@ int csv_read_dataset_file(FILE *fp, const char *name, Dataset *d, char *err, siz
             snprintf(err, errlen, "%s:%d: coordinates within +-%g are accepted", name, lineno,
                      CSV_MAX_ABS);
             ok = 0;
-        } else if (parse_double(f[2], &label) != 0 || (label != 0.0 && label != 1.0)) {
-            snprintf(err, errlen, "%s:%d: label must be 0 or 1", name, lineno);
+        } else if (parse_double(f[2], &label) != 0 || label != floor(label) || label < 0 ||
+                   label >= NET_MAX_OUTPUTS) {
+            snprintf(err, errlen, "%s:%d: label must be a class from 0 to %d (0 or 1 for two)",
+                     name, lineno, NET_MAX_OUTPUTS - 1);
             ok = 0;
         } else if (n == DATASET_MAX_ROWS) {
             snprintf(err, errlen, "%s:%d: more than %d rows", name, lineno, DATASET_MAX_ROWS);
@@ -222,15 +224,26 @@ int csv_write_history(const char *path, const History *h, char *err, size_t errl
     return atomic_file_commit(&af, err, errlen);
 }
 
-int csv_write_predictions(const char *path, const Dataset *d, const double *output, char *err,
-                          size_t errlen)
+int csv_write_predictions(const char *path, const Dataset *d, const double *output, int k,
+                          char *err, size_t errlen)
 {
     AtomicFile af;
     if (atomic_file_open(&af, path, err, errlen) != 0)
         return -1;
-    fprintf(af.fp, "x1,x2,label,output,predicted\n");
-    for (int k = 0; k < d->n; k++)
-        fprintf(af.fp, "%.17g,%.17g,%d,%.17g,%d\n", d->x[2 * k], d->x[2 * k + 1], (int)d->y[k],
-                output[k], output[k] > 0.5);
+    if (k == 1) {
+        fprintf(af.fp, "x1,x2,label,output,predicted\n");
+    } else {
+        fprintf(af.fp, "x1,x2,label");
+        for (int c = 0; c < k; c++)
+            fprintf(af.fp, ",p%d", c);
+        fprintf(af.fp, ",predicted\n");
+    }
+    for (int p = 0; p < d->n; p++) {
+        const double *out = output + (size_t)p * k;
+        fprintf(af.fp, "%.17g,%.17g,%d", d->x[2 * p], d->x[2 * p + 1], (int)d->y[p]);
+        for (int c = 0; c < k; c++)
+            fprintf(af.fp, ",%.17g", out[c]);
+        fprintf(af.fp, ",%d\n", predicted_class(out, k));
+    }
     return atomic_file_commit(&af, err, errlen);
 }

@@ -177,14 +177,14 @@ static int expect_activation(Reader *r, Activation *act)
         return -1;
     if (activation_parse(r->tok, act) != 0) {
         snprintf(r->err, r->errlen,
-                 "%s:%d: unknown activation \"%s\" (sigmoid, tanh, relu or none)", r->path, r->line,
+                 "%s:%d: unknown activation \"%s\" (sigmoid, tanh, relu, none or softmax)", r->path, r->line,
                  r->tok);
         return -1;
     }
     return 0;
 }
 
-/* "WORD NAME", NAME one of those parse() knows (what: "loss (mse or bce)"). */
+/* "WORD NAME", NAME one of those parse() knows (what: "loss (mse, bce or ce)"). */
 static int expect_named(Reader *r, const char *word, int (*parse)(const char *, void *),
                         void *value, const char *what)
 {
@@ -214,14 +214,14 @@ static int read_header(Reader *r, Network *net, ModelOrigin *origin)
     *origin = (ModelOrigin){LOSS_MSE, INIT_UNIFORM}; /* version 1's, the original's */
     if (version >= 2 &&
         (expect_word(r, "output-activation") != 0 || expect_activation(r, &output_act) != 0 ||
-         expect_named(r, "loss", parse_loss, &origin->loss, "loss (mse or bce)") != 0 ||
+         expect_named(r, "loss", parse_loss, &origin->loss, "loss (mse, bce or ce)") != 0 ||
          expect_named(r, "init", parse_init, &origin->init,
                       "initialisation (uniform, xavier or he)") != 0))
         return -1;
     if (expect_word(r, "layers") != 0 || expect_int(r, "the input size", 2, 2, &count) != 0)
         return -1;
-    /* The sizes run until the first "layer"; the last is the output, 1. */
-    int sizes[NET_MAX_LAYERS + 1], n_sizes = 0;
+    /* The sizes run until the first "layer"; the last is the outputs'. */
+    int sizes[NET_MAX_LAYERS + 1], n_sizes = 0, layers_line = r->line;
     for (;;) {
         if (next_token(r) != 0)
             return -1;
@@ -243,15 +243,22 @@ static int read_header(Reader *r, Network *net, ModelOrigin *origin)
         }
         sizes[n_sizes++] = (int)size;
     }
-    if (n_sizes < 2 || sizes[n_sizes - 1] != 1) {
+    if (n_sizes < 2 || sizes[n_sizes - 1] > NET_MAX_OUTPUTS) {
         snprintf(r->err, r->errlen,
-                 "%s:%d: layers must list 2, at least one hidden size, and the output size 1",
-                 r->path, r->line);
+                 "%s:%d: layers must list 2, at least one hidden size, and the outputs (1 for two "
+                 "classes, K for K classes, at most %d)",
+                 r->path, layers_line, NET_MAX_OUTPUTS);
+        return -1;
+    }
+    if (act == ACT_SOFTMAX || (output_act == ACT_SOFTMAX && sizes[n_sizes - 1] < 2)) {
+        snprintf(r->err, r->errlen,
+                 "%s:%d: softmax is an output activation of 2 or more outputs only", r->path,
+                 layers_line);
         return -1;
     }
     const int *hidden = sizes;
     int n_hidden = n_sizes - 1;
-    if (network_alloc(net, hidden, n_hidden, act, output_act) != 0) {
+    if (network_alloc(net, hidden, n_hidden, sizes[n_sizes - 1], act, output_act) != 0) {
         snprintf(r->err, r->errlen, "%s: out of memory", r->path);
         r->failed = 1;
         return -1;

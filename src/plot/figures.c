@@ -182,13 +182,15 @@ int plot_predictions(const char *path, const double *x, const double *truth,
         }
         any = true;
     }
-    /* classes: a label >= 0.5 is class 1, NaN none (-1) */
-    int *cls = malloc(2 * (size_t)(n > 0 ? n : 1) * sizeof *cls);
+    /* classes: the nearest whole number (a label >= 0.5 and < 1.5 is class 1), NaN and
+     * negative labels none (-1) */
+    int *cls = malloc(2 * (size_t)(n > 0 ? n : 1) * sizeof *cls), classes = 2;
     if (!cls)
         return fail(err, errlen, "%s: out of memory", path ? path : "plot");
-    for (int i = 0; i < n; i++) {
-        cls[i] = isnan(truth[i]) ? -1 : truth[i] >= 0.5;
-        cls[n + i] = isnan(predicted[i]) ? -1 : predicted[i] >= 0.5;
+    for (int i = 0; i < 2 * n; i++) {
+        double v = i < n ? truth[i] : predicted[i - n];
+        cls[i] = v >= -0.5 && v < 1e6 ? (int)floor(v + 0.5) : -1;
+        classes = cls[i] + 1 > classes ? cls[i] + 1 : classes;
     }
 
     PlotLayout layout = {
@@ -207,7 +209,7 @@ int plot_predictions(const char *path, const double *x, const double *truth,
                          .x1 = hi[0],
                          .y0 = lo[1],
                          .y1 = hi[1]};
-        PlotPoints points = {.xy = x, .cls = cls + (size_t)panel * (size_t)n, .n = n, .k = 2};
+        PlotPoints points = {.xy = x, .cls = cls + (size_t)panel * (size_t)n, .n = n, .k = classes};
         plot_panel(fig, panel, &axes);
         plot_points(fig, &points);
     }

@@ -70,7 +70,7 @@ f=$(exp datasets.ini <<'INI'
 datasets = linear, swirl
 INI
 )
-expect_fail "unknown data set" 2 'datasets.ini:2: datasets: "linear, swirl" is not a list of up to 8 of linear, xor, circle, quadrants, gauss, spiral and moons' run "$f"
+expect_fail "unknown data set" 2 'datasets.ini:2: datasets: "linear, swirl" is not a list of up to 8 of linear, xor, circle, quadrants, gauss, spiral, moons, spiral3 and blobs3' run "$f"
 f=$(exp syntax.ini <<'INI'
 [train]
 lr 0.1

@@ -1,10 +1,14 @@
 # Bad input to `nnlab train`: one clear line on stderr, exit status 2, no files.
 . "$(dirname "$0")/lib/harness.sh"
 
-expect_fail "unknown data set" 2 '^nnlab train: --dataset: unknown data set "swirl" \(linear, xor, circle, quadrants, gauss, spiral or moons\)$' train --dataset swirl
-expect_fail "unknown activation" 2 '--activation: unknown activation "softmax" \(sigmoid, tanh, relu or none\)' train --activation softmax
-expect_fail "unknown output activation" 2 '^nnlab train: --output-activation: unknown activation "softmax" \(sigmoid, tanh, relu or none, or same\)$' train --output-activation softmax
-expect_fail "unknown loss" 2 '^nnlab train: --loss: unknown loss "ce" \(mse or bce\)$' train --loss ce
+expect_fail "unknown data set" 2 '^nnlab train: --dataset: unknown data set "swirl" \(linear, xor, circle, quadrants, gauss, spiral, moons, spiral3 or blobs3\)$' train --dataset swirl
+expect_fail "unknown activation" 2 '--activation: unknown activation "swish" \(sigmoid, tanh, relu or none; softmax is for the output\)' train --activation swish
+expect_fail "softmax hidden activation" 2 '--activation: not a hidden activation "softmax" \(sigmoid, tanh, relu or none; softmax is for the output\)' train --activation softmax
+expect_fail "unknown output activation" 2 '^nnlab train: --output-activation: unknown activation "swish" \(sigmoid, tanh, relu, none or softmax, or same\)$' train --output-activation swish
+expect_fail "softmax output of two classes under mse" 2 '^nnlab train: a softmax output needs a class per output: use loss ce$' train --output-activation softmax --epochs 1
+expect_fail "unknown loss" 2 '^nnlab train: --loss: unknown loss "hinge" \(mse, bce or ce\)$' train --loss hinge
+expect_fail "loss ce with a sigmoid output" 2 '^nnlab train: loss ce needs a softmax output, not sigmoid \(see output-activation\)$' train --loss ce --output-activation sigmoid --epochs 1
+expect_fail "loss bce with three classes" 2 '^nnlab train: loss bce needs two classes; with 3, use ce$' train --dataset spiral3 --loss bce --epochs 1
 expect_fail "unknown init" 2 '^nnlab train: --init: unknown initialisation "glorot" \(uniform, xavier or he\)$' train --init glorot
 expect_fail "unknown schedule" 2 '^nnlab train: --lr-schedule: unknown schedule "exp" \(constant, step, cosine or inverse\)$' train --lr-schedule exp
 expect_fail "negative l2" 2 '^nnlab train: --l2: "-0.1" is not a number from 0 to 1e6$' train --l2 -0.1
@@ -74,10 +78,10 @@ expect_fail "csv huge value" 2 "huge.csv:1: coordinates within \+-1e\+06 are acc
 csv=$(input label.csv <<'CSV'
 x1,x2,label
 0.1,0.2,1
-0.3,0.4,2
+0.3,0.4,1.5
 CSV
 )
-expect_fail "csv label 2" 2 "label.csv:3: label must be 0 or 1" train --data "$csv"
+expect_fail "csv label 1.5" 2 "label.csv:3: label must be a class from 0 to 15 \(0 or 1 for two\)" train --data "$csv"
 csv=$(input extra.csv <<'CSV'
 0.1,0.2,1,7
 CSV
@@ -138,11 +142,11 @@ expect_fail "model layer too wide" 2 'wide.txt:3: layer sizes from 1 to 1024 are
 model=$(input output.txt <<'MODEL'
 nnlab-model 1
 activation sigmoid
-layers 2 4 3
+layers 2 4 17
 layer 1 weights 4 2
 MODEL
 )
-expect_fail "model output not 1" 2 'output.txt:4: layers must list 2, at least one hidden size, and the output size 1' train --load-model "$model"
+expect_fail "model of 17 outputs" 2 'output.txt:3: layers must list 2, at least one hidden size, and the outputs \(1 for two classes, K for K classes, at most 16\)' train --load-model "$model"
 expect_fail "model missing file" 2 'none.txt: cannot read: No such file or directory' train --load-model "$TESTS_TMP/none.txt"
 
 # Outputs that cannot be made

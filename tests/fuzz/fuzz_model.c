@@ -28,7 +28,7 @@ int fuzz_model(const uint8_t *data, size_t size)
     FUZZ_CHECK((int)net.hidden_act >= 0 && (int)net.hidden_act < ACT_COUNT);
     FUZZ_CHECK((int)net.output_act >= 0 && (int)net.output_act < ACT_COUNT);
     FUZZ_CHECK(net.n_layers >= 2 && net.n_layers <= NET_MAX_LAYERS);
-    FUZZ_CHECK(net.sizes[0] == NET_INPUTS && net.sizes[net.n_layers] == NET_OUTPUTS);
+    FUZZ_CHECK(net.sizes[0] == NET_INPUTS && net.sizes[net.n_layers] >= 1 && net.sizes[net.n_layers] <= NET_MAX_OUTPUTS);
     FUZZ_CHECK(network_check_shape(net.sizes + 1, net.n_layers - 1) == NULL);
     int n_params = 0;
     for (int l = 0; l < net.n_layers; l++) {
