@@ -764,7 +764,7 @@ typedef struct {
  * the first that covers the least drawn line. The legend's height follows pllegend's own
  * formula; its width is an estimate (PLplot does not export its text measure), which is
  * why a place is given by the edges PLplot aligns to, never by a computed left edge. */
-static LegendPlace legend_place(const PlotFigure *f, int widest_label)
+static LegendPlace legend_place(const PlotFigure *f, int widest_label, double *text_scale)
 {
     const Panel *p = &f->panel;
     PLFLT def_mm, char_mm, px0, px1, py0, py1;
@@ -776,10 +776,20 @@ static LegendPlace legend_place(const PlotFigure *f, int widest_label)
      * height, used as a fraction of the page width */
     double char_frac = char_mm / page_h;
     double text_w = LEGEND_CHAR_WIDTH * widest_label * def_mm * LEGEND_TEXT_SCALE / page_w;
-    double w = ((0.8 + LEGEND_TEXT_OFFSET) * char_frac + text_w) / vp_w + LEGEND_LINE;
-    double h = f->n_entries * LEGEND_SPACING * char_frac / vp_h;
-
+    double fixed = (0.8 + LEGEND_TEXT_OFFSET) * char_frac / vp_w + LEGEND_LINE;
+    double w = fixed + text_w / vp_w, h = f->n_entries * LEGEND_SPACING * char_frac / vp_h;
     const double o = LEGEND_OFFSET, mid = 0.5 - h / 2;
+    /* labels wider than the panel: smaller text, down to 0.8 of its size (the width is
+     * overestimated), rather than a box
+     * that runs over the panel's edge */
+    double room = 1.0 - 2 * o - fixed;
+    *text_scale = LEGEND_TEXT_SCALE;
+    if (w > 1.0 - 2 * o && room > 0) {
+        double shrink = fmax(room / (text_w / vp_w), 0.8);
+        *text_scale *= shrink;
+        w = fixed + shrink * text_w / vp_w;
+    }
+
     const LegendPlace places[] = {
         {PL_POSITION_TOP | PL_POSITION_RIGHT, o, o},
         {PL_POSITION_TOP | PL_POSITION_LEFT, o, o},
@@ -850,13 +860,14 @@ void plot_legend(PlotFigure *fig)
         marks[k] = e->kind == ENTRY_RING ? "\xe2\x97\x8b" : "\xe2\x97\x8f"; /* U+25CB, U+25CF */
     }
     plcol0(COL_INK);
-    LegendPlace place = legend_place(fig, widest);
+    double text_scale;
+    LegendPlace place = legend_place(fig, widest, &text_scale);
     PLFLT width, height; /* pllegend crashes if these are NULL */
     plwidth(1.0);
     pllegend(&width, &height, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX,
              place.position | PL_POSITION_INSIDE | PL_POSITION_VIEWPORT, place.x, place.y,
              LEGEND_LINE, COL_BG, COL_FRAME, 1, 0, 0, n, opts, LEGEND_TEXT_OFFSET,
-             LEGEND_TEXT_SCALE, LEGEND_SPACING, 0.0, text_colours, texts, NULL, NULL, NULL, NULL,
+             text_scale, LEGEND_SPACING, 0.0, text_colours, texts, NULL, NULL, NULL, NULL,
              colours, styles, widths, symbols ? colours : NULL, symbols ? scales : NULL,
              symbols ? numbers : NULL, symbols ? marks : NULL);
 done:
