@@ -29,7 +29,8 @@ int fuzz_csv(const uint8_t *data, size_t size)
         FUZZ_CHECK(d.x[k] != 0.0 || !signbit(d.x[k]));
     }
     for (int k = 0; k < d.n; k++)
-        FUZZ_CHECK((d.y[k] == 0.0 && !signbit(d.y[k])) || d.y[k] == 1.0);
+        FUZZ_CHECK(d.y[k] == floor(d.y[k]) && d.y[k] >= 0.0 && d.y[k] < NET_MAX_OUTPUTS &&
+                   !signbit(d.y[k]));
     dataset_free(&d);
     return 0;
 }
