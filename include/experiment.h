@@ -10,6 +10,9 @@
  *     prediction_of = momentum          ; with [vary]: the value whose prediction is drawn
  *     seeds = 10                        ; every run with seeds 0..9 (or a list: 0, 3, 7);
  *                                       ; the figures then draw means with bands
+ *     band = sd                         ; with seeds: mean -+ 1 sd (sd) or the median
+ *                                       ; and the interquartile range (iqr)
+ *     runs_lines = yes                  ; with seeds: every run as a thin line too
  *
  *     [train]                           ; settings of every run, named as nnlab train's
  *     lr = 0.1                          ; options (the table of settings.h), each once;
@@ -67,6 +70,10 @@ enum {
     FIG_NETWORK = 32
 };
 
+/* What a seeded comparison draws for a setting: the mean with a band of -+1
+ * sample standard deviation, or the median with the interquartile range. */
+enum { EXP_BAND_SD, EXP_BAND_IQR };
+
 typedef struct {
     char name[RUN_NAME_MAX + 1]; /* the file name without folder and .ini, or "" if it
                                   * cannot name folders (run_name_from_path) */
@@ -87,6 +94,8 @@ typedef struct {
     int n_seeds;       /* 0: one run per setting, with its own seed; else each setting is
                         * run once per seed, and the runs' folders are named by it */
     long seeds[EXP_MAX_SEEDS];
+    int band;       /* EXP_BAND_*: the line and band of a seeded comparison */
+    int runs_lines; /* a seeded comparison draws each run as a thin line under its band */
 } Experiment;
 
 /* Returns 0, or with "FILE:LINE: what is wrong and what is accepted" in err
@@ -112,6 +121,9 @@ int experiment_set_vary(Experiment *exp, const char *text, char *err, size_t err
 /* The seeds from "N" (seeds 0..N-1) or a list "0, 3, 7" (as seeds = or
  * --seeds). Returns 0, or -1 with a message. */
 int experiment_set_seeds(Experiment *exp, const char *text, char *err, size_t errlen);
+/* The band from "sd" or "iqr" (as band = or --band). Returns 0, or -1 with
+ * a message. */
+int experiment_set_band(Experiment *exp, const char *text, char *err, size_t errlen);
 /* The number of runs, and 0 with a message if more than EXP_MAX_RUNS. */
 int experiment_count_runs(const Experiment *exp, char *err, size_t errlen);
 

@@ -71,6 +71,7 @@ typedef struct {
     bool dashed;       /* e.g. a test curve beside its solid training curve */
     const char *label; /* legend entry; NULL or "" for none */
     double x_step;     /* plot_line's v[i] is at x = (i + 1) x_step; 0 means 1 (epochs) */
+    bool thin;         /* one of many runs under their summary: a thin, faint line */
 } PlotStyle;
 
 /* A curve of n values v[i] at x = i + 1 (epochs; see x_step), reduced by plot_envelope
@@ -152,11 +153,14 @@ typedef struct {
     const double *loss_lo, *loss_hi; /* n values each: a band shaded under the loss curve, such
                                         as mean -+ sd over seeds (or NULL: none) */
     const double *accuracy_lo, *accuracy_hi; /* the same under the accuracy curve */
+    int n_runs;                              /* single runs drawn thin under the curve, or 0 */
+    const double *const *run_loss, *const *run_accuracy; /* n_runs curves of run_n[r] values */
+    const long *run_n;
 } PlotCurve;
 
 /* "Learning Curve" (loss vs epoch) and "Accuracy Curve" (accuracy vs epoch), one coloured
  * curve per element of curves (bands shaded first, under every line, and by epoch: x_step
- * is not applied to them), a legend in each panel when any curve has a label; note, if
+ * is not applied to them; then the single runs, thin, in their curve's colour), a legend in each panel when any curve has a label; note, if
  * not NULL/empty, says above the panels what run it is. A loss that grows a millionfold is
  * drawn on a log scale. Returns 0, or -1 with a one-line message in err. */
 int plot_curves(const char *path, const PlotCurve *curves, int n_curves, const char *note,

@@ -25,6 +25,7 @@ typedef struct {
     int jobs;
     int quiet;
     const char *seeds; /* --seeds N or a list, or NULL */
+    const char *band;  /* --band sd or iqr, or NULL */
 } RunnerOptions;
 
 /* One run of the experiment and what became of it. */
@@ -174,22 +175,33 @@ static const char *status_note(const Job *job)
 /* ------------------------------------------------------------------------ */
 /* Seeds: each setting's runs summed up                                     */
 
-/* The curves of one setting over its seeds: at each epoch, the mean and the
- * sample standard deviation of the runs that reached that epoch with a
- * finite value (runs may stop early or diverge). */
+/* The curves of one setting over its seeds: at each epoch, over the runs
+ * that reached that epoch with a finite value (runs may stop early or
+ * diverge), the mean and the sample standard deviation, or (band iqr) the
+ * median and the quartiles. */
 typedef struct {
     long n;        /* epochs: the longest run's */
     double *count; /* runs at each epoch */
-    double *loss_mean, *loss_sd, *loss_lo, *loss_hi;
+    double *loss_mean, *loss_sd, *loss_lo, *loss_hi; /* iqr: the median, -, Q1 and Q3 */
     double *acc_mean, *acc_sd, *acc_lo, *acc_hi;
-    double *test_loss, *test_acc; /* means, or NULL without test points */
+    double *test_loss, *test_acc; /* means (iqr: medians), or NULL without test points */
     char label[128];              /* "Activation: relu, mean ± sd of 10 seeds" */
+    int n_runs;                   /* the runs drawn as thin lines (runs_lines), or 0 */
+    const double *run_loss[EXP_MAX_SEEDS], *run_acc[EXP_MAX_SEEDS];
+    long run_n[EXP_MAX_SEEDS];
 } SeedBand;
 
 static void seed_band_free(SeedBand *b)
 {
     free(b->count);
     memset(b, 0, sizeof *b);
+}
+
+/* The values of one field of the histories. */
+static const double *history_field(const History *h, int field)
+{
+    return field == 0 ? h->loss : field == 1 ? h->accuracy : field == 2 ? h->test_loss
+                                                                        : h->test_accuracy;
 }
 
 /* mean[e] and sd[e] of value(run, e) over the runs jobs[0..n) that reached
@@ -201,24 +213,16 @@ static void band_stats(const Job *jobs, int n, long epochs, int field, double *c
         double sum = 0, sq = 0;
         long k = 0;
         for (int r = 0; r < n; r++) {
-            const History *h = &jobs[r].res.hist;
-            const double *v = field == 0   ? h->loss
-                              : field == 1 ? h->accuracy
-                              : field == 2 ? h->test_loss
-                                           : h->test_accuracy;
-            if (!trained(&jobs[r]) || !v || e >= h->n || !isfinite(v[e]))
+            const double *v = history_field(&jobs[r].res.hist, field);
+            if (!trained(&jobs[r]) || !v || e >= jobs[r].res.hist.n || !isfinite(v[e]))
                 continue;
             sum += v[e];
             k++;
         }
         double m = k ? sum / (double)k : NAN;
         for (int r = 0; r < n && k > 1; r++) {
-            const History *h = &jobs[r].res.hist;
-            const double *v = field == 0   ? h->loss
-                              : field == 1 ? h->accuracy
-                              : field == 2 ? h->test_loss
-                                           : h->test_accuracy;
-            if (trained(&jobs[r]) && v && e < h->n && isfinite(v[e]))
+            const double *v = history_field(&jobs[r].res.hist, field);
+            if (trained(&jobs[r]) && v && e < jobs[r].res.hist.n && isfinite(v[e]))
                 sq += (v[e] - m) * (v[e] - m);
         }
         if (count)
@@ -229,9 +233,46 @@ static void band_stats(const Job *jobs, int n, long epochs, int field, double *c
     }
 }
 
-/* The band of the seeds' runs jobs[0..n) of one setting. Returns 0, or -1
- * if out of memory. */
-static int seed_band_make(const Job *jobs, int n, SeedBand *b)
+/* The q-quantile of sorted v[0..n), interpolated linearly between the two
+ * nearest ranks (numpy's default, R's type 7). */
+static double quantile(const double *sorted, int n, double q)
+{
+    double pos = q * (n - 1);
+    int i = (int)floor(pos);
+    return i + 1 < n ? sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* median[e], and q1[e] and q3[e] (unless NULL), of value(run, e) over the
+ * same runs as band_stats's (at most EXP_MAX_SEEDS). */
+static void band_quartiles(const Job *jobs, int n, long epochs, int field, double *median,
+                           double *q1, double *q3)
+{
+    double v_e[EXP_MAX_SEEDS];
+    for (long e = 0; e < epochs; e++) {
+        int k = 0;
+        for (int r = 0; r < n && k < EXP_MAX_SEEDS; r++) {
+            const double *v = history_field(&jobs[r].res.hist, field);
+            if (trained(&jobs[r]) && v && e < jobs[r].res.hist.n && isfinite(v[e]))
+                v_e[k++] = v[e];
+        }
+        qsort(v_e, (size_t)k, sizeof *v_e, compare_doubles);
+        median[e] = k ? quantile(v_e, k, 0.5) : NAN;
+        if (q1)
+            q1[e] = k ? quantile(v_e, k, 0.25) : NAN;
+        if (q3)
+            q3[e] = k ? quantile(v_e, k, 0.75) : NAN;
+    }
+}
+
+/* The band of the seeds' runs jobs[0..n) of one setting, as exp->band says.
+ * Returns 0, or -1 if out of memory. */
+static int seed_band_make(const Experiment *exp, const Job *jobs, int n, SeedBand *b)
 {
     memset(b, 0, sizeof *b);
     int tested = 0, runs = 0;
@@ -239,6 +280,11 @@ static int seed_band_make(const Job *jobs, int n, SeedBand *b)
         if (trained(&jobs[r])) {
             b->n = jobs[r].res.hist.n > b->n ? jobs[r].res.hist.n : b->n;
             tested |= jobs[r].res.hist.test_loss != NULL;
+            if (exp->runs_lines) {
+                b->run_loss[b->n_runs] = jobs[r].res.hist.loss;
+                b->run_acc[b->n_runs] = jobs[r].res.hist.accuracy;
+                b->run_n[b->n_runs++] = jobs[r].res.hist.n;
+            }
             runs++;
         }
     size_t len = (size_t)(b->n > 0 ? b->n : 1);
@@ -251,20 +297,30 @@ static int seed_band_make(const Job *jobs, int n, SeedBand *b)
         *arrays[a] = b->count + (size_t)(a + 1) * len;
     band_stats(jobs, n, b->n, 0, b->count, b->loss_mean, b->loss_sd);
     band_stats(jobs, n, b->n, 1, NULL, b->acc_mean, b->acc_sd);
-    if (tested) {
-        band_stats(jobs, n, b->n, 2, NULL, b->test_loss, NULL);
-        band_stats(jobs, n, b->n, 3, NULL, b->test_acc, NULL);
-    }
-    /* the band within what a loss (>= 0) and an accuracy (0 to 1) can be */
-    for (long e = 0; e < b->n; e++) {
-        b->loss_lo[e] = fmax(b->loss_mean[e] - b->loss_sd[e], 0.0);
-        b->loss_hi[e] = b->loss_mean[e] + b->loss_sd[e];
-        b->acc_lo[e] = fmax(b->acc_mean[e] - b->acc_sd[e], 0.0);
-        b->acc_hi[e] = fmin(b->acc_mean[e] + b->acc_sd[e], 1.0);
+    if (exp->band == EXP_BAND_IQR) {
+        band_quartiles(jobs, n, b->n, 0, b->loss_mean, b->loss_lo, b->loss_hi);
+        band_quartiles(jobs, n, b->n, 1, b->acc_mean, b->acc_lo, b->acc_hi);
+        if (tested) {
+            band_quartiles(jobs, n, b->n, 2, b->test_loss, NULL, NULL);
+            band_quartiles(jobs, n, b->n, 3, b->test_acc, NULL, NULL);
+        }
+    } else {
+        if (tested) {
+            band_stats(jobs, n, b->n, 2, NULL, b->test_loss, NULL);
+            band_stats(jobs, n, b->n, 3, NULL, b->test_acc, NULL);
+        }
+        /* the band within what a loss (>= 0) and an accuracy (0 to 1) can be */
+        for (long e = 0; e < b->n; e++) {
+            b->loss_lo[e] = fmax(b->loss_mean[e] - b->loss_sd[e], 0.0);
+            b->loss_hi[e] = b->loss_mean[e] + b->loss_sd[e];
+            b->acc_lo[e] = fmax(b->acc_mean[e] - b->acc_sd[e], 0.0);
+            b->acc_hi[e] = fmin(b->acc_mean[e] + b->acc_sd[e], 1.0);
+        }
     }
     const char *label = jobs[0].spec.label;
-    snprintf(b->label, sizeof b->label, "%s%smean \u00b1 sd of %d seed%s", label,
-             label[0] ? ", " : "", runs, runs == 1 ? "" : "s");
+    snprintf(b->label, sizeof b->label, "%s%s%s of %d seed%s", label, label[0] ? ", " : "",
+             exp->band == EXP_BAND_IQR ? "median and IQR" : "mean \u00b1 sd", runs,
+             runs == 1 ? "" : "s");
     return 0;
 }
 
@@ -277,13 +333,22 @@ static int write_bands(const char *path, const Experiment *exp, const SeedBand *
     AtomicFile af;
     if (atomic_file_open(&af, path, err, errlen) != 0)
         return -1;
-    fprintf(af.fp, "setting,epoch,runs,loss_mean,loss_sd,accuracy_mean,accuracy_sd\n");
+    int iqr = exp->band == EXP_BAND_IQR;
+    fprintf(af.fp, iqr ? "setting,epoch,runs,loss_median,loss_q1,loss_q3,accuracy_median,"
+                         "accuracy_q1,accuracy_q3\n"
+                       : "setting,epoch,runs,loss_mean,loss_sd,accuracy_mean,accuracy_sd\n");
     for (int v = 0; v < n_bands; v++) {
         const SeedBand *b = &bands[v];
+        const char *setting = exp->vary_key[0] ? exp->values[v] : "-";
         for (long e = 0; e < b->n; e++)
-            fprintf(af.fp, "%s,%ld,%.0f,%.17g,%.17g,%.17g,%.17g\n",
-                    exp->vary_key[0] ? exp->values[v] : "-", e + 1, b->count[e], b->loss_mean[e],
-                    b->loss_sd[e], b->acc_mean[e], b->acc_sd[e]);
+            if (iqr)
+                fprintf(af.fp, "%s,%ld,%.0f,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", setting, e + 1,
+                        b->count[e], b->loss_mean[e], b->loss_lo[e], b->loss_hi[e],
+                        b->acc_mean[e], b->acc_lo[e], b->acc_hi[e]);
+            else
+                fprintf(af.fp, "%s,%ld,%.0f,%.17g,%.17g,%.17g,%.17g\n", setting, e + 1,
+                        b->count[e], b->loss_mean[e], b->loss_sd[e], b->acc_mean[e],
+                        b->acc_sd[e]);
     }
     return atomic_file_commit(&af, err, errlen);
 }
@@ -303,7 +368,7 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
         interrupted |= !jobs[j].started || jobs[j].res.status == TRAIN_STOPPED;
     if (exp->n_seeds) { /* each setting's mean and band over its seeds */
         for (int v = 0; v < n / seeds; v++)
-            if (seed_band_make(jobs + v * seeds, seeds, &bands[v]) != 0) {
+            if (seed_band_make(exp, jobs + v * seeds, seeds, &bands[v]) != 0) {
                 for (int k = 0; k < v; k++)
                     seed_band_free(&bands[k]);
                 snprintf(err, errlen, "%s: out of memory for the seeds' means", dataset);
@@ -331,7 +396,11 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
                                            .loss_lo = b->loss_lo,
                                            .loss_hi = b->loss_hi,
                                            .accuracy_lo = b->acc_lo,
-                                           .accuracy_hi = b->acc_hi};
+                                           .accuracy_hi = b->acc_hi,
+                                           .n_runs = b->n_runs,
+                                           .run_loss = b->run_loss,
+                                           .run_accuracy = b->run_acc,
+                                           .run_n = b->run_n};
         } else {
             if (!trained(job))
                 continue;
@@ -346,9 +415,11 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
         int points = job->res.data.n, batch = job->spec.train.batch_size;
         by_update[n_curves] = curves[n_curves];
         by_update[n_curves].x_step = batch > 0 && batch < points ? (points + batch - 1) / batch : 1;
-        if (by_update[n_curves].x_step > 1) /* a band is drawn by epoch only */
+        if (by_update[n_curves].x_step > 1) { /* a band is drawn by epoch only */
             by_update[n_curves].loss_lo = by_update[n_curves].loss_hi =
                 by_update[n_curves].accuracy_lo = by_update[n_curves].accuracy_hi = NULL;
+            by_update[n_curves].n_runs = 0;
+        }
         n_curves++;
     }
     /* by update, every run over the updates of the one that made fewest */
@@ -409,21 +480,6 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
         return -1;
     *drawn = figures & ~(boundary_of_all(exp) ? FIG_BOUNDARY : 0);
     return 0;
-}
-
-/* The q-quantile of sorted v[0..n), interpolated linearly between the two
- * nearest ranks (numpy's default, R's type 7). */
-static double quantile(const double *sorted, int n, double q)
-{
-    double pos = q * (n - 1);
-    int i = (int)floor(pos);
-    return i + 1 < n ? sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
-}
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 /* "0.0123 ± 0.004" of the k values v, or "-" if none. */
@@ -962,6 +1018,14 @@ static int runner_option(const char *name, const char *arg, RunnerOptions *o, ch
         o->quiet = 1;
     } else if (strcmp(name, "seeds") == 0) {
         o->seeds = arg;
+    } else if (strcmp(name, "band") == 0) {
+        char msg[300];
+        Experiment scratch;
+        if (experiment_set_band(&scratch, arg, msg, sizeof msg) != 0) {
+            snprintf(err, errlen, "--band: %s", msg);
+            return -1;
+        }
+        o->band = arg;
     } else {
         return 0;
     }
@@ -982,6 +1046,8 @@ static const char run_usage[] =
     "  --seeds N      run every setting with seeds 0..N-1 (or a list, 0,3,7), in place of\n"
     "                 the file's seed or seeds; at most " STR(EXP_MAX_SEEDS) " seeds and " STR(
         EXP_MAX_RUNS) " runs\n"
+                      "  --band KIND    with seeds: sd (mean -+ 1 sd, the default) or iqr (the\n"
+                      "                 median and the interquartile range), in place of the file's\n"
                       "  --quiet        print only errors\n"
                       "  --help         this text\n";
 
@@ -989,7 +1055,8 @@ static const struct option run_options[] = {
     {"out", required_argument, NULL, 0},   {"runs", required_argument, NULL, 0},
     {"jobs", required_argument, NULL, 0},  {"format", required_argument, NULL, 0},
     {"seeds", required_argument, NULL, 0}, {"quiet", no_argument, NULL, 0},
-    {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0},
+    {"band", required_argument, NULL, 0},  {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 int cmd_run(int argc, char **argv, const CliContext *ctx)
@@ -1032,6 +1099,8 @@ int cmd_run(int argc, char **argv, const CliContext *ctx)
         free(exp);
         return EXIT_USAGE;
     }
+    if (o.band)
+        experiment_set_band(exp, o.band, err, sizeof err); /* checked as an option */
     if ((!o.out_dir[0] || !o.runs_dir[0]) && !exp->name[0]) {
         char shown[1024];
         run_printable(path, shown, sizeof shown);
@@ -1074,6 +1143,8 @@ static void print_compare_usage(FILE *fp)
             "  --format LIST            png, svg or png,svg (default png,svg)\n"
             "  --seeds N                run every value with seeds 0..N-1 (or a list, 0,3,7)\n"
             "                           and draw their means with bands of -+1 sd\n"
+            "  --band KIND              with seeds: sd (mean -+ 1 sd, the default) or iqr\n"
+            "                           (the median and the interquartile range)\n"
             "  --quiet                  print only errors\n"
             "  --help                   this text\n"
             "\n"
@@ -1089,7 +1160,8 @@ static const struct option compare_own_options[] = {
     {"vary", required_argument, NULL, 0},  {"out", required_argument, NULL, 0},
     {"jobs", required_argument, NULL, 0},  {"format", required_argument, NULL, 0},
     {"seeds", required_argument, NULL, 0}, {"quiet", no_argument, NULL, 0},
-    {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0},
+    {"band", required_argument, NULL, 0},  {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 int cmd_compare(int argc, char **argv, const CliContext *ctx)
@@ -1164,6 +1236,8 @@ int cmd_compare(int argc, char **argv, const CliContext *ctx)
         free(exp);
         return EXIT_USAGE;
     }
+    if (o.band)
+        experiment_set_band(exp, o.band, err, sizeof err); /* checked as an option */
     if (!o.out_dir[0])
         snprintf(o.out_dir, sizeof o.out_dir, "runs/compare-%s", exp->vary_key);
     if (!o.runs_dir[0])

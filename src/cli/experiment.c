@@ -297,10 +297,22 @@ static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t
             snprintf(err, errlen, "seeds: %s", msg);
             return -1;
         }
+    } else if (strcmp(e->key, "band") == 0) {
+        char msg[300];
+        if (experiment_set_band(exp, e->value, msg, sizeof msg) != 0) {
+            snprintf(err, errlen, "band: %s", msg);
+            return -1;
+        }
+    } else if (strcmp(e->key, "runs_lines") == 0) {
+        if (strcmp(e->value, "yes") != 0 && strcmp(e->value, "no") != 0) {
+            snprintf(err, errlen, "runs_lines: \"%s\" is not yes or no", e->value);
+            return -1;
+        }
+        exp->runs_lines = strcmp(e->value, "yes") == 0;
     } else if (strcmp(e->key, "prediction_of") != 0) { /* checked once [vary] is known */
         snprintf(err, errlen,
                  "unknown setting \"%s\" in [experiment] (title, description, datasets, "
-                 "figures, prediction_of, seeds)",
+                 "figures, prediction_of, seeds, band, runs_lines)",
                  e->key);
         return -1;
     }
@@ -664,6 +676,22 @@ int experiment_set_seeds(Experiment *exp, const char *text, char *err, size_t er
         return -1;
     }
     exp->n_seeds = n_items;
+    return 0;
+}
+
+int experiment_set_band(Experiment *exp, const char *text, char *err, size_t errlen)
+{
+    if (strcmp(text, "sd") == 0)
+        exp->band = EXP_BAND_SD;
+    else if (strcmp(text, "iqr") == 0)
+        exp->band = EXP_BAND_IQR;
+    else {
+        snprintf(err, errlen,
+                 "\"%s\" is not sd (mean -+ 1 standard deviation) or iqr (median and "
+                 "interquartile range)",
+                 text);
+        return -1;
+    }
     return 0;
 }
 
