@@ -11,30 +11,14 @@
 #include "atomic_file.h"
 #include "cli.h"
 #include "experiment.h"
+#include "numparse.h"
 #include "plot.h"
+#include "runner.h"
 #include "settings.h"
 
 #define MAX_JOBS 64
 #define STR_(x) #x
 #define STR(x) STR_(x)
-
-typedef struct {
-    char out_dir[1024];  /* figures and README.md */
-    char runs_dir[1024]; /* each run's history.csv, predictions.csv, model.txt */
-    int formats;
-    int jobs;
-    int quiet;
-    const char *seeds; /* --seeds N or a list, or NULL */
-    const char *band;  /* --band sd or iqr, or NULL */
-} RunnerOptions;
-
-/* One run of the experiment and what became of it. */
-typedef struct {
-    RunSpec spec;
-    RunResult res;
-    int prepared; /* res holds its data and network */
-    int started;  /* it was trained: not kept from starting by an interrupt */
-} Job;
 
 /* Shared by the worker threads; next and printing are under lock. */
 typedef struct {
@@ -62,6 +46,8 @@ static void *worker(void *arg)
         if (i >= pool->n_jobs)
             return NULL;
         Job *job = &pool->jobs[i];
+        if (job->missing) /* another shard's */
+            continue;
         if (*pool->stop_signal)
             continue; /* interrupted: the runs not yet begun are not begun */
         job->started = 1;
@@ -115,10 +101,9 @@ static const struct {
     {FIG_PREDICTION, "prediction"},
     {FIG_BOUNDARY, "boundary"},
     {FIG_NETWORK, "network"},
+    {FIG_SWEEP, "sweep"},
 };
-#define N_FIGURE_KINDS 6
-
-static int trained(const Job *job) { return job->started && job->res.status != TRAIN_NOMEM; }
+#define N_FIGURE_KINDS 7
 
 /* Without a varied setting, each data set's one run goes into one boundary
  * figure of them all, boundary.png, rather than one figure each. */
@@ -142,18 +127,10 @@ static int draw_boundaries(const char *path, Job *jobs, int n, int by_dataset,
     return m ? run_plot_boundaries(path, res, titles, m, note, err, errlen) : 0;
 }
 
-static long epochs_to_perfect(const History *h)
-{
-    for (long e = 0; e < h->n; e++)
-        if (h->accuracy[e] == 1.0)
-            return e + 1;
-    return 0;
-}
-
-/* Whether job has results: it was started, and had the memory to train. */
-
 static const char *status_note(const Job *job)
 {
+    if (job->missing)
+        return " - missing";
     if (!job->started)
         return " - not started";
     switch (job->res.status) {
@@ -180,8 +157,8 @@ static const char *status_note(const Job *job)
  * diverge), the mean and the sample standard deviation, or (band iqr) the
  * median and the quartiles. */
 typedef struct {
-    long n;        /* epochs: the longest run's */
-    double *count; /* runs at each epoch */
+    long n;                                          /* epochs: the longest run's */
+    double *count;                                   /* runs at each epoch */
     double *loss_mean, *loss_sd, *loss_lo, *loss_hi; /* iqr: the median, -, Q1 and Q3 */
     double *acc_mean, *acc_sd, *acc_lo, *acc_hi;
     double *test_loss, *test_acc; /* means (iqr: medians), or NULL without test points */
@@ -200,8 +177,10 @@ static void seed_band_free(SeedBand *b)
 /* The values of one field of the histories. */
 static const double *history_field(const History *h, int field)
 {
-    return field == 0 ? h->loss : field == 1 ? h->accuracy : field == 2 ? h->test_loss
-                                                                        : h->test_accuracy;
+    return field == 0   ? h->loss
+           : field == 1 ? h->accuracy
+           : field == 2 ? h->test_loss
+                        : h->test_accuracy;
 }
 
 /* mean[e] and sd[e] of value(run, e) over the runs jobs[0..n) that reached
@@ -231,21 +210,6 @@ static void band_stats(const Job *jobs, int n, long epochs, int field, double *c
         if (sd)
             sd[e] = k > 1 ? sqrt(sq / (double)(k - 1)) : k ? 0.0 : NAN;
     }
-}
-
-/* The q-quantile of sorted v[0..n), interpolated linearly between the two
- * nearest ranks (numpy's default, R's type 7). */
-static double quantile(const double *sorted, int n, double q)
-{
-    double pos = q * (n - 1);
-    int i = (int)floor(pos);
-    return i + 1 < n ? sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
-}
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 /* median[e], and q1[e] and q3[e] (unless NULL), of value(run, e) over the
@@ -343,12 +307,11 @@ static int write_bands(const char *path, const Experiment *exp, const SeedBand *
         for (long e = 0; e < b->n; e++)
             if (iqr)
                 fprintf(af.fp, "%s,%ld,%.0f,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", setting, e + 1,
-                        b->count[e], b->loss_mean[e], b->loss_lo[e], b->loss_hi[e],
-                        b->acc_mean[e], b->acc_lo[e], b->acc_hi[e]);
+                        b->count[e], b->loss_mean[e], b->loss_lo[e], b->loss_hi[e], b->acc_mean[e],
+                        b->acc_lo[e], b->acc_hi[e]);
             else
-                fprintf(af.fp, "%s,%ld,%.0f,%.17g,%.17g,%.17g,%.17g\n", setting, e + 1,
-                        b->count[e], b->loss_mean[e], b->loss_sd[e], b->acc_mean[e],
-                        b->acc_sd[e]);
+                fprintf(af.fp, "%s,%ld,%.0f,%.17g,%.17g,%.17g,%.17g\n", setting, e + 1, b->count[e],
+                        b->loss_mean[e], b->loss_sd[e], b->acc_mean[e], b->acc_sd[e]);
     }
     return atomic_file_commit(&af, err, errlen);
 }
@@ -592,6 +555,8 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
     int tested = 0; /* test columns when any run has held-out points */
     for (int j = 0; j < n_jobs; j++)
         tested |= trained(&jobs[j]) && jobs[j].res.test.n > 0;
+    if (exp->vary_key2[0])
+        sweep_write_tables(fp, exp, jobs, n_jobs);
     if (exp->n_seeds)
         write_seed_table(fp, exp, jobs, n_jobs, tested);
     fprintf(fp,
@@ -623,13 +588,18 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
     return atomic_file_commit(&af, err, errlen);
 }
 
-static void run_dir_name(const Experiment *exp, int j, char *buf, size_t len)
+void runner_run_dir_name(const Experiment *exp, int j, char *buf, size_t len)
 {
     int per = experiment_runs_per_dataset(exp), seeds = experiment_seeds_per_setting(exp);
     const char *ds = experiment_dataset_name(exp, j / per);
+    int n2 = exp->vary_key2[0] ? exp->n_values2 : 1, setting = j % per / seeds;
     int used = exp->vary_key[0]
-                   ? snprintf(buf, len, "%s_%s-%s", ds, exp->vary_key, exp->values[j % per / seeds])
+                   ? snprintf(buf, len, "%s_%s-%s", ds, exp->vary_key, exp->values[setting / n2])
                    : snprintf(buf, len, "%s", ds);
+    /* a grid's second setting, DATASET_KEY-VALUE_KEY2-VALUE2 */
+    if (exp->vary_key2[0] && used >= 0 && (size_t)used < len)
+        used +=
+            snprintf(buf + used, len - used, "_%s-%s", exp->vary_key2, exp->values2[setting % n2]);
     /* each seed's run of a setting in a folder of its own, DATASET[_KEY-VALUE]_seed-S */
     if (exp->n_seeds && used >= 0 && (size_t)used < len)
         snprintf(buf + used, len - used, "_seed-%ld", exp->seeds[j % seeds]);
@@ -671,7 +641,7 @@ static int run_dir_like(const char *name)
  * data sets and of this run's data file), and a run folder goes only if it
  * holds nothing but a run's files. */
 static void remove_stale(const Experiment *exp, const Job *jobs, int n_jobs, const int *drawn,
-                         const RunnerOptions *o)
+                         const RunnerOptions *o, int runs_too)
 {
     char path[4096], name[4096];
     DIR *dir = opendir(o->out_dir);
@@ -700,19 +670,27 @@ static void remove_stale(const Experiment *exp, const Job *jobs, int n_jobs, con
     if (dir)
         closedir(dir);
 
-    /* the seeds' means of an earlier seeded run, DATASET_bands.csv */
-    for (int d = 0; d < exp->n_datasets && !exp->n_seeds; d++) {
+    /* the seeds' means of an earlier seeded run, DATASET_bands.csv, and the
+     * statistics of an earlier grid, DATASET_sweep.csv */
+    for (int d = 0; d < exp->n_datasets; d++) {
         snprintf(path, sizeof path, "%s/%s_bands.csv", o->runs_dir,
                  experiment_dataset_name(exp, d));
-        unlink(path);
+        if (!exp->n_seeds || exp->vary_key2[0])
+            unlink(path);
+        snprintf(path, sizeof path, "%s/%s_sweep.csv", o->runs_dir,
+                 experiment_dataset_name(exp, d));
+        if (!exp->vary_key2[0])
+            unlink(path);
     }
+    if (!runs_too) /* nnlab report reads the runs and leaves them as they are */
+        return;
 
     static const char *const run_files[] = {"history.csv", "predictions.csv", "model.txt"};
     dir = opendir(o->runs_dir);
     for (struct dirent *e; dir && (e = readdir(dir));) {
         int ours = 0;
         for (int j = 0; j < n_jobs && !ours; j++) {
-            run_dir_name(exp, j, name, sizeof name);
+            runner_run_dir_name(exp, j, name, sizeof name);
             ours = trained(&jobs[j]) && strcmp(name, e->d_name) == 0;
         }
         if (ours || e->d_name[0] == '.' || !run_dir_like(e->d_name))
@@ -748,6 +726,8 @@ static int prepare_all(Job *jobs, int n_jobs, const char *source, const char *cm
 {
     char err[1024];
     for (int j = 0; j < n_jobs; j++) {
+        if (jobs[j].missing) /* another shard's */
+            continue;
         int rc = run_prepare(&jobs[j].spec, &jobs[j].res, err, sizeof err);
         jobs[j].prepared = rc == IO_OK;
         if (rc == IO_OK && jobs[j].spec.load_model[0]) {
@@ -827,16 +807,15 @@ static int take_seeds(Experiment *exp, const char *seeds, char *err, size_t errl
     return 0;
 }
 
-/* Trains the runs of exp, writes their data, figures and README; returns the
- * exit status. */
-static int run_experiment(const Experiment *exp, const char *source, const RunnerOptions *o,
-                          const CliContext *ctx, const char *cmd)
+Job *runner_make_jobs(const Experiment *exp, const char *source, const char *cmd, int *n_jobs,
+                      int *status)
 {
-    char err[1024], dir[4096], failure[1100] = "";
+    char err[1024];
     int n_runs = experiment_count_runs(exp, err, sizeof err);
     if (!n_runs) {
         fprintf(stderr, "nnlab %s: %s%s%s\n", cmd, source ? source : "", source ? ": " : "", err);
-        return EXIT_USAGE;
+        *status = EXIT_USAGE;
+        return NULL;
     }
     Job *jobs = calloc((size_t)n_runs, sizeof *jobs);
     RunSpec *specs = malloc((size_t)n_runs * sizeof *specs);
@@ -844,20 +823,54 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
         fprintf(stderr, "nnlab %s: out of memory\n", cmd);
         free(jobs);
         free(specs);
-        return EXIT_RUNTIME;
+        *status = EXIT_RUNTIME;
+        return NULL;
     }
-    int n_jobs = experiment_runs(exp, specs);
-    for (int j = 0; j < n_jobs; j++)
+    *n_jobs = experiment_runs(exp, specs);
+    for (int j = 0; j < *n_jobs; j++)
         jobs[j].spec = specs[j];
     free(specs);
-    int rc = prepare_all(jobs, n_jobs, source, cmd);
-    char created[2][4096];
+    return jobs;
+}
+
+/* --shard I/N: the runs of other shards are left out (neither prepared nor
+ * trained); returns the number of this shard's runs. */
+static int keep_shard(Job *jobs, int n_jobs, const RunnerOptions *o)
+{
+    int kept = 0;
+    for (int j = 0; j < n_jobs; j++) {
+        jobs[j].missing = o->shards && j % o->shards != o->shard - 1;
+        kept += !jobs[j].missing;
+    }
+    return kept;
+}
+
+/* Trains the runs of exp, writes their data, figures and README; returns the
+ * exit status. With --shard, trains and writes only its own runs' data. */
+static int run_experiment(const Experiment *exp, const char *source, const RunnerOptions *o,
+                          const CliContext *ctx, const char *cmd)
+{
+    int n_jobs = 0, rc = 0;
+    Job *jobs = runner_make_jobs(exp, source, cmd, &n_jobs, &rc);
+    if (!jobs)
+        return rc;
+    int kept = keep_shard(jobs, n_jobs, o);
+    rc = prepare_all(jobs, n_jobs, source, cmd);
+    char created[2][4096], err[1024];
     if (rc == 0 && *ctx->stop_signal) {
         fprintf(stderr, "nnlab %s: interrupted before training; nothing was written\n", cmd);
         rc = 128 + *ctx->stop_signal;
     }
-    if (rc == 0)
+    if (rc == 0 && o->shards) {
+        /* shards may share --runs and run at once: each writes its runs' folders only
+         * (each run's files atomically, history.csv last), and marks nothing */
+        if (run_make_dir(o->runs_dir, created[1], sizeof created[1], err, sizeof err) != 0) {
+            fprintf(stderr, "nnlab %s: --runs: %s\n", cmd, err);
+            rc = EXIT_USAGE;
+        }
+    } else if (rc == 0) {
         rc = open_outputs(o, cmd, created);
+    }
     if (rc != 0) {
         for (int j = 0; j < n_jobs; j++)
             if (jobs[j].prepared)
@@ -867,42 +880,70 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
     }
 
     train_all(jobs, n_jobs, o->jobs, o->quiet, ctx->stop_signal);
+    rc = runner_finish(exp, source, jobs, n_jobs, o, ctx, cmd,
+                       RUNNER_WRITE_RUNS | (o->shards ? 0 : RUNNER_DRAW));
+    if (o->shards && rc == EXIT_OK && !o->quiet)
+        printf("Shard %d of %d: trained %d of the %d runs into %s; nnlab report draws them once "
+               "every shard is done\n",
+               o->shard, o->shards, kept, n_jobs, o->runs_dir);
+    return rc;
+}
 
-    /* the runs' results first: a figure that fails must not cost them */
-    int not_started = 0;
+/* The runs' files, each in its folder under --runs. Returns 0, or -1 with
+ * the first failure in failure. */
+static int write_runs(const Experiment *exp, Job *jobs, int n_jobs, const RunnerOptions *o,
+                      const char *cmd, char *failure, size_t failure_len)
+{
+    char err[1024], dir[4096];
     for (int j = 0; j < n_jobs; j++) {
         Job *job = &jobs[j];
-        not_started += !job->started;
         if (!job->started)
             continue;
         if (job->res.status == TRAIN_NOMEM) {
             if (!failure[0]) {
-                snprintf(failure, sizeof failure, "out of memory training run %d", j + 1);
+                snprintf(failure, failure_len, "out of memory training run %d", j + 1);
                 fprintf(stderr, "nnlab %s: %s\n", cmd, failure);
             }
             continue;
         }
         char name[256];
-        run_dir_name(exp, j, name, sizeof name);
+        runner_run_dir_name(exp, j, name, sizeof name);
         snprintf(dir, sizeof dir, "%s/%s", o->runs_dir, name);
         if (make_dirs(dir, err, sizeof err) != 0 ||
             run_write_data(dir, &job->res, err, sizeof err) != 0) {
             if (!failure[0]) { /* the first tells why; the others are likely the same */
                 fprintf(stderr, "nnlab %s: %s\n", cmd, err);
-                snprintf(failure, sizeof failure, "%s", err);
+                snprintf(failure, failure_len, "%s", err);
             }
         } else {
             run_remove_stale(dir, &job->res, 0);
         }
     }
+    return failure[0] ? -1 : 0;
+}
+
+/* Every figure of the experiment; drawn[d] gets the FIG_* bits of data set
+ * d's. Returns 0, or -1 with the first failure in failure. */
+static int draw_all(const Experiment *exp, Job *jobs, int n_jobs, const RunnerOptions *o,
+                    const char *cmd, int *drawn, char *failure, size_t failure_len)
+{
+    char err[1024];
     int per = experiment_runs_per_dataset(exp);
-    int drawn[EXP_MAX_DATASETS] = {0};
-    double draw_start = run_clock();
     for (int d = 0; d < exp->n_datasets && !failure[0]; d++) {
-        if (draw_dataset(exp, experiment_dataset_name(exp, d), jobs + d * per, per, o, &drawn[d],
-                         err, sizeof err) != 0) {
+        int rc;
+        if (exp->vary_key2[0]) { /* a grid: its heatmaps */
+            char varied[128], note[640];
+            snprintf(varied, sizeof varied, "%s,%s,seed", exp->vary_key, exp->vary_key2);
+            run_spec_describe_except(&jobs[d * per].spec, varied, note, sizeof note);
+            rc = sweep_draw(exp, d, jobs + d * per, per, o, note, err, sizeof err);
+            drawn[d] = rc == 0 ? FIG_SWEEP : 0;
+        } else {
+            rc = draw_dataset(exp, experiment_dataset_name(exp, d), jobs + d * per, per, o,
+                              &drawn[d], err, sizeof err);
+        }
+        if (rc != 0) {
             fprintf(stderr, "nnlab %s: %s\n", cmd, err);
-            snprintf(failure, sizeof failure, "%s", err);
+            snprintf(failure, failure_len, "%s", err);
         }
     }
     if (boundary_of_all(exp) && !failure[0]) {
@@ -914,10 +955,48 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
             if ((o->formats & (1 << f)) &&
                 draw_boundaries(path, jobs, n_jobs, 1, exp, note, err, sizeof err) != 0) {
                 fprintf(stderr, "nnlab %s: %s\n", cmd, err);
-                snprintf(failure, sizeof failure, "%s", err);
+                snprintf(failure, failure_len, "%s", err);
             }
         }
     }
+    return failure[0] ? -1 : 0;
+}
+
+/* Says which runs nnlab report found missing, at most the first 20 by name. */
+static void print_missing(const Experiment *exp, const Job *jobs, int n_jobs, int missing,
+                          const RunnerOptions *o, const char *cmd)
+{
+    int shown = 0;
+    for (int j = 0; j < n_jobs && shown < 20; j++)
+        if (jobs[j].missing) {
+            char name[256];
+            runner_run_dir_name(exp, j, name, sizeof name);
+            fprintf(stderr, "nnlab %s: missing run %d of %d: %s/%s\n", cmd, j + 1, n_jobs,
+                    o->runs_dir, name);
+            shown++;
+        }
+    if (missing > shown)
+        fprintf(stderr, "nnlab %s: and %d more missing runs\n", cmd, missing - shown);
+}
+
+int runner_finish(const Experiment *exp, const char *source, Job *jobs, int n_jobs,
+                  const RunnerOptions *o, const CliContext *ctx, const char *cmd, int what)
+{
+    char err[1024], dir[4096], failure[1100] = "";
+    int rc = EXIT_OK;
+    /* the runs' results first: a figure that fails must not cost them */
+    if (what & RUNNER_WRITE_RUNS)
+        write_runs(exp, jobs, n_jobs, o, cmd, failure, sizeof failure);
+    int not_started = 0, missing = 0;
+    for (int j = 0; j < n_jobs; j++) {
+        not_started += !jobs[j].started && !jobs[j].missing;
+        missing += jobs[j].missing;
+    }
+    int per = experiment_runs_per_dataset(exp);
+    int drawn[EXP_MAX_DATASETS] = {0};
+    double draw_start = run_clock();
+    if (what & RUNNER_DRAW)
+        draw_all(exp, jobs, n_jobs, o, cmd, drawn, failure, sizeof failure);
     double draw_seconds = run_clock() - draw_start;
 
     char incomplete[1400] = "";
@@ -929,8 +1008,15 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
                  "interrupted by %s; %d of %d runs had not started and were not trained, and "
                  "their files were left as they were",
                  signal_name(*ctx->stop_signal), not_started, n_jobs);
-    if (write_report(exp, source, jobs, n_jobs, drawn, incomplete[0] ? incomplete : NULL, o, err,
-                     sizeof err) != 0) {
+    else if (missing && (what & RUNNER_DRAW))
+        snprintf(incomplete, sizeof incomplete,
+                 "%d of the %d runs are missing from %s (marked missing below); the figures and "
+                 "tables are of the others",
+                 missing, n_jobs, o->runs_dir);
+    if (!(what & RUNNER_DRAW)) {
+        rc = failure[0] ? EXIT_RUNTIME : EXIT_OK;
+    } else if (write_report(exp, source, jobs, n_jobs, drawn, incomplete[0] ? incomplete : NULL, o,
+                            err, sizeof err) != 0) {
         if (!failure[0])
             fprintf(stderr, "nnlab %s: %s\n", cmd, err);
         if (!incomplete[0])
@@ -939,18 +1025,24 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
         snprintf(dir, sizeof dir, "%s/README.md", o->out_dir);
         unlink(dir); /* an earlier run's report would tell of other runs */
     }
-    if (incomplete[0]) {
+    if (!(what & RUNNER_DRAW)) {
+        /* a shard: no figures, no markers (see run_experiment) */
+    } else if (incomplete[0]) {
         char text[1500];
         snprintf(text, sizeof text, "%s.\nThe files here may be partly an earlier run's.\n",
                  incomplete);
         run_mark_incomplete(o->out_dir, text, err, sizeof err);
-        run_mark_incomplete(o->runs_dir, text, err, sizeof err);
-        rc = EXIT_RUNTIME;
+        if (what & RUNNER_WRITE_RUNS)
+            run_mark_incomplete(o->runs_dir, text, err, sizeof err);
+        rc = failure[0] || *ctx->stop_signal || !missing ? EXIT_RUNTIME : EXIT_MISSING;
     } else {
-        remove_stale(exp, jobs, n_jobs, drawn, o);
+        remove_stale(exp, jobs, n_jobs, drawn, o, what & RUNNER_WRITE_RUNS);
         run_unmark(o->out_dir);
-        run_unmark(o->runs_dir);
+        if (what & RUNNER_WRITE_RUNS)
+            run_unmark(o->runs_dir);
     }
+    if (missing && (what & RUNNER_DRAW))
+        print_missing(exp, jobs, n_jobs, missing, o, cmd);
 
     for (int j = 0; j < n_jobs; j++) {
         if (rc == EXIT_OK && trained(&jobs[j]) && jobs[j].res.status == TRAIN_DIVERGED) {
@@ -962,7 +1054,8 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
                     why);
             rc = EXIT_DIVERGED;
         }
-        run_result_free(&jobs[j].res);
+        if (jobs[j].prepared || jobs[j].started)
+            run_result_free(&jobs[j].res);
     }
     if (*ctx->stop_signal) {
         fprintf(stderr,
@@ -970,7 +1063,7 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
                 "runs so far and %s/" RUN_MARKER " says the folder is incomplete\n",
                 cmd, not_started, n_jobs, o->out_dir);
         rc = 128 + *ctx->stop_signal;
-    } else if (rc == EXIT_OK && !o->quiet) {
+    } else if (rc == EXIT_OK && !o->quiet && (what & RUNNER_DRAW)) {
         printf("Drew the figures in %.2f s. Wrote %s/README.md and its figures; run data in %s\n",
                draw_seconds, o->out_dir, o->runs_dir);
     }
@@ -987,10 +1080,52 @@ static int default_jobs(void)
     return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (int)n;
 }
 
-/* Runner options shared by run and compare; returns 1 if name was one, 0 if
- * not, -1 on a bad value. */
-static int runner_option(const char *name, const char *arg, RunnerOptions *o, char *err,
-                         size_t errlen)
+/* --shard I/N, or slurm: I = SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN + 1
+ * (MIN 0 if unset) and N = SLURM_ARRAY_TASK_COUNT, so that --array=0-3 and
+ * --array=1-4 both make shards 1/4 to 4/4. Returns 0, or -1 with a message. */
+static int parse_shard(const char *arg, RunnerOptions *o, char *err, size_t errlen)
+{
+    long i = 0, n = 0;
+    if (strcmp(arg, "slurm") == 0) {
+        const char *id = getenv("SLURM_ARRAY_TASK_ID"), *count = getenv("SLURM_ARRAY_TASK_COUNT");
+        const char *min = getenv("SLURM_ARRAY_TASK_MIN"), *step = getenv("SLURM_ARRAY_TASK_STEP");
+        long first = 0, by = 1;
+        if (!id || !count || parse_long(id, 0, 100000000L, &i) != 0 ||
+            parse_long(count, 1, EXP_MAX_RUNS, &n) != 0 ||
+            (min && parse_long(min, 0, 100000000L, &first) != 0) ||
+            (step && (parse_long(step, 1, 1, &by) != 0))) {
+            snprintf(err, errlen,
+                     "--shard slurm: SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT (1 to %d) "
+                     "of a job array with a step of 1 are needed",
+                     EXP_MAX_RUNS);
+            return -1;
+        }
+        i = i - first + 1;
+    } else {
+        char *slash = strchr(arg, '/'), num[32];
+        if (!slash || (size_t)(slash - arg) >= sizeof num)
+            i = n = 0;
+        else {
+            snprintf(num, sizeof num, "%.*s", (int)(slash - arg), arg);
+            if (parse_long(num, 1, EXP_MAX_RUNS, &i) != 0 ||
+                parse_long(slash + 1, 1, EXP_MAX_RUNS, &n) != 0)
+                i = n = 0;
+        }
+    }
+    if (i < 1 || n < 1 || i > n) {
+        snprintf(err, errlen,
+                 "--shard: \"%s\" is not I/N with 1 <= I <= N <= %d (such as 1/4), or slurm", arg,
+                 EXP_MAX_RUNS);
+        if (strcmp(arg, "slurm") == 0)
+            snprintf(err, errlen, "--shard slurm: task %ld of %ld is not within the array", i, n);
+        return -1;
+    }
+    o->shard = (int)i;
+    o->shards = (int)n;
+    return 0;
+}
+
+int runner_option(const char *name, const char *arg, RunnerOptions *o, char *err, size_t errlen)
 {
     if (strcmp(name, "out") == 0 || strcmp(name, "runs") == 0) {
         char *dst = name[0] == 'o' ? o->out_dir : o->runs_dir;
@@ -1026,10 +1161,59 @@ static int runner_option(const char *name, const char *arg, RunnerOptions *o, ch
             return -1;
         }
         o->band = arg;
+    } else if (strcmp(name, "shard") == 0) {
+        if (parse_shard(arg, o, err, errlen) != 0)
+            return -1;
     } else {
         return 0;
     }
     return 1;
+}
+
+Experiment *runner_load(const char *path, RunnerOptions *o, const char *cmd, int *status)
+{
+    char err[1024];
+    Experiment *exp = malloc(sizeof *exp);
+    *status = EXIT_USAGE;
+    if (!exp) {
+        fprintf(stderr, "nnlab %s: out of memory\n", cmd);
+        *status = EXIT_RUNTIME;
+        return NULL;
+    }
+    int rc = experiment_load(path, exp, err, sizeof err);
+    if (rc != IO_OK) {
+        fprintf(stderr, "nnlab %s: %s\n", cmd, err);
+        free(exp);
+        *status = rc == IO_FAILED ? EXIT_RUNTIME : EXIT_USAGE;
+        return NULL;
+    }
+    if (o->seeds && take_seeds(exp, o->seeds, err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab %s: %s\n", cmd, err);
+        free(exp);
+        return NULL;
+    }
+    if (o->band)
+        experiment_set_band(exp, o->band, err, sizeof err); /* checked as an option */
+    if ((!o->out_dir[0] || !o->runs_dir[0]) && !exp->name[0]) {
+        char shown[1024];
+        run_printable(path, shown, sizeof shown);
+        fprintf(stderr,
+                "nnlab %s: %s: this file's name cannot name the folders plots/NAME and "
+                "runs/NAME: %s is accepted (or give --out and --runs)\n",
+                cmd, shown, RUN_NAME_RULE);
+        free(exp);
+        return NULL;
+    }
+    if (!o->out_dir[0])
+        snprintf(o->out_dir, sizeof o->out_dir, "plots/%s", exp->name);
+    if (!o->runs_dir[0])
+        snprintf(o->runs_dir, sizeof o->runs_dir, "runs/%s", exp->name);
+    if (run_check_figure_folder(o->out_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab %s: --out: %s\n", cmd, err);
+        free(exp);
+        return NULL;
+    }
+    return exp;
 }
 
 static const char run_usage[] =
@@ -1047,7 +1231,14 @@ static const char run_usage[] =
     "                 the file's seed or seeds; at most " STR(EXP_MAX_SEEDS) " seeds and " STR(
         EXP_MAX_RUNS) " runs\n"
                       "  --band KIND    with seeds: sd (mean -+ 1 sd, the default) or iqr (the\n"
-                      "                 median and the interquartile range), in place of the file's\n"
+                      "                 median and the interquartile range), in place of the "
+                      "file's\n"
+                      "  --shard I/N    train only the I-th of N slices of the runs (run j, "
+                      "counted\n"
+                      "                 from 0, when j % N = I - 1) and write their data, without\n"
+                      "                 figures; nnlab report draws them. slurm: I and N from\n"
+                      "                 SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN + 1 and\n"
+                      "                 SLURM_ARRAY_TASK_COUNT\n"
                       "  --quiet        print only errors\n"
                       "  --help         this text\n";
 
@@ -1055,8 +1246,8 @@ static const struct option run_options[] = {
     {"out", required_argument, NULL, 0},   {"runs", required_argument, NULL, 0},
     {"jobs", required_argument, NULL, 0},  {"format", required_argument, NULL, 0},
     {"seeds", required_argument, NULL, 0}, {"quiet", no_argument, NULL, 0},
-    {"band", required_argument, NULL, 0},  {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+    {"band", required_argument, NULL, 0},  {"shard", required_argument, NULL, 0},
+    {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0},
 };
 
 int cmd_run(int argc, char **argv, const CliContext *ctx)
@@ -1083,43 +1274,10 @@ int cmd_run(int argc, char **argv, const CliContext *ctx)
         return EXIT_USAGE;
     }
     const char *path = argv[optind];
-    Experiment *exp = malloc(sizeof *exp);
-    if (!exp) {
-        fprintf(stderr, "nnlab run: out of memory\n");
-        return EXIT_RUNTIME;
-    }
-    int rc = experiment_load(path, exp, err, sizeof err);
-    if (rc != IO_OK) {
-        fprintf(stderr, "nnlab run: %s\n", err);
-        free(exp);
-        return rc == IO_FAILED ? EXIT_RUNTIME : EXIT_USAGE;
-    }
-    if (o.seeds && take_seeds(exp, o.seeds, err, sizeof err) != 0) {
-        fprintf(stderr, "nnlab run: %s\n", err);
-        free(exp);
-        return EXIT_USAGE;
-    }
-    if (o.band)
-        experiment_set_band(exp, o.band, err, sizeof err); /* checked as an option */
-    if ((!o.out_dir[0] || !o.runs_dir[0]) && !exp->name[0]) {
-        char shown[1024];
-        run_printable(path, shown, sizeof shown);
-        fprintf(stderr,
-                "nnlab run: %s: this file's name cannot name the folders plots/NAME and "
-                "runs/NAME: %s is accepted (or give --out and --runs)\n",
-                shown, RUN_NAME_RULE);
-        free(exp);
-        return EXIT_USAGE;
-    }
-    if (!o.out_dir[0])
-        snprintf(o.out_dir, sizeof o.out_dir, "plots/%s", exp->name);
-    if (!o.runs_dir[0])
-        snprintf(o.runs_dir, sizeof o.runs_dir, "runs/%s", exp->name);
-    if (run_check_figure_folder(o.out_dir, err, sizeof err) != 0) {
-        fprintf(stderr, "nnlab run: --out: %s\n", err);
-        free(exp);
-        return EXIT_USAGE;
-    }
+    int rc;
+    Experiment *exp = runner_load(path, &o, "run", &rc);
+    if (!exp)
+        return rc;
     rc = run_experiment(exp, path, &o, ctx, "run");
     free(exp);
     return rc;
@@ -1157,10 +1315,14 @@ static void print_compare_usage(FILE *fp)
 
 /* compare's own options; the settings' come from settings.h. */
 static const struct option compare_own_options[] = {
-    {"vary", required_argument, NULL, 0},  {"out", required_argument, NULL, 0},
-    {"jobs", required_argument, NULL, 0},  {"format", required_argument, NULL, 0},
-    {"seeds", required_argument, NULL, 0}, {"quiet", no_argument, NULL, 0},
-    {"band", required_argument, NULL, 0},  {"help", no_argument, NULL, 'h'},
+    {"vary", required_argument, NULL, 0},
+    {"out", required_argument, NULL, 0},
+    {"jobs", required_argument, NULL, 0},
+    {"format", required_argument, NULL, 0},
+    {"seeds", required_argument, NULL, 0},
+    {"quiet", no_argument, NULL, 0},
+    {"band", required_argument, NULL, 0},
+    {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 

@@ -50,7 +50,7 @@ unsigned plot_class_colour(int k)
 /* ---- the figure's state: colours, what the panel holds ----------------------------------- */
 
 /* The cmap0 index of colour rgb (0xRRGGBB) at opacity alpha, set up on first use. */
-static PLINT figure_colour(PlotFigure *f, unsigned rgb, double alpha)
+PLINT figure_colour(PlotFigure *f, unsigned rgb, double alpha)
 {
     for (int i = COL_FREE; i < f->n_slots; i++)
         if (f->slot_rgb[i] == rgb && f->slot_alpha[i] == alpha)

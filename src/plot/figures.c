@@ -305,3 +305,34 @@ int plot_layered_graph(const char *path, const PlotGraph *graph, const char *tit
     plot_legend(fig);
     return plot_close(fig, err, errlen);
 }
+
+/* ---- heatmaps ----------------------------------------------------------------------------- */
+
+#define HEATMAP_PANEL 600 /* px a heatmap's panel takes across, its labels included */
+
+int plot_heatmaps(const char *path, const PlotHeatmap *maps, const char *const *titles, int n,
+                  const char *note, char *err, size_t errlen)
+{
+    if (n < 1 || !maps)
+        return fail(err, errlen, "%s: no heatmaps given", path ? path : "plot");
+    PlotLayout layout = {.width = n * HEATMAP_PANEL + 40,
+                         .height = HEATMAP_PANEL + (note && note[0] ? 20 : 0),
+                         .rows = 1,
+                         .cols = n,
+                         .note = note};
+    PlotFigure *fig = plot_open_file(path, &layout, err, errlen);
+    if (!fig)
+        return -1;
+    for (int m = 0; m < n; m++) {
+        PlotAxes axes = {.title = titles ? titles[m] : NULL,
+                         .x0 = -0.5,
+                         .x1 = maps[m].nx - 0.5,
+                         .y0 = -0.5,
+                         .y1 = maps[m].ny - 0.5,
+                         .tight = true,
+                         .bare = true};
+        plot_panel(fig, m, &axes);
+        plot_heatmap(fig, &maps[m]);
+    }
+    return plot_close(fig, err, errlen);
+}
