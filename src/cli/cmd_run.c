@@ -1057,7 +1057,13 @@ int runner_finish(const Experiment *exp, const char *source, Job *jobs, int n_jo
         if (jobs[j].prepared || jobs[j].started)
             run_result_free(&jobs[j].res);
     }
-    if (*ctx->stop_signal) {
+    if (*ctx->stop_signal && !(what & RUNNER_DRAW)) {
+        fprintf(stderr,
+                "nnlab %s: interrupted; %d of this shard's runs had not started; those trained "
+                "are in %s\n",
+                cmd, not_started, o->runs_dir);
+        rc = 128 + *ctx->stop_signal;
+    } else if (*ctx->stop_signal) {
         fprintf(stderr,
                 "nnlab %s: interrupted; %d of %d runs had not started; the figures show the "
                 "runs so far and %s/" RUN_MARKER " says the folder is incomplete\n",
