@@ -519,10 +519,12 @@ static void write_seed_table(FILE *fp, const Experiment *exp, const Job *jobs, i
 
 /* README.md of the experiment: its figures and a table of its runs. Links
  * are relative to the README's own folder. drawn[d]: the figures of data set
- * d that are there; incomplete: why the experiment is not whole, or NULL. */
+ * d that are there; incomplete: why the experiment is not whole, or NULL;
+ * earlier: some files may be an earlier run's (a failure, an interrupt),
+ * rather than only some runs missing (nnlab report). */
 static int write_report(const Experiment *exp, const char *source, Job *jobs, int n_jobs,
-                        const int *drawn, const char *incomplete, const RunnerOptions *o, char *err,
-                        size_t errlen)
+                        const int *drawn, const char *incomplete, int earlier,
+                        const RunnerOptions *o, char *err, size_t errlen)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/README.md", o->out_dir);
@@ -531,7 +533,9 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
         return -1;
     FILE *fp = af.fp;
     fprintf(fp, "## %s\n\n", exp->title);
-    if (incomplete)
+    if (incomplete && !earlier)
+        fprintf(fp, "**Incomplete**: %s.\n\n", incomplete);
+    else if (incomplete)
         fprintf(fp,
                 "**Incomplete**: %s. The figures and files of this folder and of `%s` may be "
                 "partly an earlier run's (see the file " RUN_MARKER " in each).\n\n",
@@ -1015,8 +1019,8 @@ int runner_finish(const Experiment *exp, const char *source, Job *jobs, int n_jo
                  missing, n_jobs, o->runs_dir);
     if (!(what & RUNNER_DRAW)) {
         rc = failure[0] ? EXIT_RUNTIME : EXIT_OK;
-    } else if (write_report(exp, source, jobs, n_jobs, drawn, incomplete[0] ? incomplete : NULL, o,
-                            err, sizeof err) != 0) {
+    } else if (write_report(exp, source, jobs, n_jobs, drawn, incomplete[0] ? incomplete : NULL,
+                            failure[0] || *ctx->stop_signal, o, err, sizeof err) != 0) {
         if (!failure[0])
             fprintf(stderr, "nnlab %s: %s\n", cmd, err);
         if (!incomplete[0])
