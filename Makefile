@@ -186,7 +186,7 @@ format:
 FIGURE_ORDER := result different_lr different_hidden_size different_activation \
                 without_activation momentum_optimizer loss_functions optimizers batch_size \
                 initialization initialization_tanh weight_decay problems depth_on_spiral \
-                noise_and_overfitting three_classes
+                noise_and_overfitting three_classes lr_and_width
 ALL_EXPERIMENTS := $(basename $(notdir $(wildcard experiments/*.ini)))
 EXPERIMENTS     := $(filter $(ALL_EXPERIMENTS),$(FIGURE_ORDER)) \
                    $(filter-out $(FIGURE_ORDER),$(ALL_EXPERIMENTS))

@@ -21,6 +21,7 @@ enum {
     EXIT_RUNTIME = 1,  /* a write failed, out of memory */
     EXIT_USAGE = 2,    /* bad option, bad input file */
     EXIT_DIVERGED = 3, /* the loss became NaN or infinite */
+    EXIT_MISSING = 4,  /* nnlab report: some runs of the experiment are not in --runs */
     /* interrupted by signal s: 128 + s (130 SIGINT, 143 SIGTERM, 129 SIGHUP, 141 SIGPIPE) */
 };
 
@@ -33,6 +34,7 @@ typedef struct {
 int cmd_train(int argc, char **argv, const CliContext *ctx);
 int cmd_run(int argc, char **argv, const CliContext *ctx);
 int cmd_compare(int argc, char **argv, const CliContext *ctx);
+int cmd_report(int argc, char **argv, const CliContext *ctx);
 
 /* Room for the options of a command: its own and the settings'. */
 #define CLI_MAX_OPTIONS 64

@@ -35,6 +35,12 @@ int csv_read_dataset(const char *path, Dataset *d, char *err, size_t errlen);
 int csv_read_dataset_file(FILE *fp, const char *name, Dataset *d, char *err, size_t errlen);
 int csv_write_dataset(const char *path, const Dataset *d, char *err, size_t errlen);
 int csv_write_history(const char *path, const History *h, char *err, size_t errlen);
+/* Reads back what csv_write_history wrote into h, allocated with room for
+ * h->capacity epochs (and test columns if and only if h->test_loss). Returns
+ * 0, or with "FILE:LINE: what is wrong" in err IO_BAD_INPUT (a missing or
+ * malformed file, more epochs than room, test columns that do not match) or
+ * IO_FAILED (a read error). */
+int csv_read_history(const char *path, History *h, char *err, size_t errlen);
 /* output (d->n, k): the network's k outputs for each point of d. */
 int csv_write_predictions(const char *path, const Dataset *d, const double *output, int k,
                           char *err, size_t errlen);

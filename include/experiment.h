@@ -10,6 +10,10 @@
  *     prediction_of = momentum          ; with [vary]: the value whose prediction is drawn
  *     seeds = 10                        ; every run with seeds 0..9 (or a list: 0, 3, 7);
  *                                       ; the figures then draw means with bands
+ *     band = sd                         ; with seeds: mean -+ 1 sd (sd) or the median
+ *                                       ; and the interquartile range (iqr)
+ *     runs_lines = yes                  ; with seeds: every run as a thin line too
+ *     sweep_statistic = success_rate    ; with two settings in [vary]: the heatmaps' statistics
  *
  *     [train]                           ; settings of every run, named as nnlab train's
  *     lr = 0.1                          ; options (the table of settings.h), each once;
@@ -18,7 +22,7 @@
  *     [train.xor]                       ; settings for one data set only, [train.NAME]
  *     epochs = 500000
  *
- *     [vary]                            ; at most one setting, with its values
+ *     [vary]                            ; one setting with its values, or two: a grid
  *     optimizer = sgd, adam             ; comma-separated (hidden layers as 4x4)
  *
  *     [vary.adam]                       ; settings of one value's runs only
@@ -64,8 +68,27 @@ enum {
     FIG_COMPARISON = 4,
     FIG_UPDATES = 8,
     FIG_BOUNDARY = 16,
-    FIG_NETWORK = 32
+    FIG_NETWORK = 32,
+    FIG_SWEEP = 64 /* a grid of two varied settings: heatmaps of statistics over it */
 };
+
+/* The statistics a sweep's heatmaps show, per setting of the grid over its
+ * seeds' runs: how many reached accuracy 1.0, the median first epoch at
+ * accuracy 1.0 of those that did, the mean final loss and test accuracy. */
+typedef enum {
+    SWEEP_SUCCESS_RATE,
+    SWEEP_MEDIAN_EPOCHS,
+    SWEEP_FINAL_LOSS,
+    SWEEP_TEST_ACCURACY,
+    SWEEP_N_STATISTICS
+} SweepStatistic;
+
+/* "success_rate", ...: the names of sweep_statistic. */
+const char *experiment_statistic_name(SweepStatistic s);
+
+/* What a seeded comparison draws for a setting: the mean with a band of -+1
+ * sample standard deviation, or the median with the interquartile range. */
+enum { EXP_BAND_SD, EXP_BAND_IQR };
 
 typedef struct {
     char name[RUN_NAME_MAX + 1]; /* the file name without folder and .ini, or "" if it
@@ -87,6 +110,13 @@ typedef struct {
     int n_seeds;       /* 0: one run per setting, with its own seed; else each setting is
                         * run once per seed, and the runs' folders are named by it */
     long seeds[EXP_MAX_SEEDS];
+    char vary_key2[32]; /* a second varied setting, making a grid with the first, or "" */
+    int n_values2;
+    char values2[EXP_MAX_VALUES][64];
+    int n_statistics; /* the sweep's heatmaps, side by side */
+    SweepStatistic statistics[SWEEP_N_STATISTICS];
+    int band;       /* EXP_BAND_*: the line and band of a seeded comparison */
+    int runs_lines; /* a seeded comparison draws each run as a thin line under its band */
 } Experiment;
 
 /* Returns 0, or with "FILE:LINE: what is wrong and what is accepted" in err
@@ -112,14 +142,21 @@ int experiment_set_vary(Experiment *exp, const char *text, char *err, size_t err
 /* The seeds from "N" (seeds 0..N-1) or a list "0, 3, 7" (as seeds = or
  * --seeds). Returns 0, or -1 with a message. */
 int experiment_set_seeds(Experiment *exp, const char *text, char *err, size_t errlen);
+/* The band from "sd" or "iqr" (as band = or --band). Returns 0, or -1 with
+ * a message. */
+int experiment_set_band(Experiment *exp, const char *text, char *err, size_t errlen);
 /* The number of runs, and 0 with a message if more than EXP_MAX_RUNS. */
 int experiment_count_runs(const Experiment *exp, char *err, size_t errlen);
 
 /* The runs of an experiment (runs has room for experiment_count_runs): for
- * each data set, for each value (or one), for each seed (or one). With
- * per = experiment_runs_per_dataset, run r is data set r / per, value
- * (r % per) / seeds_per_setting, seed r % seeds_per_setting. Returns the count. */
+ * each data set, for each setting (a value, or one; in a grid, each value of
+ * the first setting with each of the second's), for each seed (or one). With
+ * per = experiment_runs_per_dataset, run r is data set r / per, setting
+ * (r % per) / seeds_per_setting, seed r % seeds_per_setting; setting s of a
+ * grid is value s / n_values2 of the first and s % n_values2 of the second.
+ * Returns the count. */
 int experiment_runs(const Experiment *exp, RunSpec *runs);
+int experiment_settings_per_dataset(const Experiment *exp);
 int experiment_runs_per_dataset(const Experiment *exp);
 int experiment_seeds_per_setting(const Experiment *exp);
 /* "optimizer,lr": the varied setting and those of [vary.VALUE] sections, or "". */

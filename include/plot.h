@@ -71,6 +71,7 @@ typedef struct {
     bool dashed;       /* e.g. a test curve beside its solid training curve */
     const char *label; /* legend entry; NULL or "" for none */
     double x_step;     /* plot_line's v[i] is at x = (i + 1) x_step; 0 means 1 (epochs) */
+    bool thin;         /* one of many runs under their summary: a thin, faint line */
 } PlotStyle;
 
 /* A curve of n values v[i] at x = i + 1 (epochs; see x_step), reduced by plot_envelope
@@ -134,6 +135,27 @@ typedef struct {
  * and y 0 to 1, tight). */
 void plot_graph(PlotFigure *fig, const PlotGraph *graph);
 
+/* A heatmap: a grid of nx x ny cells, each filled with a colour for its value, from a pale
+ * to a dark blue, and its annotation written on it; marked cells (such as settings that
+ * never succeeded) are grey whatever their value, NaN cells white. Column i is drawn at
+ * x = i, row j at y = j (row 0 at the bottom), with the tick labels under the columns and
+ * left of the rows: best in bare, tight axes from -0.5 to nx - 0.5 and ny - 0.5. */
+typedef struct {
+    const double *v;                           /* (ny, nx): v[j * nx + i] is column i of row j */
+    int nx, ny;                                /* 1 to PLOT_HEATMAP_MAX_SIDE each */
+    const char *const *xticks, *const *yticks; /* nx and ny labels */
+    const char *xlabel, *ylabel;
+    const char *const *text; /* nx * ny annotations in v's order (NULL or "" for none), or NULL */
+    const bool *marked;      /* nx * ny, or NULL */
+    double lo, hi;           /* the values coloured palest and darkest (lo > hi: lower is darker);
+                                values beyond are coloured as these */
+    bool log;                /* colours by log10 of the value (lo, hi and values > 0) */
+} PlotHeatmap;
+
+#define PLOT_HEATMAP_MAX_SIDE 64
+
+void plot_heatmap(PlotFigure *fig, const PlotHeatmap *map);
+
 /* Scatter points in their class colours, class 0 first. */
 void plot_points(PlotFigure *fig, const PlotPoints *points);
 /* The legend of the panel's labelled lines and named classes, where it covers the least of
@@ -152,13 +174,17 @@ typedef struct {
     const double *loss_lo, *loss_hi; /* n values each: a band shaded under the loss curve, such
                                         as mean -+ sd over seeds (or NULL: none) */
     const double *accuracy_lo, *accuracy_hi; /* the same under the accuracy curve */
+    int n_runs;                              /* single runs drawn thin under the curve, or 0 */
+    const double *const *run_loss, *const *run_accuracy; /* n_runs curves of run_n[r] values */
+    const long *run_n;
 } PlotCurve;
 
 /* "Learning Curve" (loss vs epoch) and "Accuracy Curve" (accuracy vs epoch), one coloured
  * curve per element of curves (bands shaded first, under every line, and by epoch: x_step
- * is not applied to them), a legend in each panel when any curve has a label; note, if
- * not NULL/empty, says above the panels what run it is. A loss that grows a millionfold is
- * drawn on a log scale. Returns 0, or -1 with a one-line message in err. */
+ * is not applied to them; then the single runs, thin, in their curve's colour), a legend in each
+ * panel when any curve has a label; note, if not NULL/empty, says above the panels what run it is.
+ * A loss that grows a millionfold is drawn on a log scale. Returns 0, or -1 with a one-line message
+ * in err. */
 int plot_curves(const char *path, const PlotCurve *curves, int n_curves, const char *note,
                 char *err, size_t errlen);
 /* The same with xlabel for the x axis ("Update") instead of "Epoch". */
@@ -191,6 +217,11 @@ int plot_maps(const char *path, const PlotMap *maps, int n_maps, const char *not
  * message in err. */
 int plot_layered_graph(const char *path, const PlotGraph *graph, const char *title,
                        const char *note, char *err, size_t errlen);
+
+/* "sweep": heatmaps side by side, each in a square panel under its title (titles[i]);
+ * note, if not NULL/empty, above them. Returns 0, or -1 with a one-line message in err. */
+int plot_heatmaps(const char *path, const PlotHeatmap *maps, const char *const *titles, int n,
+                  const char *note, char *err, size_t errlen);
 
 /* Reduces v (n values) for drawing to a min/max envelope over `columns` equal runs of
  * consecutive values: each run keeps its smallest and largest finite value and, if it has

@@ -103,6 +103,10 @@ void run_adopt_model(RunSpec *spec, const Network *net);
  * network has a NaN or infinite loss, or weights that model_read would
  * refuse, is TRAIN_DIVERGED too, even if no epoch's loss was. */
 TrainStatus run_train(const RunSpec *spec, RunResult *res, TrainObserver observer, void *ctx);
+/* The outputs, loss and accuracy of the network in res on its data and test
+ * points (what run_train does once trained); res->status becomes
+ * TRAIN_DIVERGED as there, or TRAIN_NOMEM. Returns res->status. */
+TrainStatus run_evaluate(const RunSpec *spec, RunResult *res);
 /* What went wrong with a TRAIN_DIVERGED run: "the loss became NaN at epoch
  * 5", "the weights grew beyond +-1e+100 in epoch 2". */
 void run_divergence_text(const RunResult *res, char *buf, size_t len);
@@ -141,6 +145,9 @@ int run_plot_boundaries(const char *path, const RunResult *const *res, const cha
  * whose weights in and out weigh most, as its label says. */
 int run_plot_network(const char *path, const RunResult *res, const char *note, char *err,
                      size_t errlen);
+/* Heatmaps side by side, each under its title (a sweep over two settings). */
+int run_plot_heatmaps(const char *path, const PlotHeatmap *maps, const char *const *titles, int n,
+                      const char *note, char *err, size_t errlen);
 /* The same with another x axis than the epochs, "Update". */
 int run_plot_curves_over(const char *path, const PlotCurve *curves, int n, const char *xlabel,
                          const char *note, char *err, size_t errlen);

@@ -410,8 +410,10 @@ static void test_curves_png_has_size_and_both_curves_in_both_panels(void **state
     rng_seed(&rng, 1);
     fake_run(loss[0], acc[0], N, 0.3, 8.0, &rng);
     fake_run(loss[1], acc[1], N, 0.25, 2.0, &rng);
-    PlotCurve c[2] = {{"LR: 0.1", loss[0], acc[0], N, 0, NULL, NULL, NULL, NULL, NULL, NULL},
-                      {"LR: 0.01", loss[1], acc[1], N, 0, NULL, NULL, NULL, NULL, NULL, NULL}};
+    PlotCurve c[2] = {
+        {"LR: 0.1", loss[0], acc[0], N, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL},
+        {"LR: 0.01", loss[1], acc[1], N, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL,
+         NULL}};
     char err[256] = "";
     const char *path = tmp_file(t, "curves.png");
     if (plot_curves(path, c, 2, "xor, sigmoid, lr 0.1, hidden 16", err, sizeof err) != 0)
@@ -444,9 +446,11 @@ static void test_curves_svg_is_xml_with_titles_labels_and_note(void **state)
     for (int k = 0; k < 3; k++)
         fake_run(loss[k], acc[k], N, 0.3, 1.0 + 3 * k, &rng);
     /* a label with XML and PLplot specials: both must come out as written */
-    PlotCurve c[3] = {{"LR: 0.1", loss[0], acc[0], N, 0, NULL, NULL, NULL, NULL, NULL, NULL},
-                      {"a<b & c#d", loss[1], acc[1], N, 0, NULL, NULL, NULL, NULL, NULL, NULL},
-                      {"", loss[2], acc[2], N, 0, NULL, NULL, NULL, NULL, NULL, NULL}};
+    PlotCurve c[3] = {
+        {"LR: 0.1", loss[0], acc[0], N, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL},
+        {"a<b & c#d", loss[1], acc[1], N, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL,
+         NULL},
+        {"", loss[2], acc[2], N, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL}};
     char err[256] = "";
     const char *path = tmp_file(t, "curves.svg");
     if (plot_curves(path, c, 3, "interrupted at epoch 5234", err, sizeof err) != 0)
@@ -511,7 +515,7 @@ static void test_diverging_loss_gets_a_log_scale(void **state)
 {
     Tmp *t = *state;
     double loss[5] = {0.47, 1.2e10, 3.0e64, INFINITY, NAN}, acc[5] = {0.45, 0.55, 0.45, 0.55, 0.5};
-    PlotCurve c = {NULL, loss, acc, 4, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+    PlotCurve c = {NULL, loss, acc, 4, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL};
     char err[256] = "";
     const char *path = tmp_file(t, "diverged.svg");
     if (plot_curves(path, &c, 1, NULL, err, sizeof err) != 0)
@@ -527,7 +531,8 @@ static void test_diverging_loss_gets_a_log_scale(void **state)
         fall[k] = 0.25 * pow(4e-9, (double)k / (N - 1));
         fall_acc[k] = 1.0;
     }
-    PlotCurve d = {NULL, fall, fall_acc, N, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+    PlotCurve d = {NULL, fall, fall_acc, N, 0,    NULL, NULL, NULL,
+                   NULL, NULL, NULL,     0, NULL, NULL, NULL};
     path = tmp_file(t, "falling.svg");
     if (plot_curves(path, &d, 1, NULL, err, sizeof err) != 0)
         fail_msg("plot_curves: %s", err);
@@ -554,7 +559,8 @@ static void test_long_noisy_comparison_svg_stays_small(void **state)
             loss[k][i] = 0.25 * exp(-(k + 1) * 3.0 * i / n) + 0.05 * rng_uniform(&rng);
             acc[k][i] = fmin(1.0, 0.5 + 0.5 * i / n + 0.1 * rng_uniform(&rng));
         }
-        c[k] = (PlotCurve){labels[k], loss[k], acc[k], n, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+        c[k] = (PlotCurve){labels[k], loss[k], acc[k], n, 0,    NULL, NULL, NULL,
+                           NULL,      NULL,    NULL,   0, NULL, NULL, NULL};
     }
     char err[256] = "";
     double t0 = seconds();
@@ -596,10 +602,12 @@ static void test_non_finite_values_render(void **state)
     loss[10] = NAN;
     loss[20] = -INFINITY;
     acc[30] = INFINITY;
-    PlotCurve c[3] = {{"ok", loss, acc, N, 0, NULL, NULL, NULL, NULL, NULL, NULL},
-                      {"diverged", bad_loss, bad_acc, N, 0, NULL, NULL, NULL, NULL, NULL, NULL},
-                      {"all NaN", bad_loss + 1500, bad_acc + 1500, N - 1500, 0, NULL, NULL, NULL,
-                       NULL, NULL, NULL}};
+    PlotCurve c[3] = {
+        {"ok", loss, acc, N, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL},
+        {"diverged", bad_loss, bad_acc, N, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL,
+         NULL},
+        {"all NaN", bad_loss + 1500, bad_acc + 1500, N - 1500, 0, NULL, NULL, NULL, NULL, NULL,
+         NULL, 0, NULL, NULL, NULL}};
     char err[256] = "";
     const char *names[2] = {"nan.png", "nan.svg"};
     for (int f = 0; f < 2; f++) {
@@ -626,7 +634,7 @@ static void test_long_unicode_text_is_cut_cleanly(void **state)
     for (int i = 0; i < 300; i++)
         strcat(label, "\xc3\xa9"); /* U+00E9 */
     const double v[2] = {0.3, 0.2};
-    PlotCurve c = {label, v, v, 2, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+    PlotCurve c = {label, v, v, 2, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL};
     char err[256] = "";
     const char *path = tmp_file(t, "long-label.svg");
     if (plot_curves(path, &c, 1, label, err, sizeof err) != 0)
@@ -641,9 +649,10 @@ static void test_short_and_empty_curves_render(void **state)
 {
     Tmp *t = *state;
     const double one_loss = 0.5, one_acc = 0.75;
-    PlotCurve one = {NULL, &one_loss, &one_acc, 1,    0,   NULL,
-                     NULL, NULL,      NULL,     NULL, NULL}; /* no label: no legend line */
-    PlotCurve none = {"no epoch", NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+    PlotCurve one = {NULL, &one_loss, &one_acc, 1, 0,    NULL, NULL, NULL,
+                     NULL, NULL,      NULL,     0, NULL, NULL, NULL}; /* no label: no legend line */
+    PlotCurve none = {"no epoch", NULL, NULL, 0, 0,    NULL, NULL, NULL,
+                      NULL,       NULL, NULL, 0, NULL, NULL, NULL};
     char err[256] = "";
     if (plot_curves(tmp_file(t, "one.png"), &one, 1, NULL, err, sizeof err) != 0)
         fail_msg("n = 1: %s", err);
@@ -689,6 +698,63 @@ static void test_predictions_png_shows_classes_where_the_points_are(void **state
         assert_true(fabs(rx - bx) < 30 && fabs(ry - by) < 30);
     }
     free(im.rgb);
+}
+
+/* A row of three cells: value 1 at the darkest blue, 0.5 halfway along the map, and a
+ * marked cell grey whatever its value, left to right, each a third of the panel wide;
+ * annotations on them, and a PNG of the heatmap page's size. */
+static void test_heatmap_cells_in_their_colours_and_order(void **state)
+{
+    Tmp *t = *state;
+    const double v[3] = {1.0, 0.5, 0.9};
+    const bool marked[3] = {false, false, true};
+    const char *text[3] = {"10/10", "5/10", "0/10"}, *xt[3] = {"2", "4", "8"}, *yt[1] = {"0.1"};
+    PlotHeatmap map = {.v = v,
+                       .nx = 3,
+                       .ny = 1,
+                       .xticks = xt,
+                       .yticks = yt,
+                       .xlabel = "Hidden",
+                       .ylabel = "LR",
+                       .text = text,
+                       .marked = marked,
+                       .lo = 0.0,
+                       .hi = 1.0};
+    const char *title = "Seeds";
+    char err[256] = "";
+    const char *path = tmp_file(t, "heat.png");
+    if (plot_heatmaps(path, &map, &title, 1, NULL, err, sizeof err) != 0)
+        fail_msg("plot_heatmaps: %s", err);
+    unsigned w, h;
+    png_size(path, &w, &h);
+    assert_int_equal(w, 640);
+    assert_int_equal(h, 600);
+    Image im = png_load(path);
+    /* along a row of pixels above the annotations: where each colour is, and how much */
+    const unsigned colours[3] = {0x08306b, 0x6baed6, 0xd9d9d9};
+    double centre[3] = {0};
+    long count[3] = {0};
+    unsigned y = 150;
+    for (unsigned x = 0; x < w; x++) {
+        const unsigned char *p = im.rgb + 3 * ((size_t)y * w + x);
+        unsigned rgb = (unsigned)p[0] << 16 | (unsigned)p[1] << 8 | p[2];
+        for (int k = 0; k < 3; k++)
+            if (rgb == colours[k]) {
+                centre[k] += x;
+                count[k]++;
+            }
+    }
+    for (int k = 0; k < 3; k++) {
+        assert_true(count[k] > 120 && count[k] < 220); /* a third of a ~500 px panel */
+        centre[k] /= count[k];
+    }
+    assert_true(centre[0] < centre[1] && centre[1] < centre[2]);
+    free(im.rgb);
+    /* a grid of no cells is refused */
+    map.nx = 0;
+    assert_int_equal(plot_heatmaps(tmp_file(t, "none.png"), &map, &title, 1, NULL, err, sizeof err),
+                     -1);
+    assert_non_null(strstr(err, "grid of 1 to 64 cells"));
 }
 
 static void test_predictions_png_geometry_follows_the_data(void **state)
@@ -1604,7 +1670,7 @@ static void test_unknown_extension_fails_and_writes_nothing(void **state)
 {
     Tmp *t = *state;
     const double v = 0.5;
-    PlotCurve c = {NULL, &v, &v, 1, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+    PlotCurve c = {NULL, &v, &v, 1, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL};
     const char *names[] = {"fig.pdf", "fig", "fig.png.txt"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char err[256] = "";
@@ -1624,7 +1690,7 @@ static void test_missing_directory_fails_and_leaves_no_temporary(void **state)
 {
     Tmp *t = *state;
     const double v = 0.5;
-    PlotCurve c = {"x", &v, &v, 1, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+    PlotCurve c = {"x", &v, &v, 1, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL};
     char err[256] = "";
     assert_int_equal(plot_curves(tmp_file(t, "nope/fig.png"), &c, 1, NULL, err, sizeof err), -1);
     assert_non_null(strstr(err, "nope/fig.png"));
@@ -1647,7 +1713,7 @@ static void test_failed_rename_removes_temporary_and_keeps_target(void **state)
     assert_non_null(f);
     fclose(f);
     const double v = 0.5;
-    PlotCurve c = {"x", &v, &v, 1, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+    PlotCurve c = {"x", &v, &v, 1, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL};
     char err[256] = "";
     assert_int_equal(plot_curves(target, &c, 1, NULL, err, sizeof err), -1);
     assert_non_null(strstr(err, "busy.png"));
@@ -1664,7 +1730,7 @@ static int child_without_cairo(const char *drvdir, const char *outdir)
 {
     setenv("PLPLOT_DRV_DIR", drvdir, 1);
     const double v[2] = {0.3, 0.2};
-    PlotCurve c = {"x", v, v, 2, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+    PlotCurve c = {"x", v, v, 2, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL};
     char png[300], svg[300], err[256] = "";
     snprintf(png, sizeof png, "%s/nocairo.png", outdir);
     snprintf(svg, sizeof svg, "%s/nocairo.svg", outdir);
@@ -1725,7 +1791,7 @@ static void test_rewrite_replaces_old_file(void **state)
     fputs("old", f);
     fclose(f);
     const double v[2] = {0.4, 0.3};
-    PlotCurve c = {"second", v, v, 2, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+    PlotCurve c = {"second", v, v, 2, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL};
     char err[256] = "";
     /* a failing call leaves the old file alone */
     assert_int_equal(plot_curves(path, NULL, 1, NULL, err, sizeof err), -1);
@@ -1746,7 +1812,7 @@ static void test_bad_arguments_are_refused(void **state)
 {
     Tmp *t = *state;
     const double v = 0.5;
-    PlotCurve neg = {"x", &v, &v, -1, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+    PlotCurve neg = {"x", &v, &v, -1, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL};
     char err[256] = "";
     assert_int_equal(plot_curves(tmp_file(t, "a.png"), &neg, 1, NULL, err, sizeof err), -1);
     assert_int_equal(plot_curves(tmp_file(t, "a.png"), NULL, 2, NULL, err, sizeof err), -1);
@@ -1768,6 +1834,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_envelope_marks_non_finite_runs),
         cmocka_unit_test(test_envelope_of_nothing),
 #define FIGURE_TEST(f) cmocka_unit_test_setup_teardown(f, tmp_setup, tmp_teardown)
+        FIGURE_TEST(test_heatmap_cells_in_their_colours_and_order),
         FIGURE_TEST(test_curves_png_has_size_and_both_curves_in_both_panels),
         FIGURE_TEST(test_curves_svg_is_xml_with_titles_labels_and_note),
         FIGURE_TEST(test_curves_band_is_shaded_under_its_curve),

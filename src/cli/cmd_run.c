@@ -11,29 +11,14 @@
 #include "atomic_file.h"
 #include "cli.h"
 #include "experiment.h"
+#include "numparse.h"
 #include "plot.h"
+#include "runner.h"
 #include "settings.h"
 
 #define MAX_JOBS 64
 #define STR_(x) #x
 #define STR(x) STR_(x)
-
-typedef struct {
-    char out_dir[1024];  /* figures and README.md */
-    char runs_dir[1024]; /* each run's history.csv, predictions.csv, model.txt */
-    int formats;
-    int jobs;
-    int quiet;
-    const char *seeds; /* --seeds N or a list, or NULL */
-} RunnerOptions;
-
-/* One run of the experiment and what became of it. */
-typedef struct {
-    RunSpec spec;
-    RunResult res;
-    int prepared; /* res holds its data and network */
-    int started;  /* it was trained: not kept from starting by an interrupt */
-} Job;
 
 /* Shared by the worker threads; next and printing are under lock. */
 typedef struct {
@@ -61,6 +46,8 @@ static void *worker(void *arg)
         if (i >= pool->n_jobs)
             return NULL;
         Job *job = &pool->jobs[i];
+        if (job->missing) /* another shard's */
+            continue;
         if (*pool->stop_signal)
             continue; /* interrupted: the runs not yet begun are not begun */
         job->started = 1;
@@ -114,10 +101,9 @@ static const struct {
     {FIG_PREDICTION, "prediction"},
     {FIG_BOUNDARY, "boundary"},
     {FIG_NETWORK, "network"},
+    {FIG_SWEEP, "sweep"},
 };
-#define N_FIGURE_KINDS 6
-
-static int trained(const Job *job) { return job->started && job->res.status != TRAIN_NOMEM; }
+#define N_FIGURE_KINDS 7
 
 /* Without a varied setting, each data set's one run goes into one boundary
  * figure of them all, boundary.png, rather than one figure each. */
@@ -141,18 +127,10 @@ static int draw_boundaries(const char *path, Job *jobs, int n, int by_dataset,
     return m ? run_plot_boundaries(path, res, titles, m, note, err, errlen) : 0;
 }
 
-static long epochs_to_perfect(const History *h)
-{
-    for (long e = 0; e < h->n; e++)
-        if (h->accuracy[e] == 1.0)
-            return e + 1;
-    return 0;
-}
-
-/* Whether job has results: it was started, and had the memory to train. */
-
 static const char *status_note(const Job *job)
 {
+    if (job->missing)
+        return " - missing";
     if (!job->started)
         return " - not started";
     switch (job->res.status) {
@@ -174,22 +152,35 @@ static const char *status_note(const Job *job)
 /* ------------------------------------------------------------------------ */
 /* Seeds: each setting's runs summed up                                     */
 
-/* The curves of one setting over its seeds: at each epoch, the mean and the
- * sample standard deviation of the runs that reached that epoch with a
- * finite value (runs may stop early or diverge). */
+/* The curves of one setting over its seeds: at each epoch, over the runs
+ * that reached that epoch with a finite value (runs may stop early or
+ * diverge), the mean and the sample standard deviation, or (band iqr) the
+ * median and the quartiles. */
 typedef struct {
-    long n;        /* epochs: the longest run's */
-    double *count; /* runs at each epoch */
-    double *loss_mean, *loss_sd, *loss_lo, *loss_hi;
+    long n;                                          /* epochs: the longest run's */
+    double *count;                                   /* runs at each epoch */
+    double *loss_mean, *loss_sd, *loss_lo, *loss_hi; /* iqr: the median, -, Q1 and Q3 */
     double *acc_mean, *acc_sd, *acc_lo, *acc_hi;
-    double *test_loss, *test_acc; /* means, or NULL without test points */
+    double *test_loss, *test_acc; /* means (iqr: medians), or NULL without test points */
     char label[128];              /* "Activation: relu, mean ± sd of 10 seeds" */
+    int n_runs;                   /* the runs drawn as thin lines (runs_lines), or 0 */
+    const double *run_loss[EXP_MAX_SEEDS], *run_acc[EXP_MAX_SEEDS];
+    long run_n[EXP_MAX_SEEDS];
 } SeedBand;
 
 static void seed_band_free(SeedBand *b)
 {
     free(b->count);
     memset(b, 0, sizeof *b);
+}
+
+/* The values of one field of the histories. */
+static const double *history_field(const History *h, int field)
+{
+    return field == 0   ? h->loss
+           : field == 1 ? h->accuracy
+           : field == 2 ? h->test_loss
+                        : h->test_accuracy;
 }
 
 /* mean[e] and sd[e] of value(run, e) over the runs jobs[0..n) that reached
@@ -201,24 +192,16 @@ static void band_stats(const Job *jobs, int n, long epochs, int field, double *c
         double sum = 0, sq = 0;
         long k = 0;
         for (int r = 0; r < n; r++) {
-            const History *h = &jobs[r].res.hist;
-            const double *v = field == 0   ? h->loss
-                              : field == 1 ? h->accuracy
-                              : field == 2 ? h->test_loss
-                                           : h->test_accuracy;
-            if (!trained(&jobs[r]) || !v || e >= h->n || !isfinite(v[e]))
+            const double *v = history_field(&jobs[r].res.hist, field);
+            if (!trained(&jobs[r]) || !v || e >= jobs[r].res.hist.n || !isfinite(v[e]))
                 continue;
             sum += v[e];
             k++;
         }
         double m = k ? sum / (double)k : NAN;
         for (int r = 0; r < n && k > 1; r++) {
-            const History *h = &jobs[r].res.hist;
-            const double *v = field == 0   ? h->loss
-                              : field == 1 ? h->accuracy
-                              : field == 2 ? h->test_loss
-                                           : h->test_accuracy;
-            if (trained(&jobs[r]) && v && e < h->n && isfinite(v[e]))
+            const double *v = history_field(&jobs[r].res.hist, field);
+            if (trained(&jobs[r]) && v && e < jobs[r].res.hist.n && isfinite(v[e]))
                 sq += (v[e] - m) * (v[e] - m);
         }
         if (count)
@@ -229,9 +212,31 @@ static void band_stats(const Job *jobs, int n, long epochs, int field, double *c
     }
 }
 
-/* The band of the seeds' runs jobs[0..n) of one setting. Returns 0, or -1
- * if out of memory. */
-static int seed_band_make(const Job *jobs, int n, SeedBand *b)
+/* median[e], and q1[e] and q3[e] (unless NULL), of value(run, e) over the
+ * same runs as band_stats's (at most EXP_MAX_SEEDS). */
+static void band_quartiles(const Job *jobs, int n, long epochs, int field, double *median,
+                           double *q1, double *q3)
+{
+    double v_e[EXP_MAX_SEEDS];
+    for (long e = 0; e < epochs; e++) {
+        int k = 0;
+        for (int r = 0; r < n && k < EXP_MAX_SEEDS; r++) {
+            const double *v = history_field(&jobs[r].res.hist, field);
+            if (trained(&jobs[r]) && v && e < jobs[r].res.hist.n && isfinite(v[e]))
+                v_e[k++] = v[e];
+        }
+        qsort(v_e, (size_t)k, sizeof *v_e, compare_doubles);
+        median[e] = k ? quantile(v_e, k, 0.5) : NAN;
+        if (q1)
+            q1[e] = k ? quantile(v_e, k, 0.25) : NAN;
+        if (q3)
+            q3[e] = k ? quantile(v_e, k, 0.75) : NAN;
+    }
+}
+
+/* The band of the seeds' runs jobs[0..n) of one setting, as exp->band says.
+ * Returns 0, or -1 if out of memory. */
+static int seed_band_make(const Experiment *exp, const Job *jobs, int n, SeedBand *b)
 {
     memset(b, 0, sizeof *b);
     int tested = 0, runs = 0;
@@ -239,6 +244,11 @@ static int seed_band_make(const Job *jobs, int n, SeedBand *b)
         if (trained(&jobs[r])) {
             b->n = jobs[r].res.hist.n > b->n ? jobs[r].res.hist.n : b->n;
             tested |= jobs[r].res.hist.test_loss != NULL;
+            if (exp->runs_lines) {
+                b->run_loss[b->n_runs] = jobs[r].res.hist.loss;
+                b->run_acc[b->n_runs] = jobs[r].res.hist.accuracy;
+                b->run_n[b->n_runs++] = jobs[r].res.hist.n;
+            }
             runs++;
         }
     size_t len = (size_t)(b->n > 0 ? b->n : 1);
@@ -251,20 +261,30 @@ static int seed_band_make(const Job *jobs, int n, SeedBand *b)
         *arrays[a] = b->count + (size_t)(a + 1) * len;
     band_stats(jobs, n, b->n, 0, b->count, b->loss_mean, b->loss_sd);
     band_stats(jobs, n, b->n, 1, NULL, b->acc_mean, b->acc_sd);
-    if (tested) {
-        band_stats(jobs, n, b->n, 2, NULL, b->test_loss, NULL);
-        band_stats(jobs, n, b->n, 3, NULL, b->test_acc, NULL);
-    }
-    /* the band within what a loss (>= 0) and an accuracy (0 to 1) can be */
-    for (long e = 0; e < b->n; e++) {
-        b->loss_lo[e] = fmax(b->loss_mean[e] - b->loss_sd[e], 0.0);
-        b->loss_hi[e] = b->loss_mean[e] + b->loss_sd[e];
-        b->acc_lo[e] = fmax(b->acc_mean[e] - b->acc_sd[e], 0.0);
-        b->acc_hi[e] = fmin(b->acc_mean[e] + b->acc_sd[e], 1.0);
+    if (exp->band == EXP_BAND_IQR) {
+        band_quartiles(jobs, n, b->n, 0, b->loss_mean, b->loss_lo, b->loss_hi);
+        band_quartiles(jobs, n, b->n, 1, b->acc_mean, b->acc_lo, b->acc_hi);
+        if (tested) {
+            band_quartiles(jobs, n, b->n, 2, b->test_loss, NULL, NULL);
+            band_quartiles(jobs, n, b->n, 3, b->test_acc, NULL, NULL);
+        }
+    } else {
+        if (tested) {
+            band_stats(jobs, n, b->n, 2, NULL, b->test_loss, NULL);
+            band_stats(jobs, n, b->n, 3, NULL, b->test_acc, NULL);
+        }
+        /* the band within what a loss (>= 0) and an accuracy (0 to 1) can be */
+        for (long e = 0; e < b->n; e++) {
+            b->loss_lo[e] = fmax(b->loss_mean[e] - b->loss_sd[e], 0.0);
+            b->loss_hi[e] = b->loss_mean[e] + b->loss_sd[e];
+            b->acc_lo[e] = fmax(b->acc_mean[e] - b->acc_sd[e], 0.0);
+            b->acc_hi[e] = fmin(b->acc_mean[e] + b->acc_sd[e], 1.0);
+        }
     }
     const char *label = jobs[0].spec.label;
-    snprintf(b->label, sizeof b->label, "%s%smean \u00b1 sd of %d seed%s", label,
-             label[0] ? ", " : "", runs, runs == 1 ? "" : "s");
+    snprintf(b->label, sizeof b->label, "%s%s%s of %d seed%s", label, label[0] ? ", " : "",
+             exp->band == EXP_BAND_IQR ? "median and IQR" : "mean \u00b1 sd", runs,
+             runs == 1 ? "" : "s");
     return 0;
 }
 
@@ -277,13 +297,21 @@ static int write_bands(const char *path, const Experiment *exp, const SeedBand *
     AtomicFile af;
     if (atomic_file_open(&af, path, err, errlen) != 0)
         return -1;
-    fprintf(af.fp, "setting,epoch,runs,loss_mean,loss_sd,accuracy_mean,accuracy_sd\n");
+    int iqr = exp->band == EXP_BAND_IQR;
+    fprintf(af.fp, iqr ? "setting,epoch,runs,loss_median,loss_q1,loss_q3,accuracy_median,"
+                         "accuracy_q1,accuracy_q3\n"
+                       : "setting,epoch,runs,loss_mean,loss_sd,accuracy_mean,accuracy_sd\n");
     for (int v = 0; v < n_bands; v++) {
         const SeedBand *b = &bands[v];
+        const char *setting = exp->vary_key[0] ? exp->values[v] : "-";
         for (long e = 0; e < b->n; e++)
-            fprintf(af.fp, "%s,%ld,%.0f,%.17g,%.17g,%.17g,%.17g\n",
-                    exp->vary_key[0] ? exp->values[v] : "-", e + 1, b->count[e], b->loss_mean[e],
-                    b->loss_sd[e], b->acc_mean[e], b->acc_sd[e]);
+            if (iqr)
+                fprintf(af.fp, "%s,%ld,%.0f,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", setting, e + 1,
+                        b->count[e], b->loss_mean[e], b->loss_lo[e], b->loss_hi[e], b->acc_mean[e],
+                        b->acc_lo[e], b->acc_hi[e]);
+            else
+                fprintf(af.fp, "%s,%ld,%.0f,%.17g,%.17g,%.17g,%.17g\n", setting, e + 1, b->count[e],
+                        b->loss_mean[e], b->loss_sd[e], b->acc_mean[e], b->acc_sd[e]);
     }
     return atomic_file_commit(&af, err, errlen);
 }
@@ -303,7 +331,7 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
         interrupted |= !jobs[j].started || jobs[j].res.status == TRAIN_STOPPED;
     if (exp->n_seeds) { /* each setting's mean and band over its seeds */
         for (int v = 0; v < n / seeds; v++)
-            if (seed_band_make(jobs + v * seeds, seeds, &bands[v]) != 0) {
+            if (seed_band_make(exp, jobs + v * seeds, seeds, &bands[v]) != 0) {
                 for (int k = 0; k < v; k++)
                     seed_band_free(&bands[k]);
                 snprintf(err, errlen, "%s: out of memory for the seeds' means", dataset);
@@ -331,7 +359,11 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
                                            .loss_lo = b->loss_lo,
                                            .loss_hi = b->loss_hi,
                                            .accuracy_lo = b->acc_lo,
-                                           .accuracy_hi = b->acc_hi};
+                                           .accuracy_hi = b->acc_hi,
+                                           .n_runs = b->n_runs,
+                                           .run_loss = b->run_loss,
+                                           .run_accuracy = b->run_acc,
+                                           .run_n = b->run_n};
         } else {
             if (!trained(job))
                 continue;
@@ -346,9 +378,11 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
         int points = job->res.data.n, batch = job->spec.train.batch_size;
         by_update[n_curves] = curves[n_curves];
         by_update[n_curves].x_step = batch > 0 && batch < points ? (points + batch - 1) / batch : 1;
-        if (by_update[n_curves].x_step > 1) /* a band is drawn by epoch only */
+        if (by_update[n_curves].x_step > 1) { /* a band is drawn by epoch only */
             by_update[n_curves].loss_lo = by_update[n_curves].loss_hi =
                 by_update[n_curves].accuracy_lo = by_update[n_curves].accuracy_hi = NULL;
+            by_update[n_curves].n_runs = 0;
+        }
         n_curves++;
     }
     /* by update, every run over the updates of the one that made fewest */
@@ -409,21 +443,6 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
         return -1;
     *drawn = figures & ~(boundary_of_all(exp) ? FIG_BOUNDARY : 0);
     return 0;
-}
-
-/* The q-quantile of sorted v[0..n), interpolated linearly between the two
- * nearest ranks (numpy's default, R's type 7). */
-static double quantile(const double *sorted, int n, double q)
-{
-    double pos = q * (n - 1);
-    int i = (int)floor(pos);
-    return i + 1 < n ? sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
-}
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 /* "0.0123 ± 0.004" of the k values v, or "-" if none. */
@@ -500,10 +519,12 @@ static void write_seed_table(FILE *fp, const Experiment *exp, const Job *jobs, i
 
 /* README.md of the experiment: its figures and a table of its runs. Links
  * are relative to the README's own folder. drawn[d]: the figures of data set
- * d that are there; incomplete: why the experiment is not whole, or NULL. */
+ * d that are there; incomplete: why the experiment is not whole, or NULL;
+ * earlier: some files may be an earlier run's (a failure, an interrupt),
+ * rather than only some runs missing (nnlab report). */
 static int write_report(const Experiment *exp, const char *source, Job *jobs, int n_jobs,
-                        const int *drawn, const char *incomplete, const RunnerOptions *o, char *err,
-                        size_t errlen)
+                        const int *drawn, const char *incomplete, int earlier,
+                        const RunnerOptions *o, char *err, size_t errlen)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/README.md", o->out_dir);
@@ -512,7 +533,9 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
         return -1;
     FILE *fp = af.fp;
     fprintf(fp, "## %s\n\n", exp->title);
-    if (incomplete)
+    if (incomplete && !earlier)
+        fprintf(fp, "**Incomplete**: %s.\n\n", incomplete);
+    else if (incomplete)
         fprintf(fp,
                 "**Incomplete**: %s. The figures and files of this folder and of `%s` may be "
                 "partly an earlier run's (see the file " RUN_MARKER " in each).\n\n",
@@ -536,6 +559,8 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
     int tested = 0; /* test columns when any run has held-out points */
     for (int j = 0; j < n_jobs; j++)
         tested |= trained(&jobs[j]) && jobs[j].res.test.n > 0;
+    if (exp->vary_key2[0])
+        sweep_write_tables(fp, exp, jobs, n_jobs);
     if (exp->n_seeds)
         write_seed_table(fp, exp, jobs, n_jobs, tested);
     fprintf(fp,
@@ -567,13 +592,18 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
     return atomic_file_commit(&af, err, errlen);
 }
 
-static void run_dir_name(const Experiment *exp, int j, char *buf, size_t len)
+void runner_run_dir_name(const Experiment *exp, int j, char *buf, size_t len)
 {
     int per = experiment_runs_per_dataset(exp), seeds = experiment_seeds_per_setting(exp);
     const char *ds = experiment_dataset_name(exp, j / per);
+    int n2 = exp->vary_key2[0] ? exp->n_values2 : 1, setting = j % per / seeds;
     int used = exp->vary_key[0]
-                   ? snprintf(buf, len, "%s_%s-%s", ds, exp->vary_key, exp->values[j % per / seeds])
+                   ? snprintf(buf, len, "%s_%s-%s", ds, exp->vary_key, exp->values[setting / n2])
                    : snprintf(buf, len, "%s", ds);
+    /* a grid's second setting, DATASET_KEY-VALUE_KEY2-VALUE2 */
+    if (exp->vary_key2[0] && used >= 0 && (size_t)used < len)
+        used +=
+            snprintf(buf + used, len - used, "_%s-%s", exp->vary_key2, exp->values2[setting % n2]);
     /* each seed's run of a setting in a folder of its own, DATASET[_KEY-VALUE]_seed-S */
     if (exp->n_seeds && used >= 0 && (size_t)used < len)
         snprintf(buf + used, len - used, "_seed-%ld", exp->seeds[j % seeds]);
@@ -615,7 +645,7 @@ static int run_dir_like(const char *name)
  * data sets and of this run's data file), and a run folder goes only if it
  * holds nothing but a run's files. */
 static void remove_stale(const Experiment *exp, const Job *jobs, int n_jobs, const int *drawn,
-                         const RunnerOptions *o)
+                         const RunnerOptions *o, int runs_too)
 {
     char path[4096], name[4096];
     DIR *dir = opendir(o->out_dir);
@@ -644,19 +674,27 @@ static void remove_stale(const Experiment *exp, const Job *jobs, int n_jobs, con
     if (dir)
         closedir(dir);
 
-    /* the seeds' means of an earlier seeded run, DATASET_bands.csv */
-    for (int d = 0; d < exp->n_datasets && !exp->n_seeds; d++) {
+    /* the seeds' means of an earlier seeded run, DATASET_bands.csv, and the
+     * statistics of an earlier grid, DATASET_sweep.csv */
+    for (int d = 0; d < exp->n_datasets; d++) {
         snprintf(path, sizeof path, "%s/%s_bands.csv", o->runs_dir,
                  experiment_dataset_name(exp, d));
-        unlink(path);
+        if (!exp->n_seeds || exp->vary_key2[0])
+            unlink(path);
+        snprintf(path, sizeof path, "%s/%s_sweep.csv", o->runs_dir,
+                 experiment_dataset_name(exp, d));
+        if (!exp->vary_key2[0])
+            unlink(path);
     }
+    if (!runs_too) /* nnlab report reads the runs and leaves them as they are */
+        return;
 
     static const char *const run_files[] = {"history.csv", "predictions.csv", "model.txt"};
     dir = opendir(o->runs_dir);
     for (struct dirent *e; dir && (e = readdir(dir));) {
         int ours = 0;
         for (int j = 0; j < n_jobs && !ours; j++) {
-            run_dir_name(exp, j, name, sizeof name);
+            runner_run_dir_name(exp, j, name, sizeof name);
             ours = trained(&jobs[j]) && strcmp(name, e->d_name) == 0;
         }
         if (ours || e->d_name[0] == '.' || !run_dir_like(e->d_name))
@@ -692,6 +730,8 @@ static int prepare_all(Job *jobs, int n_jobs, const char *source, const char *cm
 {
     char err[1024];
     for (int j = 0; j < n_jobs; j++) {
+        if (jobs[j].missing) /* another shard's */
+            continue;
         int rc = run_prepare(&jobs[j].spec, &jobs[j].res, err, sizeof err);
         jobs[j].prepared = rc == IO_OK;
         if (rc == IO_OK && jobs[j].spec.load_model[0]) {
@@ -771,16 +811,15 @@ static int take_seeds(Experiment *exp, const char *seeds, char *err, size_t errl
     return 0;
 }
 
-/* Trains the runs of exp, writes their data, figures and README; returns the
- * exit status. */
-static int run_experiment(const Experiment *exp, const char *source, const RunnerOptions *o,
-                          const CliContext *ctx, const char *cmd)
+Job *runner_make_jobs(const Experiment *exp, const char *source, const char *cmd, int *n_jobs,
+                      int *status)
 {
-    char err[1024], dir[4096], failure[1100] = "";
+    char err[1024];
     int n_runs = experiment_count_runs(exp, err, sizeof err);
     if (!n_runs) {
         fprintf(stderr, "nnlab %s: %s%s%s\n", cmd, source ? source : "", source ? ": " : "", err);
-        return EXIT_USAGE;
+        *status = EXIT_USAGE;
+        return NULL;
     }
     Job *jobs = calloc((size_t)n_runs, sizeof *jobs);
     RunSpec *specs = malloc((size_t)n_runs * sizeof *specs);
@@ -788,20 +827,54 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
         fprintf(stderr, "nnlab %s: out of memory\n", cmd);
         free(jobs);
         free(specs);
-        return EXIT_RUNTIME;
+        *status = EXIT_RUNTIME;
+        return NULL;
     }
-    int n_jobs = experiment_runs(exp, specs);
-    for (int j = 0; j < n_jobs; j++)
+    *n_jobs = experiment_runs(exp, specs);
+    for (int j = 0; j < *n_jobs; j++)
         jobs[j].spec = specs[j];
     free(specs);
-    int rc = prepare_all(jobs, n_jobs, source, cmd);
-    char created[2][4096];
+    return jobs;
+}
+
+/* --shard I/N: the runs of other shards are left out (neither prepared nor
+ * trained); returns the number of this shard's runs. */
+static int keep_shard(Job *jobs, int n_jobs, const RunnerOptions *o)
+{
+    int kept = 0;
+    for (int j = 0; j < n_jobs; j++) {
+        jobs[j].missing = o->shards && j % o->shards != o->shard - 1;
+        kept += !jobs[j].missing;
+    }
+    return kept;
+}
+
+/* Trains the runs of exp, writes their data, figures and README; returns the
+ * exit status. With --shard, trains and writes only its own runs' data. */
+static int run_experiment(const Experiment *exp, const char *source, const RunnerOptions *o,
+                          const CliContext *ctx, const char *cmd)
+{
+    int n_jobs = 0, rc = 0;
+    Job *jobs = runner_make_jobs(exp, source, cmd, &n_jobs, &rc);
+    if (!jobs)
+        return rc;
+    int kept = keep_shard(jobs, n_jobs, o);
+    rc = prepare_all(jobs, n_jobs, source, cmd);
+    char created[2][4096], err[1024];
     if (rc == 0 && *ctx->stop_signal) {
         fprintf(stderr, "nnlab %s: interrupted before training; nothing was written\n", cmd);
         rc = 128 + *ctx->stop_signal;
     }
-    if (rc == 0)
+    if (rc == 0 && o->shards) {
+        /* shards may share --runs and run at once: each writes its runs' folders only
+         * (each run's files atomically, history.csv last), and marks nothing */
+        if (run_make_dir(o->runs_dir, created[1], sizeof created[1], err, sizeof err) != 0) {
+            fprintf(stderr, "nnlab %s: --runs: %s\n", cmd, err);
+            rc = EXIT_USAGE;
+        }
+    } else if (rc == 0) {
         rc = open_outputs(o, cmd, created);
+    }
     if (rc != 0) {
         for (int j = 0; j < n_jobs; j++)
             if (jobs[j].prepared)
@@ -811,42 +884,70 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
     }
 
     train_all(jobs, n_jobs, o->jobs, o->quiet, ctx->stop_signal);
+    rc = runner_finish(exp, source, jobs, n_jobs, o, ctx, cmd,
+                       RUNNER_WRITE_RUNS | (o->shards ? 0 : RUNNER_DRAW));
+    if (o->shards && rc == EXIT_OK && !o->quiet)
+        printf("Shard %d of %d: trained %d of the %d runs into %s; nnlab report draws them once "
+               "every shard is done\n",
+               o->shard, o->shards, kept, n_jobs, o->runs_dir);
+    return rc;
+}
 
-    /* the runs' results first: a figure that fails must not cost them */
-    int not_started = 0;
+/* The runs' files, each in its folder under --runs. Returns 0, or -1 with
+ * the first failure in failure. */
+static int write_runs(const Experiment *exp, Job *jobs, int n_jobs, const RunnerOptions *o,
+                      const char *cmd, char *failure, size_t failure_len)
+{
+    char err[1024], dir[4096];
     for (int j = 0; j < n_jobs; j++) {
         Job *job = &jobs[j];
-        not_started += !job->started;
         if (!job->started)
             continue;
         if (job->res.status == TRAIN_NOMEM) {
             if (!failure[0]) {
-                snprintf(failure, sizeof failure, "out of memory training run %d", j + 1);
+                snprintf(failure, failure_len, "out of memory training run %d", j + 1);
                 fprintf(stderr, "nnlab %s: %s\n", cmd, failure);
             }
             continue;
         }
         char name[256];
-        run_dir_name(exp, j, name, sizeof name);
+        runner_run_dir_name(exp, j, name, sizeof name);
         snprintf(dir, sizeof dir, "%s/%s", o->runs_dir, name);
         if (make_dirs(dir, err, sizeof err) != 0 ||
             run_write_data(dir, &job->res, err, sizeof err) != 0) {
             if (!failure[0]) { /* the first tells why; the others are likely the same */
                 fprintf(stderr, "nnlab %s: %s\n", cmd, err);
-                snprintf(failure, sizeof failure, "%s", err);
+                snprintf(failure, failure_len, "%s", err);
             }
         } else {
             run_remove_stale(dir, &job->res, 0);
         }
     }
+    return failure[0] ? -1 : 0;
+}
+
+/* Every figure of the experiment; drawn[d] gets the FIG_* bits of data set
+ * d's. Returns 0, or -1 with the first failure in failure. */
+static int draw_all(const Experiment *exp, Job *jobs, int n_jobs, const RunnerOptions *o,
+                    const char *cmd, int *drawn, char *failure, size_t failure_len)
+{
+    char err[1024];
     int per = experiment_runs_per_dataset(exp);
-    int drawn[EXP_MAX_DATASETS] = {0};
-    double draw_start = run_clock();
     for (int d = 0; d < exp->n_datasets && !failure[0]; d++) {
-        if (draw_dataset(exp, experiment_dataset_name(exp, d), jobs + d * per, per, o, &drawn[d],
-                         err, sizeof err) != 0) {
+        int rc;
+        if (exp->vary_key2[0]) { /* a grid: its heatmaps */
+            char varied[128], note[640];
+            snprintf(varied, sizeof varied, "%s,%s,seed", exp->vary_key, exp->vary_key2);
+            run_spec_describe_except(&jobs[d * per].spec, varied, note, sizeof note);
+            rc = sweep_draw(exp, d, jobs + d * per, per, o, note, err, sizeof err);
+            drawn[d] = rc == 0 ? FIG_SWEEP : 0;
+        } else {
+            rc = draw_dataset(exp, experiment_dataset_name(exp, d), jobs + d * per, per, o,
+                              &drawn[d], err, sizeof err);
+        }
+        if (rc != 0) {
             fprintf(stderr, "nnlab %s: %s\n", cmd, err);
-            snprintf(failure, sizeof failure, "%s", err);
+            snprintf(failure, failure_len, "%s", err);
         }
     }
     if (boundary_of_all(exp) && !failure[0]) {
@@ -858,10 +959,48 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
             if ((o->formats & (1 << f)) &&
                 draw_boundaries(path, jobs, n_jobs, 1, exp, note, err, sizeof err) != 0) {
                 fprintf(stderr, "nnlab %s: %s\n", cmd, err);
-                snprintf(failure, sizeof failure, "%s", err);
+                snprintf(failure, failure_len, "%s", err);
             }
         }
     }
+    return failure[0] ? -1 : 0;
+}
+
+/* Says which runs nnlab report found missing, at most the first 20 by name. */
+static void print_missing(const Experiment *exp, const Job *jobs, int n_jobs, int missing,
+                          const RunnerOptions *o, const char *cmd)
+{
+    int shown = 0;
+    for (int j = 0; j < n_jobs && shown < 20; j++)
+        if (jobs[j].missing) {
+            char name[256];
+            runner_run_dir_name(exp, j, name, sizeof name);
+            fprintf(stderr, "nnlab %s: missing run %d of %d: %s/%s\n", cmd, j + 1, n_jobs,
+                    o->runs_dir, name);
+            shown++;
+        }
+    if (missing > shown)
+        fprintf(stderr, "nnlab %s: and %d more missing runs\n", cmd, missing - shown);
+}
+
+int runner_finish(const Experiment *exp, const char *source, Job *jobs, int n_jobs,
+                  const RunnerOptions *o, const CliContext *ctx, const char *cmd, int what)
+{
+    char err[1024], dir[4096], failure[1100] = "";
+    int rc = EXIT_OK;
+    /* the runs' results first: a figure that fails must not cost them */
+    if (what & RUNNER_WRITE_RUNS)
+        write_runs(exp, jobs, n_jobs, o, cmd, failure, sizeof failure);
+    int not_started = 0, missing = 0;
+    for (int j = 0; j < n_jobs; j++) {
+        not_started += !jobs[j].started && !jobs[j].missing;
+        missing += jobs[j].missing;
+    }
+    int per = experiment_runs_per_dataset(exp);
+    int drawn[EXP_MAX_DATASETS] = {0};
+    double draw_start = run_clock();
+    if (what & RUNNER_DRAW)
+        draw_all(exp, jobs, n_jobs, o, cmd, drawn, failure, sizeof failure);
     double draw_seconds = run_clock() - draw_start;
 
     char incomplete[1400] = "";
@@ -873,8 +1012,15 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
                  "interrupted by %s; %d of %d runs had not started and were not trained, and "
                  "their files were left as they were",
                  signal_name(*ctx->stop_signal), not_started, n_jobs);
-    if (write_report(exp, source, jobs, n_jobs, drawn, incomplete[0] ? incomplete : NULL, o, err,
-                     sizeof err) != 0) {
+    else if (missing && (what & RUNNER_DRAW))
+        snprintf(incomplete, sizeof incomplete,
+                 "%d of the %d runs are missing from %s (marked missing below); the figures and "
+                 "tables are of the others",
+                 missing, n_jobs, o->runs_dir);
+    if (!(what & RUNNER_DRAW)) {
+        rc = failure[0] ? EXIT_RUNTIME : EXIT_OK;
+    } else if (write_report(exp, source, jobs, n_jobs, drawn, incomplete[0] ? incomplete : NULL,
+                            failure[0] || *ctx->stop_signal, o, err, sizeof err) != 0) {
         if (!failure[0])
             fprintf(stderr, "nnlab %s: %s\n", cmd, err);
         if (!incomplete[0])
@@ -883,18 +1029,24 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
         snprintf(dir, sizeof dir, "%s/README.md", o->out_dir);
         unlink(dir); /* an earlier run's report would tell of other runs */
     }
-    if (incomplete[0]) {
+    if (!(what & RUNNER_DRAW)) {
+        /* a shard: no figures, no markers (see run_experiment) */
+    } else if (incomplete[0]) {
         char text[1500];
         snprintf(text, sizeof text, "%s.\nThe files here may be partly an earlier run's.\n",
                  incomplete);
         run_mark_incomplete(o->out_dir, text, err, sizeof err);
-        run_mark_incomplete(o->runs_dir, text, err, sizeof err);
-        rc = EXIT_RUNTIME;
+        if (what & RUNNER_WRITE_RUNS)
+            run_mark_incomplete(o->runs_dir, text, err, sizeof err);
+        rc = failure[0] || *ctx->stop_signal || !missing ? EXIT_RUNTIME : EXIT_MISSING;
     } else {
-        remove_stale(exp, jobs, n_jobs, drawn, o);
+        remove_stale(exp, jobs, n_jobs, drawn, o, what & RUNNER_WRITE_RUNS);
         run_unmark(o->out_dir);
-        run_unmark(o->runs_dir);
+        if (what & RUNNER_WRITE_RUNS)
+            run_unmark(o->runs_dir);
     }
+    if (missing && (what & RUNNER_DRAW))
+        print_missing(exp, jobs, n_jobs, missing, o, cmd);
 
     for (int j = 0; j < n_jobs; j++) {
         if (rc == EXIT_OK && trained(&jobs[j]) && jobs[j].res.status == TRAIN_DIVERGED) {
@@ -906,15 +1058,22 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
                     why);
             rc = EXIT_DIVERGED;
         }
-        run_result_free(&jobs[j].res);
+        if (jobs[j].prepared || jobs[j].started)
+            run_result_free(&jobs[j].res);
     }
-    if (*ctx->stop_signal) {
+    if (*ctx->stop_signal && !(what & RUNNER_DRAW)) {
+        fprintf(stderr,
+                "nnlab %s: interrupted; %d of this shard's runs had not started; those trained "
+                "are in %s\n",
+                cmd, not_started, o->runs_dir);
+        rc = 128 + *ctx->stop_signal;
+    } else if (*ctx->stop_signal) {
         fprintf(stderr,
                 "nnlab %s: interrupted; %d of %d runs had not started; the figures show the "
                 "runs so far and %s/" RUN_MARKER " says the folder is incomplete\n",
                 cmd, not_started, n_jobs, o->out_dir);
         rc = 128 + *ctx->stop_signal;
-    } else if (rc == EXIT_OK && !o->quiet) {
+    } else if (rc == EXIT_OK && !o->quiet && (what & RUNNER_DRAW)) {
         printf("Drew the figures in %.2f s. Wrote %s/README.md and its figures; run data in %s\n",
                draw_seconds, o->out_dir, o->runs_dir);
     }
@@ -931,10 +1090,52 @@ static int default_jobs(void)
     return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (int)n;
 }
 
-/* Runner options shared by run and compare; returns 1 if name was one, 0 if
- * not, -1 on a bad value. */
-static int runner_option(const char *name, const char *arg, RunnerOptions *o, char *err,
-                         size_t errlen)
+/* --shard I/N, or slurm: I = SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN + 1
+ * (MIN 0 if unset) and N = SLURM_ARRAY_TASK_COUNT, so that --array=0-3 and
+ * --array=1-4 both make shards 1/4 to 4/4. Returns 0, or -1 with a message. */
+static int parse_shard(const char *arg, RunnerOptions *o, char *err, size_t errlen)
+{
+    long i = 0, n = 0;
+    if (strcmp(arg, "slurm") == 0) {
+        const char *id = getenv("SLURM_ARRAY_TASK_ID"), *count = getenv("SLURM_ARRAY_TASK_COUNT");
+        const char *min = getenv("SLURM_ARRAY_TASK_MIN"), *step = getenv("SLURM_ARRAY_TASK_STEP");
+        long first = 0, by = 1;
+        if (!id || !count || parse_long(id, 0, 100000000L, &i) != 0 ||
+            parse_long(count, 1, EXP_MAX_RUNS, &n) != 0 ||
+            (min && parse_long(min, 0, 100000000L, &first) != 0) ||
+            (step && (parse_long(step, 1, 1, &by) != 0))) {
+            snprintf(err, errlen,
+                     "--shard slurm: SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT (1 to %d) "
+                     "of a job array with a step of 1 are needed",
+                     EXP_MAX_RUNS);
+            return -1;
+        }
+        i = i - first + 1;
+    } else {
+        char *slash = strchr(arg, '/'), num[32];
+        if (!slash || (size_t)(slash - arg) >= sizeof num)
+            i = n = 0;
+        else {
+            snprintf(num, sizeof num, "%.*s", (int)(slash - arg), arg);
+            if (parse_long(num, 1, EXP_MAX_RUNS, &i) != 0 ||
+                parse_long(slash + 1, 1, EXP_MAX_RUNS, &n) != 0)
+                i = n = 0;
+        }
+    }
+    if (i < 1 || n < 1 || i > n) {
+        snprintf(err, errlen,
+                 "--shard: \"%s\" is not I/N with 1 <= I <= N <= %d (such as 1/4), or slurm", arg,
+                 EXP_MAX_RUNS);
+        if (strcmp(arg, "slurm") == 0)
+            snprintf(err, errlen, "--shard slurm: task %ld of %ld is not within the array", i, n);
+        return -1;
+    }
+    o->shard = (int)i;
+    o->shards = (int)n;
+    return 0;
+}
+
+int runner_option(const char *name, const char *arg, RunnerOptions *o, char *err, size_t errlen)
 {
     if (strcmp(name, "out") == 0 || strcmp(name, "runs") == 0) {
         char *dst = name[0] == 'o' ? o->out_dir : o->runs_dir;
@@ -962,10 +1163,67 @@ static int runner_option(const char *name, const char *arg, RunnerOptions *o, ch
         o->quiet = 1;
     } else if (strcmp(name, "seeds") == 0) {
         o->seeds = arg;
+    } else if (strcmp(name, "band") == 0) {
+        char msg[300];
+        Experiment scratch;
+        if (experiment_set_band(&scratch, arg, msg, sizeof msg) != 0) {
+            snprintf(err, errlen, "--band: %s", msg);
+            return -1;
+        }
+        o->band = arg;
+    } else if (strcmp(name, "shard") == 0) {
+        if (parse_shard(arg, o, err, errlen) != 0)
+            return -1;
     } else {
         return 0;
     }
     return 1;
+}
+
+Experiment *runner_load(const char *path, RunnerOptions *o, const char *cmd, int *status)
+{
+    char err[1024];
+    Experiment *exp = malloc(sizeof *exp);
+    *status = EXIT_USAGE;
+    if (!exp) {
+        fprintf(stderr, "nnlab %s: out of memory\n", cmd);
+        *status = EXIT_RUNTIME;
+        return NULL;
+    }
+    int rc = experiment_load(path, exp, err, sizeof err);
+    if (rc != IO_OK) {
+        fprintf(stderr, "nnlab %s: %s\n", cmd, err);
+        free(exp);
+        *status = rc == IO_FAILED ? EXIT_RUNTIME : EXIT_USAGE;
+        return NULL;
+    }
+    if (o->seeds && take_seeds(exp, o->seeds, err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab %s: %s\n", cmd, err);
+        free(exp);
+        return NULL;
+    }
+    if (o->band)
+        experiment_set_band(exp, o->band, err, sizeof err); /* checked as an option */
+    if ((!o->out_dir[0] || !o->runs_dir[0]) && !exp->name[0]) {
+        char shown[1024];
+        run_printable(path, shown, sizeof shown);
+        fprintf(stderr,
+                "nnlab %s: %s: this file's name cannot name the folders plots/NAME and "
+                "runs/NAME: %s is accepted (or give --out and --runs)\n",
+                cmd, shown, RUN_NAME_RULE);
+        free(exp);
+        return NULL;
+    }
+    if (!o->out_dir[0])
+        snprintf(o->out_dir, sizeof o->out_dir, "plots/%s", exp->name);
+    if (!o->runs_dir[0])
+        snprintf(o->runs_dir, sizeof o->runs_dir, "runs/%s", exp->name);
+    if (run_check_figure_folder(o->out_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab %s: --out: %s\n", cmd, err);
+        free(exp);
+        return NULL;
+    }
+    return exp;
 }
 
 static const char run_usage[] =
@@ -982,6 +1240,15 @@ static const char run_usage[] =
     "  --seeds N      run every setting with seeds 0..N-1 (or a list, 0,3,7), in place of\n"
     "                 the file's seed or seeds; at most " STR(EXP_MAX_SEEDS) " seeds and " STR(
         EXP_MAX_RUNS) " runs\n"
+                      "  --band KIND    with seeds: sd (mean -+ 1 sd, the default) or iqr (the\n"
+                      "                 median and the interquartile range), in place of the "
+                      "file's\n"
+                      "  --shard I/N    train only the I-th of N slices of the runs (run j, "
+                      "counted\n"
+                      "                 from 0, when j % N = I - 1) and write their data, without\n"
+                      "                 figures; nnlab report draws them. slurm: I and N from\n"
+                      "                 SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN + 1 and\n"
+                      "                 SLURM_ARRAY_TASK_COUNT\n"
                       "  --quiet        print only errors\n"
                       "  --help         this text\n";
 
@@ -989,6 +1256,7 @@ static const struct option run_options[] = {
     {"out", required_argument, NULL, 0},   {"runs", required_argument, NULL, 0},
     {"jobs", required_argument, NULL, 0},  {"format", required_argument, NULL, 0},
     {"seeds", required_argument, NULL, 0}, {"quiet", no_argument, NULL, 0},
+    {"band", required_argument, NULL, 0},  {"shard", required_argument, NULL, 0},
     {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0},
 };
 
@@ -1016,41 +1284,10 @@ int cmd_run(int argc, char **argv, const CliContext *ctx)
         return EXIT_USAGE;
     }
     const char *path = argv[optind];
-    Experiment *exp = malloc(sizeof *exp);
-    if (!exp) {
-        fprintf(stderr, "nnlab run: out of memory\n");
-        return EXIT_RUNTIME;
-    }
-    int rc = experiment_load(path, exp, err, sizeof err);
-    if (rc != IO_OK) {
-        fprintf(stderr, "nnlab run: %s\n", err);
-        free(exp);
-        return rc == IO_FAILED ? EXIT_RUNTIME : EXIT_USAGE;
-    }
-    if (o.seeds && take_seeds(exp, o.seeds, err, sizeof err) != 0) {
-        fprintf(stderr, "nnlab run: %s\n", err);
-        free(exp);
-        return EXIT_USAGE;
-    }
-    if ((!o.out_dir[0] || !o.runs_dir[0]) && !exp->name[0]) {
-        char shown[1024];
-        run_printable(path, shown, sizeof shown);
-        fprintf(stderr,
-                "nnlab run: %s: this file's name cannot name the folders plots/NAME and "
-                "runs/NAME: %s is accepted (or give --out and --runs)\n",
-                shown, RUN_NAME_RULE);
-        free(exp);
-        return EXIT_USAGE;
-    }
-    if (!o.out_dir[0])
-        snprintf(o.out_dir, sizeof o.out_dir, "plots/%s", exp->name);
-    if (!o.runs_dir[0])
-        snprintf(o.runs_dir, sizeof o.runs_dir, "runs/%s", exp->name);
-    if (run_check_figure_folder(o.out_dir, err, sizeof err) != 0) {
-        fprintf(stderr, "nnlab run: --out: %s\n", err);
-        free(exp);
-        return EXIT_USAGE;
-    }
+    int rc;
+    Experiment *exp = runner_load(path, &o, "run", &rc);
+    if (!exp)
+        return rc;
     rc = run_experiment(exp, path, &o, ctx, "run");
     free(exp);
     return rc;
@@ -1074,6 +1311,8 @@ static void print_compare_usage(FILE *fp)
             "  --format LIST            png, svg or png,svg (default png,svg)\n"
             "  --seeds N                run every value with seeds 0..N-1 (or a list, 0,3,7)\n"
             "                           and draw their means with bands of -+1 sd\n"
+            "  --band KIND              with seeds: sd (mean -+ 1 sd, the default) or iqr\n"
+            "                           (the median and the interquartile range)\n"
             "  --quiet                  print only errors\n"
             "  --help                   this text\n"
             "\n"
@@ -1086,10 +1325,15 @@ static void print_compare_usage(FILE *fp)
 
 /* compare's own options; the settings' come from settings.h. */
 static const struct option compare_own_options[] = {
-    {"vary", required_argument, NULL, 0},  {"out", required_argument, NULL, 0},
-    {"jobs", required_argument, NULL, 0},  {"format", required_argument, NULL, 0},
-    {"seeds", required_argument, NULL, 0}, {"quiet", no_argument, NULL, 0},
-    {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0},
+    {"vary", required_argument, NULL, 0},
+    {"out", required_argument, NULL, 0},
+    {"jobs", required_argument, NULL, 0},
+    {"format", required_argument, NULL, 0},
+    {"seeds", required_argument, NULL, 0},
+    {"quiet", no_argument, NULL, 0},
+    {"band", required_argument, NULL, 0},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 int cmd_compare(int argc, char **argv, const CliContext *ctx)
@@ -1164,6 +1408,8 @@ int cmd_compare(int argc, char **argv, const CliContext *ctx)
         free(exp);
         return EXIT_USAGE;
     }
+    if (o.band)
+        experiment_set_band(exp, o.band, err, sizeof err); /* checked as an option */
     if (!o.out_dir[0])
         snprintf(o.out_dir, sizeof o.out_dir, "runs/compare-%s", exp->vary_key);
     if (!o.runs_dir[0])

@@ -169,10 +169,13 @@ static int same_value(const Experiment *exp, const char *key, const char *a, con
     return 1;
 }
 
-/* The varied setting: key and values, each value checked on a copy of a spec.
- * Call once the settings of [train] are in exp->base (same_value needs them). */
-static int set_vary(Experiment *exp, const char *key, const char *values, char *err, size_t errlen)
+/* The varied setting: key and values, each value checked on a copy of a spec;
+ * second: the grid's second setting. Call once the settings of [train] are in
+ * exp->base (same_value needs them). */
+static int set_vary(Experiment *exp, int second, const char *key, const char *values, char *err,
+                    size_t errlen)
 {
+    char(*kept)[64] = second ? exp->values2 : exp->values;
     char buf[EXP_MAX_LINE + 1], msg[400];
     char *items[EXP_MAX_VALUES];
     const Setting *setting = setting_find(key);
@@ -201,19 +204,24 @@ static int set_vary(Experiment *exp, const char *key, const char *values, char *
             return -1;
         }
         for (int j = 0; j < i; j++)
-            if (same_value(exp, key, exp->values[j], items[i])) {
+            if (same_value(exp, key, kept[j], items[i])) {
                 /* two runs alike, and maybe one folder, runs/NAME/DATASET_KEY-VALUE */
-                if (strcmp(exp->values[j], items[i]) == 0)
+                if (strcmp(kept[j], items[i]) == 0)
                     snprintf(err, errlen, "%s: \"%s\" is listed twice", key, items[i]);
                 else
                     snprintf(err, errlen, "%s: \"%s\" is the same value as \"%s\"", key, items[i],
-                             exp->values[j]);
+                             kept[j]);
                 return -1;
             }
-        strcpy(exp->values[i], items[i]);
+        strcpy(kept[i], items[i]);
     }
-    snprintf(exp->vary_key, sizeof exp->vary_key, "%s", key);
-    exp->n_values = n;
+    if (second) {
+        snprintf(exp->vary_key2, sizeof exp->vary_key2, "%s", key);
+        exp->n_values2 = n;
+    } else {
+        snprintf(exp->vary_key, sizeof exp->vary_key, "%s", key);
+        exp->n_values = n;
+    }
     return 0;
 }
 
@@ -228,7 +236,7 @@ int experiment_set_vary(Experiment *exp, const char *text, char *err, size_t err
     }
     memcpy(key, text, len);
     key[len] = '\0';
-    return set_vary(exp, key, eq + 1, err, errlen);
+    return set_vary(exp, 0, key, eq + 1, err, errlen);
 }
 
 static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t errlen)
@@ -266,7 +274,7 @@ static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t
         exp->n_datasets = n;
     } else if (strcmp(e->key, "figures") == 0) {
         strcpy(buf, e->value);
-        int n = split_list(buf, items, 6);
+        int n = split_list(buf, items, 7);
         exp->figures = 0;
         for (int i = 0; i < n; i++) {
             if (strcmp(items[i], "learning_curve") == 0)
@@ -281,13 +289,15 @@ static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t
                 exp->figures |= FIG_BOUNDARY;
             else if (strcmp(items[i], "network") == 0)
                 exp->figures |= FIG_NETWORK;
+            else if (strcmp(items[i], "sweep") == 0)
+                exp->figures |= FIG_SWEEP;
             else
                 n = -1;
         }
         if (n < 1) {
             snprintf(err, errlen,
                      "figures: \"%s\" is not a list of learning_curve, prediction, comparison, "
-                     "updates, boundary, network",
+                     "updates, boundary, network, sweep",
                      e->value);
             return -1;
         }
@@ -297,21 +307,120 @@ static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t
             snprintf(err, errlen, "seeds: %s", msg);
             return -1;
         }
+    } else if (strcmp(e->key, "band") == 0) {
+        char msg[300];
+        if (experiment_set_band(exp, e->value, msg, sizeof msg) != 0) {
+            snprintf(err, errlen, "band: %s", msg);
+            return -1;
+        }
+    } else if (strcmp(e->key, "sweep_statistic") == 0) {
+        strcpy(buf, e->value);
+        int n = split_list(buf, items, SWEEP_N_STATISTICS);
+        for (int i = 0; i < n; i++) {
+            int k = 0;
+            while (k < SWEEP_N_STATISTICS && strcmp(items[i], experiment_statistic_name(k)) != 0)
+                k++;
+            for (int j = 0; j < i; j++)
+                k = exp->statistics[j] == (SweepStatistic)k ? SWEEP_N_STATISTICS : k;
+            if (k == SWEEP_N_STATISTICS)
+                n = -1;
+            else
+                exp->statistics[i] = k;
+        }
+        if (n < 1) {
+            snprintf(err, errlen,
+                     "sweep_statistic: \"%s\" is not a list of success_rate, median_epochs, "
+                     "final_loss, test_accuracy, each once",
+                     e->value);
+            return -1;
+        }
+        exp->n_statistics = n;
+    } else if (strcmp(e->key, "runs_lines") == 0) {
+        if (strcmp(e->value, "yes") != 0 && strcmp(e->value, "no") != 0) {
+            snprintf(err, errlen, "runs_lines: \"%s\" is not yes or no", e->value);
+            return -1;
+        }
+        exp->runs_lines = strcmp(e->value, "yes") == 0;
     } else if (strcmp(e->key, "prediction_of") != 0) { /* checked once [vary] is known */
         snprintf(err, errlen,
                  "unknown setting \"%s\" in [experiment] (title, description, datasets, "
-                 "figures, prediction_of, seeds)",
+                 "figures, prediction_of, seeds, band, runs_lines, sweep_statistic)",
                  e->key);
         return -1;
     }
     return 0;
 }
 
+/* The index of the first entry of section with key (any key if NULL), or -1. */
+static int find_entry(const Parser *p, const char *section, const char *key)
+{
+    for (int i = 0; i < p->n_entries; i++)
+        if (strncmp(p->entries[i].section, section, strlen(section)) == 0 &&
+            (!key || strcmp(p->entries[i].key, key) == 0))
+            return i;
+    return -1;
+}
+
+/* What a grid of two varied settings allows (vary2: the second's entry, or
+ * -1), and what needs one: the sweep figure and its statistics. Returns the
+ * index of the failing entry, or -1. */
+static int check_grid(Experiment *exp, const Parser *p, int vary2, char *err, size_t errlen)
+{
+    int figures = find_entry(p, "experiment", "figures");
+    int statistic = find_entry(p, "experiment", "sweep_statistic");
+    if (vary2 < 0) {
+        if (exp->figures & FIG_SWEEP) {
+            snprintf(err, errlen, "figures: sweep draws a grid of two settings, and [vary] has %s",
+                     exp->vary_key[0] ? "one" : "none");
+            return figures;
+        }
+        if (statistic >= 0) {
+            snprintf(err, errlen, "sweep_statistic: needs two settings in [vary] (a grid)");
+            return statistic;
+        }
+        return -1;
+    }
+    if (strcmp(exp->vary_key, "seed") == 0 || strcmp(exp->vary_key2, "seed") == 0) {
+        snprintf(err, errlen,
+                 "seed: a grid runs every setting with the seeds of seeds = N, "
+                 "and the seed is not one of its settings");
+        return vary2;
+    }
+    if (exp->figures & ~FIG_SWEEP) {
+        snprintf(err, errlen,
+                 "figures: with two settings in [vary], sweep (heatmaps over the grid) is the "
+                 "figure accepted");
+        return figures;
+    }
+    exp->figures = FIG_SWEEP;
+    int i = find_entry(p, "vary.", NULL);
+    if (i >= 0 || (i = find_entry(p, "experiment", "prediction_of")) >= 0) {
+        snprintf(err, errlen, "%s is not accepted with two settings in [vary]",
+                 p->entries[i].section[0] == 'v' ? "a [vary.VALUE] section" : "prediction_of");
+        return i;
+    }
+    if (!exp->n_statistics)
+        exp->statistics[exp->n_statistics++] = SWEEP_SUCCESS_RATE;
+    for (int k = 0; k < exp->n_statistics; k++) {
+        int tested =
+            !strcmp(exp->vary_key, "test-fraction") || !strcmp(exp->vary_key2, "test-fraction");
+        for (int d = 0; d < exp->n_datasets; d++)
+            tested |= exp->base[d].test_path[0] || run_test_fraction(&exp->base[d]) > 0;
+        if (exp->statistics[k] == SWEEP_TEST_ACCURACY && !tested) {
+            snprintf(err, errlen,
+                     "sweep_statistic: test_accuracy needs held-out points (test-fraction or "
+                     "test-data in [train])");
+            return statistic;
+        }
+    }
+    return -1;
+}
+
 /* Applies the entries to exp; returns the index of the failing entry, or -1. */
 static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t errlen)
 {
     char msg[400];
-    int vary = -1, datasets = -1;
+    int vary = -1, vary2 = -1, datasets = -1;
     /* [experiment] first: it says which data sets there are */
     for (int i = 0; i < p->n_entries; i++) {
         const Entry *e = &p->entries[i];
@@ -321,12 +430,14 @@ static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t err
             if (strcmp(e->key, "datasets") == 0)
                 datasets = i;
         } else if (strcmp(e->section, "vary") == 0) {
-            if (vary >= 0) {
-                snprintf(err, errlen, "[vary] already varies %s: at most one setting may be varied",
-                         p->entries[vary].key);
+            if (vary2 >= 0) {
+                snprintf(err, errlen,
+                         "[vary] already varies %s and %s: at most two settings may be varied "
+                         "(one, or a grid of two)",
+                         p->entries[vary].key, p->entries[vary2].key);
                 return i;
             }
-            vary = i;
+            *(vary >= 0 ? &vary2 : &vary) = i;
         } else if (strcmp(e->section, "train") != 0 && strncmp(e->section, "train.", 6) != 0 &&
                    strncmp(e->section, "vary.", 5) != 0) {
             snprintf(err, errlen,
@@ -397,8 +508,15 @@ static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t err
         }
     }
     /* [vary] once the runs' other settings are known */
-    if (vary >= 0 && set_vary(exp, p->entries[vary].key, p->entries[vary].value, err, errlen) != 0)
+    if (vary >= 0 &&
+        set_vary(exp, 0, p->entries[vary].key, p->entries[vary].value, err, errlen) != 0)
         return vary;
+    if (vary2 >= 0 &&
+        set_vary(exp, 1, p->entries[vary2].key, p->entries[vary2].value, err, errlen) != 0)
+        return vary2;
+    int failed = check_grid(exp, p, vary2, err, errlen);
+    if (failed >= 0)
+        return failed;
     /* each [vary.VALUE]: settings of the runs of that value only */
     for (int i = 0; i < p->n_entries; i++) {
         const Entry *e = &p->entries[i];
@@ -667,14 +785,31 @@ int experiment_set_seeds(Experiment *exp, const char *text, char *err, size_t er
     return 0;
 }
 
+int experiment_set_band(Experiment *exp, const char *text, char *err, size_t errlen)
+{
+    if (strcmp(text, "sd") == 0)
+        exp->band = EXP_BAND_SD;
+    else if (strcmp(text, "iqr") == 0)
+        exp->band = EXP_BAND_IQR;
+    else {
+        snprintf(err, errlen,
+                 "\"%s\" is not sd (mean -+ 1 standard deviation) or iqr (median and "
+                 "interquartile range)",
+                 text);
+        return -1;
+    }
+    return 0;
+}
+
 int experiment_count_runs(const Experiment *exp, char *err, size_t errlen)
 {
     long n = (long)exp->n_datasets * experiment_runs_per_dataset(exp);
     if (n > EXP_MAX_RUNS) {
-        snprintf(err, errlen,
-                 "%ld runs (%d data sets x %d values x %d seeds): at most %d are accepted", n,
-                 exp->n_datasets, exp->vary_key[0] ? exp->n_values : 1,
-                 experiment_seeds_per_setting(exp), EXP_MAX_RUNS);
+        char values[64];
+        snprintf(values, sizeof values, exp->vary_key2[0] ? "%d x %d values" : "%d values",
+                 exp->vary_key[0] ? exp->n_values : 1, exp->n_values2);
+        snprintf(err, errlen, "%ld runs (%d data sets x %s x %d seeds): at most %d are accepted", n,
+                 exp->n_datasets, values, experiment_seeds_per_setting(exp), EXP_MAX_RUNS);
         return 0;
     }
     return (int)n;
@@ -689,18 +824,32 @@ void experiment_varied_keys(const Experiment *exp, char *buf, size_t len)
 
 int experiment_seeds_per_setting(const Experiment *exp) { return exp->n_seeds ? exp->n_seeds : 1; }
 
+int experiment_settings_per_dataset(const Experiment *exp)
+{
+    return (exp->vary_key[0] ? exp->n_values : 1) * (exp->vary_key2[0] ? exp->n_values2 : 1);
+}
+
 int experiment_runs_per_dataset(const Experiment *exp)
 {
-    return (exp->vary_key[0] ? exp->n_values : 1) * experiment_seeds_per_setting(exp);
+    return experiment_settings_per_dataset(exp) * experiment_seeds_per_setting(exp);
+}
+
+const char *experiment_statistic_name(SweepStatistic s)
+{
+    static const char *const names[SWEEP_N_STATISTICS] = {"success_rate", "median_epochs",
+                                                          "final_loss", "test_accuracy"};
+    return s < SWEEP_N_STATISTICS ? names[s] : "?";
 }
 
 int experiment_runs(const Experiment *exp, RunSpec *runs)
 {
-    int values = exp->vary_key[0] ? exp->n_values : 1, n = 0;
+    int values = experiment_settings_per_dataset(exp), n = 0;
+    int n2 = exp->vary_key2[0] ? exp->n_values2 : 1;
     char msg[256];
     for (int d = 0; d < exp->n_datasets; d++) {
         for (int r_of_d = 0; r_of_d < values * experiment_seeds_per_setting(exp); r_of_d++) {
-            int v = r_of_d / experiment_seeds_per_setting(exp);
+            int setting = r_of_d / experiment_seeds_per_setting(exp);
+            int v = setting / n2, v2 = setting % n2;
             RunSpec *r = &runs[n++];
             *r = exp->base[d];
             if (exp->n_seeds) {
@@ -713,6 +862,11 @@ int experiment_runs(const Experiment *exp, RunSpec *runs)
                 run_spec_set(r, exp->vary_key, exp->values[v], msg, sizeof msg);
                 size_t used = (size_t)snprintf(r->label, sizeof r->label, "%s: %s",
                                                setting_title(exp->vary_key), exp->values[v]);
+                if (exp->vary_key2[0]) { /* "LR: 0.1, Hidden: 16" */
+                    run_spec_set(r, exp->vary_key2, exp->values2[v2], msg, sizeof msg);
+                    used += (size_t)snprintf(r->label + used, sizeof r->label - used, ", %s: %s",
+                                             setting_title(exp->vary_key2), exp->values2[v2]);
+                }
                 /* and its own settings, "Optimizer: adam, lr 0.001" */
                 for (int k = 0; k < exp->n_value_settings; k++) {
                     const ValueSetting *vs = &exp->value_settings[k];

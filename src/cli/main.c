@@ -62,6 +62,8 @@ static const char usage[] =
     "  train       train one network (nnlab train --help)\n"
     "  run FILE    run the experiment described in FILE (nnlab run --help)\n"
     "  compare     train several networks that differ in one setting (nnlab compare --help)\n"
+    "  report FILE draw an experiment's figures and README from its saved runs, without\n"
+    "              training (nnlab report --help)\n"
     "\n"
     "  --help      this text\n"
     "  --version   the version of nnlab\n";
@@ -94,7 +96,8 @@ int main(int argc, char **argv)
         printf("nnlab %s\n", NNLAB_VERSION);
         return EXIT_OK;
     }
-    int works = strcmp(cmd, "train") == 0 || strcmp(cmd, "run") == 0 || strcmp(cmd, "compare") == 0;
+    int works = strcmp(cmd, "train") == 0 || strcmp(cmd, "run") == 0 ||
+                strcmp(cmd, "compare") == 0 || strcmp(cmd, "report") == 0;
     if (works && !enough_descriptors())
         return EXIT_RUNTIME;
     if (strcmp(cmd, "train") == 0)
@@ -103,7 +106,10 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1, &ctx);
     if (strcmp(cmd, "compare") == 0)
         return cmd_compare(argc - 1, argv + 1, &ctx);
-    fprintf(stderr, "nnlab: unknown command \"%s\" (train, run or compare; see nnlab --help)\n",
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(argc - 1, argv + 1, &ctx);
+    fprintf(stderr,
+            "nnlab: unknown command \"%s\" (train, run, compare or report; see nnlab --help)\n",
             cmd);
     return EXIT_USAGE;
 }

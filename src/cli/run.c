@@ -328,6 +328,11 @@ TrainStatus run_train(const RunSpec *spec, RunResult *res, TrainObserver observe
     res->seconds = run_clock() - start;
     if (res->status == TRAIN_NOMEM)
         return res->status;
+    return run_evaluate(spec, res);
+}
+
+TrainStatus run_evaluate(const RunSpec *spec, RunResult *res)
+{
     if (res->test.n) {
         if (network_predict(&res->net, &res->test, spec->train.engine, spec->train.loss,
                             res->test_output, &res->test_loss) != 0)
@@ -421,6 +426,9 @@ typedef struct {
     int n_maps;
     const PlotGraph *graph; /* or else a network as a graph, under title */
     const char *title;
+    const PlotHeatmap *heatmaps; /* or else heatmaps under their titles */
+    const char *const *titles;
+    int n_heatmaps;
 } Drawing;
 
 /* At most RUN_DRAW_MAX points of a data set are drawn: every step-th, so
@@ -430,6 +438,8 @@ static int draw_step(int n) { return n > RUN_DRAW_MAX ? (n + RUN_DRAW_MAX - 1) /
 
 static int draw(const Drawing *d, char *err, size_t errlen)
 {
+    if (d->heatmaps)
+        return plot_heatmaps(d->path, d->heatmaps, d->titles, d->n_heatmaps, d->note, err, errlen);
     if (d->graph)
         return plot_layered_graph(d->path, d->graph, d->title, d->note, err, errlen);
     if (d->maps)
@@ -589,6 +599,13 @@ int run_plot_curves(const char *path, const PlotCurve *curves, int n, const char
                     size_t errlen)
 {
     Drawing d = {.path = path, .curves = curves, .n_curves = n, .note = note};
+    return draw_isolated(&d, err, errlen);
+}
+
+int run_plot_heatmaps(const char *path, const PlotHeatmap *maps, const char *const *titles, int n,
+                      const char *note, char *err, size_t errlen)
+{
+    Drawing d = {.path = path, .heatmaps = maps, .titles = titles, .n_heatmaps = n, .note = note};
     return draw_isolated(&d, err, errlen);
 }
 

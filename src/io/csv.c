@@ -247,3 +247,74 @@ int csv_write_predictions(const char *path, const Dataset *d, const double *outp
     }
     return atomic_file_commit(&af, err, errlen);
 }
+
+/* One number of a history row: as %.17g wrote it, NaN and infinities included. */
+static int history_number(const char *s, char **end, double *v)
+{
+    errno = 0;
+    *v = strtod(s, end);
+    return *end != s && (**end == ',' || **end == '\n' || **end == '\0') ? 0 : -1;
+}
+
+int csv_read_history(const char *path, History *h, char *err, size_t errlen)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        int why = errno;
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(why));
+        return io_open_status(why);
+    }
+    char line[CSV_MAX_LINE + 2];
+    int tested = -1, rc = IO_OK;
+    long row = 0;
+    h->n = 0;
+    if (fgets(line, sizeof line, fp)) {
+        if (strcmp(line, "epoch,loss,accuracy\n") == 0)
+            tested = 0;
+        else if (strcmp(line, "epoch,loss,accuracy,test_loss,test_accuracy\n") == 0)
+            tested = 1;
+    }
+    if (tested < 0 || (tested && !h->test_loss)) {
+        snprintf(err, errlen,
+                 tested < 0 ? "%s:1: not a history.csv written by nnlab"
+                            : "%s:1: has test columns, but the run has no held-out points",
+                 path);
+        fclose(fp);
+        return IO_BAD_INPUT;
+    }
+    while (rc == IO_OK && fgets(line, sizeof line, fp)) {
+        row++;
+        char *s = line, *end;
+        double v[5];
+        int fields = tested ? 5 : 3, ok = 1;
+        for (int k = 0; k < fields && ok; k++) {
+            ok = history_number(s, &end, &v[k]) == 0 && (*end == ',') == (k + 1 < fields);
+            s = end + (*end == ',');
+        }
+        if (!ok || *s != '\n' || v[0] != (double)row) {
+            snprintf(err, errlen, "%s:%ld: not the row of epoch %ld", path, row + 1, row);
+            rc = IO_BAD_INPUT;
+        } else if (row > h->capacity) {
+            snprintf(err, errlen, "%s: more epochs than the run's %ld", path, h->capacity);
+            rc = IO_BAD_INPUT;
+        } else {
+            h->loss[row - 1] = v[1];
+            h->accuracy[row - 1] = v[2];
+            if (tested) {
+                h->test_loss[row - 1] = v[3];
+                h->test_accuracy[row - 1] = v[4];
+            }
+            h->n = row;
+        }
+    }
+    if (rc == IO_OK && ferror(fp)) {
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno ? errno : EIO));
+        rc = IO_FAILED;
+    }
+    if (rc == IO_OK && tested == 0 && h->test_loss) {
+        snprintf(err, errlen, "%s:1: has no test columns, but the run has held-out points", path);
+        rc = IO_BAD_INPUT;
+    }
+    fclose(fp);
+    return rc;
+}

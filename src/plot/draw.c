@@ -16,6 +16,8 @@
 #include "figure.h"
 
 #define LINE_WIDTH 2.0       /* curves */
+#define THIN_WIDTH 0.8       /* single runs under their summary */
+#define THIN_ALPHA 0.45      /* and their opacity */
 #define CONTOUR_WIDTH 2.0    /* a field's contour */
 #define RING_WIDTH 1.5       /* outlined points */
 #define DASH_STYLE 3         /* pllsty: 2 mm dashes, 2 mm gaps (7 px each here) */
@@ -48,7 +50,7 @@ unsigned plot_class_colour(int k)
 /* ---- the figure's state: colours, what the panel holds ----------------------------------- */
 
 /* The cmap0 index of colour rgb (0xRRGGBB) at opacity alpha, set up on first use. */
-static PLINT figure_colour(PlotFigure *f, unsigned rgb, double alpha)
+PLINT figure_colour(PlotFigure *f, unsigned rgb, double alpha)
 {
     for (int i = COL_FREE; i < f->n_slots; i++)
         if (f->slot_rgb[i] == rgb && f->slot_alpha[i] == alpha)
@@ -166,10 +168,11 @@ static void ring(const PlotFigure *f, double x, double y, double r_px)
 }
 
 /* Draws the finite runs of a series as lines; a run of one point as a dot. */
-static void draw_series(const PlotFigure *f, const Series *s, PLINT colour, bool dashed)
+static void draw_series(const PlotFigure *f, const Series *s, PLINT colour, bool dashed,
+                        double width)
 {
     plcol0(colour);
-    plwidth(LINE_WIDTH);
+    plwidth(width);
     if (dashed)
         pllsty(DASH_STYLE);
     long start = 0;
@@ -212,8 +215,8 @@ void plot_line(PlotFigure *fig, const double *v, long n, PlotStyle style)
         s.xs[k] *= style.x_step > 0 ? style.x_step : 1.0;
         s.ys[k] = panel_y(&fig->panel, s.ys[k]);
     }
-    PLINT colour = figure_colour(fig, style.colour, 1.0);
-    draw_series(fig, &s, colour, style.dashed);
+    PLINT colour = figure_colour(fig, style.colour, style.thin ? THIN_ALPHA : 1.0);
+    draw_series(fig, &s, colour, style.dashed, style.thin ? THIN_WIDTH : LINE_WIDTH);
     keep_drawn(fig, s);
     add_entry(fig, style.dashed ? ENTRY_DASHED : ENTRY_LINE, colour, style.label);
 }

@@ -6,6 +6,7 @@
  *   envelope.c  the reduction of long series to what a pixel column shows
  *   contour.c   the lines where a grid of values crosses a level
  *               (these two are plain arithmetic, no PLplot: geometry.h)
+ *   heatmap.c   the heatmap primitive: a grid of coloured, annotated cells
  *   figures.c   plot_curves, plot_predictions, plot_maps and plot_layered_graph,
  *               written on plot.h alone
  *
@@ -96,6 +97,9 @@ void page_note(const PlotFigure *f);
  * characters made spaces, cut to fit out without splitting a UTF-8 sequence. */
 void escape_text(const char *in, char *out, size_t outlen);
 
+/* draw.c: the cmap0 index of colour rgb (0xRRGGBB) at opacity alpha, set up on first use;
+ * once the slots run out, the last is set again (fine for what is drawn at once). */
+PLINT figure_colour(PlotFigure *f, unsigned rgb, double alpha);
 /* draw.c: forgets what the current panel holds (lines, points, legend entries). */
 void panel_forget(PlotFigure *f);
 

@@ -51,6 +51,16 @@ static bool curves_range(const PlotCurve *curves, int n_curves, bool accuracy, d
             any = true;
         }
     }
+    for (int c = 0; c < n_curves; c++) /* and the single runs drawn under them */
+        for (int r = 0; r < curves[c].n_runs; r++) {
+            const double *v = accuracy ? curves[c].run_accuracy[r] : curves[c].run_loss[r];
+            for (long i = 0; v && i < curves[c].run_n[r]; i++)
+                if (isfinite(v[i])) {
+                    *lo = any ? fmin(*lo, v[i]) : v[i];
+                    *hi = any ? fmax(*hi, v[i]) : v[i];
+                    any = true;
+                }
+        }
     return any;
 }
 
@@ -137,6 +147,14 @@ int plot_curves_over(const char *path, const PlotCurve *curves, int n_curves, co
             if (lo && hi)
                 plot_band(fig, lo, hi, curves[c].n, plot_cycle_colour(c));
         }
+        for (int c = 0; c < n_curves; c++) /* then the single runs, thin */
+            for (int r = 0; r < curves[c].n_runs; r++) {
+                const double *v = panel == 0 ? curves[c].run_loss[r] : curves[c].run_accuracy[r];
+                PlotStyle style = {
+                    .colour = plot_cycle_colour(c), .x_step = curves[c].x_step, .thin = true};
+                if (v)
+                    plot_line(fig, v, curves[c].run_n[r], style);
+            }
         /* each run's solid line under its label, then the dashed test lines with
          * one legend entry for them all (on the first) */
         for (int pass = 0; pass < 2; pass++)
@@ -287,5 +305,36 @@ int plot_layered_graph(const char *path, const PlotGraph *graph, const char *tit
     plot_panel(fig, 0, &axes);
     plot_graph(fig, graph);
     plot_legend(fig);
+    return plot_close(fig, err, errlen);
+}
+
+/* ---- heatmaps ----------------------------------------------------------------------------- */
+
+#define HEATMAP_PANEL 600 /* px a heatmap's panel takes across, its labels included */
+
+int plot_heatmaps(const char *path, const PlotHeatmap *maps, const char *const *titles, int n,
+                  const char *note, char *err, size_t errlen)
+{
+    if (n < 1 || !maps)
+        return fail(err, errlen, "%s: no heatmaps given", path ? path : "plot");
+    PlotLayout layout = {.width = n * HEATMAP_PANEL + 40,
+                         .height = HEATMAP_PANEL + (note && note[0] ? 20 : 0),
+                         .rows = 1,
+                         .cols = n,
+                         .note = note};
+    PlotFigure *fig = plot_open_file(path, &layout, err, errlen);
+    if (!fig)
+        return -1;
+    for (int m = 0; m < n; m++) {
+        PlotAxes axes = {.title = titles ? titles[m] : NULL,
+                         .x0 = -0.5,
+                         .x1 = maps[m].nx - 0.5,
+                         .y0 = -0.5,
+                         .y1 = maps[m].ny - 0.5,
+                         .tight = true,
+                         .bare = true};
+        plot_panel(fig, m, &axes);
+        plot_heatmap(fig, &maps[m]);
+    }
     return plot_close(fig, err, errlen);
 }

@@ -46,13 +46,14 @@ lr = -1
 INI
 )
 expect_fail "bad value for one data set" 2 'lr.ini:2: lr: "-1" is not a finite number greater than 0' run "$f"
-f=$(exp two.ini <<'INI'
+f=$(exp three.ini <<'INI'
 [vary]
 lr = 0.1, 0.01
 hidden = 16, 32
+activation = tanh, relu
 INI
 )
-expect_fail "two varied settings" 2 'two.ini:3: \[vary\] already varies lr: at most one setting may be varied' run "$f"
+expect_fail "three varied settings" 2 'three.ini:4: \[vary\] already varies lr and hidden: at most two settings may be varied' run "$f"
 f=$(exp empty.ini <<'INI'
 [vary]
 lr =

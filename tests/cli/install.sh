@@ -61,12 +61,12 @@ if command -v groff >/dev/null 2>&1; then
         EXAMPLES "SEE ALSO"; do
         printf '%s\n' "$text" | grep -q "^$section\$" || missing="$missing [$section]"
     done
-    for cmd in train run compare; do
+    for cmd in train run compare report; do
         for opt in $("$NNLAB" $cmd --help | grep -o -- '--[a-z][a-z0-9-]*' | sort -u); do
             printf '%s\n' "$text" | grep -q -- "$opt\\b" || missing="$missing $cmd $opt"
         done
     done
-    [ -z "$missing" ] && ok "the man page has every section, and every option of train, run and compare --help" ||
+    [ -z "$missing" ] && ok "the man page has every section, and every option of train, run, compare and report --help" ||
         not_ok "the man page has every section and option" "missing:$missing"
 else
     not_ok "the man page renders without warnings" "no groff (scripts/install-deps.sh installs groff-base)"

@@ -21,6 +21,7 @@ epochs = 2000
 lr = 0.000001, 0.1
 INI
 )
+f_split=$f
 d=$(fresh_dir)
 if ! (cd "$d" && "$NNLAB" run "$f" --quiet --format png >out.txt 2>err.txt); then
     not_ok "seeded experiment runs" "$(cat "$d/err.txt")"
@@ -148,6 +149,59 @@ expect_fail "seeds = 101" 2 'many.ini:3: seeds: "101" is not a number of seeds f
 expect_fail "seeds listed twice" 2 'twice.ini:3: seeds: 3 is listed twice' run "$(seeds_file twice.ini '1, 3, 3')"
 expect_fail "seeds not numbers" 2 'word.ini:3: seeds: "x" is not a seed, a whole number from 0 to 2147483647' \
     run "$(seeds_file word.ini '1, x')"
+# --band iqr: the median with the quartiles (linear between ranks), from the
+# histories; the legend says so; runs_lines = yes draws each seed's run too.
+sed -e 's/^seeds = 6$/seeds = 6\nruns_lines = yes/' "$f_split" >"$TESTS_TMP/inputs/lines.ini"
+d=$(fresh_dir)
+if (cd "$d" && "$NNLAB" run "$TESTS_TMP/inputs/lines.ini" --band iqr --quiet --format svg 2>err.txt) &&
+    (cd "$d" && "$NNLAB" run "$f_split" --band iqr --quiet --format svg --out nolines --runs nolines 2>>err.txt) &&
+    head -n 1 "$d/runs/lines/xor_bands.csv" | grep -qx 'setting,epoch,runs,loss_median,loss_q1,loss_q3,accuracy_median,accuracy_q1,accuracy_q3'; then
+    ok "--band iqr runs and writes the medians and quartiles"
+else
+    not_ok "--band iqr runs and writes the medians and quartiles" "$(cat "$d/err.txt"; head -n 1 "$d/runs/lines/xor_bands.csv")"
+fi
+iqr_ok=1
+for lr in 0.000001 0.1; do
+    for epoch in 1 40 700 2000; do
+        for col in 2 3; do # loss, accuracy
+            want=$(for s in 0 1 2 3 4 5; do
+                awk -F, -v e="$epoch" -v c="$col" 'NR == e + 1 { print $c }' \
+                    "$d/runs/lines/xor_lr-${lr}_seed-$s/history.csv"
+            done | sort -g | awk '{ v[NR] = $1 }
+                function q(p,   pos, i) { pos = p * (NR - 1); i = int(pos) + 1
+                                          return i < NR ? v[i] + (pos - i + 1) * (v[i + 1] - v[i]) : v[i] }
+                END { printf "%.17g %.17g %.17g\n", q(0.5), q(0.25), q(0.75) }')
+            got=$(awk -F, -v v="$lr" -v e="$epoch" -v c="$col" '$1 == v && $2 == e {
+                    k = c == 2 ? 4 : 7; print $k, $(k + 1), $(k + 2) }' "$d/runs/lines/xor_bands.csv")
+            if ! echo "$want $got" | awk '{ for (i = 1; i <= 3; i++) {
+                        x = $i; y = $(i + 3); t = 1e-12 * (x < 0 ? -x : x) + 1e-15
+                        if (y == "" || (x - y > t) || (y - x > t)) exit 1 } }'; then
+                not_ok "iqr band at lr $lr, epoch $epoch, column $col" "histories: $want; bands.csv: $got"
+                iqr_ok=0
+            fi
+        done
+    done
+done
+[ "$iqr_ok" = 1 ] && ok "the iqr band's median and quartiles are those of the seeds' histories"
+# SVG text is written as character references, one per character
+svg_text() { printf '%s' "$1" | od -An -tx1 -v | tr -s ' \n' '\n\n' | sed '/^$/d; s/^/\&#x/; s/$/;/' | tr -d '\n'; }
+if grep -qF "$(svg_text 'LR: 0.1, median and IQR of 6 seeds')" "$d/plots/lines/xor_comparison.svg"; then
+    ok "the legend says median and IQR, with the number of seeds"
+else
+    not_ok "the legend says median and IQR, with the number of seeds" "not in $d/plots/lines/xor_comparison.svg"
+fi
+with=$(grep -c '<polyline' "$d/plots/lines/xor_comparison.svg")
+without=$(grep -c '<polyline' "$d/nolines/xor_comparison.svg")
+# 12 runs, each a thin line on both panels (or more pieces if one breaks)
+if [ "$with" -ge $((without + 24)) ]; then
+    ok "runs_lines = yes draws every run as a line ($with lines, $without without)"
+else
+    not_ok "runs_lines = yes draws every run as a line" "$with lines with, $without without"
+fi
+f=$(printf '[experiment]\ndatasets = xor\nseeds = 2\nband = mean\n' | input mean.ini)
+expect_fail "band = mean" 2 'mean.ini:4: band: "mean" is not sd \(mean -\+ 1 standard deviation\) or iqr' run "$f"
+expect_fail "--band mean" 2 'nnlab run: --band: "mean" is not sd' run "$(seeds_file ok.ini 2)" --band mean
+
 expect_fail "seed beside seeds" 2 'both.ini:6: seed: \[experiment\] seeds gives the seeds of every run; seed is accepted without seeds only' \
     run "$(seeds_file both.ini 4 'seed = 2')"
 f=$(input toomany.ini <<'INI'

@@ -57,7 +57,20 @@ int fuzz_experiment(const uint8_t *data, size_t size)
     for (int d = 0; d < exp->n_datasets; d++)
         for (int e = 0; e < d; e++)
             FUZZ_CHECK(exp->datasets[d] != exp->datasets[e]);
-    FUZZ_CHECK(exp->figures != 0 && (exp->figures & ~7) == 0);
+    FUZZ_CHECK(exp->figures != 0 && (exp->figures & ~(FIG_LEARNING_CURVE | FIG_PREDICTION |
+                                                      FIG_COMPARISON | FIG_UPDATES | FIG_BOUNDARY |
+                                                      FIG_NETWORK | FIG_SWEEP)) == 0);
+    if (exp->vary_key2[0]) { /* a grid: of two settings, drawn as a sweep only */
+        FUZZ_TERMINATED(exp->vary_key2);
+        FUZZ_CHECK(exp->vary_key[0] && exp->figures == FIG_SWEEP);
+        FUZZ_CHECK(exp->n_values2 >= 1 && exp->n_values2 <= EXP_MAX_VALUES);
+        for (int v = 0; v < exp->n_values2; v++)
+            for (int w = 0; w < v; w++)
+                FUZZ_CHECK(strcmp(exp->values2[v], exp->values2[w]) != 0);
+        FUZZ_CHECK(exp->n_statistics >= 1 && exp->n_statistics <= SWEEP_N_STATISTICS);
+    } else {
+        FUZZ_CHECK(!(exp->figures & FIG_SWEEP));
+    }
     FUZZ_CHECK(exp->n_values >= 1 && exp->n_values <= EXP_MAX_VALUES);
     FUZZ_CHECK(exp->prediction_of >= 0 && exp->prediction_of < exp->n_values);
     if (exp->vary_key[0]) {
@@ -71,6 +84,11 @@ int fuzz_experiment(const uint8_t *data, size_t size)
         FUZZ_CHECK(exp->n_values == 1);
     }
 
+    if (experiment_count_runs(exp, err, sizeof err) == 0) { /* too many runs: refused */
+        FUZZ_CHECK(memchr(err, '\0', sizeof err) != NULL && strchr(err, '\n') == NULL);
+        free(exp);
+        return 0;
+    }
     RunSpec *runs = malloc(EXP_MAX_RUNS * sizeof *runs);
     FUZZ_CHECK(runs != NULL);
     int n = experiment_runs(exp, runs);
