@@ -11,6 +11,7 @@
 #include "atomic_file.h"
 #include "cli.h"
 #include "experiment.h"
+#include "live.h"
 #include "plot.h"
 #include "settings.h"
 
@@ -25,6 +26,7 @@ typedef struct {
     int jobs;
     int quiet;
     const char *seeds; /* --seeds N or a list, or NULL */
+    int live;          /* --live: a window shows the runs as they train (live.h) */
 } RunnerOptions;
 
 /* One run of the experiment and what became of it. */
@@ -43,6 +45,7 @@ typedef struct {
     int quiet;
     pthread_mutex_t lock;
     volatile sig_atomic_t *stop_signal;
+    Live *live; /* or NULL */
 } Pool;
 
 static bool keep_going(long epoch, double loss, double acc, void *ctx)
@@ -64,7 +67,10 @@ static void *worker(void *arg)
         if (*pool->stop_signal)
             continue; /* interrupted: the runs not yet begun are not begun */
         job->started = 1;
-        run_train(&job->spec, &job->res, keep_going, (void *)pool->stop_signal);
+        if (pool->live)
+            live_train(pool->live, i, &job->spec, &job->res, keep_going, (void *)pool->stop_signal);
+        else
+            run_train(&job->spec, &job->res, keep_going, (void *)pool->stop_signal);
         if (!pool->quiet) {
             char about[512];
             run_spec_describe(&job->spec, about, sizeof about);
@@ -81,9 +87,10 @@ static void *worker(void *arg)
 /* Trains every job on up to n_threads threads. Each run is independent and
  * single-threaded, so results do not depend on the thread count. */
 static void train_all(Job *jobs, int n_jobs, int n_threads, int quiet,
-                      volatile sig_atomic_t *stop_signal)
+                      volatile sig_atomic_t *stop_signal, Live *live)
 {
-    Pool pool = {.jobs = jobs, .n_jobs = n_jobs, .quiet = quiet, .stop_signal = stop_signal};
+    Pool pool = {
+        .jobs = jobs, .n_jobs = n_jobs, .quiet = quiet, .stop_signal = stop_signal, .live = live};
     pthread_mutex_init(&pool.lock, NULL);
     pthread_t threads[MAX_JOBS];
     int started = 0;
@@ -802,6 +809,25 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
     }
     if (rc == 0)
         rc = open_outputs(o, cmd, created);
+    Live *live = NULL;
+    if (rc == 0 && o->live) {
+        char title[600];
+        snprintf(title, sizeof title, "nnlab %s%s%s: %d run%s", cmd, exp->name[0] ? " " : "",
+                 exp->name, n_jobs, n_jobs == 1 ? "" : "s");
+        LiveSetup setup = {.title = title,
+                           .n_runs = n_jobs,
+                           .png_dir = o->out_dir,
+                           .stop_signal = ctx->stop_signal,
+                           .say = cli_say_live};
+        if (!(live = live_start(&setup, err, sizeof err))) {
+            fprintf(stderr, "nnlab %s: --live: %s\n", cmd, err);
+            for (int i = 1; i >= 0; i--) { /* as open_outputs does on failure */
+                run_unmark(i ? o->runs_dir : o->out_dir);
+                run_unmake_dir(i ? o->runs_dir : o->out_dir, created[i]);
+            }
+            rc = EXIT_USAGE;
+        }
+    }
     if (rc != 0) {
         for (int j = 0; j < n_jobs; j++)
             if (jobs[j].prepared)
@@ -810,7 +836,8 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
         return rc;
     }
 
-    train_all(jobs, n_jobs, o->jobs, o->quiet, ctx->stop_signal);
+    train_all(jobs, n_jobs, o->jobs, o->quiet, ctx->stop_signal, live);
+    live_stop(live);
 
     /* the runs' results first: a figure that fails must not cost them */
     int not_started = 0;
@@ -962,6 +989,8 @@ static int runner_option(const char *name, const char *arg, RunnerOptions *o, ch
         o->quiet = 1;
     } else if (strcmp(name, "seeds") == 0) {
         o->seeds = arg;
+    } else if (strcmp(name, "live") == 0) {
+        o->live = 1;
     } else {
         return 0;
     }
@@ -983,13 +1012,16 @@ static const char run_usage[] =
     "                 the file's seed or seeds; at most " STR(EXP_MAX_SEEDS) " seeds and " STR(
         EXP_MAX_RUNS) " runs\n"
                       "  --quiet        print only errors\n"
+                      "  --live         show the runs in a window as they train (keys: space\n"
+                      "                 pauses, q stops as Ctrl-C does, s saves a PNG)\n"
                       "  --help         this text\n";
 
 static const struct option run_options[] = {
     {"out", required_argument, NULL, 0},   {"runs", required_argument, NULL, 0},
     {"jobs", required_argument, NULL, 0},  {"format", required_argument, NULL, 0},
     {"seeds", required_argument, NULL, 0}, {"quiet", no_argument, NULL, 0},
-    {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0},
+    {"live", no_argument, NULL, 0},        {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 int cmd_run(int argc, char **argv, const CliContext *ctx)
@@ -1013,6 +1045,10 @@ int cmd_run(int argc, char **argv, const CliContext *ctx)
     }
     if (argc - optind != 1) {
         fprintf(stderr, "nnlab run: expected one experiment file (see nnlab run --help)\n");
+        return EXIT_USAGE;
+    }
+    if (o.live && live_check(err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab run: --live: %s\n", err);
         return EXIT_USAGE;
     }
     const char *path = argv[optind];
