@@ -8,7 +8,9 @@
  * holds (the values before that no longer change) and, when the window asks for one, a
  * copy of its parameters. So a run's results are the same with or without the window.
  * The window draws at most LIVE_FPS frames a second, and waits three times as long as
- * its last frame took before the next, so that drawing takes at most a fourth of a core.
+ * its last frame took before the next, so that drawing takes at most a fourth of a core;
+ * its thread has a lower priority, so that on a busy machine the frames come more slowly
+ * rather than training. The window opens, and draws its first frame, before training.
  *
  * Keys in the window: space pauses training and resumes it; q, or closing the window,
  * stops the runs as Ctrl-C does (it raises SIGINT, whose handler in main.c asks every run
@@ -23,10 +25,10 @@
 
 #include "run.h"
 
-#define LIVE_FPS 15
+#define LIVE_FPS 10
 #define LIVE_WIDTH 1400 /* px */
 #define LIVE_HEIGHT 880
-#define LIVE_MAP_CELLS 80 /* a side of the live map's grid (the figure's is 200) */
+#define LIVE_MAP_CELLS 50 /* a side of the live map's grid (the figure's is 200) */
 
 typedef struct {
     const char *title;                  /* of the window and the line above its panels */

@@ -1,4 +1,5 @@
 /* live.c - the live window: the drawing thread, the runs' snapshots, frames and keys. */
+#define _GNU_SOURCE /* gettid, for the drawing thread's priority */
 #include "live.h"
 
 #include <math.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -58,7 +60,10 @@ typedef struct {
 } Frame;
 
 #define SNAPSHOT_WAIT_NS 50000000L /* the longest wait for a run's parameters: 50 ms */
-#define LIVE_NOTE_CHARS 160 /* about what the line above the panels holds */
+#define LIVE_NOTE_CHARS 130 /* about what the line above the panels holds */
+#define LIVE_NICE 10 /* the drawing thread's niceness */
+#define LIVE_POLL 0.02 /* s: how soon the window sees that training is over */
+#define LIVE_DUTY 4.0 /* a frame and the wait after it: at least this many times the frame */
 
 static double now(void) { return run_clock(); }
 
@@ -317,24 +322,39 @@ static void ask_stop(Live *live)
 static void *draw_loop(void *arg)
 {
     Live *live = arg;
+    /* Linux: this thread alone yields to the others when the processors are all busy, so
+     * that the window slows down rather than training */
+    setpriority(PRIO_PROCESS, (id_t)gettid(), LIVE_NICE);
     char err[1024];
     PlotLayout layout = live_layout(live->title);
-    PlotFigure *fig = plot_open_window(live->title, &layout, err, sizeof err);
-    pthread_mutex_lock(&live->lock);
-    live->opened = fig ? 1 : -1;
-    snprintf(live->err, sizeof live->err, "%s", fig ? "" : err);
-    pthread_cond_broadcast(&live->changed);
-    pthread_mutex_unlock(&live->lock);
-    if (!fig)
-        return NULL;
-
     Frame frame = {.curves = calloc((size_t)live->setup.n_runs, sizeof *frame.curves),
                    .shown = -1};
+    PlotFigure *fig = plot_open_window(live->title, &layout, err, sizeof err);
     bool told = false; /* of a frame that failed */
+    if (fig && frame.curves) { /* a first frame, before training: its fonts are loaded then */
+        frame_take(live, &frame);
+        plot_frame_begin(fig, frame.note);
+        frame_draw(fig, &frame, NULL);
+        if (plot_frame_show(fig, err, sizeof err) != 0) {
+            plot_close(fig, NULL, 0);
+            fig = NULL;
+        }
+    }
+    pthread_mutex_lock(&live->lock);
+    live->opened = fig ? 1 : -1;
+    snprintf(live->err, sizeof live->err, "%s", fig ? "" : frame.curves ? err : "out of memory");
+    pthread_cond_broadcast(&live->changed);
+    pthread_mutex_unlock(&live->lock);
+    if (!fig) {
+        free(frame.curves);
+        return NULL;
+    }
     double next = now();
+    bool paused_shown = false; /* the frame on the screen was drawn while paused */
     while (fig) {
         bool finished = atomic_load(&live->finished);
-        double wait = finished ? 0.0 : next - now();
+        bool still = paused_shown && atomic_load(&live->paused); /* nothing to draw */
+        double wait = finished ? 0.0 : still ? LIVE_POLL : fmin(next - now(), LIVE_POLL);
         PlotEvent e = plot_window_event(fig, wait > 0 ? wait : 0.0);
         if (e.kind == PLOT_EVENT_CLOSED) {
             ask_stop(live);
@@ -348,10 +368,13 @@ static void *draw_loop(void *arg)
             save_png(live, &frame);
         if (*live->setup.stop_signal && atomic_load(&live->paused))
             set_paused(live, false); /* Ctrl-C while paused */
-        if (e.kind != PLOT_EVENT_NONE || (!finished && now() < next))
+        if (finished)
+            break; /* the window closes: its last frame would not be seen */
+        if (e.kind != PLOT_EVENT_NONE || now() < next || still)
             continue;
-        /* a frame */
+        /* a frame (once while paused: nothing changes then) */
         double start = now();
+        paused_shown = atomic_load(&live->paused);
         if (frame.curves) {
             frame_take(live, &frame);
             plot_frame_begin(fig, frame.note);
@@ -362,9 +385,7 @@ static void *draw_loop(void *arg)
             told = true;
         }
         double took = now() - start;
-        next = start + fmax(1.0 / LIVE_FPS, 4.0 * took);
-        if (finished)
-            break;
+        next = start + fmax(1.0 / LIVE_FPS, LIVE_DUTY * took);
     }
     if (fig)
         plot_close(fig, err, sizeof err);
