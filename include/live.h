@@ -31,7 +31,8 @@
 #define LIVE_MAP_CELLS 50 /* a side of the live map's grid (the figure's is 200) */
 
 typedef struct {
-    const char *title;                  /* of the window and the line above its panels */
+    const char *title;                  /* of the window */
+    const char *note;                   /* the line above its panels; NULL: the title */
     int n_runs;                         /* runs 0 .. n_runs - 1 may be shown */
     const char *png_dir;                /* where s saves live_N.png */
     volatile sig_atomic_t *stop_signal; /* set once the runs should stop (main.c's) */

@@ -299,6 +299,7 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
     char title[600];
     snprintf(title, sizeof title, "nnlab train: %s", about);
     LiveSetup setup = {.title = title,
+                       .note = about,
                        .n_runs = 1,
                        .png_dir = opts.out_dir,
                        .stop_signal = ctx->stop_signal,

@@ -38,7 +38,7 @@ enum { RUN_WAITING, RUN_TRAINING, RUN_DONE };
 
 struct Live {
     LiveSetup setup;
-    char title[512], png_dir[1024];
+    char title[512], note[512], png_dir[1024];
     LiveRun *runs;
     pthread_t thread;
     pthread_mutex_t lock;
@@ -60,7 +60,7 @@ typedef struct {
 } Frame;
 
 #define SNAPSHOT_WAIT_NS 50000000L /* the longest wait for a run's parameters: 50 ms */
-#define LIVE_NOTE_CHARS 130 /* about what the line above the panels holds */
+#define LIVE_NOTE_CHARS 120 /* about what the line above the panels holds */
 #define LIVE_NICE 10 /* the drawing thread's niceness */
 #define LIVE_POLL 0.02 /* s: how soon the window sees that training is over */
 #define LIVE_DUTY 4.0 /* a frame and the wait after it: at least this many times the frame */
@@ -248,9 +248,9 @@ static void frame_take(Live *live, Frame *f)
         snprintf(f->map_title, sizeof f->map_title, "Epoch %ld of %ld%s", f->net_epochs, total,
                  paused ? " - paused" : state == RUN_DONE ? " - done" : "");
     /* the title cut to leave room for the keys on one line */
-    int room = LIVE_NOTE_CHARS - 40, len = (int)strlen(live->title);
+    int room = LIVE_NOTE_CHARS - 40, len = (int)strlen(live->note);
     snprintf(f->note, sizeof f->note, "%.*s%s  |  space: %s, q: stop, s: save a PNG",
-             len > room ? room - 3 : len, live->title, len > room ? "..." : "",
+             len > room ? room - 3 : len, live->note, len > room ? "..." : "",
              paused ? "resume" : "pause");
 }
 
@@ -417,8 +417,10 @@ Live *live_start(const LiveSetup *setup, char *err, size_t errlen)
     }
     live->setup = *setup;
     snprintf(live->title, sizeof live->title, "%s", setup->title ? setup->title : "nnlab");
+    snprintf(live->note, sizeof live->note, "%s", setup->note ? setup->note : live->title);
     snprintf(live->png_dir, sizeof live->png_dir, "%s", setup->png_dir ? setup->png_dir : ".");
     live->setup.title = live->title;
+    live->setup.note = live->note;
     live->setup.png_dir = live->png_dir;
     for (int i = 0; i < setup->n_runs; i++) {
         live->runs[i].live = live;
