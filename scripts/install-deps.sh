@@ -2,7 +2,7 @@
 # Installs the Debian packages nnlab needs to build, test, draw and benchmark:
 # cmark-gfm makes the gallery (scripts/gallery.sh), and tidy, chromium and
 # imagemagick check it (tests/cli/gallery.sh); libx11-dev is the live window's
-# (src/plot/window.c), and xvfb, xdotool, x11-apps (xwd) and x11-utils test it
+# (src/plot/window.c), and xvfb, xdotool and x11-apps (xwd) test it
 # on a virtual display (tests/cli/live.sh).
 # Idempotent: packages already present are left alone. Run as root or with sudo.
 set -eu
@@ -13,7 +13,7 @@ libcmocka-dev libinih-dev libpng-dev
 libxml2-utils python3 python3-numpy
 clang libclang-rt-14-dev valgrind groff-base
 cmark-gfm tidy chromium imagemagick
-libx11-dev xvfb xdotool x11-apps x11-utils"
+libx11-dev xvfb xdotool x11-apps"
 
 missing=""
 for p in $PACKAGES; do
