@@ -3,8 +3,9 @@
  * The only module that talks to PLplot, and it knows nothing of networks. A figure is
  * opened on a target (a .png or .svg file, or a window redrawn frame by frame), laid out
  * as a page of rows x cols panels under an optional note line, drawn panel by panel with
- * the primitives below, and closed. The drawing calls never know the target. A primitive that fails (bad arguments, no memory) marks the figure;
- * plot_close then reports the first failure and writes nothing.
+ * the primitives below, and closed. The drawing calls never know the target. A primitive that fails
+ * (bad arguments, no memory) marks the figure; plot_close then reports the first failure and writes
+ * nothing.
  *
  * Files are written atomically (atomic_file.h): a failed figure leaves no file behind
  * and an older file at the path untouched.
@@ -47,8 +48,7 @@ void plot_discard(PlotFigure *fig);
  * clears it and draws note above the panels, the panels are drawn as on a file, and
  * plot_frame_show puts the frame on the screen (0, or -1 with a message: what failed in
  * the frame). plot_close closes the window. NULL with a message if no window opens. */
-PlotFigure *plot_open_window(const char *title, const PlotLayout *layout, char *err,
-                             size_t errlen);
+PlotFigure *plot_open_window(const char *title, const PlotLayout *layout, char *err, size_t errlen);
 void plot_frame_begin(PlotFigure *fig, const char *note);
 int plot_frame_show(PlotFigure *fig, char *err, size_t errlen);
 

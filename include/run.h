@@ -142,8 +142,8 @@ int run_plot_network(const char *path, const RunResult *res, const char *note, c
  * graph of net, each drawn into a panel of a figure made elsewhere, such as a
  * live window: net may be a copy of res's network taken while it trains, and
  * only res's points are read. Return 0, or -1 if out of memory. */
-int run_draw_map(PlotFigure *fig, int panel, const RunResult *res, const Network *net,
-                 int cells, const char *title);
+int run_draw_map(PlotFigure *fig, int panel, const RunResult *res, const Network *net, int cells,
+                 const char *title);
 int run_draw_network(PlotFigure *fig, int panel, const Network *net);
 /* The same with another x axis than the epochs, "Update". */
 int run_plot_curves_over(const char *path, const PlotCurve *curves, int n, const char *xlabel,

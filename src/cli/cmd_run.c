@@ -1017,10 +1017,14 @@ static const char run_usage[] =
                       "  --help         this text\n";
 
 static const struct option run_options[] = {
-    {"out", required_argument, NULL, 0},   {"runs", required_argument, NULL, 0},
-    {"jobs", required_argument, NULL, 0},  {"format", required_argument, NULL, 0},
-    {"seeds", required_argument, NULL, 0}, {"quiet", no_argument, NULL, 0},
-    {"live", no_argument, NULL, 0},        {"help", no_argument, NULL, 'h'},
+    {"out", required_argument, NULL, 0},
+    {"runs", required_argument, NULL, 0},
+    {"jobs", required_argument, NULL, 0},
+    {"format", required_argument, NULL, 0},
+    {"seeds", required_argument, NULL, 0},
+    {"quiet", no_argument, NULL, 0},
+    {"live", no_argument, NULL, 0},
+    {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 

@@ -15,9 +15,12 @@
 
 /* train's own options; the settings' come from settings.h. */
 static const struct option own_options[] = {
-    {"out", required_argument, NULL, 0},    {"save-model", required_argument, NULL, 0},
-    {"format", required_argument, NULL, 0}, {"quiet", no_argument, NULL, 0},
-    {"live", no_argument, NULL, 0},         {"help", no_argument, NULL, 'h'},
+    {"out", required_argument, NULL, 0},
+    {"save-model", required_argument, NULL, 0},
+    {"format", required_argument, NULL, 0},
+    {"quiet", no_argument, NULL, 0},
+    {"live", no_argument, NULL, 0},
+    {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 

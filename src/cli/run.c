@@ -660,8 +660,8 @@ int run_plot_boundary(const char *path, const RunResult *res, const char *note, 
     return run_plot_boundaries(path, &res, &title, 1, note, err, errlen);
 }
 
-int run_draw_map(PlotFigure *fig, int panel, const RunResult *res, const Network *net,
-                 int cells, const char *title)
+int run_draw_map(PlotFigure *fig, int panel, const RunResult *res, const Network *net, int cells,
+                 const char *title)
 {
     /* res's points, net's outputs: res's own network may be changing meanwhile */
     RunResult view = {.data = res->data, .test = res->test, .net = *net};
@@ -690,7 +690,7 @@ typedef struct {
     char labels[NET_MAX_LAYERS + 1][160];
     const char *label_of[NET_MAX_LAYERS + 1];
     char title[256];
-    bool summary; /* some layer is wider than what is drawn of it */
+    bool summary;             /* some layer is wider than what is drawn of it */
     double widest, strongest; /* the largest |w| and |b| drawn */
 } RunGraph;
 

@@ -53,16 +53,16 @@ struct Live {
 typedef struct {
     PlotCurve *curves; /* runs 0 .. n_curves - 1, each up to its published epochs */
     int n_curves;
-    int shown; /* the run whose map and network are drawn, or -1 */
-    Network net;       /* a copy of its network, of params_epoch epochs */
+    int shown;   /* the run whose map and network are drawn, or -1 */
+    Network net; /* a copy of its network, of params_epoch epochs */
     long net_epochs;
     char note[640], map_title[256];
 } Frame;
 
 #define SNAPSHOT_WAIT_NS 50000000L /* the longest wait for a run's parameters: 50 ms */
-#define LIVE_NOTE_CHARS 120 /* about what the line above the panels holds */
-#define LIVE_NICE 10 /* the drawing thread's niceness */
-#define LIVE_POLL 0.02 /* s: how soon the window sees that training is over */
+#define LIVE_NOTE_CHARS 120        /* about what the line above the panels holds */
+#define LIVE_NICE 10               /* the drawing thread's niceness */
+#define LIVE_POLL 0.02             /* s: how soon the window sees that training is over */
 #define LIVE_DUTY 4.0 /* a frame and the wait after it: at least this many times the frame */
 
 static double now(void) { return run_clock(); }
@@ -243,10 +243,14 @@ static void frame_take(Live *live, Frame *f)
     if (live->setup.n_runs > 1)
         snprintf(f->map_title, sizeof f->map_title, "Run %d of %d (%s): epoch %ld of %ld%s",
                  shown + 1, live->setup.n_runs, r->label, f->net_epochs, total,
-                 paused ? " - paused" : state == RUN_DONE ? " - done" : "");
+                 paused              ? " - paused"
+                 : state == RUN_DONE ? " - done"
+                                     : "");
     else
         snprintf(f->map_title, sizeof f->map_title, "Epoch %ld of %ld%s", f->net_epochs, total,
-                 paused ? " - paused" : state == RUN_DONE ? " - done" : "");
+                 paused              ? " - paused"
+                 : state == RUN_DONE ? " - done"
+                                     : "");
     /* the title cut to leave room for the keys on one line */
     int room = LIVE_NOTE_CHARS - 40, len = (int)strlen(live->note);
     snprintf(f->note, sizeof f->note, "%.*s%s  |  space: %s, q: stop, s: save a PNG",
@@ -327,10 +331,9 @@ static void *draw_loop(void *arg)
     setpriority(PRIO_PROCESS, (id_t)gettid(), LIVE_NICE);
     char err[1024];
     PlotLayout layout = live_layout(live->title);
-    Frame frame = {.curves = calloc((size_t)live->setup.n_runs, sizeof *frame.curves),
-                   .shown = -1};
+    Frame frame = {.curves = calloc((size_t)live->setup.n_runs, sizeof *frame.curves), .shown = -1};
     PlotFigure *fig = plot_open_window(live->title, &layout, err, sizeof err);
-    bool told = false; /* of a frame that failed */
+    bool told = false;         /* of a frame that failed */
     if (fig && frame.curves) { /* a first frame, before training: its fonts are loaded then */
         frame_take(live, &frame);
         plot_frame_begin(fig, frame.note);

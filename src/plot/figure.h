@@ -70,9 +70,9 @@ struct PlotFigure {
     AtomicFile file;                                                /* a file target */
     bool png;                                                       /* its format */
     PlotWindow *window;                                             /* a window target */
-    const char *drvopt; /* the driver's options (plsetopt "drvopt"), or NULL */
+    const char *drvopt;            /* the driver's options (plsetopt "drvopt"), or NULL */
     void (*attach)(PlotFigure *f); /* called right after plinit, before anything is drawn */
-    const char *name; /* what messages call the figure: the file's path */
+    const char *name;              /* what messages call the figure: the file's path */
     PLINT stream, prev_stream;
     PLINT pl_code;     /* set by PLplot (plsError) when an operation aborts */
     char pl_msg[1024]; /* PLplot needs >= 160 bytes */

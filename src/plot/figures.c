@@ -67,8 +67,8 @@ static double curve_end(const PlotCurve *c)
 }
 
 /* The two panels' axes for curves, or false (with a message in err) if they are not curves. */
-static bool curve_axes(const PlotCurve *curves, int n_curves, const char *xlabel,
-                       PlotAxes axes[2], const char *name, char *err, size_t errlen)
+static bool curve_axes(const PlotCurve *curves, int n_curves, const char *xlabel, PlotAxes axes[2],
+                       const char *name, char *err, size_t errlen)
 {
     if (n_curves < 0 || (n_curves > 0 && !curves)) {
         fail(err, errlen, "%s: no curves given", name);
@@ -129,8 +129,8 @@ static bool curve_axes(const PlotCurve *curves, int n_curves, const char *xlabel
 }
 
 /* The curves in the panels of axes, first and first + 1. */
-static void curves_draw(PlotFigure *fig, int first, const PlotAxes axes[2],
-                        const PlotCurve *curves, int n_curves)
+static void curves_draw(PlotFigure *fig, int first, const PlotAxes axes[2], const PlotCurve *curves,
+                        int n_curves)
 {
     for (int panel = 0; panel < 2; panel++) {
         plot_panel(fig, first + panel, &axes[panel]);

@@ -106,8 +106,7 @@ int layout_check(const PlotLayout *l, const char *name, char *err, size_t errlen
 
 /* Starts the stream of a figure whose target is ready: driver `device` writing to `file`
  * (NULL for none), the page, the colours; then the note. Returns 0, or -1 with a message. */
-int stream_begin(PlotFigure *f, const char *device, const char *file, char *err,
-                        size_t errlen)
+int stream_begin(PlotFigure *f, const char *device, const char *file, char *err, size_t errlen)
 {
     PLINT stream;
     plgstrm(&f->prev_stream);

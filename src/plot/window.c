@@ -84,8 +84,7 @@ static int window_finish(PlotFigure *f, int rc, char *err, size_t errlen)
 }
 
 /* A window of the layout's size, not resizable (the drawing has the layout's size). */
-static PlotWindow *window_new(const char *title, const PlotLayout *layout, char *err,
-                              size_t errlen)
+static PlotWindow *window_new(const char *title, const PlotLayout *layout, char *err, size_t errlen)
 {
     const char *name = getenv("DISPLAY");
     if (!name || !*name) {
@@ -126,8 +125,7 @@ static PlotWindow *window_new(const char *title, const PlotLayout *layout, char 
     return w;
 }
 
-PlotFigure *plot_open_window(const char *title, const PlotLayout *layout, char *err,
-                             size_t errlen)
+PlotFigure *plot_open_window(const char *title, const PlotLayout *layout, char *err, size_t errlen)
 {
     if (layout_check(layout, "window", err, errlen) != 0)
         return NULL;
