@@ -57,7 +57,7 @@ DEPS_STAMP := build/.deps-installed
 # Asked of pkg-config when a recipe runs, after install-deps.sh, not when make
 # reads this file: on a fresh machine pkg-config and the packages are not yet
 # there then.
-PKGS      := plplot inih
+PKGS      := plplot inih x11
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 TEST_LIBS  = $(shell pkg-config --libs cmocka libpng)
@@ -91,7 +91,7 @@ COMPILE        = $(CC) $(DEPFLAGS) $(NNLAB_CPPFLAGS) $(CPPFLAGS) $(NNLAB_CFLAGS)
 LINK           = $(CC) $(NNLAB_CFLAGS) $(CFLAGS) $(FPFLAGS) $(LDSAN) $(LDFLAGS)
 
 CLI_SRC  := $(wildcard src/cli/*.c)
-LIB_SRC  := $(wildcard src/core/*.c src/io/*.c src/plot/*.c) $(filter-out src/cli/main.c,$(CLI_SRC))
+LIB_SRC  := $(wildcard src/core/*.c src/io/*.c src/plot/*.c src/live/*.c) $(filter-out src/cli/main.c,$(CLI_SRC))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)

@@ -36,6 +36,9 @@ int cmd_run(int argc, char **argv, const CliContext *ctx);
 int cmd_compare(int argc, char **argv, const CliContext *ctx);
 int cmd_report(int argc, char **argv, const CliContext *ctx);
 
+/* What the live window tells (live.h's LiveSetup.say): a line on stderr. */
+void cli_say_live(const char *line);
+
 /* Room for the options of a command: its own and the settings'. */
 #define CLI_MAX_OPTIONS 64
 
@@ -61,6 +64,7 @@ typedef struct {
     char save_model[1024];
     int formats; /* RUN_PNG | RUN_SVG */
     int quiet;
+    int live; /* --live: a window shows the run as it trains (live.h) */
 } TrainOptions;
 
 /* Applies one option of `nnlab train` (its long name without "--", and its

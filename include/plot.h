@@ -1,11 +1,11 @@
 /* plot.h - figures drawn from plain arrays with PLplot.
  *
  * The only module that talks to PLplot, and it knows nothing of networks. A figure is
- * opened on a target (today a .png or .svg file), laid out as a page of rows x cols
- * panels under an optional note line, drawn panel by panel with the primitives below,
- * and closed. The drawing calls never know the target: a window will be one more
- * plot_open_*. A primitive that fails (bad arguments, no memory) marks the figure;
- * plot_close then reports the first failure and writes nothing.
+ * opened on a target (a .png or .svg file, or a window redrawn frame by frame), laid out
+ * as a page of rows x cols panels under an optional note line, drawn panel by panel with
+ * the primitives below, and closed. The drawing calls never know the target. A primitive that fails
+ * (bad arguments, no memory) marks the figure; plot_close then reports the first failure and writes
+ * nothing.
  *
  * Files are written atomically (atomic_file.h): a failed figure leaves no file behind
  * and an older file at the path untouched.
@@ -42,6 +42,26 @@ PlotFigure *plot_open_file(const char *path, const PlotLayout *layout, char *err
 int plot_close(PlotFigure *fig, char *err, size_t errlen);
 /* Ends the figure without writing it, and frees it. */
 void plot_discard(PlotFigure *fig);
+
+/* A figure in a new window titled title on the X display that DISPLAY names (PLplot's
+ * xcairo driver), of the layout's size. It is drawn frame by frame: plot_frame_begin
+ * clears it and draws note above the panels, the panels are drawn as on a file, and
+ * plot_frame_show puts the frame on the screen (0, or -1 with a message: what failed in
+ * the frame). plot_close closes the window. NULL with a message if no window opens. */
+PlotFigure *plot_open_window(const char *title, const PlotLayout *layout, char *err, size_t errlen);
+void plot_frame_begin(PlotFigure *fig, const char *note);
+int plot_frame_show(PlotFigure *fig, char *err, size_t errlen);
+
+typedef enum { PLOT_EVENT_NONE, PLOT_EVENT_KEY, PLOT_EVENT_CLOSED } PlotEventKind;
+typedef struct {
+    PlotEventKind kind;
+    char key[8]; /* PLOT_EVENT_KEY: the key's text, such as " " or "q" */
+} PlotEvent;
+
+/* What happened in the window: a key pressed, the window closed by its user, or nothing
+ * within `seconds` (0: only what already happened). A window that was covered and shown
+ * again is redrawn on the way. */
+PlotEvent plot_window_event(PlotFigure *fig, double seconds);
 
 /* ---- panels and primitives (drawn into the panel last chosen) ---------------------------- */
 
@@ -191,6 +211,10 @@ int plot_curves(const char *path, const PlotCurve *curves, int n_curves, const c
 int plot_curves_over(const char *path, const PlotCurve *curves, int n_curves, const char *xlabel,
                      const char *note, char *err, size_t errlen);
 
+/* plot_curves' two panels, into panels first and first + 1 of fig. */
+void plot_curve_panels(PlotFigure *fig, int first, const PlotCurve *curves, int n_curves,
+                       const char *xlabel);
+
 /* "Ground truth" and "Prediction result" scatter panels: points x (n rows of x1,x2,
  * row-major) in the colours of their classes. truth and predicted hold class labels 0.0,
  * 1.0, ... (n each; the nearest whole number counts, so >= 0.5 is 1 of two; NaN is not
@@ -212,6 +236,10 @@ typedef struct {
 int plot_maps(const char *path, const PlotMap *maps, int n_maps, const char *note, char *err,
               size_t errlen);
 
+/* One map of plot_maps into panel `index` of fig (whose layout holds fields), with the
+ * classes' legend if legend. */
+void plot_map_panel(PlotFigure *fig, int index, const PlotMap *map, bool legend);
+
 /* "network": a layered graph filling one panel under title, with a legend of the names
  * it gives; note, if not NULL/empty, above. 1200 px wide. Returns 0, or -1 with a one-line
  * message in err. */
@@ -222,6 +250,8 @@ int plot_layered_graph(const char *path, const PlotGraph *graph, const char *tit
  * note, if not NULL/empty, above them. Returns 0, or -1 with a one-line message in err. */
 int plot_heatmaps(const char *path, const PlotHeatmap *maps, const char *const *titles, int n,
                   const char *note, char *err, size_t errlen);
+/* plot_layered_graph's panel, into panel `index` of fig. */
+void plot_graph_panel(PlotFigure *fig, int index, const PlotGraph *graph, const char *title);
 
 /* Reduces v (n values) for drawing to a min/max envelope over `columns` equal runs of
  * consecutive values: each run keeps its smallest and largest finite value and, if it has

@@ -148,6 +148,13 @@ int run_plot_network(const char *path, const RunResult *res, const char *note, c
 /* Heatmaps side by side, each under its title (a sweep over two settings). */
 int run_plot_heatmaps(const char *path, const PlotHeatmap *maps, const char *const *titles, int n,
                       const char *note, char *err, size_t errlen);
+/* The boundary map (on a grid of cells x cells) and the network figure's
+ * graph of net, each drawn into a panel of a figure made elsewhere, such as a
+ * live window: net may be a copy of res's network taken while it trains, and
+ * only res's points are read. Return 0, or -1 if out of memory. */
+int run_draw_map(PlotFigure *fig, int panel, const RunResult *res, const Network *net, int cells,
+                 const char *title);
+int run_draw_network(PlotFigure *fig, int panel, const Network *net);
 /* The same with another x axis than the epochs, "Update". */
 int run_plot_curves_over(const char *path, const PlotCurve *curves, int n, const char *xlabel,
                          const char *note, char *err, size_t errlen);

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Installs the Debian packages nnlab needs to build, test, draw and benchmark:
 # cmark-gfm makes the gallery (scripts/gallery.sh), and tidy, chromium and
-# imagemagick check it (tests/cli/gallery.sh).
+# imagemagick check it (tests/cli/gallery.sh); libx11-dev is the live window's
+# (src/plot/window.c), and xvfb, xdotool and x11-apps (xwd) test it
+# on a virtual display (tests/cli/live.sh).
 # Idempotent: packages already present are left alone. Run as root or with sudo.
 set -eu
 
@@ -10,7 +12,8 @@ libplplot-dev plplot-driver-cairo fonts-dejavu-core
 libcmocka-dev libinih-dev libpng-dev
 libxml2-utils python3 python3-numpy
 clang libclang-rt-14-dev valgrind groff-base
-cmark-gfm tidy chromium imagemagick"
+cmark-gfm tidy chromium imagemagick
+libx11-dev xvfb xdotool x11-apps"
 
 missing=""
 for p in $PACKAGES; do

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "experiment.h"
 #include "numparse.h"
+#include "live.h"
 #include "plot.h"
 #include "runner.h"
 #include "settings.h"
@@ -28,6 +29,7 @@ typedef struct {
     int quiet;
     pthread_mutex_t lock;
     volatile sig_atomic_t *stop_signal;
+    Live *live; /* or NULL */
 } Pool;
 
 static bool keep_going(long epoch, double loss, double acc, void *ctx)
@@ -51,7 +53,10 @@ static void *worker(void *arg)
         if (*pool->stop_signal)
             continue; /* interrupted: the runs not yet begun are not begun */
         job->started = 1;
-        run_train(&job->spec, &job->res, keep_going, (void *)pool->stop_signal);
+        if (pool->live)
+            live_train(pool->live, i, &job->spec, &job->res, keep_going, (void *)pool->stop_signal);
+        else
+            run_train(&job->spec, &job->res, keep_going, (void *)pool->stop_signal);
         if (!pool->quiet) {
             char about[512];
             run_spec_describe(&job->spec, about, sizeof about);
@@ -68,9 +73,10 @@ static void *worker(void *arg)
 /* Trains every job on up to n_threads threads. Each run is independent and
  * single-threaded, so results do not depend on the thread count. */
 static void train_all(Job *jobs, int n_jobs, int n_threads, int quiet,
-                      volatile sig_atomic_t *stop_signal)
+                      volatile sig_atomic_t *stop_signal, Live *live)
 {
-    Pool pool = {.jobs = jobs, .n_jobs = n_jobs, .quiet = quiet, .stop_signal = stop_signal};
+    Pool pool = {
+        .jobs = jobs, .n_jobs = n_jobs, .quiet = quiet, .stop_signal = stop_signal, .live = live};
     pthread_mutex_init(&pool.lock, NULL);
     pthread_t threads[MAX_JOBS];
     int started = 0;
@@ -875,6 +881,25 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
     } else if (rc == 0) {
         rc = open_outputs(o, cmd, created);
     }
+    Live *live = NULL;
+    if (rc == 0 && o->live) {
+        char title[600];
+        snprintf(title, sizeof title, "nnlab %s%s%s: %d run%s", cmd, exp->name[0] ? " " : "",
+                 exp->name, n_jobs, n_jobs == 1 ? "" : "s");
+        LiveSetup setup = {.title = title,
+                           .n_runs = n_jobs,
+                           .png_dir = o->out_dir,
+                           .stop_signal = ctx->stop_signal,
+                           .say = cli_say_live};
+        if (!(live = live_start(&setup, err, sizeof err))) {
+            fprintf(stderr, "nnlab %s: --live: %s\n", cmd, err);
+            for (int i = 1; i >= (o->shards ? 1 : 0); i--) { /* as open_outputs does */
+                run_unmark(i ? o->runs_dir : o->out_dir);
+                run_unmake_dir(i ? o->runs_dir : o->out_dir, created[i]);
+            }
+            rc = EXIT_USAGE;
+        }
+    }
     if (rc != 0) {
         for (int j = 0; j < n_jobs; j++)
             if (jobs[j].prepared)
@@ -883,7 +908,8 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
         return rc;
     }
 
-    train_all(jobs, n_jobs, o->jobs, o->quiet, ctx->stop_signal);
+    train_all(jobs, n_jobs, o->jobs, o->quiet, ctx->stop_signal, live);
+    live_stop(live);
     rc = runner_finish(exp, source, jobs, n_jobs, o, ctx, cmd,
                        RUNNER_WRITE_RUNS | (o->shards ? 0 : RUNNER_DRAW));
     if (o->shards && rc == EXIT_OK && !o->quiet)
@@ -1174,6 +1200,8 @@ int runner_option(const char *name, const char *arg, RunnerOptions *o, char *err
     } else if (strcmp(name, "shard") == 0) {
         if (parse_shard(arg, o, err, errlen) != 0)
             return -1;
+    } else if (strcmp(name, "live") == 0) {
+        o->live = 1;
     } else {
         return 0;
     }
@@ -1250,6 +1278,8 @@ static const char run_usage[] =
                       "                 SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN + 1 and\n"
                       "                 SLURM_ARRAY_TASK_COUNT\n"
                       "  --quiet        print only errors\n"
+                      "  --live         show the runs in a window as they train (keys: space\n"
+                      "                 pauses, q stops as Ctrl-C does, s saves a PNG)\n"
                       "  --help         this text\n";
 
 static const struct option run_options[] = {
@@ -1257,7 +1287,8 @@ static const struct option run_options[] = {
     {"jobs", required_argument, NULL, 0},  {"format", required_argument, NULL, 0},
     {"seeds", required_argument, NULL, 0}, {"quiet", no_argument, NULL, 0},
     {"band", required_argument, NULL, 0},  {"shard", required_argument, NULL, 0},
-    {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0},
+    {"live", no_argument, NULL, 0},        {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 int cmd_run(int argc, char **argv, const CliContext *ctx)
@@ -1281,6 +1312,10 @@ int cmd_run(int argc, char **argv, const CliContext *ctx)
     }
     if (argc - optind != 1) {
         fprintf(stderr, "nnlab run: expected one experiment file (see nnlab run --help)\n");
+        return EXIT_USAGE;
+    }
+    if (o.live && live_check(err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab run: --live: %s\n", err);
         return EXIT_USAGE;
     }
     const char *path = argv[optind];

@@ -9,14 +9,19 @@
 
 #include "atomic_file.h"
 #include "cli.h"
+#include "live.h"
 #include "model_io.h"
 #include "settings.h"
 
 /* train's own options; the settings' come from settings.h. */
 static const struct option own_options[] = {
-    {"out", required_argument, NULL, 0},    {"save-model", required_argument, NULL, 0},
-    {"format", required_argument, NULL, 0}, {"quiet", no_argument, NULL, 0},
-    {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+    {"out", required_argument, NULL, 0},
+    {"save-model", required_argument, NULL, 0},
+    {"format", required_argument, NULL, 0},
+    {"quiet", no_argument, NULL, 0},
+    {"live", no_argument, NULL, 0},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 static void print_usage(FILE *fp)
@@ -32,6 +37,8 @@ static void print_usage(FILE *fp)
           "  --format LIST            figure formats: png, svg or png,svg (default png,svg)\n"
           "  --save-model FILE        also save the trained model to FILE\n"
           "  --quiet                  print only the final result\n"
+          "  --live                   show the run in a window as it trains (keys: space\n"
+          "                           pauses, q stops as Ctrl-C does, s saves a PNG)\n"
           "  --help                   this text\n"
           "\n"
           "data sets:\n",
@@ -67,6 +74,8 @@ int train_option_apply(const char *name, const char *arg, RunSpec *spec, TrainOp
         }
     } else if (strcmp(name, "quiet") == 0) {
         opts->quiet = 1;
+    } else if (strcmp(name, "live") == 0) {
+        opts->live = 1;
     } else {
         rc = run_spec_set(spec, name, arg, msg, sizeof msg);
     }
@@ -268,10 +277,16 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
         return EXIT_USAGE;
     }
 
+    if (opts.live && live_check(err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab train: --live: %s\n", err);
+        return EXIT_USAGE;
+    }
+
     RunResult res;
     int rc = check_before_training(&spec, &opts, &res);
     if (rc != 0)
         return rc;
+
     /* The folder says it is being written until every file is in. */
     char created[4096];
     if (run_make_dir(opts.out_dir, created, sizeof created, err, sizeof err) != 0) {
@@ -291,6 +306,22 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
 
     char about[512];
     run_spec_describe(&spec, about, sizeof about);
+    Live *live = NULL;
+    char title[600];
+    snprintf(title, sizeof title, "nnlab train: %s", about);
+    LiveSetup setup = {.title = title,
+                       .note = about,
+                       .n_runs = 1,
+                       .png_dir = opts.out_dir,
+                       .stop_signal = ctx->stop_signal,
+                       .say = cli_say_live};
+    if (opts.live && !(live = live_start(&setup, err, sizeof err))) {
+        fprintf(stderr, "nnlab train: --live: %s\n", err);
+        run_unmark(opts.out_dir);
+        run_unmake_dir(opts.out_dir, created);
+        run_result_free(&res);
+        return EXIT_USAGE;
+    }
     if (!opts.quiet)
         printf("Training %s\n", about);
     Reporter rep = {.total = spec.train.epochs,
@@ -298,7 +329,9 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
                     .progress = !opts.quiet && isatty(STDERR_FILENO) && spec.train.epochs > 0,
                     .start = run_clock(),
                     .stop_signal = ctx->stop_signal};
-    TrainStatus status = run_train(&spec, &res, report_epoch, &rep);
+    TrainStatus status = live ? live_train(live, 0, &spec, &res, report_epoch, &rep)
+                              : run_train(&spec, &res, report_epoch, &rep);
+    live_stop(live);
     clear_bar(&rep);
 
     char note[800], why[256];

@@ -38,3 +38,5 @@ void cli_options(struct option *out, const struct option *own)
         out[n++] = *own;
     out[n] = (struct option){NULL, 0, NULL, 0};
 }
+
+void cli_say_live(const char *line) { fprintf(stderr, "nnlab: %s\n", line); }

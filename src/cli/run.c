@@ -616,7 +616,7 @@ int run_plot_heatmaps(const char *path, const PlotHeatmap *maps, const char *con
 /* One run's map and the arrays it points into. */
 typedef struct {
     PlotMap map;
-    double *field; /* (MAP_CELLS, MAP_CELLS, K): the network's outputs at each grid point */
+    double *field; /* (side, side, K): the network's outputs at each grid point */
     double *xy;    /* the training points drawn, then the test points drawn (draw_step) */
     int *cls;      /* their classes */
     char title[160];
@@ -631,9 +631,9 @@ static void run_map_free(RunMap *m)
     free(m->cls);
 }
 
-/* The network's output over a grid a little larger than res's points, with
- * the points on it. Returns 0, or -1 if out of memory. */
-static int run_map_make(const RunResult *res, const char *title, RunMap *m)
+/* The network's output over a grid of side x side points a little larger than
+ * res's points, with the points on it. Returns 0, or -1 if out of memory. */
+static int run_map_make(const RunResult *res, const char *title, int side, RunMap *m)
 {
     memset(m, 0, sizeof *m);
     const Dataset *sets[2] = {&res->data, &res->test};
@@ -651,7 +651,7 @@ static int run_map_make(const RunResult *res, const char *title, RunMap *m)
         double pad = fmax(0.1 * (hi[i] - lo[i]), 0.1);
         lo[i] -= pad, hi[i] += pad;
     }
-    int cells = MAP_CELLS * MAP_CELLS, step = draw_step(res->data.n + res->test.n);
+    int cells = side * side, step = draw_step(res->data.n + res->test.n);
     int K = network_outputs(&res->net), classes = K > 1 ? K : 2;
     int drawn[2] = {(res->data.n + step - 1) / step, (res->test.n + step - 1) / step};
     double *grid = malloc((size_t)cells * 2 * sizeof *grid);
@@ -665,10 +665,10 @@ static int run_map_make(const RunResult *res, const char *title, RunMap *m)
         run_map_free(m);
         return -1;
     }
-    for (int j = 0; j < MAP_CELLS; j++)
-        for (int i = 0; i < MAP_CELLS; i++) {
-            grid[2 * (j * MAP_CELLS + i)] = lo[0] + (hi[0] - lo[0]) * i / (MAP_CELLS - 1);
-            grid[2 * (j * MAP_CELLS + i) + 1] = lo[1] + (hi[1] - lo[1]) * j / (MAP_CELLS - 1);
+    for (int j = 0; j < side; j++)
+        for (int i = 0; i < side; i++) {
+            grid[2 * (j * side + i)] = lo[0] + (hi[0] - lo[0]) * i / (side - 1);
+            grid[2 * (j * side + i) + 1] = lo[1] + (hi[1] - lo[1]) * j / (side - 1);
         }
     network_set_inputs(ws, grid, cells);
     memcpy(m->field, network_forward(&res->net, ws), (size_t)cells * K * sizeof *m->field);
@@ -688,8 +688,8 @@ static int run_map_make(const RunResult *res, const char *title, RunMap *m)
              title ? title : "", title ? ", " : "", step);
     m->map = (PlotMap){.title = m->title[0] ? m->title : NULL,
                        .field = {.v = m->field,
-                                 .nx = MAP_CELLS,
-                                 .ny = MAP_CELLS,
+                                 .nx = side,
+                                 .ny = side,
                                  .k = K,
                                  .x0 = lo[0],
                                  .x1 = hi[0],
@@ -716,7 +716,8 @@ int run_plot_boundaries(const char *path, const RunResult *const *res, const cha
     RunMap *maps = calloc((size_t)n, sizeof *maps);
     PlotMap *plot = calloc((size_t)n, sizeof *plot);
     int made = 0, rc = -1;
-    while (maps && plot && made < n && run_map_make(res[made], titles[made], &maps[made]) == 0) {
+    while (maps && plot && made < n &&
+           run_map_make(res[made], titles[made], MAP_CELLS, &maps[made]) == 0) {
         plot[made] = maps[made].map;
         made++;
     }
@@ -740,6 +741,19 @@ int run_plot_boundary(const char *path, const RunResult *res, const char *note, 
     return run_plot_boundaries(path, &res, &title, 1, note, err, errlen);
 }
 
+int run_draw_map(PlotFigure *fig, int panel, const RunResult *res, const Network *net, int cells,
+                 const char *title)
+{
+    /* res's points, net's outputs: res's own network may be changing meanwhile */
+    RunResult view = {.data = res->data, .test = res->test, .net = *net};
+    RunMap m;
+    if (run_map_make(&view, title, cells, &m) != 0)
+        return -1;
+    plot_map_panel(fig, panel, &m.map, true);
+    run_map_free(&m);
+    return 0;
+}
+
 /* ---- the network as a graph --------------------------------------------- */
 
 /* The units of a layer wider than RUN_NET_SHOWN drawn: the RUN_NET_SHOWN with
@@ -757,7 +771,8 @@ typedef struct {
     char labels[NET_MAX_LAYERS + 1][160];
     const char *label_of[NET_MAX_LAYERS + 1];
     char title[256];
-    bool summary; /* some layer is wider than what is drawn of it */
+    bool summary;             /* some layer is wider than what is drawn of it */
+    double widest, strongest; /* the largest |w| and |b| drawn */
 } RunGraph;
 
 static void run_graph_free(RunGraph *g)
@@ -855,6 +870,7 @@ static int run_graph_make(const Network *net, RunGraph *g)
             snprintf(g->labels[c], sizeof g->labels[c], "hidden %d (%s)\n%s", c, act, units);
         g->label_of[c] = g->labels[c];
     }
+    g->widest = widest, g->strongest = strongest;
     snprintf(g->title, sizeof g->title,
              "Weights: line width by |w| (widest %.3g); biases: node colour by |b| (darkest %.3g)",
              widest, strongest);
@@ -880,6 +896,19 @@ int run_plot_network(const char *path, const RunResult *res, const char *note, c
     int rc = draw_isolated(&d, err, errlen);
     run_graph_free(&g);
     return rc;
+}
+
+int run_draw_network(PlotFigure *fig, int panel, const Network *net)
+{
+    RunGraph g;
+    if (run_graph_make(net, &g) != 0)
+        return -1;
+    /* the figure's title in fewer words, for a panel half as wide */
+    snprintf(g.title, sizeof g.title, "Network: widest line |w| %.3g, darkest node |b| %.3g",
+             g.widest, g.strongest);
+    plot_graph_panel(fig, panel, &g.graph, g.title);
+    run_graph_free(&g);
+    return 0;
 }
 
 int run_plot_curves_over(const char *path, const PlotCurve *curves, int n, const char *xlabel,

@@ -21,6 +21,7 @@ typedef struct {
     const char *seeds; /* --seeds N or a list, or NULL */
     const char *band;  /* --band sd or iqr, or NULL */
     int shard, shards; /* --shard I/N: only the runs j with j % N == I - 1; 0/0: all */
+    int live;          /* --live: a window shows the runs as they train (live.h) */
 } RunnerOptions;
 
 /* One run of the experiment and what became of it. */

@@ -1,6 +1,7 @@
 /* figure.h - what the files of the plotting module share; private to src/plot.
  *
  *   target.c    where a figure goes: a PLplot stream on a file, opened and committed
+ *   window.c    or a window on the X display, redrawn frame by frame, and its keys
  *   layout.c    the page: the note line, where each panel sits, axes, ticks, frames
  *   draw.c      the primitives: lines, bands, fields, contours, points, graphs, legends
  *   envelope.c  the reduction of long series to what a pixel column shows
@@ -62,13 +63,18 @@ typedef struct {
     char text[MAX_TEXT]; /* the label as PLplot should draw it (escape_text) */
 } LegendEntry;
 
+typedef struct PlotWindow PlotWindow; /* window.c's */
+
 struct PlotFigure {
     /* the target: filled by plot_open_*, ended by finish after plend1 */
     int (*finish)(PlotFigure *f, int rc, char *err, size_t errlen); /* rc < 0: discard */
     AtomicFile file;                                                /* a file target */
     bool png;                                                       /* its format */
-    const char *name; /* what messages call the figure: the file's path */
-    PLINT prev_stream;
+    PlotWindow *window;                                             /* a window target */
+    const char *drvopt;            /* the driver's options (plsetopt "drvopt"), or NULL */
+    void (*attach)(PlotFigure *f); /* called right after plinit, before anything is drawn */
+    const char *name;              /* what messages call the figure: the file's path */
+    PLINT stream, prev_stream;
     PLINT pl_code;     /* set by PLplot (plsError) when an operation aborts */
     char pl_msg[1024]; /* PLplot needs >= 160 bytes */
     char failure[256]; /* the first failure of a primitive; "" if none */
@@ -88,6 +94,15 @@ struct PlotFigure {
     int n_entries, cap_entries;
 };
 
+/* target.c: a new figure with a copy of the layout (NULL if out of memory); its stream
+ * started on driver `device` writing to `file` (NULL for none): 0, or -1 with a message. */
+PlotFigure *figure_new(const PlotLayout *layout);
+int stream_begin(PlotFigure *f, const char *device, const char *file, char *err, size_t errlen);
+/* target.c: whether PLplot has the driver `name`; whether the cairo drivers have a font;
+ * whether layout is one to draw (0, or -1 with a message naming `name`). */
+bool device_available(const char *name);
+bool font_available(void);
+int layout_check(const PlotLayout *l, const char *name, char *err, size_t errlen);
 /* target.c: records the first failure of a primitive (printf-style, no path). */
 void figure_fail(PlotFigure *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

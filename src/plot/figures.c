@@ -76,16 +76,20 @@ static double curve_end(const PlotCurve *c)
     return (double)c->n * (c->x_step > 0 ? c->x_step : 1.0);
 }
 
-int plot_curves_over(const char *path, const PlotCurve *curves, int n_curves, const char *xlabel,
-                     const char *note, char *err, size_t errlen)
+/* The two panels' axes for curves, or false (with a message in err) if they are not curves. */
+static bool curve_axes(const PlotCurve *curves, int n_curves, const char *xlabel, PlotAxes axes[2],
+                       const char *name, char *err, size_t errlen)
 {
-    if (n_curves < 0 || (n_curves > 0 && !curves))
-        return fail(err, errlen, "%s: no curves given", path ? path : "plot");
+    if (n_curves < 0 || (n_curves > 0 && !curves)) {
+        fail(err, errlen, "%s: no curves given", name);
+        return false;
+    }
     double longest = 0;
     for (int c = 0; c < n_curves; c++) {
-        if (curves[c].n < 0)
-            return fail(err, errlen, "%s: curve %d has %ld points", path ? path : "plot", c + 1,
-                        curves[c].n);
+        if (curves[c].n < 0) {
+            fail(err, errlen, "%s: curve %d has %ld points", name, c + 1, curves[c].n);
+            return false;
+        }
         longest = fmax(longest, curve_end(&curves[c]));
     }
 
@@ -114,33 +118,32 @@ int plot_curves_over(const char *path, const PlotCurve *curves, int n_curves, co
         x0 -= 1.0;
         x1 += 1.0;
     }
-    const PlotAxes axes[2] = {
-        {.title = "Learning Curve",
-         .xlabel = xlabel,
-         .ylabel = log_loss ? "Loss (log scale)" : "Loss",
-         .x0 = x0,
-         .x1 = x1,
-         .y0 = llo,
-         .y1 = lhi,
-         .epochs = true,
-         .log_y = log_loss},
-        {.title = "Accuracy Curve",
-         .xlabel = xlabel,
-         .ylabel = "Accuracy",
-         .x0 = x0,
-         .x1 = x1,
-         .y0 = alo,
-         .y1 = ahi,
-         .epochs = true},
-    };
+    axes[0] = (PlotAxes){.title = "Learning Curve",
+                         .xlabel = xlabel,
+                         .ylabel = log_loss ? "Loss (log scale)" : "Loss",
+                         .x0 = x0,
+                         .x1 = x1,
+                         .y0 = llo,
+                         .y1 = lhi,
+                         .epochs = true,
+                         .log_y = log_loss};
+    axes[1] = (PlotAxes){.title = "Accuracy Curve",
+                         .xlabel = xlabel,
+                         .ylabel = "Accuracy",
+                         .x0 = x0,
+                         .x1 = x1,
+                         .y0 = alo,
+                         .y1 = ahi,
+                         .epochs = true};
+    return true;
+}
 
-    PlotLayout layout = {
-        .width = PLOT_WIDTH, .height = PLOT_HEIGHT, .rows = 1, .cols = 2, .note = note};
-    PlotFigure *fig = plot_open_file(path, &layout, err, errlen);
-    if (!fig)
-        return -1;
+/* The curves in the panels of axes, first and first + 1. */
+static void curves_draw(PlotFigure *fig, int first, const PlotAxes axes[2], const PlotCurve *curves,
+                        int n_curves)
+{
     for (int panel = 0; panel < 2; panel++) {
-        plot_panel(fig, panel, &axes[panel]);
+        plot_panel(fig, first + panel, &axes[panel]);
         for (int c = 0; c < n_curves; c++) { /* the bands first, under every line */
             const double *lo = panel == 0 ? curves[c].loss_lo : curves[c].accuracy_lo;
             const double *hi = panel == 0 ? curves[c].loss_hi : curves[c].accuracy_hi;
@@ -176,7 +179,33 @@ int plot_curves_over(const char *path, const PlotCurve *curves, int n_curves, co
             }
         plot_legend(fig);
     }
+}
+
+int plot_curves_over(const char *path, const PlotCurve *curves, int n_curves, const char *xlabel,
+                     const char *note, char *err, size_t errlen)
+{
+    PlotAxes axes[2];
+    if (!curve_axes(curves, n_curves, xlabel, axes, path ? path : "plot", err, errlen))
+        return -1;
+    PlotLayout layout = {
+        .width = PLOT_WIDTH, .height = PLOT_HEIGHT, .rows = 1, .cols = 2, .note = note};
+    PlotFigure *fig = plot_open_file(path, &layout, err, errlen);
+    if (!fig)
+        return -1;
+    curves_draw(fig, 0, axes, curves, n_curves);
     return plot_close(fig, err, errlen);
+}
+
+void plot_curve_panels(PlotFigure *fig, int first, const PlotCurve *curves, int n_curves,
+                       const char *xlabel)
+{
+    PlotAxes axes[2];
+    char err[256];
+    if (!curve_axes(curves, n_curves, xlabel, axes, "plot_curve_panels", err, sizeof err)) {
+        plot_panel(fig, first, NULL); /* fails the figure */
+        return;
+    }
+    curves_draw(fig, first, axes, curves, n_curves);
 }
 
 /* ---- predictions -------------------------------------------------------------------------- */
@@ -258,26 +287,30 @@ int plot_maps(const char *path, const PlotMap *maps, int n_maps, const char *not
     PlotFigure *fig = plot_open_file(path, &layout, err, errlen);
     if (!fig)
         return -1;
-    for (int m = 0; m < n_maps; m++) {
-        const PlotField *f = &maps[m].field;
-        PlotAxes axes = {.title = maps[m].title,
-                         .xlabel = "x1",
-                         .ylabel = "x2",
-                         .x0 = f->x0,
-                         .x1 = f->x1,
-                         .y0 = f->y0,
-                         .y1 = f->y1,
-                         .tight = true};
-        plot_panel(fig, m, &axes);
-        plot_field(fig, f);
-        plot_contour(fig, f, 0.5);
-        plot_points(fig, &maps[m].train);
-        if (maps[m].test.n > 0)
-            plot_points(fig, &maps[m].test);
-        if (m == 0)
-            plot_legend(fig);
-    }
+    for (int m = 0; m < n_maps; m++)
+        plot_map_panel(fig, m, &maps[m], m == 0);
     return plot_close(fig, err, errlen);
+}
+
+void plot_map_panel(PlotFigure *fig, int index, const PlotMap *map, bool legend)
+{
+    const PlotField *f = &map->field;
+    PlotAxes axes = {.title = map->title,
+                     .xlabel = "x1",
+                     .ylabel = "x2",
+                     .x0 = f->x0,
+                     .x1 = f->x1,
+                     .y0 = f->y0,
+                     .y1 = f->y1,
+                     .tight = true};
+    plot_panel(fig, index, &axes);
+    plot_field(fig, f);
+    plot_contour(fig, f, 0.5);
+    plot_points(fig, &map->train);
+    if (map->test.n > 0)
+        plot_points(fig, &map->test);
+    if (legend)
+        plot_legend(fig);
 }
 
 /* ---- layered graphs ----------------------------------------------------------------------- */
@@ -294,18 +327,23 @@ int plot_layered_graph(const char *path, const PlotGraph *graph, const char *tit
     PlotFigure *fig = plot_open_file(path, &layout, err, errlen);
     if (!fig)
         return -1;
+    plot_graph_panel(fig, 0, graph, title);
+    return plot_close(fig, err, errlen);
+}
+
+void plot_graph_panel(PlotFigure *fig, int index, const PlotGraph *graph, const char *title)
+{
     /* half a column of room each side; nodes between y = 0 and 1 */
     PlotAxes axes = {.title = title,
                      .x0 = -0.5,
-                     .x1 = graph->n_columns - 0.5,
+                     .x1 = (graph ? graph->n_columns : 1) - 0.5,
                      .y0 = 0.0,
                      .y1 = 1.0,
                      .tight = true,
                      .bare = true};
-    plot_panel(fig, 0, &axes);
+    plot_panel(fig, index, &axes);
     plot_graph(fig, graph);
     plot_legend(fig);
-    return plot_close(fig, err, errlen);
 }
 
 /* ---- heatmaps ----------------------------------------------------------------------------- */

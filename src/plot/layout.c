@@ -161,6 +161,16 @@ static bool panel_make(PlotFigure *f, int index, const PlotAxes *axes, Panel *ou
     double char_px = char_mm * h / (py1 - py0);
     double need = ((YLABEL_GAP + DIGIT_WIDTH * p.y_chars + 1.2) * char_px + 6.0) / w;
     p.vx0 = cx0 / w + fmax(PANEL_LEFT_MIN_PX / w, need);
+    /* fewer x ticks while their numbers would run into each other (140000 on a narrow
+     * panel): a wider 1-2-5 step each time */
+    for (int target = 4; target >= 1; target--) {
+        double ticks = floor(x1 / p.x.step) - ceil(x0 / p.x.step) + 1;
+        double number_px = (DIGIT_WIDTH * widest_tick(&p.x, x0, x1) + 1.0) * char_px;
+        if (ticks * number_px <= (p.vx1 - p.vx0) * w)
+            break;
+        double wider = fmax(nice_step(x0, x1, target), p.x.step);
+        p.x = tick_format(x0, x1, wider, axes->epochs ? 1e9 : 1e6);
+    }
     if (!(p.vx1 > p.vx0 && p.vy1 > p.vy0)) {
         figure_fail(f, "panel %d has no room on a %dx%d page of %dx%d panels", index, l->width,
                     l->height, l->rows, l->cols);

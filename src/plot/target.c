@@ -9,7 +9,7 @@
  *     device; cairo also needs a font on disk, since it silently draws boxes without one;
  *   - has PLplot render into the temporary of an AtomicFile opened by name, and commits
  *     it (atomic_file_commit) only when PLplot wrote a whole, non-empty file.
- * A window (xcairo, plspause(0) so that nothing waits for a key) will be one more target.
+ * A window (window.c) is one more target: xcairo drawing into a window of our own.
  * plsError makes PLplot put its recoverable errors into the figure rather than on stderr,
  * so they become our error message.
  */
@@ -71,7 +71,7 @@ void figure_fail(PlotFigure *f, const char *fmt, ...)
     f->in_panel = false;
 }
 
-static bool device_available(const char *name)
+bool device_available(const char *name)
 {
     const char *menus[128], *names[128];
     const char **pm = menus, **pn = names;
@@ -83,7 +83,7 @@ static bool device_available(const char *name)
     return false;
 }
 
-static bool font_available(void)
+bool font_available(void)
 {
     for (size_t i = 0; i < sizeof FONT_FILES / sizeof FONT_FILES[0]; i++)
         if (access(FONT_FILES[i], R_OK) == 0)
@@ -91,7 +91,7 @@ static bool font_available(void)
     return false;
 }
 
-static int layout_check(const PlotLayout *l, const char *name, char *err, size_t errlen)
+int layout_check(const PlotLayout *l, const char *name, char *err, size_t errlen)
 {
     if (!l)
         return fail(err, errlen, "%s: no layout given", name);
@@ -106,8 +106,7 @@ static int layout_check(const PlotLayout *l, const char *name, char *err, size_t
 
 /* Starts the stream of a figure whose target is ready: driver `device` writing to `file`
  * (NULL for none), the page, the colours; then the note. Returns 0, or -1 with a message. */
-static int stream_begin(PlotFigure *f, const char *device, const char *file, char *err,
-                        size_t errlen)
+int stream_begin(PlotFigure *f, const char *device, const char *file, char *err, size_t errlen)
 {
     PLINT stream;
     plgstrm(&f->prev_stream);
@@ -116,8 +115,12 @@ static int stream_begin(PlotFigure *f, const char *device, const char *file, cha
         plsstrm(f->prev_stream);
         return fail(err, errlen, "%s: PLplot has no free stream", f->name);
     }
+    f->stream = stream;
     plsError(&f->pl_code, f->pl_msg);
     plsdev(device);
+    if (f->drvopt)
+        plsetopt("drvopt", f->drvopt);
+    plspause(0); /* an interactive driver would wait for a key at the end of each page */
     if (file)
         plsfnam(file);
     plspage(0, 0, f->layout.width, f->layout.height, 0, 0);
@@ -132,6 +135,8 @@ static int stream_begin(PlotFigure *f, const char *device, const char *file, cha
     plscmap0(r, g, b, N_COLOURS);
     f->n_slots = COL_FREE;
     plinit();
+    if (f->attach)
+        f->attach(f);
     /* PLplot's default character height is (width + height) / 100 px, so text would grow
      * and shrink with the page; it stays 17 px, as on the 1200x500 page, because the
      * layout's margins are in pixels too. */
@@ -148,7 +153,7 @@ static int stream_begin(PlotFigure *f, const char *device, const char *file, cha
 }
 
 /* A new figure with a copy of the layout (and of its note). NULL if out of memory. */
-static PlotFigure *figure_new(const PlotLayout *layout)
+PlotFigure *figure_new(const PlotLayout *layout)
 {
     PlotFigure *f = calloc(1, sizeof *f);
     if (!f)
