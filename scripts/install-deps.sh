@@ -2,6 +2,7 @@
 # Installs the Debian packages nnlab needs to build, test, draw and benchmark:
 # cmark-gfm makes the gallery (scripts/gallery.sh), and tidy, chromium and
 # imagemagick check it (tests/cli/gallery.sh).
+# With --mpi (or NNLAB_MPI=1), also Open MPI, for a build with make MPI=1.
 # Idempotent: packages already present are left alone. Run as root or with sudo.
 set -eu
 
@@ -11,6 +12,18 @@ libcmocka-dev libinih-dev libpng-dev
 libxml2-utils python3 python3-numpy
 clang libclang-rt-14-dev valgrind groff-base
 cmark-gfm tidy chromium imagemagick"
+
+mpi=${NNLAB_MPI:-0}
+for arg in "$@"; do
+    case "$arg" in
+    --mpi) mpi=1 ;;
+    *)
+        echo "install-deps: unknown argument $arg (--mpi is accepted)" >&2
+        exit 2
+        ;;
+    esac
+done
+[ "$mpi" = 1 ] && PACKAGES="$PACKAGES libopenmpi-dev openmpi-bin"
 
 missing=""
 for p in $PACKAGES; do

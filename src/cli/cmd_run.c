@@ -11,6 +11,7 @@
 #include "atomic_file.h"
 #include "cli.h"
 #include "experiment.h"
+#include "farm.h"
 #include "plot.h"
 #include "settings.h"
 
@@ -25,6 +26,8 @@ typedef struct {
     int jobs;
     int quiet;
     const char *seeds; /* --seeds N or a list, or NULL */
+    int mpi;           /* --mpi */
+    Farm *farm;        /* with --mpi, the MPI job (farm.h); NULL without */
 } RunnerOptions;
 
 /* One run of the experiment and what became of it. */
@@ -51,6 +54,16 @@ static bool keep_going(long epoch, double loss, double acc, void *ctx)
     return !*(volatile sig_atomic_t *)ctx;
 }
 
+/* A run's line as it finishes. */
+static void print_run(const Job *job)
+{
+    char about[512];
+    run_spec_describe(&job->spec, about, sizeof about);
+    printf("%-60s loss %.6f  accuracy %.2f  (%.1f s)\n", about, run_reported_loss(&job->res),
+           run_reported_accuracy(&job->res), job->res.seconds);
+    fflush(stdout);
+}
+
 static void *worker(void *arg)
 {
     Pool *pool = arg;
@@ -66,13 +79,8 @@ static void *worker(void *arg)
         job->started = 1;
         run_train(&job->spec, &job->res, keep_going, (void *)pool->stop_signal);
         if (!pool->quiet) {
-            char about[512];
-            run_spec_describe(&job->spec, about, sizeof about);
             pthread_mutex_lock(&pool->lock);
-            printf("%-60s loss %.6f  accuracy %.2f  (%.1f s)\n", about,
-                   run_reported_loss(&job->res), run_reported_accuracy(&job->res),
-                   job->res.seconds);
-            fflush(stdout);
+            print_run(job);
             pthread_mutex_unlock(&pool->lock);
         }
     }
@@ -96,6 +104,33 @@ static void train_all(Job *jobs, int n_jobs, int n_threads, int quiet,
     for (int t = 0; t < started; t++)
         pthread_join(threads[t], NULL);
     pthread_mutex_destroy(&pool.lock);
+}
+
+static void print_farmed(int run, void *jobs) { print_run((Job *)jobs + run); }
+
+/* --mpi: every rank says whether it prepared the runs (status 0); if all
+ * did, *farmed has the runs for farm_train. Returns the worst status. */
+static int join_farm(Farm *farm, Job *jobs, int n_jobs, int status, FarmRun **farmed,
+                     const char *cmd)
+{
+    *farmed = status ? NULL : malloc((size_t)n_jobs * sizeof **farmed);
+    if (!status && !*farmed) {
+        fprintf(stderr, "nnlab %s: out of memory\n", cmd);
+        status = EXIT_RUNTIME;
+    }
+    for (int j = 0; j < n_jobs && *farmed; j++)
+        (*farmed)[j] = (FarmRun){&jobs[j].spec, &jobs[j].res, &jobs[j].started};
+    int all = farm_agree(farm, status);
+    if (all && !status && farm_leads(farm))
+        fprintf(stderr, "nnlab %s: another rank could not prepare the runs (its message above)\n",
+                cmd);
+    if (all && *farmed) {
+        for (int j = 0; j < n_jobs; j++)
+            run_result_free(&jobs[j].res);
+        free(*farmed);
+        *farmed = NULL;
+    }
+    return all;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -795,6 +830,16 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
         jobs[j].spec = specs[j];
     free(specs);
     int rc = prepare_all(jobs, n_jobs, source, cmd);
+    FarmRun *farmed = NULL;
+    if (o->farm && (rc = join_farm(o->farm, jobs, n_jobs, rc, &farmed, cmd)) == 0 &&
+        !farm_leads(o->farm)) { /* an MPI worker: trains what rank 0 hands out, writes nothing */
+        farm_train(o->farm, farmed, n_jobs, NULL, NULL, ctx->stop_signal);
+        for (int j = 0; j < n_jobs; j++)
+            run_result_free(&jobs[j].res);
+        free(farmed);
+        free(jobs);
+        return EXIT_OK;
+    }
     char created[2][4096];
     if (rc == 0 && *ctx->stop_signal) {
         fprintf(stderr, "nnlab %s: interrupted before training; nothing was written\n", cmd);
@@ -806,11 +851,17 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
         for (int j = 0; j < n_jobs; j++)
             if (jobs[j].prepared)
                 run_result_free(&jobs[j].res);
+        free(farmed);
         free(jobs);
         return rc;
     }
 
-    train_all(jobs, n_jobs, o->jobs, o->quiet, ctx->stop_signal);
+    if (farmed)
+        farm_train(o->farm, farmed, n_jobs, o->quiet ? NULL : print_farmed, jobs,
+                   ctx->stop_signal);
+    else
+        train_all(jobs, n_jobs, o->jobs, o->quiet, ctx->stop_signal);
+    free(farmed);
 
     /* the runs' results first: a figure that fails must not cost them */
     int not_started = 0;
@@ -962,6 +1013,8 @@ static int runner_option(const char *name, const char *arg, RunnerOptions *o, ch
         o->quiet = 1;
     } else if (strcmp(name, "seeds") == 0) {
         o->seeds = arg;
+    } else if (strcmp(name, "mpi") == 0) {
+        o->mpi = 1;
     } else {
         return 0;
     }
@@ -982,6 +1035,8 @@ static const char run_usage[] =
     "  --seeds N      run every setting with seeds 0..N-1 (or a list, 0,3,7), in place of\n"
     "                 the file's seed or seeds; at most " STR(EXP_MAX_SEEDS) " seeds and " STR(
         EXP_MAX_RUNS) " runs\n"
+                      "  --mpi          under mpirun: rank 0 hands the runs out to the other ranks\n"
+                      "                 and writes every output (a build with make MPI=1)\n"
                       "  --quiet        print only errors\n"
                       "  --help         this text\n";
 
@@ -989,12 +1044,13 @@ static const struct option run_options[] = {
     {"out", required_argument, NULL, 0},   {"runs", required_argument, NULL, 0},
     {"jobs", required_argument, NULL, 0},  {"format", required_argument, NULL, 0},
     {"seeds", required_argument, NULL, 0}, {"quiet", no_argument, NULL, 0},
-    {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0},
+    {"mpi", no_argument, NULL, 0},         {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 int cmd_run(int argc, char **argv, const CliContext *ctx)
 {
-    RunnerOptions o = {.formats = RUN_PNG | RUN_SVG, .jobs = default_jobs()};
+    RunnerOptions o = {.formats = RUN_PNG | RUN_SVG};
     char err[1024];
     const char *name, *arg;
     int started = 0;
@@ -1015,6 +1071,15 @@ int cmd_run(int argc, char **argv, const CliContext *ctx)
         fprintf(stderr, "nnlab run: expected one experiment file (see nnlab run --help)\n");
         return EXIT_USAGE;
     }
+    if (o.mpi && (!farm_available() || o.jobs)) {
+        fprintf(stderr, "nnlab run: --mpi: %s\n",
+                o.jobs ? "--jobs is for one machine: with --mpi each rank trains one run at a "
+                         "time, and mpirun -np chooses the ranks"
+                       : "this nnlab was built without MPI (build it with make MPI=1)");
+        return EXIT_USAGE;
+    }
+    if (!o.jobs)
+        o.jobs = default_jobs();
     const char *path = argv[optind];
     Experiment *exp = malloc(sizeof *exp);
     if (!exp) {
@@ -1051,7 +1116,14 @@ int cmd_run(int argc, char **argv, const CliContext *ctx)
         free(exp);
         return EXIT_USAGE;
     }
+    if (o.mpi && farm_init(&o.farm, err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab run: %s\n", err);
+        free(exp);
+        return EXIT_RUNTIME;
+    }
     rc = run_experiment(exp, path, &o, ctx, "run");
+    if (o.farm)
+        rc = farm_finish(o.farm, rc);
     free(exp);
     return rc;
 }

@@ -1,0 +1,226 @@
+/* farm.c - the runs of an experiment across the ranks of an MPI job (farm.h).
+ *
+ * Two kinds of message: rank 0 sends a worker the index of its next run
+ * (TAG_RUN, one int; NO_MORE_RUNS to let it go), and a worker sends back the
+ * run's result (TAG_RESULT, message.c's bytes). Rank 0 waits for results by
+ * polling with a short sleep rather than in a blocking receive, which in
+ * Open MPI spins and would take a core from the workers when ranks share
+ * cores (mpirun --oversubscribe). */
+#include <mpi.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "farm.h"
+
+enum { TAG_RUN = 1, TAG_RESULT = 2 };
+#define NO_MORE_RUNS (-1)
+#define POLL_NANOSECONDS 200000 /* 0.2 ms between looks for a result */
+#define ABORT_STATUS 1          /* cli.h's EXIT_RUNTIME */
+
+struct Farm {
+    int rank, size;
+    int agreed;   /* farm_agree was called */
+    int status;   /* what it gave */
+    int released; /* the workers were sent NO_MORE_RUNS */
+};
+
+int farm_available(void) { return 1; }
+
+int farm_init(Farm **farm, char *err, size_t errlen)
+{
+    Farm *f = calloc(1, sizeof *f);
+    if (!f) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (MPI_Init(NULL, NULL) != MPI_SUCCESS) {
+        snprintf(err, errlen, "--mpi: MPI could not start (run under mpirun)");
+        free(f);
+        return -1;
+    }
+    MPI_Comm_rank(MPI_COMM_WORLD, &f->rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &f->size);
+    *farm = f;
+    return 0;
+}
+
+int farm_leads(const Farm *farm) { return farm->rank == 0; }
+
+int farm_agree(Farm *farm, int status)
+{
+    MPI_Allreduce(&status, &farm->status, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    farm->agreed = 1;
+    return farm->status;
+}
+
+static bool keep_going(long epoch, double loss, double acc, void *ctx)
+{
+    (void)epoch, (void)loss, (void)acc;
+    return !*(volatile sig_atomic_t *)ctx;
+}
+
+/* The runs' indices, the longest first: epochs x points x parameters (early
+ * stops aside, what a run costs); equal ones in their order. */
+typedef struct {
+    double cost;
+    int index;
+} Order;
+
+static int longest_first(const void *a, const void *b)
+{
+    const Order *x = a, *y = b;
+    if (x->cost != y->cost)
+        return x->cost < y->cost ? 1 : -1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+static Order *order_runs(const FarmRun *runs, int n)
+{
+    Order *order = malloc((size_t)(n ? n : 1) * sizeof *order);
+    if (!order)
+        return NULL;
+    for (int i = 0; i < n; i++) {
+        const RunResult *res = runs[i].res;
+        order[i] = (Order){(double)runs[i].spec->train.epochs * res->data.n * res->net.n_params, i};
+    }
+    qsort(order, (size_t)n, sizeof *order, longest_first);
+    return order;
+}
+
+static void give(int worker, int run)
+{
+    MPI_Send(&run, 1, MPI_INT, worker, TAG_RUN, MPI_COMM_WORLD);
+}
+
+static void fail(const char *what)
+{
+    fprintf(stderr, "nnlab run: --mpi: %s\n", what);
+    MPI_Abort(MPI_COMM_WORLD, ABORT_STATUS);
+}
+
+/* A worker: trains the runs it is given until told there are no more. */
+static void serve(FarmRun *runs, int n, volatile sig_atomic_t *stop)
+{
+    for (;;) {
+        int i;
+        MPI_Recv(&i, 1, MPI_INT, 0, TAG_RUN, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        if (i == NO_MORE_RUNS)
+            return;
+        if (i < 0 || i >= n)
+            fail("rank 0 handed out a run that does not exist");
+        RunResult *res = runs[i].res;
+        *runs[i].started = 1;
+        run_train(runs[i].spec, res, keep_going, (void *)stop);
+        size_t size = farm_message_size(res);
+        void *buf = malloc(size);
+        if (!buf) { /* say so with the header alone */
+            res->status = TRAIN_NOMEM;
+            size = farm_message_size(res);
+            buf = malloc(size);
+            if (!buf)
+                fail("out of memory for a result's message");
+        }
+        farm_pack(res, i, buf);
+        MPI_Send(buf, (int)size, MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD);
+        free(buf);
+        run_result_free(res);
+    }
+}
+
+/* Rank 0 with workers: one run to each, then the next to whichever sends
+ * back a result. */
+static void lead(Farm *farm, FarmRun *runs, int n, const Order *order, FarmDone done, void *ctx,
+                 volatile sig_atomic_t *stop)
+{
+    int *given = malloc((size_t)farm->size * sizeof *given); /* each worker's run, or -1 */
+    if (!given)
+        fail("out of memory");
+    int next = 0, busy = 0;
+    for (int w = 1; w < farm->size; w++) {
+        given[w] = next < n && !*stop ? order[next++].index : NO_MORE_RUNS;
+        if (given[w] != NO_MORE_RUNS) {
+            *runs[given[w]].started = 1;
+            busy++;
+        }
+        give(w, given[w]);
+    }
+    const struct timespec pause = {0, POLL_NANOSECONDS};
+    while (busy > 0) {
+        int arrived = 0;
+        MPI_Status st;
+        MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &arrived, &st);
+        if (!arrived) {
+            nanosleep(&pause, NULL);
+            continue;
+        }
+        int count;
+        MPI_Get_count(&st, MPI_BYTE, &count);
+        void *buf = malloc(count > 0 ? (size_t)count : 1);
+        if (!buf)
+            fail("out of memory for a result's message");
+        MPI_Recv(buf, count, MPI_BYTE, st.MPI_SOURCE, TAG_RESULT, MPI_COMM_WORLD,
+                 MPI_STATUS_IGNORE);
+        int w = st.MPI_SOURCE, i = farm_message_run(buf, (size_t)count);
+        char err[512], msg[700];
+        if (i != given[w] || i < 0) {
+            snprintf(msg, sizeof msg, "rank %d sent a result of run %d, not of its run %d", w,
+                     i + 1, given[w] + 1);
+            fail(msg);
+        }
+        if (farm_unpack(buf, (size_t)count, runs[i].res, err, sizeof err) != 0) {
+            snprintf(msg, sizeof msg, "rank %d: %s", w, err);
+            fail(msg);
+        }
+        free(buf);
+        if (done)
+            done(i, ctx);
+        given[w] = next < n && !*stop ? order[next++].index : NO_MORE_RUNS;
+        if (given[w] != NO_MORE_RUNS)
+            *runs[given[w]].started = 1;
+        else
+            busy--;
+        give(w, given[w]);
+    }
+    free(given);
+    farm->released = 1;
+}
+
+void farm_train(Farm *farm, FarmRun *runs, int n, FarmDone done, void *ctx,
+                volatile sig_atomic_t *stop)
+{
+    if (farm->rank != 0) {
+        serve(runs, n, stop);
+        return;
+    }
+    Order *order = order_runs(runs, n);
+    if (!order)
+        fail("out of memory");
+    if (farm->size == 1) {
+        for (int k = 0; k < n && !*stop; k++) {
+            int i = order[k].index;
+            *runs[i].started = 1;
+            run_train(runs[i].spec, runs[i].res, keep_going, (void *)stop);
+            if (done)
+                done(i, ctx);
+        }
+        farm->released = 1;
+    } else {
+        lead(farm, runs, n, order, done, ctx, stop);
+    }
+    free(order);
+}
+
+int farm_finish(Farm *farm, int status)
+{
+    if (!farm->agreed) /* left before preparing: the others are waiting to agree */
+        farm_agree(farm, status ? status : ABORT_STATUS);
+    if (farm->rank == 0 && farm->status == 0 && !farm->released)
+        for (int w = 1; w < farm->size; w++)
+            give(w, NO_MORE_RUNS);
+    MPI_Finalize();
+    free(farm);
+    return status;
+}
