@@ -50,12 +50,14 @@ int farm_leads(const Farm *farm);
  * the worst (largest) of them, so that all go on or all stop together. */
 int farm_agree(Farm *farm, int status);
 /* After farm_agree gave 0, on every rank: rank 0 hands out runs[0..n) and
- * collects their results, calling done for each; the others train what they
- * are given and free each result once sent. An interrupt (stop) hands out no
- * more runs and stops those running at the end of their epoch. A result that
- * does not fit the run rank 0 prepared ends the job (MPI_Abort). */
-void farm_train(Farm *farm, FarmRun *runs, int n, FarmDone done, void *ctx,
-                volatile sig_atomic_t *stop);
+ * collects their results, calling done (unless NULL) for each; the others
+ * train what they are given and free each result once sent. An interrupt
+ * (stop) hands out no more runs and stops those running at the end of their
+ * epoch. A result that does not fit the run rank 0 prepared ends the job
+ * (MPI_Abort). Returns on rank 0 the number of ranks that trained runs,
+ * elsewhere 0. */
+int farm_train(Farm *farm, FarmRun *runs, int n, FarmDone done, void *ctx,
+               volatile sig_atomic_t *stop);
 /* Leaves the job (MPI_Finalize), first releasing workers still waiting for
  * runs, and frees farm; returns status. Every rank must call it. */
 int farm_finish(Farm *farm, int status);

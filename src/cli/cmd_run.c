@@ -856,10 +856,12 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
         return rc;
     }
 
-    if (farmed)
-        farm_train(o->farm, farmed, n_jobs, o->quiet ? NULL : print_farmed, jobs,
-                   ctx->stop_signal);
-    else
+    if (farmed) {
+        int ranks = farm_train(o->farm, farmed, n_jobs, o->quiet ? NULL : print_farmed, jobs,
+                               ctx->stop_signal);
+        if (!o->quiet)
+            printf("Trained on %d MPI rank%s.\n", ranks, ranks == 1 ? "" : "s");
+    } else
         train_all(jobs, n_jobs, o->jobs, o->quiet, ctx->stop_signal);
     free(farmed);
 

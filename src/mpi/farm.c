@@ -132,13 +132,13 @@ static void serve(FarmRun *runs, int n, volatile sig_atomic_t *stop)
 
 /* Rank 0 with workers: one run to each, then the next to whichever sends
  * back a result. */
-static void lead(Farm *farm, FarmRun *runs, int n, const Order *order, FarmDone done, void *ctx,
-                 volatile sig_atomic_t *stop)
+static int lead(Farm *farm, FarmRun *runs, int n, const Order *order, FarmDone done, void *ctx,
+                volatile sig_atomic_t *stop)
 {
     int *given = malloc((size_t)farm->size * sizeof *given); /* each worker's run, or -1 */
     if (!given)
         fail("out of memory");
-    int next = 0, busy = 0;
+    int next = 0, busy = 0, trained = 0;
     for (int w = 1; w < farm->size; w++) {
         given[w] = next < n && !*stop ? order[next++].index : NO_MORE_RUNS;
         if (given[w] != NO_MORE_RUNS) {
@@ -147,6 +147,7 @@ static void lead(Farm *farm, FarmRun *runs, int n, const Order *order, FarmDone 
         }
         give(w, given[w]);
     }
+    trained = busy;
     const struct timespec pause = {0, POLL_NANOSECONDS};
     while (busy > 0) {
         int arrived = 0;
@@ -186,15 +187,17 @@ static void lead(Farm *farm, FarmRun *runs, int n, const Order *order, FarmDone 
     }
     free(given);
     farm->released = 1;
+    return trained;
 }
 
-void farm_train(Farm *farm, FarmRun *runs, int n, FarmDone done, void *ctx,
-                volatile sig_atomic_t *stop)
+int farm_train(Farm *farm, FarmRun *runs, int n, FarmDone done, void *ctx,
+               volatile sig_atomic_t *stop)
 {
     if (farm->rank != 0) {
         serve(runs, n, stop);
-        return;
+        return 0;
     }
+    int ranks = 1;
     Order *order = order_runs(runs, n);
     if (!order)
         fail("out of memory");
@@ -208,9 +211,10 @@ void farm_train(Farm *farm, FarmRun *runs, int n, FarmDone done, void *ctx,
         }
         farm->released = 1;
     } else {
-        lead(farm, runs, n, order, done, ctx, stop);
+        ranks = lead(farm, runs, n, order, done, ctx, stop);
     }
     free(order);
+    return ranks;
 }
 
 int farm_finish(Farm *farm, int status)
