@@ -197,7 +197,7 @@ $(BENCH): $(BUILD)/obj/src/bench/bench.o $(BUILD)/libnnlab.a
 bench: $(BENCH)
 	@scripts/bench/run.sh $(BUILD)
 
-# A sweep of 200 runs (bench/sweep.ini) on 1, 2 and 4 MPI ranks and with
+# A sweep of 200 runs (scripts/bench/sweep.ini) on 1, 2 and 4 MPI ranks and with
 # threads on one machine (see scripts/bench/sweep.sh), in an MPI build.
 bench-sweep:
 	$(MAKE) MPI=1 $(BUILD)/nnlab

@@ -54,10 +54,17 @@ int farm_agree(Farm *farm, int status);
  * train what they are given and free each result once sent. An interrupt
  * (stop) hands out no more runs and stops those running at the end of their
  * epoch. A result that does not fit the run rank 0 prepared ends the job
- * (MPI_Abort). Returns on rank 0 the number of ranks that trained runs,
- * elsewhere 0. */
-int farm_train(Farm *farm, FarmRun *runs, int n, FarmDone done, void *ctx,
-               volatile sig_atomic_t *stop);
+ * (MPI_Abort). Returns on rank 0 what it saw, elsewhere zeros. */
+typedef struct {
+    int workers;     /* ranks besides rank 0: 0 if rank 0 trained every run */
+    int ranks;       /* that trained runs */
+    int runs;        /* whose results came in */
+    double training; /* their seconds of training (RunResult.seconds), summed */
+    double beyond;   /* the rest of the seconds from handing each out to its result being
+                      * in, summed: messages, waiting, the final predictions (0 on 1 rank) */
+} FarmStats;
+FarmStats farm_train(Farm *farm, FarmRun *runs, int n, FarmDone done, void *ctx,
+                     volatile sig_atomic_t *stop);
 /* Leaves the job (MPI_Finalize), first releasing workers still waiting for
  * runs, and frees farm; returns status. Every rank must call it. */
 int farm_finish(Farm *farm, int status);

@@ -857,10 +857,16 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
     }
 
     if (farmed) {
-        int ranks = farm_train(o->farm, farmed, n_jobs, o->quiet ? NULL : print_farmed, jobs,
-                               ctx->stop_signal);
-        if (!o->quiet)
-            printf("Trained on %d MPI rank%s.\n", ranks, ranks == 1 ? "" : "s");
+        FarmStats st = farm_train(o->farm, farmed, n_jobs, o->quiet ? NULL : print_farmed, jobs,
+                                  ctx->stop_signal);
+        if (!o->quiet && st.runs && !st.workers)
+            printf("Trained on rank 0 alone: %.2f ms of training a run.\n",
+                   1e3 * st.training / st.runs);
+        else if (!o->quiet && st.runs)
+            printf("Trained on %d MPI rank%s: %.2f ms of training a run, and %.3f ms more from "
+                   "handing it out to having its result.\n",
+                   st.ranks, st.ranks == 1 ? "" : "s", 1e3 * st.training / st.runs,
+                   1e3 * st.beyond / st.runs);
     } else
         train_all(jobs, n_jobs, o->jobs, o->quiet, ctx->stop_signal);
     free(farmed);

@@ -3,9 +3,11 @@
  * Two kinds of message: rank 0 sends a worker the index of its next run
  * (TAG_RUN, one int; NO_MORE_RUNS to let it go), and a worker sends back the
  * run's result (TAG_RESULT, message.c's bytes). Rank 0 waits for results by
- * polling with a short sleep rather than in a blocking receive, which in
- * Open MPI spins and would take a core from the workers when ranks share
- * cores (mpirun --oversubscribe). */
+ * polling with sleeps rather than in a blocking receive, which in Open MPI
+ * spins and would take a core from the workers when ranks share cores
+ * (mpirun --oversubscribe); the sleeps grow from POLL_MIN to POLL_MAX while
+ * nothing comes, so that a result waits at most POLL_MAX and an idle rank 0
+ * wakes up at most 1 / POLL_MAX times a second. */
 #include <mpi.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,7 +19,8 @@
 
 enum { TAG_RUN = 1, TAG_RESULT = 2 };
 #define NO_MORE_RUNS (-1)
-#define POLL_NANOSECONDS 200000 /* 0.2 ms between looks for a result */
+#define POLL_MIN 20000   /* nanoseconds */
+#define POLL_MAX 1000000 /* 1 ms */
 #define ABORT_STATUS 1          /* cli.h's EXIT_RUNTIME */
 
 struct Farm {
@@ -130,33 +133,43 @@ static void serve(FarmRun *runs, int n, volatile sig_atomic_t *stop)
     }
 }
 
+/* Hands run order[*next] (or NO_MORE_RUNS) to worker w; returns 1 if a run. */
+static int give_next(int w, FarmRun *runs, int n, const Order *order, int *next, int *given,
+                     double *sent_at, volatile sig_atomic_t *stop)
+{
+    given[w] = *next < n && !*stop ? order[(*next)++].index : NO_MORE_RUNS;
+    if (given[w] != NO_MORE_RUNS)
+        *runs[given[w]].started = 1;
+    sent_at[w] = run_clock();
+    give(w, given[w]);
+    return given[w] != NO_MORE_RUNS;
+}
+
 /* Rank 0 with workers: one run to each, then the next to whichever sends
  * back a result. */
-static int lead(Farm *farm, FarmRun *runs, int n, const Order *order, FarmDone done, void *ctx,
-                volatile sig_atomic_t *stop)
+static void lead(Farm *farm, FarmRun *runs, int n, const Order *order, FarmDone done, void *ctx,
+                 volatile sig_atomic_t *stop, FarmStats *stats)
 {
     int *given = malloc((size_t)farm->size * sizeof *given); /* each worker's run, or -1 */
-    if (!given)
+    double *sent_at = malloc((size_t)farm->size * sizeof *sent_at);
+    if (!given || !sent_at)
         fail("out of memory");
-    int next = 0, busy = 0, trained = 0;
-    for (int w = 1; w < farm->size; w++) {
-        given[w] = next < n && !*stop ? order[next++].index : NO_MORE_RUNS;
-        if (given[w] != NO_MORE_RUNS) {
-            *runs[given[w]].started = 1;
-            busy++;
-        }
-        give(w, given[w]);
-    }
-    trained = busy;
-    const struct timespec pause = {0, POLL_NANOSECONDS};
+    int next = 0, busy = 0;
+    for (int w = 1; w < farm->size; w++)
+        busy += give_next(w, runs, n, order, &next, given, sent_at, stop);
+    stats->workers = farm->size - 1;
+    stats->ranks = busy;
+    long pause = POLL_MIN;
     while (busy > 0) {
         int arrived = 0;
         MPI_Status st;
         MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &arrived, &st);
         if (!arrived) {
-            nanosleep(&pause, NULL);
+            nanosleep(&(struct timespec){0, pause}, NULL);
+            pause = pause * 2 < POLL_MAX ? pause * 2 : POLL_MAX;
             continue;
         }
+        pause = POLL_MIN;
         int count;
         MPI_Get_count(&st, MPI_BYTE, &count);
         void *buf = malloc(count > 0 ? (size_t)count : 1);
@@ -176,45 +189,46 @@ static int lead(Farm *farm, FarmRun *runs, int n, const Order *order, FarmDone d
             fail(msg);
         }
         free(buf);
+        stats->runs++;
+        stats->training += runs[i].res->seconds;
+        stats->beyond += run_clock() - sent_at[w] - runs[i].res->seconds;
         if (done)
             done(i, ctx);
-        given[w] = next < n && !*stop ? order[next++].index : NO_MORE_RUNS;
-        if (given[w] != NO_MORE_RUNS)
-            *runs[given[w]].started = 1;
-        else
-            busy--;
-        give(w, given[w]);
+        busy -= !give_next(w, runs, n, order, &next, given, sent_at, stop);
     }
     free(given);
+    free(sent_at);
     farm->released = 1;
-    return trained;
 }
 
-int farm_train(Farm *farm, FarmRun *runs, int n, FarmDone done, void *ctx,
-               volatile sig_atomic_t *stop)
+FarmStats farm_train(Farm *farm, FarmRun *runs, int n, FarmDone done, void *ctx,
+                     volatile sig_atomic_t *stop)
 {
+    FarmStats stats = {0};
     if (farm->rank != 0) {
         serve(runs, n, stop);
-        return 0;
+        return stats;
     }
-    int ranks = 1;
     Order *order = order_runs(runs, n);
     if (!order)
         fail("out of memory");
     if (farm->size == 1) {
+        stats.ranks = 1;
         for (int k = 0; k < n && !*stop; k++) {
             int i = order[k].index;
             *runs[i].started = 1;
             run_train(runs[i].spec, runs[i].res, keep_going, (void *)stop);
+            stats.runs++;
+            stats.training += runs[i].res->seconds;
             if (done)
                 done(i, ctx);
         }
         farm->released = 1;
     } else {
-        ranks = lead(farm, runs, n, order, done, ctx, stop);
+        lead(farm, runs, n, order, done, ctx, stop, &stats);
     }
     free(order);
-    return ranks;
+    return stats;
 }
 
 int farm_finish(Farm *farm, int status)

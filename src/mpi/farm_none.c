@@ -30,8 +30,8 @@ int farm_agree(Farm *farm, int status)
     return status;
 }
 
-int farm_train(Farm *farm, FarmRun *runs, int n, FarmDone done, void *ctx,
-               volatile sig_atomic_t *stop)
+FarmStats farm_train(Farm *farm, FarmRun *runs, int n, FarmDone done, void *ctx,
+                     volatile sig_atomic_t *stop)
 {
     (void)farm, (void)runs, (void)n, (void)done, (void)ctx, (void)stop;
     abort(); /* farm_init never made a Farm */

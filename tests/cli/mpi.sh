@@ -65,11 +65,12 @@ for np in 3 1; do
         continue
     fi
     # the runs were trained by the workers (2 of the 3 ranks), or rank 0 alone
-    want=$((np == 1 ? 1 : np - 1))
-    if grep -qx "Trained on $want MPI ranks\{0,1\}\." "$d/out$np.txt"; then
-        ok "--mpi on $np ranks: trained on $want rank(s)"
+    want="Trained on 2 MPI ranks: "
+    [ "$np" = 1 ] && want="Trained on rank 0 alone: "
+    if grep -q "^$want" "$d/out$np.txt"; then
+        ok "--mpi on $np ranks: $want..."
     else
-        not_ok "--mpi on $np ranks: trained on $want rank(s)" "$(tail -n 3 "$d/out$np.txt")"
+        not_ok "--mpi on $np ranks: $want..." "$(tail -n 3 "$d/out$np.txt")"
     fi
     # every file: run data, models, predictions, figures, README
     (cd "$d/one" && find . -type f | sort) >"$d/files.txt"
