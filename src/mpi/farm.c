@@ -2,12 +2,14 @@
  *
  * Two kinds of message: rank 0 sends a worker the index of its next run
  * (TAG_RUN, one int; NO_MORE_RUNS to let it go), and a worker sends back the
- * run's result (TAG_RESULT, message.c's bytes). Rank 0 waits for results by
- * polling with sleeps rather than in a blocking receive, which in Open MPI
- * spins and would take a core from the workers when ranks share cores
- * (mpirun --oversubscribe); the sleeps grow from POLL_MIN to POLL_MAX while
- * nothing comes, so that a result waits at most POLL_MAX and an idle rank 0
- * wakes up at most 1 / POLL_MAX times a second. */
+ * run's result (TAG_RESULT, message.c's bytes). Every rank waits for a
+ * message by polling with sleeps rather than in a blocking call, which in
+ * Open MPI spins and would take a core from the ranks that train when ranks
+ * share cores (mpirun --oversubscribe); the sleeps grow from POLL_MIN to a
+ * limit while nothing comes: rank 0, which waits through whole runs, wakes up
+ * at most 1 / RANK0_POLL_MAX times a second; a worker, which waits only for
+ * rank 0 to answer, looks again at least every WORKER_POLL_MAX. */
+#include <limits.h>
 #include <mpi.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,8 +21,26 @@
 
 enum { TAG_RUN = 1, TAG_RESULT = 2 };
 #define NO_MORE_RUNS (-1)
-#define POLL_MIN 20000   /* nanoseconds */
-#define POLL_MAX 1000000 /* 1 ms */
+#define POLL_MIN 20000         /* nanoseconds */
+#define RANK0_POLL_MAX 1000000 /* 1 ms */
+#define WORKER_POLL_MAX 200000 /* 0.2 ms */
+
+/* The next, longer sleep. */
+static long longer(long pause, long max) { return pause * 2 < max ? pause * 2 : max; }
+
+/* Waits for req to complete. */
+static void wait_sleeping(MPI_Request *req)
+{
+    long pause = POLL_MIN;
+    for (;;) {
+        int done = 0;
+        MPI_Test(req, &done, MPI_STATUS_IGNORE);
+        if (done)
+            return;
+        nanosleep(&(struct timespec){0, pause}, NULL);
+        pause = longer(pause, WORKER_POLL_MAX);
+    }
+}
 #define ABORT_STATUS 1          /* cli.h's EXIT_RUNTIME */
 
 struct Farm {
@@ -109,7 +129,9 @@ static void serve(FarmRun *runs, int n, volatile sig_atomic_t *stop)
 {
     for (;;) {
         int i;
-        MPI_Recv(&i, 1, MPI_INT, 0, TAG_RUN, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        MPI_Request req;
+        MPI_Irecv(&i, 1, MPI_INT, 0, TAG_RUN, MPI_COMM_WORLD, &req);
+        wait_sleeping(&req);
         if (i == NO_MORE_RUNS)
             return;
         if (i < 0 || i >= n)
@@ -126,8 +148,11 @@ static void serve(FarmRun *runs, int n, volatile sig_atomic_t *stop)
             if (!buf)
                 fail("out of memory for a result's message");
         }
+        if (size > INT_MAX) /* MPI counts in ints */
+            fail("a result of more than 2 GB cannot be sent");
         farm_pack(res, i, buf);
-        MPI_Send(buf, (int)size, MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD);
+        MPI_Isend(buf, (int)size, MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD, &req);
+        wait_sleeping(&req);
         free(buf);
         run_result_free(res);
     }
@@ -166,7 +191,7 @@ static void lead(Farm *farm, FarmRun *runs, int n, const Order *order, FarmDone 
         MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &arrived, &st);
         if (!arrived) {
             nanosleep(&(struct timespec){0, pause}, NULL);
-            pause = pause * 2 < POLL_MAX ? pause * 2 : POLL_MAX;
+            pause = longer(pause, RANK0_POLL_MAX);
             continue;
         }
         pause = POLL_MIN;
