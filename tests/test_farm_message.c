@@ -18,9 +18,14 @@ static RunSpec spec_of(const char *hidden, const char *stop_accuracy)
     RunSpec spec = run_spec_default();
     char err[256];
     const char *settings[][2] = {
-        {"dataset", "circle"}, {"points", "60"},           {"test-fraction", "0.25"},
-        {"hidden", hidden},    {"epochs", "40"},           {"seed", "3"},
-        {"lr", "0.3"},         {"stop-accuracy", stop_accuracy},
+        {"dataset", "circle"},
+        {"points", "60"},
+        {"test-fraction", "0.25"},
+        {"hidden", hidden},
+        {"epochs", "40"},
+        {"seed", "3"},
+        {"lr", "0.3"},
+        {"stop-accuracy", stop_accuracy},
     };
     for (size_t k = 0; k < sizeof settings / sizeof settings[0]; k++)
         if (run_spec_set(&spec, settings[k][0], settings[k][1], err, sizeof err) != 0)
@@ -61,8 +66,8 @@ static void round_trip(const char *stop_accuracy, TrainStatus status)
     assert_int_equal(run_train(&spec, &sent, NULL, NULL), status);
     assert_true(sent.test.n > 0 && sent.hist.n > 0);
     /* the prepared run does not already hold what training gives */
-    assert_true(memcmp(sent.net.params, got.net.params,
-                       (size_t)sent.net.n_params * sizeof(double)) != 0);
+    assert_true(
+        memcmp(sent.net.params, got.net.params, (size_t)sent.net.n_params * sizeof(double)) != 0);
 
     size_t size;
     void *buf = message_of(&sent, 7, &size);

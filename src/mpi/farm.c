@@ -41,7 +41,7 @@ static void wait_sleeping(MPI_Request *req)
         pause = longer(pause, WORKER_POLL_MAX);
     }
 }
-#define ABORT_STATUS 1          /* cli.h's EXIT_RUNTIME */
+#define ABORT_STATUS 1 /* cli.h's EXIT_RUNTIME */
 
 struct Farm {
     int rank, size;

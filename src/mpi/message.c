@@ -51,8 +51,7 @@ void farm_pack(const RunResult *res, int index, void *buf)
 {
     Lengths l = lengths_of(res);
     int64_t header[FARM_HEADER_WORDS] = {
-        FARM_MAGIC, index,         res->status,   l.epochs,
-        l.test_columns, l.output, l.test_output, l.params,
+        FARM_MAGIC, index, res->status, l.epochs, l.test_columns, l.output, l.test_output, l.params,
     };
     double scalars[FARM_SCALARS] = {res->seconds, res->final_loss, res->final_accuracy,
                                     res->test_loss, res->test_accuracy};
@@ -113,9 +112,9 @@ int farm_unpack(const void *buf, size_t len, RunResult *res, char *err, size_t e
     shape.hist.n = header[3];
     Lengths want = lengths_of(&shape);
     Lengths got = {header[3], header[4], header[5], header[6], header[7]};
-    if (got.epochs < 0 || got.epochs > res->hist.capacity || got.test_columns != want.test_columns ||
-        got.output != want.output || got.test_output != want.test_output ||
-        got.params != want.params) {
+    if (got.epochs < 0 || got.epochs > res->hist.capacity ||
+        got.test_columns != want.test_columns || got.output != want.output ||
+        got.test_output != want.test_output || got.params != want.params) {
         snprintf(err, errlen,
                  "run %lld: the result (%lld epochs, %lld outputs, %lld test outputs, %lld "
                  "parameters) does not fit the run prepared here (at most %ld epochs, %lld, "
