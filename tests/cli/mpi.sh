@@ -124,14 +124,20 @@ INI
 (cd "$d" && exec timeout 120 mpirun --oversubscribe -np 3 "$NNLAB" run \
     "$slow" --mpi --out slow/plots --runs slow/runs --quiet >slow.txt 2>&1) &
 job=$!
-# rank 1's process: the one whose environment says so
-victim=""
-for _ in $(seq 1 100); do
-    for p in $(pgrep -f "run $slow --mpi"); do
-        if tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx OMPI_COMM_WORLD_RANK=1; then
-            victim=$p
+# The processes of this nnlab run (mpirun's and the ranks'), from /proc, as
+# procps may not be installed; with RANK, only that rank's.
+ranks_of() {
+    for _p in /proc/[0-9]*; do
+        { tr '\0' ' ' <"$_p/cmdline"; } 2>/dev/null | grep -q "nnlab run $slow --mpi" || continue
+        if [ -z "${1:-}" ] ||
+            { tr '\0' '\n' <"$_p/environ"; } 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$1"; then
+            echo "${_p#/proc/}"
         fi
     done
+}
+victim=""
+for _ in $(seq 1 100); do
+    victim=$(ranks_of 1)
     [ -n "$victim" ] && break
     sleep 0.1
 done
@@ -152,8 +158,8 @@ else
         [ -e "$d/slow/plots/README.md" ]; then
         not_ok "a killed worker ends the job" \
             "exit $rc, but the folders are not marked incomplete: $(ls "$d/slow/plots" "$d/slow/runs")"
-    elif pgrep -f "run $slow --mpi" >/dev/null; then
-        not_ok "a killed worker ends the job" "ranks still running: $(pgrep -af "run $slow --mpi")"
+    elif [ -n "$(ranks_of)" ]; then
+        not_ok "a killed worker ends the job" "processes still running: $(ranks_of)"
     else
         ok "a killed worker ends the job: exit $rc after $took s, folders marked INCOMPLETE"
     fi
