@@ -88,6 +88,30 @@ for np in 3 1; do
     fi
 done
 
+# The longest runs first (epochs x points x parameters): on one rank, the
+# order the lines come in is the order of training.
+order=$(input order.ini <<'INI'
+[experiment]
+title = Order
+datasets = xor
+[train]
+hidden = 4
+[vary]
+epochs = 100, 3000, 1000
+INI
+)
+if (cd "$d" && mpi 1 "$NNLAB" run "$order" --mpi --format svg --out order/plots \
+    --runs order/runs >order.txt 2>&1); then
+    got=$(sed -n 's/.* \([0-9]*\) epochs.*/\1/p' "$d/order.txt" | tr '\n' ' ')
+    if [ "$got" = "3000 1000 100 " ]; then
+        ok "the longest runs are handed out first"
+    else
+        not_ok "the longest runs are handed out first" "order: $got"
+    fi
+else
+    not_ok "the longest runs are handed out first" "$(cat "$d/order.txt")"
+fi
+
 # Bad input: every rank stops with the same status, none waits.
 bad=$(input bad.ini <<'INI'
 [experiment]
