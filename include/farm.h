@@ -1,13 +1,13 @@
 /* farm.h - the runs of an experiment farmed out to the ranks of an MPI job
  * (src/mpi): `mpirun -np N nnlab run --mpi FILE.ini`.
  *
- * Every rank reads the experiment and prepares every run (data set and
- * starting network, from the run's seed), so the ranks agree on them without
- * sending them. Rank 0 then hands out runs one at a time, the longest first
- * (epochs x points x parameters), to the other ranks as they become free;
- * each trains its run single-threaded and sends back the result (a message
- * of the form below), and rank 0 alone writes files and draws. With one rank,
- * rank 0 trains every run itself, one at a time.
+ * Every rank reads the experiment. Rank 0 prepares every run (data set and
+ * starting network, from the run's seed) and hands them out one at a time,
+ * the longest first (epochs x points x parameters), to the other ranks as
+ * they become free; each prepares its run the same way, so that nothing but
+ * the run's number is sent, trains it single-threaded and sends back the
+ * result (a message of the form below). Rank 0 alone writes files and draws.
+ * With one rank, rank 0 trains every run itself, one at a time.
  *
  * A rank that dies ends the whole job: Open MPI's mpirun kills the other
  * ranks when one exits abnormally, and its default error handler aborts a
@@ -26,8 +26,9 @@
 
 #include "run.h"
 
-/* One run as the farm sees it. On every rank res is prepared (run_prepare);
- * on rank 0 it receives the result, wherever the run was trained. */
+/* One run as the farm sees it. On rank 0 res is prepared (run_prepare) and
+ * receives the result, wherever the run was trained; on the others it is
+ * empty until the run is handed out there, and emptied once sent. */
 typedef struct {
     const RunSpec *spec;
     RunResult *res;
@@ -46,12 +47,14 @@ int farm_available(void);
 int farm_init(Farm **farm, char *err, size_t errlen);
 /* 1 on rank 0, which writes the outputs. */
 int farm_leads(const Farm *farm);
-/* Every rank passes its status after preparing the runs (0: ready); returns
- * the worst (largest) of them, so that all go on or all stop together. */
+/* Every rank passes its status once ready to train (rank 0: having prepared
+ * the runs; 0: ready); returns the worst (largest) of them, so that all go on
+ * or all stop together. */
 int farm_agree(Farm *farm, int status);
 /* After farm_agree gave 0, on every rank: rank 0 hands out runs[0..n) and
  * collects their results, calling done (unless NULL) for each; the others
- * train what they are given and free each result once sent. An interrupt
+ * prepare and train what they are given and free each result once sent; one
+ * that cannot prepare a run ends the job (MPI_Abort). An interrupt
  * (stop) hands out no more runs and stops those running at the end of their
  * epoch. A result that does not fit the run rank 0 prepared ends the job
  * (MPI_Abort). Returns on rank 0 what it saw, elsewhere zeros. */

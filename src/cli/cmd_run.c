@@ -108,8 +108,8 @@ static void train_all(Job *jobs, int n_jobs, int n_threads, int quiet,
 
 static void print_farmed(int run, void *jobs) { print_run((Job *)jobs + run); }
 
-/* --mpi: every rank says whether it prepared the runs (status 0); if all
- * did, *farmed has the runs for farm_train. Returns the worst status. */
+/* --mpi: every rank says whether it is ready (status 0); if all are,
+ * *farmed has the runs for farm_train. Returns the worst status. */
 static int join_farm(Farm *farm, Job *jobs, int n_jobs, int status, FarmRun **farmed,
                      const char *cmd)
 {
@@ -122,8 +122,7 @@ static int join_farm(Farm *farm, Job *jobs, int n_jobs, int status, FarmRun **fa
         (*farmed)[j] = (FarmRun){&jobs[j].spec, &jobs[j].res, &jobs[j].started};
     int all = farm_agree(farm, status);
     if (all && !status && farm_leads(farm))
-        fprintf(stderr, "nnlab %s: another rank could not prepare the runs (its message above)\n",
-                cmd);
+        fprintf(stderr, "nnlab %s: another MPI rank could not start (its message above)\n", cmd);
     if (all && *farmed) {
         for (int j = 0; j < n_jobs; j++)
             run_result_free(&jobs[j].res);
@@ -829,7 +828,8 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
     for (int j = 0; j < n_jobs; j++)
         jobs[j].spec = specs[j];
     free(specs);
-    int rc = prepare_all(jobs, n_jobs, source, cmd);
+    /* an MPI worker prepares each run as it is handed out (farm.h) */
+    int rc = o->farm && !farm_leads(o->farm) ? 0 : prepare_all(jobs, n_jobs, source, cmd);
     FarmRun *farmed = NULL;
     if (o->farm && (rc = join_farm(o->farm, jobs, n_jobs, rc, &farmed, cmd)) == 0 &&
         !farm_leads(o->farm)) { /* an MPI worker: trains what rank 0 hands out, writes nothing */

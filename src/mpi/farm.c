@@ -124,7 +124,8 @@ static void fail(const char *what)
     MPI_Abort(MPI_COMM_WORLD, ABORT_STATUS);
 }
 
-/* A worker: trains the runs it is given until told there are no more. */
+/* A worker: prepares and trains the runs it is given until told there are no
+ * more, holding one at a time. */
 static void serve(FarmRun *runs, int n, volatile sig_atomic_t *stop)
 {
     for (;;) {
@@ -137,6 +138,12 @@ static void serve(FarmRun *runs, int n, volatile sig_atomic_t *stop)
         if (i < 0 || i >= n)
             fail("rank 0 handed out a run that does not exist");
         RunResult *res = runs[i].res;
+        char err[1024], msg[1100];
+        if (run_prepare(runs[i].spec, res, err, sizeof err) != IO_OK) {
+            /* rank 0 prepared it: this machine's files differ, or memory ran out */
+            snprintf(msg, sizeof msg, "run %d on another rank: %s", i + 1, err);
+            fail(msg);
+        }
         *runs[i].started = 1;
         run_train(runs[i].spec, res, keep_going, (void *)stop);
         size_t size = farm_message_size(res);

@@ -130,6 +130,29 @@ else
         "exit $rc; $(head -n 3 "$d/bad.txt")"
 fi
 
+# A bad data file: rank 0 prepares the runs and says so, once; every rank
+# stops with its status.
+csv=$(printf 'x,y,label\n1,2,3\n' | input bad.csv)
+badcsv=$(input badcsv.ini <<INI
+[experiment]
+title = Bad data
+[train]
+data = $csv
+epochs = 10
+INI
+)
+(cd "$d" && mpi 3 "$NNLAB" run "$badcsv" --mpi --out badcsv/plots --runs badcsv/runs \
+    >/dev/null 2>badcsv.txt)
+rc=$?
+n=$(grep -c '^nnlab ' "$d/badcsv.txt")
+if [ "$rc" -eq 2 ] && [ "$n" -eq 1 ] && grep -q "^nnlab run: .*bad.csv:2: label" "$d/badcsv.txt" &&
+    [ ! -e "$d/badcsv" ]; then
+    ok "a bad data file under mpirun: one message, exit 2, nothing written"
+else
+    not_ok "a bad data file under mpirun: one message, exit 2, nothing written" \
+        "exit $rc, $n messages: $(grep '^nnlab ' "$d/badcsv.txt")"
+fi
+
 # A worker that dies: kill -9 of rank 1 while it trains. mpirun must end the
 # job (no rank 0 waiting forever for its result) with a non-zero status, and
 # the output folders must say they are incomplete, with no report.
