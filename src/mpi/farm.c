@@ -24,6 +24,7 @@ enum { TAG_RUN = 1, TAG_RESULT = 2 };
 #define POLL_MIN 20000         /* nanoseconds */
 #define RANK0_POLL_MAX 1000000 /* 1 ms */
 #define WORKER_POLL_MAX 200000 /* 0.2 ms */
+#define ABORT_STATUS 1         /* cli.h's EXIT_RUNTIME */
 
 /* The next, longer sleep. */
 static long longer(long pause, long max) { return pause * 2 < max ? pause * 2 : max; }
@@ -41,7 +42,6 @@ static void wait_sleeping(MPI_Request *req)
         pause = longer(pause, WORKER_POLL_MAX);
     }
 }
-#define ABORT_STATUS 1 /* cli.h's EXIT_RUNTIME */
 
 struct Farm {
     int rank, size;
