@@ -10,7 +10,11 @@
 #   make bench           time training against the machine's peak and numpy
 #   make fuzz            run the libFuzzer harnesses (FUZZ_SECONDS each, default 60)
 #   make valgrind        one small `nnlab run` under valgrind memcheck
+#   make bench-sweep     time a 200-run sweep on 1, 2 and 4 MPI ranks and threaded
 #
+# MPI=1 builds nnlab with Open MPI, for `mpirun nnlab run --mpi` (and
+# `make test MPI=1` runs the MPI tests too); scripts/install-deps.sh --mpi
+# installs the packages it needs.
 # NATIVE=0 builds for any x86-64 (or other) machine instead of this host's
 # instruction set. CPPFLAGS, CFLAGS, LDFLAGS and LDLIBS, from the command line
 # or the environment, are added to the project's own flags (NNLAB_*) and
@@ -23,6 +27,7 @@ VERSION  := 0.2.0
 CC       ?= cc
 NATIVE   ?= 1
 SANITIZE ?= 0
+MPI      ?= 0
 
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
@@ -52,12 +57,22 @@ endif
 # Packages: scripts/install-deps.sh installs them before the first compile
 # (the stamp below is an order-only prerequisite of every compile), never
 # for targets that compile nothing (clean, uninstall, format).
+ifeq ($(MPI),1)
+DEPS_STAMP := build/.deps-installed-mpi
+DEPS_ARGS  := --mpi
+MPI_PKGS   := ompi-c
+FARM_SRC   := src/mpi/farm.c
+else
 DEPS_STAMP := build/.deps-installed
+DEPS_ARGS  :=
+MPI_PKGS   :=
+FARM_SRC   := src/mpi/farm_none.c
+endif
 
 # Asked of pkg-config when a recipe runs, after install-deps.sh, not when make
 # reads this file: on a fresh machine pkg-config and the packages are not yet
 # there then.
-PKGS      := plplot inih x11
+PKGS      := plplot inih x11 $(MPI_PKGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 TEST_LIBS  = $(shell pkg-config --libs cmocka libpng)
@@ -91,21 +106,23 @@ COMPILE        = $(CC) $(DEPFLAGS) $(NNLAB_CPPFLAGS) $(CPPFLAGS) $(NNLAB_CFLAGS)
 LINK           = $(CC) $(NNLAB_CFLAGS) $(CFLAGS) $(FPFLAGS) $(LDSAN) $(LDFLAGS)
 
 CLI_SRC  := $(wildcard src/cli/*.c)
-LIB_SRC  := $(wildcard src/core/*.c src/io/*.c src/plot/*.c src/live/*.c) $(filter-out src/cli/main.c,$(CLI_SRC))
+LIB_SRC  := $(wildcard src/core/*.c src/io/*.c src/plot/*.c src/live/*.c) \
+            $(filter-out src/cli/main.c,$(CLI_SRC)) src/mpi/message.c $(FARM_SRC)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 PROGRAM  := $(BUILD)/nnlab
 MANPAGE  := $(BUILD)/nnlab.1
 
-.PHONY: all test clean install uninstall figures bench fuzz fuzz-build fuzz-merge valgrind format
+.PHONY: all test clean install uninstall figures bench bench-sweep fuzz fuzz-build fuzz-merge \
+        valgrind format
 all: $(PROGRAM) $(MANPAGE)
 
 # Remade when the list of packages changes, so that a new one gets installed.
 $(DEPS_STAMP): scripts/install-deps.sh
 	@echo "nnlab: checking build dependencies (scripts/install-deps.sh)"
 	@mkdir -p $(dir $@)
-	@scripts/install-deps.sh || \
+	@scripts/install-deps.sh $(DEPS_ARGS) || \
 	    { echo "nnlab: scripts/install-deps.sh failed; run it as root or with sudo" >&2; exit 1; }
 	@touch $@
 
@@ -117,6 +134,13 @@ $(DEPS_STAMP): scripts/install-deps.sh
 	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' >$@
 FORCE:
 
+# DIR/MPI holds the MPI the library of DIR was built with (0 or 1): a build
+# with the other relinks the library, the program and the tests, whose farm
+# differs (src/mpi/farm.c or farm_none.c).
+%/MPI: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(MPI)' | cmp -s - $@ || echo '$(MPI)' >$@
+
 VERSIONED_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 $(VERSIONED_OBJ): $(BUILD)/VERSION
 $(VERSIONED_OBJ): NNLAB_CPPFLAGS += -DNNLAB_VERSION='"$(VERSION)"'
@@ -127,9 +151,9 @@ $(BUILD)/obj/%.o: %.c Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(COMPILE) -c $< -o $@
 
-$(BUILD)/libnnlab.a: $(LIB_OBJ)
+$(BUILD)/libnnlab.a: $(LIB_OBJ) $(BUILD)/MPI
 	@rm -f $@
-	ar rcs $@ $^
+	ar rcs $@ $(LIB_OBJ)
 
 $(PROGRAM): $(BUILD)/obj/src/cli/main.o $(BUILD)/libnnlab.a
 	$(LINK) $^ -o $@ $(NNLAB_LDLIBS) $(LDLIBS)
@@ -152,7 +176,7 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libnnlab.a Makefile | $(DEPS_STAMP)
 -include $(wildcard $(BUILD)/obj/src/*/*.d $(BUILD)/tests/*.d)
 
 test: $(PROGRAM) $(MANPAGE) $(TESTS)
-	@scripts/run-tests.sh $(BUILD)
+	@NNLAB_MPI=$(MPI) scripts/run-tests.sh $(BUILD)
 
 # Install: the program and its man page, under DESTDIR (a staging folder, as
 # for a package) and PREFIX. Builds them first if needed.
@@ -172,6 +196,12 @@ $(BENCH): $(BUILD)/obj/src/bench/bench.o $(BUILD)/libnnlab.a
 
 bench: $(BENCH)
 	@scripts/bench/run.sh $(BUILD)
+
+# A sweep of 200 runs (scripts/bench/sweep.ini) on 1, 2 and 4 MPI ranks and with
+# threads on one machine (see scripts/bench/sweep.sh), in an MPI build.
+bench-sweep:
+	$(MAKE) MPI=1 $(BUILD)/nnlab
+	@scripts/bench/sweep.sh $(BUILD)/nnlab
 
 clean:
 	rm -rf build

@@ -4,6 +4,7 @@
 # imagemagick check it (tests/cli/gallery.sh); libx11-dev is the live window's
 # (src/plot/window.c), and xvfb, xdotool and x11-apps (xwd) test it
 # on a virtual display (tests/cli/live.sh).
+# With --mpi (or NNLAB_MPI=1), also Open MPI, for a build with make MPI=1.
 # Idempotent: packages already present are left alone. Run as root or with sudo.
 set -eu
 
@@ -14,6 +15,18 @@ libxml2-utils python3 python3-numpy
 clang libclang-rt-14-dev valgrind groff-base
 cmark-gfm tidy chromium imagemagick
 libx11-dev xvfb xdotool x11-apps"
+
+mpi=${NNLAB_MPI:-0}
+for arg in "$@"; do
+    case "$arg" in
+    --mpi) mpi=1 ;;
+    *)
+        echo "install-deps: unknown argument $arg (--mpi is accepted)" >&2
+        exit 2
+        ;;
+    esac
+done
+[ "$mpi" = 1 ] && PACKAGES="$PACKAGES libopenmpi-dev openmpi-bin"
 
 missing=""
 for p in $PACKAGES; do

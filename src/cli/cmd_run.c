@@ -13,6 +13,7 @@
 #include "experiment.h"
 #include "numparse.h"
 #include "live.h"
+#include "farm.h"
 #include "plot.h"
 #include "runner.h"
 #include "settings.h"
@@ -38,6 +39,16 @@ static bool keep_going(long epoch, double loss, double acc, void *ctx)
     return !*(volatile sig_atomic_t *)ctx;
 }
 
+/* A run's line as it finishes. */
+static void print_run(const Job *job)
+{
+    char about[512];
+    run_spec_describe(&job->spec, about, sizeof about);
+    printf("%-60s loss %.6f  accuracy %.2f  (%.1f s)\n", about, run_reported_loss(&job->res),
+           run_reported_accuracy(&job->res), job->res.seconds);
+    fflush(stdout);
+}
+
 static void *worker(void *arg)
 {
     Pool *pool = arg;
@@ -58,13 +69,8 @@ static void *worker(void *arg)
         else
             run_train(&job->spec, &job->res, keep_going, (void *)pool->stop_signal);
         if (!pool->quiet) {
-            char about[512];
-            run_spec_describe(&job->spec, about, sizeof about);
             pthread_mutex_lock(&pool->lock);
-            printf("%-60s loss %.6f  accuracy %.2f  (%.1f s)\n", about,
-                   run_reported_loss(&job->res), run_reported_accuracy(&job->res),
-                   job->res.seconds);
-            fflush(stdout);
+            print_run(job);
             pthread_mutex_unlock(&pool->lock);
         }
     }
@@ -89,6 +95,32 @@ static void train_all(Job *jobs, int n_jobs, int n_threads, int quiet,
     for (int t = 0; t < started; t++)
         pthread_join(threads[t], NULL);
     pthread_mutex_destroy(&pool.lock);
+}
+
+static void print_farmed(int run, void *jobs) { print_run((Job *)jobs + run); }
+
+/* --mpi: every rank says whether it is ready (status 0); if all are,
+ * *farmed has the runs for farm_train. Returns the worst status. */
+static int join_farm(Farm *farm, Job *jobs, int n_jobs, int status, FarmRun **farmed,
+                     const char *cmd)
+{
+    *farmed = status ? NULL : malloc((size_t)n_jobs * sizeof **farmed);
+    if (!status && !*farmed) {
+        fprintf(stderr, "nnlab %s: out of memory\n", cmd);
+        status = EXIT_RUNTIME;
+    }
+    for (int j = 0; j < n_jobs && *farmed; j++)
+        (*farmed)[j] = (FarmRun){&jobs[j].spec, &jobs[j].res, &jobs[j].started};
+    int all = farm_agree(farm, status);
+    if (all && !status && farm_leads(farm))
+        fprintf(stderr, "nnlab %s: another MPI rank could not start (its message above)\n", cmd);
+    if (all && *farmed) {
+        for (int j = 0; j < n_jobs; j++)
+            run_result_free(&jobs[j].res);
+        free(*farmed);
+        *farmed = NULL;
+    }
+    return all;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -865,7 +897,18 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
     if (!jobs)
         return rc;
     int kept = keep_shard(jobs, n_jobs, o);
-    rc = prepare_all(jobs, n_jobs, source, cmd);
+    /* an MPI worker prepares each run as it is handed out (farm.h) */
+    rc = o->farm && !farm_leads(o->farm) ? 0 : prepare_all(jobs, n_jobs, source, cmd);
+    FarmRun *farmed = NULL;
+    if (o->farm && (rc = join_farm(o->farm, jobs, n_jobs, rc, &farmed, cmd)) == 0 &&
+        !farm_leads(o->farm)) { /* an MPI worker: trains what rank 0 hands out, writes nothing */
+        farm_train(o->farm, farmed, n_jobs, NULL, NULL, ctx->stop_signal);
+        for (int j = 0; j < n_jobs; j++)
+            run_result_free(&jobs[j].res);
+        free(farmed);
+        free(jobs);
+        return EXIT_OK;
+    }
     char created[2][4096], err[1024];
     if (rc == 0 && *ctx->stop_signal) {
         fprintf(stderr, "nnlab %s: interrupted before training; nothing was written\n", cmd);
@@ -904,12 +947,27 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
         for (int j = 0; j < n_jobs; j++)
             if (jobs[j].prepared)
                 run_result_free(&jobs[j].res);
+        free(farmed);
         free(jobs);
         return rc;
     }
 
-    train_all(jobs, n_jobs, o->jobs, o->quiet, ctx->stop_signal, live);
+    if (farmed) {
+        FarmStats st = farm_train(o->farm, farmed, n_jobs, o->quiet ? NULL : print_farmed, jobs,
+                                  ctx->stop_signal);
+        if (!o->quiet && st.runs && !st.workers)
+            printf("Trained on rank 0 alone: %.2f ms of training a run.\n",
+                   1e3 * st.training / st.runs);
+        else if (!o->quiet && st.runs)
+            printf("Trained on %d MPI rank%s: %.2f ms of training a run, and %.3f ms more from "
+                   "handing it out to having its result.\n",
+                   st.ranks, st.ranks == 1 ? "" : "s", 1e3 * st.training / st.runs,
+                   1e3 * st.beyond / st.runs);
+    } else {
+        train_all(jobs, n_jobs, o->jobs, o->quiet, ctx->stop_signal, live);
+    }
     live_stop(live);
+    free(farmed);
     rc = runner_finish(exp, source, jobs, n_jobs, o, ctx, cmd,
                        RUNNER_WRITE_RUNS | (o->shards ? 0 : RUNNER_DRAW));
     if (o->shards && rc == EXIT_OK && !o->quiet)
@@ -1202,6 +1260,8 @@ int runner_option(const char *name, const char *arg, RunnerOptions *o, char *err
             return -1;
     } else if (strcmp(name, "live") == 0) {
         o->live = 1;
+    } else if (strcmp(name, "mpi") == 0) {
+        o->mpi = 1;
     } else {
         return 0;
     }
@@ -1277,6 +1337,8 @@ static const char run_usage[] =
                       "                 figures; nnlab report draws them. slurm: I and N from\n"
                       "                 SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN + 1 and\n"
                       "                 SLURM_ARRAY_TASK_COUNT\n"
+                      "  --mpi          under mpirun: rank 0 hands the runs out to the other ranks\n"
+                      "                 and writes every output (a build with make MPI=1)\n"
                       "  --quiet        print only errors\n"
                       "  --live         show the runs in a window as they train (keys: space\n"
                       "                 pauses, q stops as Ctrl-C does, s saves a PNG)\n"
@@ -1287,13 +1349,14 @@ static const struct option run_options[] = {
     {"jobs", required_argument, NULL, 0},  {"format", required_argument, NULL, 0},
     {"seeds", required_argument, NULL, 0}, {"quiet", no_argument, NULL, 0},
     {"band", required_argument, NULL, 0},  {"shard", required_argument, NULL, 0},
-    {"live", no_argument, NULL, 0},        {"help", no_argument, NULL, 'h'},
+    {"live", no_argument, NULL, 0},        {"mpi", no_argument, NULL, 0},
+    {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
 int cmd_run(int argc, char **argv, const CliContext *ctx)
 {
-    RunnerOptions o = {.formats = RUN_PNG | RUN_SVG, .jobs = default_jobs()};
+    RunnerOptions o = {.formats = RUN_PNG | RUN_SVG};
     char err[1024];
     const char *name, *arg;
     int started = 0;
@@ -1318,12 +1381,31 @@ int cmd_run(int argc, char **argv, const CliContext *ctx)
         fprintf(stderr, "nnlab run: --live: %s\n", err);
         return EXIT_USAGE;
     }
+    if (o.mpi && (!farm_available() || o.jobs || o.shards || o.live)) {
+        fprintf(stderr, "nnlab run: --mpi: %s\n",
+                o.jobs ? "--jobs is for one machine: with --mpi each rank trains one run at a "
+                         "time, and mpirun -np chooses the ranks"
+                : o.shards ? "--shard is for machines without MPI: with --mpi rank 0 hands every "
+                             "run out"
+                : o.live   ? "--live is for one machine"
+                           : "this nnlab was built without MPI (build it with make MPI=1)");
+        return EXIT_USAGE;
+    }
+    if (!o.jobs)
+        o.jobs = default_jobs();
     const char *path = argv[optind];
     int rc;
     Experiment *exp = runner_load(path, &o, "run", &rc);
     if (!exp)
         return rc;
+    if (o.mpi && farm_init(&o.farm, err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab run: %s\n", err);
+        free(exp);
+        return EXIT_RUNTIME;
+    }
     rc = run_experiment(exp, path, &o, ctx, "run");
+    if (o.farm)
+        rc = farm_finish(o.farm, rc);
     free(exp);
     return rc;
 }

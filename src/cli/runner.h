@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "experiment.h"
+#include "farm.h"
 
 typedef struct {
     char out_dir[1024];  /* figures and README.md */
@@ -22,6 +23,8 @@ typedef struct {
     const char *band;  /* --band sd or iqr, or NULL */
     int shard, shards; /* --shard I/N: only the runs j with j % N == I - 1; 0/0: all */
     int live;          /* --live: a window shows the runs as they train (live.h) */
+    int mpi;           /* --mpi */
+    Farm *farm;        /* with --mpi, the MPI job (farm.h); NULL without */
 } RunnerOptions;
 
 /* One run of the experiment and what became of it. */
