@@ -132,7 +132,7 @@ fi
 
 # A bad data file: rank 0 prepares the runs and says so, once; every rank
 # stops with its status.
-csv=$(printf 'x,y,label\n1,2,3\n' | input bad.csv)
+csv=$(printf 'x,y,label\n1,2,0.5\n' | input bad.csv)
 badcsv=$(input badcsv.ini <<INI
 [experiment]
 title = Bad data
