@@ -1,14 +1,15 @@
 #!/bin/sh
 # Installs the Debian packages nnlab needs to build, test, draw and benchmark:
 # cmark-gfm makes the gallery (scripts/gallery.sh), and tidy, chromium and
-# imagemagick check it (tests/cli/gallery.sh).
+# imagemagick check it (tests/cli/gallery.sh); python3-numpy on OpenBLAS
+# (libopenblas0), python3-torch and libfann-dev are make bench's peers.
 # Idempotent: packages already present are left alone. Run as root or with sudo.
 set -eu
 
 PACKAGES="build-essential pkg-config
 libplplot-dev plplot-driver-cairo fonts-dejavu-core
 libcmocka-dev libinih-dev libpng-dev
-libxml2-utils python3 python3-numpy
+libxml2-utils python3 python3-numpy libopenblas0 python3-torch libfann-dev
 clang libclang-rt-14-dev valgrind groff-base
 cmark-gfm tidy chromium imagemagick"
 
