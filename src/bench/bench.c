@@ -438,16 +438,20 @@ static double time_peer(const Peer *peer, const PeerConfig *pc, int repeats)
     return end != out && us > 0.0 ? us : -1.0;
 }
 
+#define PEER_PEAKS 6 /* timings of the FMA peak per row, half before, half after */
+
 /* The table of nnlab against every peer, one row per peer_configs entry:
  * nnlab's microseconds per epoch, GFLOP/s and fraction of peak, and each
  * peer's microseconds per epoch and ratio to nnlab's (above 1: nnlab is
  * faster). Each row's programs run one after the other, side by side in
  * time. */
-static void peer_table(const Peer *peers, double peak, int quick)
+static void peer_table(const Peer *peers, int quick)
 {
     printf("\nnnlab against its peers: 2-H-H-1 sigmoid, mean squared error, full batch, lr 0.1, "
            "float64,\none thread each; the same epochs per timing for every program; ratio = the "
-           "peer's time over nnlab's\n");
+           "peer's time over nnlab's;\n%% peak: of the FMA peak's median of %d timings around "
+           "the row's nnlab timings\n",
+           PEER_PEAKS);
     for (int p = 0; p < N_PEERS; p++) {
         char cmd[1024], info[256] = "";
         if (!peers[p].cmd)
@@ -470,12 +474,20 @@ static void peer_table(const Peer *peers, double peak, int quick)
                  pc->hidden);
         printf("%-26s", name);
         fflush(stdout);
+        /* the row's own peak, timed right around it: a shared machine's
+         * load changes between rows */
+        double peaks[PEER_PEAKS];
+        for (int k = 0; k < PEER_PEAKS / 2; k++)
+            peaks[k] = fma_peak_once();
         if (time_points(&cfg, pc->points, repeats, &t) != 0) {
             printf(" out of memory\n");
             continue;
         }
+        for (int k = PEER_PEAKS / 2; k < PEER_PEAKS; k++)
+            peaks[k] = fma_peak_once();
+        double row_peak = median(peaks, PEER_PEAKS);
         double gflops = 2.0 * t.madds / t.us_per_epoch / 1e3;
-        printf(" %11.2f %8.1f %6.0f%%", t.us_per_epoch, gflops, 100.0 * gflops / peak);
+        printf(" %11.2f %8.1f %6.0f%%", t.us_per_epoch, gflops, 100.0 * gflops / row_peak);
         for (int p = 0; p < N_PEERS; p++) {
             fflush(stdout);
             int r = p == PEER_FANN ? (quick ? 1 : pc->fann_repeats) : repeats;
@@ -517,6 +529,71 @@ static void whole_row(const char *name, double whole, double train, double nnlab
     }
     printf("%-22s %9.2f %9.2f %9.2f %8.0f%% %10.1f %8.2fx\n", name, whole, train, whole - train,
            100.0 * train / whole, 1e3 * train / WHOLE_EPOCHS, whole / nnlab_whole);
+}
+
+/* Seconds to write the open file fp's bytes (len of them, from buf) and
+ * fsync it, closing it; -1 on failure. */
+static double write_raw(FILE *fp, const char *buf, size_t len)
+{
+    double t0 = now();
+    int ok = fwrite(buf, 1, len, fp) == len && fflush(fp) == 0 && fsync(fileno(fp)) == 0;
+    ok = fclose(fp) == 0 && ok;
+    return ok ? now() - t0 : -1.0;
+}
+
+/* predictions.csv of WHOLE_POINTS points as nnlab writes it (numfmt_g17,
+ * atomic_file's fsync), as fprintf's "%.17g" writes the same text, and the
+ * same bytes written as they are: MB/s of each, side by side. */
+static void csv_speed_row(const char *dir)
+{
+    Dataset d;
+    Rng rng;
+    rng_seed(&rng, 2);
+    double *out = malloc(WHOLE_POINTS * sizeof *out);
+    if (!out || dataset_linear(&d, WHOLE_POINTS, &rng) != 0) {
+        free(out);
+        return;
+    }
+    for (int k = 0; k < WHOLE_POINTS; k++)
+        out[k] = rng_uniform(&rng);
+    char path[512], err[512];
+    snprintf(path, sizeof path, "%s/predictions.csv", dir);
+    double t0 = now();
+    int rc = csv_write_predictions(path, &d, out, err, sizeof err);
+    double t_ours = now() - t0;
+    FILE *fp = fopen(path, "rb");
+    char *bytes = NULL;
+    long len = -1;
+    if (rc == 0 && fp && fseek(fp, 0, SEEK_END) == 0 && (len = ftell(fp)) > 0 &&
+        fseek(fp, 0, SEEK_SET) == 0 && (bytes = malloc((size_t)len)) &&
+        fread(bytes, 1, (size_t)len, fp) != (size_t)len)
+        len = -1;
+    if (fp)
+        fclose(fp);
+    snprintf(path, sizeof path, "%s/predictions_printf.csv", dir);
+    double t_printf = -1.0;
+    if ((fp = fopen(path, "w"))) {
+        t0 = now();
+        fprintf(fp, "x1,x2,label,output,predicted\n");
+        for (int k = 0; k < d.n; k++)
+            fprintf(fp, "%.17g,%.17g,%d,%.17g,%d\n", d.x[2 * k], d.x[2 * k + 1], (int)d.y[k],
+                    out[k], out[k] > 0.5);
+        t_printf = write_raw(fp, "", 0) >= 0.0 ? now() - t0 : -1.0;
+    }
+    snprintf(path, sizeof path, "%s/predictions_raw.csv", dir);
+    double t_raw = len > 0 && (fp = fopen(path, "w")) ? write_raw(fp, bytes, (size_t)len) : -1.0;
+    if (len > 0 && t_printf > 0.0 && t_raw > 0.0) {
+        double mb = (double)len / 1e6;
+        printf("\npredictions.csv of %d points, %.1f MB, each written and fsynced: nnlab %.2f s "
+               "(%.0f MB/s),\nfprintf's %%.17g %.2f s (%.0f MB/s), the same bytes as they are "
+               "%.2f s (%.0f MB/s)\n",
+               WHOLE_POINTS, mb, t_ours, mb / t_ours, t_printf, mb / t_printf, t_raw, mb / t_raw);
+    } else {
+        printf("\npredictions.csv: %s\n", rc ? err : "could not time it");
+    }
+    free(bytes);
+    free(out);
+    dataset_free(&d);
 }
 
 /* The whole process on WHOLE_POINTS points: each program started as a user
@@ -586,6 +663,7 @@ static void whole_process_table(const char *nnlab, const Peer *peers, const char
             whole_row(peers[p].name, -1.0, 0.0, whole);
         fflush(stdout);
     }
+    csv_speed_row(dir);
 }
 
 int main(int argc, char **argv)
@@ -638,11 +716,7 @@ int main(int argc, char **argv)
         printf("compared with: %s, one thread\n", info[0] ? info : "numpy (did not start)");
     }
     if (peers_only) {
-        double peak = fma_peak(repeats);
-        printf("FMA peak of one core (register-only loop, %d vector accumulators): %.1f GFLOP/s, "
-               "median of %d timings\n",
-               PEAK_CHAINS, peak, repeats);
-        peer_table(peers, peak, quick);
+        peer_table(peers, quick);
         if (nnlab)
             whole_process_table(nnlab, peers, workdir);
         return 0;
@@ -739,7 +813,7 @@ int main(int argc, char **argv)
            "%.2fx, FMA peak loop %.2fx\n",
            configs[0].data, configs[0].hidden, configs[0].hidden, activation_name(configs[0].act),
            train_scaling, peak_scaling);
-    peer_table(peers, peak, quick);
+    peer_table(peers, quick);
     if (nnlab)
         whole_process_table(nnlab, peers, workdir);
     return 0;
