@@ -2,7 +2,7 @@
  *
  * numfmt_g17 writes exactly the text of printf's "%.17g" (17 significant
  * digits, correctly rounded, so that strtod reads back the same double),
- * about ten times faster: most doubles are converted with integer arithmetic
+ * several times faster: most doubles are converted with integer arithmetic
  * that is exact by construction (the rest go to snprintf). The CSV writers
  * use it for every number of history.csv and predictions.csv.
  */

@@ -84,6 +84,14 @@ static const char digit_pairs[201] = "00010203040506070809"
                                      "80818283848586878889"
                                      "90919293949596979899";
 
+/* x / d for x < X, as (x m) >> k with m = ceil(2^k / d) and d X <= 2^k:
+ * then x m / 2^k exceeds x / d by less than 1 / d, too little to reach the
+ * next integer. (GCC tuned for recent cores divides by a constant with a
+ * slow div instruction instead.) */
+#define DIV_BY(x, d, k) ((uint64_t)(((u128)(x) * (((u128)1 << (k)) / (d) + 1)) >> (k)))
+/* the k of each use: 10 x 10^18 <= 2^64, 10^16 x 10^17 <= 2^110,
+ * 10^8 x 10^16 <= 2^80, 10^4 x 10^8 <= 2^40 */
+
 /* floor(log10(2^e2)) for |e2| <= 1650: 78913 / 2^18 is log10(2) to enough
  * places there, and e2 log10(2) is never an integer but for e2 = 0. */
 static int floor_log10_pow2(int e2)
@@ -122,8 +130,9 @@ static uint64_t digits17(uint64_t m, int e, int *exp10)
         exact = r == 0;
     }
     if (q >= pow10[17]) { /* x was X - 1: one digit fewer */
-        int d = (int)(q % 10);
-        q /= 10;
+        uint64_t tenth = DIV_BY(q, 10, 64); /* q < 10^18 */
+        int d = (int)(q - 10 * tenth);
+        q = tenth;
         above = d < 5 ? -1 : d > 5 ? 1 : exact ? 0 : 1;
         exact = exact && d == 0;
         x++;
@@ -135,6 +144,24 @@ static uint64_t digits17(uint64_t m, int e, int *exp10)
     *exp10 = x;
     return q;
 }
+
+/* The 8 decimal digits of v < 10^8, one a byte, the first in the lowest
+ * (the first in memory once stored): v is split into halves of 4 digits,
+ * each into 2 of 2 and each into 2 of 1, all lanes at once. In a lane,
+ * (a * 10486) >> 20 is a / 100 for a < 10000, (a * 103) >> 10 is a / 10 for
+ * a < 100, and no product reaches the next lane. */
+static uint64_t digits8(uint32_t v)
+{
+    uint64_t hi = DIV_BY(v, 10000, 40);
+    uint64_t t = hi | (v - 10000 * hi) << 32;
+    uint64_t h = (t * 10486) >> 20 & UINT64_C(0x0000007F0000007F);
+    t = h | (t - h * 100) << 16;
+    h = (t * 103) >> 10 & UINT64_C(0x000F000F000F000F);
+    return h | (t - h * 10) << 8;
+}
+
+/* Trailing zero digits of digits8's word w (8 if w is 0). */
+static int zero_digits(uint64_t w) { return w ? __builtin_clzll(w) / 8 : 8; }
 
 int numfmt_g17(char *buf, double v)
 {
@@ -154,42 +181,47 @@ int numfmt_g17(char *buf, double v)
 
     int x;
     uint64_t q = digits17((bits & ((UINT64_C(1) << 52) - 1)) | UINT64_C(1) << 52, e, &x);
-    /* the 17 digits, then without their trailing zeros */
-    char d[18];
-    uint32_t hi = (uint32_t)(q / 100000000u), lo = (uint32_t)(q % 100000000u);
-    d[0] = (char)('0' + hi / 100000000u);
-    hi %= 100000000u;
-    for (int i = 7; i >= 1; i -= 2, hi /= 100, lo /= 100) {
-        memcpy(d + i, digit_pairs + 2 * (hi % 100), 2);
-        memcpy(d + 8 + i, digit_pairs + 2 * (lo % 100), 2);
-    }
-    int nd = 17;
-    while (d[nd - 1] == '0')
-        nd--;
+    /* the 17 digits: first, then two words of 8 as ASCII; nd without the
+     * trailing zeros. They are stored straight where the text wants them
+     * (words of 8 bytes may run past the text's end, within NUMFMT_MAX). */
+    uint64_t lead = DIV_BY(q, pow10[16], 110), rest = q - lead * pow10[16];
+    uint64_t mid = DIV_BY(rest, pow10[8], 80);
+    char first = (char)('0' + lead);
+    uint64_t w1 = digits8((uint32_t)mid);
+    uint64_t w2 = digits8((uint32_t)(rest - mid * pow10[8]));
+    int nd = 17 - (w2 ? zero_digits(w2) : 8 + zero_digits(w1));
+    w1 += UINT64_C(0x3030303030303030), w2 += UINT64_C(0x3030303030303030);
 
     char *p = buf;
     if (bits >> 63)
         *p++ = '-';
-    if (x >= 0 && x < 17) { /* ddd.ddd: x + 1 digits before the point */
-        memcpy(p, d, (size_t)x + 1);
-        p += x + 1;
-        if (nd > x + 1) {
-            *p++ = '.';
-            memcpy(p, d + x + 1, (size_t)(nd - x - 1));
-            p += nd - x - 1;
-        }
-    } else if (x < 0 && x >= -4) { /* 0.000ddd */
-        *p++ = '0', *p++ = '.';
-        for (int i = 0; i < -x - 1; i++)
-            *p++ = '0';
-        memcpy(p, d, (size_t)nd);
+    if (x < 0 && x >= -4) { /* 0.000ddd */
+        memcpy(p, "0.000000", 8);
+        p += 2 + (-x - 1);
+        *p = first;
+        memcpy(p + 1, &w1, 8);
+        memcpy(p + 9, &w2, 8);
         p += nd;
+    } else if (x >= 0 && x < 17) { /* ddd.ddd: x + 1 digits before the point */
+        *p = first;
+        memcpy(p + 1, &w1, 8);
+        memcpy(p + 9, &w2, 8);
+        if (nd > x + 1) {
+            memmove(p + x + 2, p + x + 1, (size_t)(nd - x - 1));
+            p[x + 1] = '.';
+            p += nd + 1;
+        } else {
+            p += x + 1;
+        }
     } else { /* d.ddde+XX */
-        *p++ = d[0];
+        *p = first;
+        memcpy(p + 2, &w1, 8);
+        memcpy(p + 10, &w2, 8);
         if (nd > 1) {
-            *p++ = '.';
-            memcpy(p, d + 1, (size_t)nd - 1);
-            p += nd - 1;
+            p[1] = '.';
+            p += nd + 1;
+        } else {
+            p++;
         }
         *p++ = 'e';
         *p++ = x < 0 ? '-' : '+';
