@@ -594,6 +594,11 @@ static void csv_speed_row(const char *dir)
     free(bytes);
     free(out);
     dataset_free(&d);
+    static const char *const written[] = {"predictions", "predictions_printf", "predictions_raw"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s.csv", dir, written[i]);
+        remove(path);
+    }
 }
 
 /* The whole process on WHOLE_POINTS points: each program started as a user
@@ -601,7 +606,8 @@ static void csv_speed_row(const char *dir)
  * predictions, model and the figures in PNG and SVG; the peers reading the
  * CSV and writing each point's output), timed from start to exit. nnlab's
  * training time is timed in this process on the same shapes; each peer
- * reports its own. In dir: the data and every program's outputs. */
+ * reports its own. In dir: the data and every program's outputs, removed
+ * after. */
 static void whole_process_table(const char *nnlab, const Peer *peers, const char *dir)
 {
     char csv[512], cmd[2048], out[256], err[512];
@@ -662,8 +668,15 @@ static void whole_process_table(const char *nnlab, const Peer *peers, const char
         else
             whole_row(peers[p].name, -1.0, 0.0, whole);
         fflush(stdout);
+        snprintf(cmd, sizeof cmd, "%s/%s.csv", dir, peers[p].name);
+        remove(cmd);
     }
     csv_speed_row(dir);
+    /* the outputs are hundreds of MB: none is kept */
+    remove(csv);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s/nnlab' '%s/nnlab2'", dir, dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "bench: could not remove %s/nnlab*\n", dir);
 }
 
 int main(int argc, char **argv)
