@@ -636,8 +636,8 @@ static void whole_process_table(const char *nnlab, const Peer *peers, const char
            "train %", "ms/epoch", "vs nnlab");
     Config cfg = {"linear", 16, ACT_SIGMOID, WHOLE_EPOCHS, 0, OPT_SGD, 0.1};
     Timing t;
-    double train = time_points(&cfg, WHOLE_POINTS, 1, &t) == 0 ? t.us_per_epoch * WHOLE_EPOCHS / 1e6
-                                                               : -1.0;
+    double train =
+        time_points(&cfg, WHOLE_POINTS, 1, &t) == 0 ? t.us_per_epoch * WHOLE_EPOCHS / 1e6 : -1.0;
     int status;
     snprintf(cmd, sizeof cmd,
              "'%s' train --data '%s' --hidden 16,16 --epochs %d --quiet --out '%s/nnlab' "
@@ -651,8 +651,8 @@ static void whole_process_table(const char *nnlab, const Peer *peers, const char
              nnlab, csv, WHOLE_EPOCHS, dir);
     double whole2 = time_command(cmd, out, sizeof out, &status);
     if (whole2 > 0.0)
-        printf("%-22s %9.2f %9s %9s %9s %10s %8.2fx\n", "nnlab --threads 2", whole2, "", "", "",
-               "", whole2 / whole);
+        printf("%-22s %9.2f %9s %9s %9s %10s %8.2fx\n", "nnlab --threads 2", whole2, "", "", "", "",
+               whole2 / whole);
     else
         printf("%-22s %9s\n", "nnlab --threads 2",
                status == 2 ? "(no --threads in this build)" : "failed");

@@ -51,18 +51,19 @@ static struct fann_train_data *make_data(const char *kind, unsigned n)
     struct fann_train_data *d = fann_create_train(n, 2, 1);
     if (!d)
         return NULL;
-    for (unsigned k = 0; k < n; k++) {
-        double *x = d->input[k], *y = d->output[k];
-        if (strcmp(kind, "xor") == 0) {
-            int i = (int)(k + 1) / 2; /* 0,1,1,2,2,... skipping (0.5, 0.5) twice */
-            x[0] = 0.1 * i;
-            x[1] = k % 2 ? 1.0 - 0.1 * i : 0.1 * i;
-            y[0] = k % 2;
-        } else {
-            x[0] = rand() / (RAND_MAX + 1.0);
-            x[1] = rand() / (RAND_MAX + 1.0);
-            y[0] = x[0] > x[1] ? 0.0 : 1.0;
+    if (strcmp(kind, "xor") == 0) { /* (0.1i, 0.1i) class 0, (0.1i, 1 - 0.1i) class 1 but i = 5 */
+        for (unsigned k = 0, i = 0; i <= 10; i++) {
+            d->input[k][0] = 0.1 * i, d->input[k][1] = 0.1 * i, d->output[k++][0] = 0.0;
+            if (i != 5)
+                d->input[k][0] = 0.1 * i, d->input[k][1] = 1.0 - 0.1 * i, d->output[k++][0] = 1.0;
         }
+        return d;
+    }
+    for (unsigned k = 0; k < n; k++) {
+        double *x = d->input[k];
+        x[0] = rand() / (RAND_MAX + 1.0);
+        x[1] = rand() / (RAND_MAX + 1.0);
+        d->output[k][0] = x[0] > x[1] ? 0.0 : 1.0;
     }
     return d;
 }

@@ -129,7 +129,8 @@ static uint64_t digits17(uint64_t m, int e, int *exp10)
         above = 2 * r > p ? 1 : 2 * r == p ? 0 : -1;
         exact = r == 0;
     }
-    if (q >= pow10[17]) { /* x was X - 1: one digit fewer */
+    if (q >= pow10[17]) {
+        /* x was X - 1: one digit fewer */
         uint64_t tenth = DIV_BY(q, 10, 64); /* q < 10^18 */
         int d = (int)(q - 10 * tenth);
         q = tenth;
