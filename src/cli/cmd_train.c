@@ -133,6 +133,11 @@ static bool report_epoch(long epoch, double loss, double acc, void *ctx)
 
 /* ------------------------------------------------------------------------ */
 
+/* Of a larger data set, the first TRAIN_PRINT_SAMPLES points are printed
+ * one a line, and a line says where the others are: a million lines would
+ * take longer to print than the run's training. */
+#define TRAIN_PRINT_SAMPLES 1000
+
 static void print_results(const RunResult *res, int per_sample)
 {
     const Dataset *d = &res->data;
@@ -140,10 +145,13 @@ static void print_results(const RunResult *res, int per_sample)
     for (int k = 0; k < d->n; k++) {
         int predicted = res->output[k] > 0.5;
         correct += predicted == (d->y[k] > 0.5);
-        if (per_sample)
+        if (per_sample && k < TRAIN_PRINT_SAMPLES)
             printf("Sample %3d | Ground truth %d | Prediction %.16f |\n", k, (int)d->y[k],
                    res->output[k]);
     }
+    if (per_sample && d->n > TRAIN_PRINT_SAMPLES)
+        printf("... and %d samples more: every point's prediction is in predictions.csv\n",
+               d->n - TRAIN_PRINT_SAMPLES);
     if (!res->test.n) { /* the original's line: its "testing" is on the training points */
         printf("Loss %.10f, Testing accuracy %.2f (%d of %d correct)\n", res->final_loss,
                (double)correct / d->n, correct, d->n);
