@@ -7,7 +7,8 @@
 #   make test SANITIZE=1 the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make figures         regenerate every figure of every experiment into plots/,
 #                        with plots/README.md and the gallery plots/index.html
-#   make bench           time training against the machine's peak and numpy
+#   make bench           time training against the machine's peak, numpy, PyTorch
+#                        and FANN (make bench-peers: the peers' table alone)
 #   make fuzz            run the libFuzzer harnesses (FUZZ_SECONDS each, default 60)
 #   make valgrind        one small `nnlab run` under valgrind memcheck
 #   make bench-sweep     time a 200-run sweep on 1, 2 and 4 MPI ranks and threaded
@@ -114,8 +115,8 @@ TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 PROGRAM  := $(BUILD)/nnlab
 MANPAGE  := $(BUILD)/nnlab.1
 
-.PHONY: all test clean install uninstall figures bench bench-sweep fuzz fuzz-build fuzz-merge \
-        valgrind format
+.PHONY: all test clean install uninstall figures bench bench-peers bench-sweep fuzz \
+        fuzz-build fuzz-merge valgrind format
 all: $(PROGRAM) $(MANPAGE)
 
 # Remade when the list of packages changes, so that a new one gets installed.
@@ -187,14 +188,19 @@ install: $(PROGRAM) $(MANPAGE)
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/nnlab $(DESTDIR)$(MAN1DIR)/nnlab.1
 
-# Benchmark: src/bench/bench.c against the library, and numpy via
+# Benchmark: src/bench/bench.c against the library, and its peers (numpy,
+# PyTorch, FANN) via
 # scripts/bench/run.sh (see both for what is measured).
 BENCH    := $(BUILD)/nnlab-bench
 
 $(BENCH): $(BUILD)/obj/src/bench/bench.o $(BUILD)/libnnlab.a
 	$(LINK) $^ -o $@ $(NNLAB_LDLIBS) $(LDLIBS)
 
-bench: $(BENCH)
+# FANN, a peer of the benchmark, in its double-precision build (libfann-dev).
+$(BUILD)/nnlab-bench-fann: src/bench/fann_mlp.c Makefile | $(DEPS_STAMP)
+	$(CC) $(NNLAB_CPPFLAGS) $(NNLAB_CFLAGS) $(CFLAGS) $< -o $@ -ldoublefann -lm
+
+bench: $(BENCH) $(PROGRAM) $(BUILD)/nnlab-bench-fann
 	@scripts/bench/run.sh $(BUILD)
 
 # A sweep of 200 runs (scripts/bench/sweep.ini) on 1, 2 and 4 MPI ranks and with
@@ -202,6 +208,10 @@ bench: $(BENCH)
 bench-sweep:
 	$(MAKE) MPI=1 $(BUILD)/nnlab
 	@scripts/bench/sweep.sh $(BUILD)/nnlab
+
+# The peer table and the whole-process rows alone (see scripts/bench/run.sh).
+bench-peers: $(BENCH) $(PROGRAM) $(BUILD)/nnlab-bench-fann
+	@scripts/bench/run.sh $(BUILD) --peers-only
 
 clean:
 	rm -rf build

@@ -11,8 +11,9 @@
  * Run outputs (written): history.csv "epoch,loss,accuracy" (then
  * ",test_loss,test_accuracy" when there are held-out points) and
  * predictions.csv "x1,x2,label,output,predicted" (K classes: "x1,x2,label,
- * p0,...,pK-1,predicted", the K probabilities). Numbers use %.17g, so a
- * value read back is the value written.
+ * p0,...,pK-1,predicted", the K probabilities). Numbers are the text of
+ * %.17g (written by numfmt_g17, numformat.h), so a value read back is the
+ * value written.
  */
 #ifndef NNLAB_CSV_H
 #define NNLAB_CSV_H

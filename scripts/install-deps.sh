@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages nnlab needs to build, test, draw and benchmark:
 # cmark-gfm makes the gallery (scripts/gallery.sh), and tidy, chromium and
-# imagemagick check it (tests/cli/gallery.sh); libx11-dev is the live window's
+# imagemagick check it (tests/cli/gallery.sh); python3-numpy on OpenBLAS
+# (libopenblas0), python3-torch and libfann-dev are make bench's peers; libx11-dev is the live window's
 # (src/plot/window.c), and xvfb, xdotool and x11-apps (xwd) test it
 # on a virtual display (tests/cli/live.sh).
 # With --mpi (or NNLAB_MPI=1), also Open MPI, for a build with make MPI=1.
@@ -11,7 +12,7 @@ set -eu
 PACKAGES="build-essential pkg-config
 libplplot-dev plplot-driver-cairo fonts-dejavu-core
 libcmocka-dev libinih-dev libpng-dev
-libxml2-utils python3 python3-numpy
+libxml2-utils python3 python3-numpy libopenblas0 python3-torch libfann-dev
 clang libclang-rt-14-dev valgrind groff-base
 cmark-gfm tidy chromium imagemagick
 libx11-dev xvfb xdotool x11-apps"

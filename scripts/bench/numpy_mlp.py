@@ -9,10 +9,15 @@ and the whole set's loss after each epoch, parameters uniform in
 would write it with numpy: one matrix product per layer and pass, whole
 arrays at a time. It prints the median microseconds per epoch over
 --repeat timings of --epochs epochs each; with --info, numpy's version and
-the BLAS it runs on instead.
+the BLAS it runs on instead. With --whole DATA.csv OUT.csv it is the whole
+process a user would write instead: read DATA.csv (x1,x2,label with a
+header) with np.loadtxt, train --epochs full-batch epochs, write each
+point's output with np.savetxt ("%.17g", as nnlab's predictions.csv), and
+print the seconds of reading, training and writing.
 
-    numpy_mlp.py --data linear --hidden 16 16 --activation sigmoid \
+    numpy_mlp.py --data linear --points 100 --hidden 16 16 --activation sigmoid \
                  --epochs 2000 --repeat 5
+    numpy_mlp.py --whole big.csv out.csv --hidden 16 16 --epochs 10
 """
 import argparse
 import statistics
@@ -21,10 +26,10 @@ import time
 import numpy as np
 
 
-def make_data(kind, rng):
-    """(x (2, n), y (1, n)): nnlab's built-in data sets."""
+def make_data(kind, rng, points=100):
+    """(x (2, n), y (1, n)): nnlab's built-in data sets, linear of any size."""
     if kind == "linear":
-        x = rng.random((100, 2))
+        x = rng.random((points, 2))
         y = np.where(x[:, 0] > x[:, 1], 0.0, 1.0)
     else:
         pts, labels = [], []
@@ -123,6 +128,8 @@ def blas_in_use():
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", choices=("linear", "xor"), default="linear")
+    ap.add_argument("--points", type=int, default=100, help="of the linear set")
+    ap.add_argument("--whole", nargs=2, metavar=("DATA_CSV", "OUT_CSV"))
     ap.add_argument("--hidden", type=int, nargs="+", default=[16, 16])
     ap.add_argument("--activation", choices=sorted(ACTIVATIONS), default="sigmoid")
     ap.add_argument("--epochs", type=int, default=2000)
@@ -139,7 +146,12 @@ def main():
         return
 
     rng = np.random.default_rng(args.seed)
-    x, y = make_data(args.data, rng)
+    if args.whole:
+        t0 = time.perf_counter()
+        data = np.loadtxt(args.whole[0], delimiter=",", skiprows=1)
+        x, y = np.ascontiguousarray(data[:, :2].T), data[:, 2].reshape(1, -1)
+    else:
+        x, y = make_data(args.data, rng, args.points)
     sizes = [2] + args.hidden + [1]
     W = [rng.random((o, i)) - 0.5 for i, o in zip(sizes, sizes[1:])]
     b = [rng.random((o, 1)) - 0.5 for o in sizes[1:]]
@@ -147,7 +159,18 @@ def main():
     params = [p for pair in zip(W, b) for p in pair]
     update = (adam if args.optimizer == "adam" else sgd)(args.lr, params)
 
-    for _ in range(max(args.epochs // 10, 10)):  # warm up
+    if args.whole:
+        t1 = time.perf_counter()
+        for _ in range(args.epochs):
+            train_epoch(W, b, x, y, f, df, update, args.batch, rng)
+        t2 = time.perf_counter()
+        out = forward(W, b, x, f)[-1]
+        table = np.column_stack((x[0], x[1], y[0], out[0], out[0] > 0.5))
+        np.savetxt(args.whole[1], table, fmt=("%.17g", "%.17g", "%d", "%.17g", "%d"),
+                   delimiter=",", header="x1,x2,label,output,predicted", comments="")
+        print(f"{t1 - t0:.3f} {t2 - t1:.3f} {time.perf_counter() - t2:.3f}")
+        return
+    for _ in range(max(args.epochs // 10, 1)):  # warm up
         train_epoch(W, b, x, y, f, df, update, args.batch, rng)
     per_epoch = []
     for _ in range(args.repeat):

@@ -14,12 +14,17 @@
  * two processes train at once, against one timed alone right before, to
  * show that independent runs scale across cores - next to two processes of
  * the FMA loop, which show how far this machine lets any two processes
- * scale.
+ * scale. Then, given the peers' commands, the peer table (peer_table): the
+ * issue's configurations from 100 points to 10000 points of 1024 units,
+ * nnlab against numpy, PyTorch and FANN; and given --nnlab PROGRAM, the
+ * whole process of a 1,000,000-point run for every program
+ * (whole_process_table). --peers-only skips all but the peak and those two.
  *
  * Timings on a shared machine are noisy: compare the ratios printed by one
  * run, not numbers across runs.
  *
- *     nnlab-bench [--numpy CMD] [--quick]
+ *     nnlab-bench [--numpy CMD] [--torch CMD] [--fann CMD]
+ *                 [--nnlab PROGRAM [--workdir DIR]] [--peers-only] [--quick]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "csv.h"
 #include "dataset.h"
 #include "network.h"
 #include "rng.h"
@@ -190,13 +196,14 @@ typedef struct {
     Trainer trainer;
 } Trial;
 
-static int trial_open(Trial *trial, const Config *cfg)
+/* points: of the data set, 0 for its own number. */
+static int trial_open_points(Trial *trial, const Config *cfg, int points)
 {
     Rng rng;
     rng_seed(&rng, 1);
     const int hidden[2] = {cfg->hidden, cfg->hidden};
     const DatasetInfo *data = dataset_find(cfg->data);
-    if (data->generate(&trial->data, data->points, &rng) != 0)
+    if (data->generate(&trial->data, points ? points : data->points, &rng) != 0)
         return -1;
     if (network_init(&trial->net, hidden, 2, 1, cfg->act, cfg->act, INIT_UNIFORM, &rng) != 0) {
         dataset_free(&trial->data);
@@ -213,6 +220,8 @@ static int trial_open(Trial *trial, const Config *cfg)
     }
     return 0;
 }
+
+static int trial_open(Trial *trial, const Config *cfg) { return trial_open_points(trial, cfg, 0); }
 
 static void trial_close(Trial *trial)
 {
@@ -355,17 +364,346 @@ static double two_process_scaling(const Job *job)
     return ok ? sum / alone : -1.0;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Peers: the same networks in numpy, PyTorch and FANN                      */
+
+/* A program that trains the same networks: cmd takes the options of
+ * scripts/bench/numpy_mlp.py (--data, --points, --hidden H H, --epochs,
+ * --repeat; --whole DATA OUT; --info), as torch_mlp.py and nnlab-bench-fann
+ * (src/bench/fann_mlp.c) do. NULL: not compared. */
+typedef struct {
+    const char *name;
+    const char *cmd;
+} Peer;
+enum { PEER_NUMPY, PEER_TORCH, PEER_FANN, N_PEERS };
+
+/* The rows of the peer table: two hidden layers of `hidden` sigmoid units,
+ * mean squared error, full batch, lr 0.1, float64, one thread. Every
+ * program trains `epochs` epochs per timing and reports the median of
+ * `repeats` timings - FANN of fann_repeats, as it takes up to half a minute
+ * an epoch at 1024 units. */
+typedef struct {
+    const char *data;
+    int points;
+    int hidden;
+    long epochs;
+    int repeats, fann_repeats;
+} PeerConfig;
+
+static const PeerConfig peer_configs[] = {
+    {"linear", 100, 16, 500, 7, 5}, /* the reference run */
+    {"xor", 21, 16, 1000, 7, 5},
+    {"linear", 10000, 16, 20, 5, 3},
+    {"linear", 10000, 64, 5, 5, 3},
+    {"linear", 10000, 256, 1, 3, 1},
+    {"linear", 10000, 1024, 1, 3, 1},
+    {"linear", 100, 1024, 20, 5, 1},
+};
+#define N_PEER_CONFIGS (int)(sizeof peer_configs / sizeof *peer_configs)
+
+/* The whole-process row: WHOLE_POINTS points of the linear set in a CSV
+ * file, WHOLE_EPOCHS epochs of 2-16-16-1, every program as a user runs it. */
+#define WHOLE_POINTS 1000000
+#define WHOLE_EPOCHS 10
+
+/* nnlab's timing of cfg on `points` points: the median of `repeats`
+ * timings after one for warming up (none for a single timing, which then
+ * includes the first touch of the buffers, as a process's training does);
+ * 0, or -1 if out of memory. */
+static int time_points(const Config *cfg, int points, int repeats, Timing *out)
+{
+    Trial trial;
+    double us[REPEATS];
+    if (trial_open_points(&trial, cfg, points) != 0)
+        return -1;
+    if (repeats > 1)
+        time_epochs(&trial, cfg->epochs);
+    for (int r = 0; r < repeats; r++)
+        us[r] = time_epochs(&trial, cfg->epochs);
+    out->us_per_epoch = median(us, repeats);
+    out->madds = epoch_madds(&trial.net, trial.data.n, cfg->batch);
+    trial_close(&trial);
+    return 0;
+}
+
+/* Runs the peer's timing of pc; its microseconds per epoch, or -1. */
+static double time_peer(const Peer *peer, const PeerConfig *pc, int repeats)
+{
+    char cmd[1024], out[256];
+    snprintf(cmd, sizeof cmd, "%s --data %s --points %d --hidden %d %d --epochs %ld --repeat %d",
+             peer->cmd, pc->data, pc->points, pc->hidden, pc->hidden, pc->epochs, repeats);
+    first_line_of(cmd, out, sizeof out);
+    char *end;
+    double us = strtod(out, &end);
+    return end != out && us > 0.0 ? us : -1.0;
+}
+
+#define PEER_PEAKS 6 /* timings of the FMA peak per row, half before, half after */
+
+/* The table of nnlab against every peer, one row per peer_configs entry:
+ * nnlab's microseconds per epoch, GFLOP/s and fraction of peak, and each
+ * peer's microseconds per epoch and ratio to nnlab's (above 1: nnlab is
+ * faster). Each row's programs run one after the other, side by side in
+ * time. */
+static void peer_table(const Peer *peers, int quick)
+{
+    printf("\nnnlab against its peers: 2-H-H-1 sigmoid, mean squared error, full batch, lr 0.1, "
+           "float64,\none thread each; the same epochs per timing for every program; ratio = the "
+           "peer's time over nnlab's;\n%% peak: of the FMA peak's median of %d timings around "
+           "the row's nnlab timings\n",
+           PEER_PEAKS);
+    for (int p = 0; p < N_PEERS; p++) {
+        char cmd[1024], info[256] = "";
+        if (!peers[p].cmd)
+            continue;
+        snprintf(cmd, sizeof cmd, "%s --info", peers[p].cmd);
+        first_line_of(cmd, info, sizeof info);
+        printf("  %-6s %s\n", peers[p].name, info[0] ? info : "(did not start)");
+    }
+    printf("\n%-26s %11s %8s %7s", "configuration", "nnlab us", "GFLOP/s", "% peak");
+    for (int p = 0; p < N_PEERS; p++)
+        printf(" %11s %7s", peers[p].name, "ratio");
+    printf("\n");
+    for (int c = 0; c < N_PEER_CONFIGS; c++) {
+        const PeerConfig *pc = &peer_configs[c];
+        int repeats = quick && pc->repeats > 3 ? 3 : pc->repeats;
+        Config cfg = {pc->data, pc->hidden, ACT_SIGMOID, pc->epochs, 0, OPT_SGD, 0.1};
+        Timing t;
+        char name[64];
+        snprintf(name, sizeof name, "%s %d, 2-%d-%d-1", pc->data, pc->points, pc->hidden,
+                 pc->hidden);
+        printf("%-26s", name);
+        fflush(stdout);
+        /* the row's own peak, timed right around it: a shared machine's
+         * load changes between rows */
+        double peaks[PEER_PEAKS];
+        for (int k = 0; k < PEER_PEAKS / 2; k++)
+            peaks[k] = fma_peak_once();
+        if (time_points(&cfg, pc->points, repeats, &t) != 0) {
+            printf(" out of memory\n");
+            continue;
+        }
+        for (int k = PEER_PEAKS / 2; k < PEER_PEAKS; k++)
+            peaks[k] = fma_peak_once();
+        double row_peak = median(peaks, PEER_PEAKS);
+        double gflops = 2.0 * t.madds / t.us_per_epoch / 1e3;
+        printf(" %11.2f %8.1f %6.0f%%", t.us_per_epoch, gflops, 100.0 * gflops / row_peak);
+        for (int p = 0; p < N_PEERS; p++) {
+            fflush(stdout);
+            int r = p == PEER_FANN ? (quick ? 1 : pc->fann_repeats) : repeats;
+            double us = peers[p].cmd ? time_peer(&peers[p], pc, r) : -1.0;
+            if (us > 0.0)
+                printf(" %11.1f %6.1fx", us, us / t.us_per_epoch);
+            else
+                printf(" %11s %7s", peers[p].cmd ? "failed" : "-", "-");
+        }
+        printf("\n");
+        fflush(stdout);
+    }
+}
+
+/* Seconds of running cmd (through the shell), or -1 if it failed; its
+ * first line of output into out. *status: its exit status. */
+static double time_command(const char *cmd, char *out, size_t size, int *status)
+{
+    double t0 = now();
+    out[0] = '\0';
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return -1.0;
+    char line[256];
+    while (fgets(line, sizeof line, p))
+        if (!out[0])
+            snprintf(out, size, "%s", line);
+    int rc = pclose(p);
+    double dt = now() - t0;
+    *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    return *status == 0 ? dt : -1.0;
+}
+
+static void whole_row(const char *name, double whole, double train, double nnlab_whole)
+{
+    if (whole <= 0.0) {
+        printf("%-22s %9s\n", name, "failed");
+        return;
+    }
+    printf("%-22s %9.2f %9.2f %9.2f %8.0f%% %10.1f %8.2fx\n", name, whole, train, whole - train,
+           100.0 * train / whole, 1e3 * train / WHOLE_EPOCHS, whole / nnlab_whole);
+}
+
+/* Seconds to write the open file fp's bytes (len of them, from buf) and
+ * fsync it, closing it; -1 on failure. */
+static double write_raw(FILE *fp, const char *buf, size_t len)
+{
+    double t0 = now();
+    int ok = fwrite(buf, 1, len, fp) == len && fflush(fp) == 0 && fsync(fileno(fp)) == 0;
+    ok = fclose(fp) == 0 && ok;
+    return ok ? now() - t0 : -1.0;
+}
+
+/* predictions.csv of WHOLE_POINTS points as nnlab writes it (numfmt_g17,
+ * atomic_file's fsync), as fprintf's "%.17g" writes the same text, and the
+ * same bytes written as they are: MB/s of each, side by side. */
+static void csv_speed_row(const char *dir)
+{
+    Dataset d;
+    Rng rng;
+    rng_seed(&rng, 2);
+    double *out = malloc(WHOLE_POINTS * sizeof *out);
+    if (!out || dataset_linear(&d, WHOLE_POINTS, &rng) != 0) {
+        free(out);
+        return;
+    }
+    for (int k = 0; k < WHOLE_POINTS; k++)
+        out[k] = rng_uniform(&rng);
+    char path[512], err[512];
+    snprintf(path, sizeof path, "%s/predictions.csv", dir);
+    double t0 = now();
+    int rc = csv_write_predictions(path, &d, out, err, sizeof err);
+    double t_ours = now() - t0;
+    FILE *fp = fopen(path, "rb");
+    char *bytes = NULL;
+    long len = -1;
+    if (rc == 0 && fp && fseek(fp, 0, SEEK_END) == 0 && (len = ftell(fp)) > 0 &&
+        fseek(fp, 0, SEEK_SET) == 0 && (bytes = malloc((size_t)len)) &&
+        fread(bytes, 1, (size_t)len, fp) != (size_t)len)
+        len = -1;
+    if (fp)
+        fclose(fp);
+    snprintf(path, sizeof path, "%s/predictions_printf.csv", dir);
+    double t_printf = -1.0;
+    if ((fp = fopen(path, "w"))) {
+        t0 = now();
+        fprintf(fp, "x1,x2,label,output,predicted\n");
+        for (int k = 0; k < d.n; k++)
+            fprintf(fp, "%.17g,%.17g,%d,%.17g,%d\n", d.x[2 * k], d.x[2 * k + 1], (int)d.y[k],
+                    out[k], out[k] > 0.5);
+        t_printf = write_raw(fp, "", 0) >= 0.0 ? now() - t0 : -1.0;
+    }
+    snprintf(path, sizeof path, "%s/predictions_raw.csv", dir);
+    double t_raw = len > 0 && (fp = fopen(path, "w")) ? write_raw(fp, bytes, (size_t)len) : -1.0;
+    if (len > 0 && t_printf > 0.0 && t_raw > 0.0) {
+        double mb = (double)len / 1e6;
+        printf("\npredictions.csv of %d points, %.1f MB, each written and fsynced: nnlab %.2f s "
+               "(%.0f MB/s),\nfprintf's %%.17g %.2f s (%.0f MB/s), the same bytes as they are "
+               "%.2f s (%.0f MB/s)\n",
+               WHOLE_POINTS, mb, t_ours, mb / t_ours, t_printf, mb / t_printf, t_raw, mb / t_raw);
+    } else {
+        printf("\npredictions.csv: %s\n", rc ? err : "could not time it");
+    }
+    free(bytes);
+    free(out);
+    dataset_free(&d);
+    static const char *const written[] = {"predictions", "predictions_printf", "predictions_raw"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s.csv", dir, written[i]);
+        remove(path);
+    }
+}
+
+/* The whole process on WHOLE_POINTS points: each program started as a user
+ * would (nnlab train --data FILE.csv with its default outputs: history,
+ * predictions, model and the figures in PNG and SVG; the peers reading the
+ * CSV and writing each point's output), timed from start to exit. nnlab's
+ * training time is timed in this process on the same shapes; each peer
+ * reports its own. In dir: the data and every program's outputs, removed
+ * after. */
+static void whole_process_table(const char *nnlab, const Peer *peers, const char *dir)
+{
+    char csv[512], cmd[2048], out[256], err[512];
+    snprintf(csv, sizeof csv, "%s/points%d.csv", dir, WHOLE_POINTS);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", dir);
+    Dataset d;
+    Rng rng;
+    rng_seed(&rng, 1);
+    if (system(cmd) != 0 || dataset_linear(&d, WHOLE_POINTS, &rng) != 0) {
+        fprintf(stderr, "bench: cannot make %s\n", csv);
+        return;
+    }
+    int wrote = csv_write_dataset(csv, &d, err, sizeof err);
+    dataset_free(&d);
+    if (wrote != 0) {
+        fprintf(stderr, "bench: %s\n", err);
+        return;
+    }
+    printf("\nThe whole process: %d points of the linear set in a CSV file, 2-16-16-1 sigmoid, "
+           "%d epochs,\nfrom start to exit (nnlab train --data FILE.csv writing history, "
+           "predictions, model and its\nfigures in PNG and SVG; each peer reading the CSV and "
+           "writing every point's output);\nother = whole - training: start, reading, writing, "
+           "figures\n\n",
+           WHOLE_POINTS, WHOLE_EPOCHS);
+    printf("%-22s %9s %9s %9s %9s %10s %9s\n", "program", "whole s", "train s", "other s",
+           "train %", "ms/epoch", "vs nnlab");
+    Config cfg = {"linear", 16, ACT_SIGMOID, WHOLE_EPOCHS, 0, OPT_SGD, 0.1};
+    Timing t;
+    double train =
+        time_points(&cfg, WHOLE_POINTS, 1, &t) == 0 ? t.us_per_epoch * WHOLE_EPOCHS / 1e6 : -1.0;
+    int status;
+    snprintf(cmd, sizeof cmd,
+             "'%s' train --data '%s' --hidden 16,16 --epochs %d --quiet --out '%s/nnlab' "
+             ">/dev/null",
+             nnlab, csv, WHOLE_EPOCHS, dir);
+    double whole = time_command(cmd, out, sizeof out, &status);
+    whole_row("nnlab", whole, train, whole);
+    snprintf(cmd, sizeof cmd,
+             "'%s' train --data '%s' --hidden 16,16 --epochs %d --quiet --threads 2 "
+             "--out '%s/nnlab2' >/dev/null 2>&1",
+             nnlab, csv, WHOLE_EPOCHS, dir);
+    double whole2 = time_command(cmd, out, sizeof out, &status);
+    if (whole2 > 0.0)
+        printf("%-22s %9.2f %9s %9s %9s %10s %8.2fx\n", "nnlab --threads 2", whole2, "", "", "", "",
+               whole2 / whole);
+    else
+        printf("%-22s %9s\n", "nnlab --threads 2",
+               status == 2 ? "(no --threads in this build)" : "failed");
+    for (int p = 0; p < N_PEERS; p++) {
+        if (!peers[p].cmd)
+            continue;
+        snprintf(cmd, sizeof cmd, "%s --whole '%s' '%s/%s.csv' --hidden 16 16 --epochs %d",
+                 peers[p].cmd, csv, dir, peers[p].name, WHOLE_EPOCHS);
+        double secs = time_command(cmd, out, sizeof out, &status);
+        double read_s, train_s, write_s;
+        if (secs > 0.0 && sscanf(out, "%lf %lf %lf", &read_s, &train_s, &write_s) == 3)
+            whole_row(peers[p].name, secs, train_s, whole);
+        else
+            whole_row(peers[p].name, -1.0, 0.0, whole);
+        fflush(stdout);
+        snprintf(cmd, sizeof cmd, "%s/%s.csv", dir, peers[p].name);
+        remove(cmd);
+    }
+    csv_speed_row(dir);
+    /* the outputs are hundreds of MB: none is kept */
+    remove(csv);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s/nnlab' '%s/nnlab2'", dir, dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "bench: could not remove %s/nnlab*\n", dir);
+}
+
 int main(int argc, char **argv)
 {
-    const char *numpy = NULL;
-    int quick = 0;
+    const char *numpy = NULL, *nnlab = NULL, *workdir = "build/bench";
+    Peer peers[N_PEERS] = {{"numpy", NULL}, {"torch", NULL}, {"FANN", NULL}};
+    int quick = 0, peers_only = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--numpy") == 0 && i + 1 < argc) {
-            numpy = argv[++i];
+            numpy = peers[PEER_NUMPY].cmd = argv[++i];
+        } else if (strcmp(argv[i], "--torch") == 0 && i + 1 < argc) {
+            peers[PEER_TORCH].cmd = argv[++i];
+        } else if (strcmp(argv[i], "--fann") == 0 && i + 1 < argc) {
+            peers[PEER_FANN].cmd = argv[++i];
+        } else if (strcmp(argv[i], "--nnlab") == 0 && i + 1 < argc) {
+            nnlab = argv[++i];
+        } else if (strcmp(argv[i], "--workdir") == 0 && i + 1 < argc) {
+            workdir = argv[++i];
+        } else if (strcmp(argv[i], "--peers-only") == 0) {
+            peers_only = 1;
         } else if (strcmp(argv[i], "--quick") == 0) {
             quick = 1;
         } else {
-            fprintf(stderr, "usage: %s [--numpy CMD] [--quick]\n", argv[0]);
+            fprintf(stderr,
+                    "usage: %s [--numpy CMD] [--torch CMD] [--fann CMD] [--nnlab PROGRAM "
+                    "[--workdir DIR]] [--peers-only] [--quick]\n",
+                    argv[0]);
             return 2;
         }
     }
@@ -389,6 +727,12 @@ int main(int argc, char **argv)
         snprintf(cmd, sizeof cmd, "%s --info", numpy);
         first_line_of(cmd, info, sizeof info);
         printf("compared with: %s, one thread\n", info[0] ? info : "numpy (did not start)");
+    }
+    if (peers_only) {
+        peer_table(peers, quick);
+        if (nnlab)
+            whole_process_table(nnlab, peers, workdir);
+        return 0;
     }
     /* The training timings first, the FMA peak loop taking its turn in
      * every round; the table is printed after. */
@@ -482,5 +826,8 @@ int main(int argc, char **argv)
            "%.2fx, FMA peak loop %.2fx\n",
            configs[0].data, configs[0].hidden, configs[0].hidden, activation_name(configs[0].act),
            train_scaling, peak_scaling);
+    peer_table(peers, quick);
+    if (nnlab)
+        whole_process_table(nnlab, peers, workdir);
     return 0;
 }

@@ -142,6 +142,11 @@ static bool report_epoch(long epoch, double loss, double acc, void *ctx)
 
 /* ------------------------------------------------------------------------ */
 
+/* Of a larger data set, the first TRAIN_PRINT_SAMPLES points are printed
+ * one a line, and a line says where the others are: a million lines would
+ * take longer to print than the run's training. */
+#define TRAIN_PRINT_SAMPLES 1000
+
 /* How many of d's points the outputs (d->n, k) class right. */
 static int count_correct(const Dataset *d, const double *output, int k)
 {
@@ -155,7 +160,7 @@ static void print_results(const RunResult *res, int per_sample)
 {
     const Dataset *d = &res->data;
     int k = network_outputs(&res->net), correct = count_correct(d, res->output, k);
-    for (int p = 0; per_sample && p < d->n; p++) {
+    for (int p = 0; per_sample && p < d->n && p < TRAIN_PRINT_SAMPLES; p++) {
         const double *out = res->output + (size_t)p * k;
         if (k == 1) /* the original's line */
             printf("Sample %3d | Ground truth %d | Prediction %.16f |\n", p, (int)d->y[p], out[0]);
@@ -163,6 +168,9 @@ static void print_results(const RunResult *res, int per_sample)
             printf("Sample %3d | Ground truth %d | Prediction %d (probability %.16f) |\n", p,
                    (int)d->y[p], predicted_class(out, k), out[predicted_class(out, k)]);
     }
+    if (per_sample && d->n > TRAIN_PRINT_SAMPLES)
+        printf("... and %d samples more: every point's prediction is in predictions.csv\n",
+               d->n - TRAIN_PRINT_SAMPLES);
     if (!res->test.n) { /* the original's line: its "testing" is on the training points */
         printf("Loss %.10f, Testing accuracy %.2f (%d of %d correct)\n", res->final_loss,
                (double)correct / d->n, correct, d->n);

@@ -10,6 +10,7 @@
 
 #include "atomic_file.h"
 #include "io_status.h"
+#include "numformat.h"
 #include "numparse.h"
 
 /* Splits line at commas into at most max fields; returns the field count. */
@@ -197,14 +198,57 @@ int csv_read_dataset(const char *path, Dataset *d, char *err, size_t errlen)
     return rc;
 }
 
+/* One row of an output file: built in memory, written by one fwrite. Fields
+ * are separated by commas; a row longer than text is written in pieces. */
+typedef struct {
+    char text[CSV_MAX_LINE];
+    size_t len;
+    int fields;
+} Row;
+
+static void row_room(Row *r, FILE *fp)
+{
+    if (r->len + NUMFMT_MAX + 2 > sizeof r->text) {
+        fwrite(r->text, 1, r->len, fp);
+        r->len = 0;
+    }
+    if (r->fields++)
+        r->text[r->len++] = ',';
+}
+
+static void row_real(Row *r, double v, FILE *fp)
+{
+    row_room(r, fp);
+    r->len += (size_t)numfmt_g17(r->text + r->len, v);
+}
+
+static void row_long(Row *r, long v, FILE *fp)
+{
+    row_room(r, fp);
+    r->len += (size_t)numfmt_long(r->text + r->len, v);
+}
+
+static void row_end(Row *r, FILE *fp)
+{
+    r->text[r->len++] = '\n';
+    fwrite(r->text, 1, r->len, fp);
+    r->len = 0;
+    r->fields = 0;
+}
+
 int csv_write_dataset(const char *path, const Dataset *d, char *err, size_t errlen)
 {
     AtomicFile af;
     if (atomic_file_open(&af, path, err, errlen) != 0)
         return -1;
     fprintf(af.fp, "x1,x2,label\n");
-    for (int k = 0; k < d->n; k++)
-        fprintf(af.fp, "%.17g,%.17g,%d\n", d->x[2 * k], d->x[2 * k + 1], (int)d->y[k]);
+    Row row = {.len = 0};
+    for (int k = 0; k < d->n; k++) {
+        row_real(&row, d->x[2 * k], af.fp);
+        row_real(&row, d->x[2 * k + 1], af.fp);
+        row_long(&row, (int)d->y[k], af.fp);
+        row_end(&row, af.fp);
+    }
     return atomic_file_commit(&af, err, errlen);
 }
 
@@ -215,11 +259,16 @@ int csv_write_history(const char *path, const History *h, char *err, size_t errl
         return -1;
     fprintf(af.fp, h->test_loss ? "epoch,loss,accuracy,test_loss,test_accuracy\n"
                                 : "epoch,loss,accuracy\n");
+    Row row = {.len = 0};
     for (long e = 0; e < h->n; e++) {
-        fprintf(af.fp, "%ld,%.17g,%.17g", e + 1, h->loss[e], h->accuracy[e]);
-        if (h->test_loss)
-            fprintf(af.fp, ",%.17g,%.17g", h->test_loss[e], h->test_accuracy[e]);
-        fputc('\n', af.fp);
+        row_long(&row, e + 1, af.fp);
+        row_real(&row, h->loss[e], af.fp);
+        row_real(&row, h->accuracy[e], af.fp);
+        if (h->test_loss) {
+            row_real(&row, h->test_loss[e], af.fp);
+            row_real(&row, h->test_accuracy[e], af.fp);
+        }
+        row_end(&row, af.fp);
     }
     return atomic_file_commit(&af, err, errlen);
 }
@@ -238,12 +287,16 @@ int csv_write_predictions(const char *path, const Dataset *d, const double *outp
             fprintf(af.fp, ",p%d", c);
         fprintf(af.fp, ",predicted\n");
     }
+    Row row = {.len = 0};
     for (int p = 0; p < d->n; p++) {
         const double *out = output + (size_t)p * k;
-        fprintf(af.fp, "%.17g,%.17g,%d", d->x[2 * p], d->x[2 * p + 1], (int)d->y[p]);
+        row_real(&row, d->x[2 * p], af.fp);
+        row_real(&row, d->x[2 * p + 1], af.fp);
+        row_long(&row, (int)d->y[p], af.fp);
         for (int c = 0; c < k; c++)
-            fprintf(af.fp, ",%.17g", out[c]);
-        fprintf(af.fp, ",%d\n", predicted_class(out, k));
+            row_real(&row, out[c], af.fp);
+        row_long(&row, predicted_class(out, k), af.fp);
+        row_end(&row, af.fp);
     }
     return atomic_file_commit(&af, err, errlen);
 }
