@@ -8,10 +8,11 @@
  * in whole vectors. Every pass of a dense layer is the same matrix product,
  * product() below.
  *
- * The vectors are those of vecmath.h: four doubles where the target has AVX
- * (NATIVE=1 here), two elsewhere (SSE2, NEON), one register either way.
- * Results depend on that width only through the order in which the output
- * layer adds up its terms.
+ * The vectors are those of vecmath.h: eight doubles with AVX-512, four with
+ * AVX, two elsewhere (SSE2, NEON), one register either way; this file is
+ * compiled once per width the build supports (see fast.h). Results depend
+ * on that width only through the order in which the output layer adds up
+ * its terms, and, without FMA (SSE2), through a*b+c rounding twice.
  */
 #include "fast.h"
 
@@ -22,14 +23,28 @@
 #include "fastmath.h"
 #include "vecmath.h"
 
-/* Two doubles, for the last steps of the sums of lanes below. */
+/* Two and four doubles, for the last steps of the sums of lanes below and
+ * the transposes, which go by 4x4 blocks whatever the vector width. */
 typedef double pair __attribute__((vector_size(2 * sizeof(double))));
+#if defined(__AVX__)
+typedef double quad __attribute__((vector_size(4 * sizeof(double))));
+typedef double quad_in_array
+    __attribute__((vector_size(4 * sizeof(double)), aligned(sizeof(double)), may_alias));
+
+static inline quad quad_load(const double *p) { return *(const quad_in_array *)p; }
+static inline void quad_store(double *p, quad v) { *(quad_in_array *)p = v; }
+#endif
 
 /* The sum of a vector's lanes, halving the vector each step:
  * (v0 + v2) + (v1 + v3) for four lanes. */
 static inline double vec_sum(vec v)
 {
-#if VLEN == 4
+#if VLEN == 8
+    quad quarter =
+        __builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7);
+    pair half = __builtin_shufflevector(quarter, quarter, 0, 1) +
+                __builtin_shufflevector(quarter, quarter, 2, 3);
+#elif VLEN == 4
     pair half = __builtin_shufflevector(v, v, 0, 1) + __builtin_shufflevector(v, v, 2, 3);
 #else
     pair half = v;
@@ -37,12 +52,17 @@ static inline double vec_sum(vec v)
     return half[0] + half[1];
 }
 
-/* Tile sizes of the dense kernels: TILE_SUMS vectors of partial sums, as
- * TILE_ROWS rows by 2 vectors or fewer rows by 4, so that the sums plus the
- * operands of one step fit in the 16 vector registers of AVX2, and enough
- * independent sums are in flight to keep both FMA units busy. */
+/* Tile sizes of the dense kernels: up to TILE_SUMS vectors of partial sums,
+ * as TILE_ROWS rows by TILE_SUMS / TILE_ROWS vectors or fewer rows by more,
+ * so that the sums plus the operands of one step fit in the vector
+ * registers (16 with AVX2, 32 with AVX-512), and enough independent sums
+ * are in flight to keep both FMA units busy. */
 #define TILE_ROWS 4
+#if VLEN == 8
+#define TILE_SUMS 16
+#else
 #define TILE_SUMS 8
+#endif
 /* The tile functions take their tile shape as arguments that are constants
  * at every call; they must be inlined for the partial sums to live in
  * registers, which the compiler's size heuristics do not always see. */
@@ -160,12 +180,12 @@ TILE_KERNEL void product_tile(double *C, size_t ldc, int cols, const double *L, 
                               size_t l_col, const double *R, size_t ldr, int depth, int r0,
                               int rows, int c0, int vecs, Epilogue e)
 {
-    vec acc[TILE_ROWS][TILE_SUMS / 2];
+    vec acc[TILE_ROWS][TILE_SUMS];
     for (int r = 0; r < rows; r++)
         for (int v = 0; v < vecs; v++)
             acc[r][v] = e.bias ? vec_load(R + (size_t)depth * ldr + c0 + v * VLEN) : (vec){0};
     for (int j = 0; j < depth; j++) {
-        vec x[TILE_SUMS / 2];
+        vec x[TILE_SUMS];
         for (int v = 0; v < vecs; v++)
             x[v] = vec_load(R + (size_t)j * ldr + c0 + v * VLEN);
         for (int r = 0; r < rows; r++) {
@@ -190,16 +210,23 @@ TILE_KERNEL void product_tile(double *C, size_t ldc, int cols, const double *L, 
 
 /* The tiles of rows r0 .. r0+rows-1 across the columns: as many vectors a
  * tile as keep TILE_SUMS sums in flight (each a chain of depth dependent
- * additions), then single vectors up to cols (R's rows are long enough for
- * the last one). */
+ * additions), then tiles of half as many vectors and so on down to single
+ * vectors up to cols (R's rows are long enough for the last one), so that
+ * rows of a few vectors still get several sums a row. A tile's shape does
+ * not change what it computes: each sum runs over j in order. */
 TILE_KERNEL void product_rows(double *C, size_t ldc, int cols, const double *L, size_t l_row,
                               size_t l_col, const double *R, size_t ldr, int depth, int r0,
                               int rows, Epilogue e)
 {
-    int vecs = rows <= 2 ? TILE_SUMS / 2 : TILE_SUMS / TILE_ROWS;
     int c0 = 0;
-    for (; c0 + vecs * VLEN <= cols; c0 += vecs * VLEN)
-        product_tile(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, rows, c0, vecs, e);
+    if (rows * 8 <= TILE_SUMS)
+        for (; c0 + 8 * VLEN <= cols; c0 += 8 * VLEN)
+            product_tile(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, rows, c0, 8, e);
+    if (rows * 4 <= TILE_SUMS)
+        for (; c0 + 4 * VLEN <= cols; c0 += 4 * VLEN)
+            product_tile(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, rows, c0, 4, e);
+    for (; c0 + 2 * VLEN <= cols; c0 += 2 * VLEN)
+        product_tile(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, rows, c0, 2, e);
     for (; c0 < cols; c0 += VLEN)
         product_tile(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, rows, c0, 1, e);
 }
@@ -225,18 +252,6 @@ TILE_KERNEL void product(double *C, size_t ldc, int cols, const double *L, size_
         product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, 1, e);
         break;
     }
-}
-
-/* Room for count doubles starting on a cache line (64 bytes), so that the
- * kernels' vector loads of a row's first units never straddle two lines,
- * and zeroed, so that padding starts as zeros. */
-double *fast_alloc_lines(size_t count)
-{
-    size_t line = 64, bytes = (count * sizeof(double) + line - 1) / line * line;
-    double *p = aligned_alloc(line, bytes ? bytes : line);
-    if (p)
-        memset(p, 0, bytes);
-    return p;
 }
 
 /* Whether a layer's weight gradient is taken transposed (see weight_grad):
@@ -272,33 +287,33 @@ void fast_dense_free(Dense *d)
 static void transpose(double *T, size_t ld_t, const double *A, size_t ld_a, int rows, int cols)
 {
     int r0 = 0;
-#if VLEN == 4
+#if defined(__AVX__)
     if (cols == 2 && ld_a == 2) {
         /* Rows of two into two rows (the first layer's weights): unzipped,
          * a whole vector stored at a time, as the next pass loads them. */
         for (; r0 + 4 <= rows; r0 += 4) {
-            vec a01 = vec_load(A + (size_t)r0 * 2), a23 = vec_load(A + (size_t)r0 * 2 + 4);
-            vec a02 = __builtin_shufflevector(a01, a23, 0, 1, 4, 5), /* rows r0, r0+2 */
+            quad a01 = quad_load(A + (size_t)r0 * 2), a23 = quad_load(A + (size_t)r0 * 2 + 4);
+            quad a02 = __builtin_shufflevector(a01, a23, 0, 1, 4, 5), /* rows r0, r0+2 */
                 a13 = __builtin_shufflevector(a01, a23, 2, 3, 6, 7);
-            vec_store(T + r0, __builtin_shufflevector(a02, a13, 0, 4, 2, 6));
-            vec_store(T + ld_t + r0, __builtin_shufflevector(a02, a13, 1, 5, 3, 7));
+            quad_store(T + r0, __builtin_shufflevector(a02, a13, 0, 4, 2, 6));
+            quad_store(T + ld_t + r0, __builtin_shufflevector(a02, a13, 1, 5, 3, 7));
         }
     }
     for (; r0 + 4 <= rows; r0 += 4) {
         int c0 = 0;
         for (; c0 + 4 <= cols; c0 += 4) {
             const double *a = A + (size_t)r0 * ld_a + c0;
-            vec a0 = vec_load(a), a1 = vec_load(a + ld_a), a2 = vec_load(a + 2 * ld_a),
-                a3 = vec_load(a + 3 * ld_a);
-            vec t0 = __builtin_shufflevector(a0, a1, 0, 4, 2, 6),
-                t1 = __builtin_shufflevector(a0, a1, 1, 5, 3, 7),
-                t2 = __builtin_shufflevector(a2, a3, 0, 4, 2, 6),
-                t3 = __builtin_shufflevector(a2, a3, 1, 5, 3, 7);
+            quad a0 = quad_load(a), a1 = quad_load(a + ld_a), a2 = quad_load(a + 2 * ld_a),
+                 a3 = quad_load(a + 3 * ld_a);
+            quad t0 = __builtin_shufflevector(a0, a1, 0, 4, 2, 6),
+                 t1 = __builtin_shufflevector(a0, a1, 1, 5, 3, 7),
+                 t2 = __builtin_shufflevector(a2, a3, 0, 4, 2, 6),
+                 t3 = __builtin_shufflevector(a2, a3, 1, 5, 3, 7);
             double *t = T + (size_t)c0 * ld_t + r0;
-            vec_store(t, __builtin_shufflevector(t0, t2, 0, 1, 4, 5));
-            vec_store(t + ld_t, __builtin_shufflevector(t1, t3, 0, 1, 4, 5));
-            vec_store(t + 2 * ld_t, __builtin_shufflevector(t0, t2, 2, 3, 6, 7));
-            vec_store(t + 3 * ld_t, __builtin_shufflevector(t1, t3, 2, 3, 6, 7));
+            quad_store(t, __builtin_shufflevector(t0, t2, 0, 1, 4, 5));
+            quad_store(t + ld_t, __builtin_shufflevector(t1, t3, 0, 1, 4, 5));
+            quad_store(t + 2 * ld_t, __builtin_shufflevector(t0, t2, 2, 3, 6, 7));
+            quad_store(t + 3 * ld_t, __builtin_shufflevector(t1, t3, 2, 3, 6, 7));
         }
         for (; c0 < cols; c0++)
             for (int r = r0; r < r0 + 4; r++)
@@ -312,11 +327,11 @@ static void transpose(double *T, size_t ld_t, const double *A, size_t ld_a, int 
          * an xor epoch). */
         int c0 = 0;
         for (; c0 + 4 <= cols; c0 += 4) {
-            vec a0 = vec_load(A + c0), a1 = vec_load(A + ld_a + c0);
-            vec even = __builtin_shufflevector(a0, a1, 0, 4, 2, 6),
-                odd = __builtin_shufflevector(a0, a1, 1, 5, 3, 7);
-            vec_store(T + (size_t)c0 * 2, __builtin_shufflevector(even, odd, 0, 1, 4, 5));
-            vec_store(T + (size_t)(c0 + 2) * 2, __builtin_shufflevector(even, odd, 2, 3, 6, 7));
+            quad a0 = quad_load(A + c0), a1 = quad_load(A + ld_a + c0);
+            quad even = __builtin_shufflevector(a0, a1, 0, 4, 2, 6),
+                 odd = __builtin_shufflevector(a0, a1, 1, 5, 3, 7);
+            quad_store(T + (size_t)c0 * 2, __builtin_shufflevector(even, odd, 0, 1, 4, 5));
+            quad_store(T + (size_t)(c0 + 2) * 2, __builtin_shufflevector(even, odd, 2, 3, 6, 7));
         }
         for (; c0 < cols; c0++)
             for (int r = 0; r < 2; r++)
@@ -568,3 +583,24 @@ void fast_backward(const Network *net, FastPass *p, const double *dout, int is_d
         d = dinp;
     }
 }
+
+const FastKernels KERNEL_NAME(fast_kernels) = {
+    .name = KERNEL_VARIANT_NAME,
+    .isa = KERNEL_ISA,
+    .vlen = VLEN,
+    .dense_alloc = fast_dense_alloc,
+    .dense_free = fast_dense_free,
+    .dense_prepare = fast_dense_prepare,
+    .dense_forward = fast_dense_forward,
+    .dense_backward = fast_dense_backward,
+    .activation_forward = fast_activation_forward,
+    .activation_backward = fast_activation_backward,
+    .pass_alloc = fast_pass_alloc,
+    .pass_free = fast_pass_free,
+    .set_inputs = fast_set_inputs,
+    .forward = fast_forward,
+    .backward = fast_backward,
+    .exp = fastmath_exp,
+    .sigmoid = fastmath_sigmoid,
+    .tanh = fastmath_tanh,
+};
