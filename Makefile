@@ -85,7 +85,7 @@ DEPS_STAMP := build/.deps-installed
 # Asked of pkg-config when a recipe runs, after install-deps.sh, not when make
 # reads this file: on a fresh machine pkg-config and the packages are not yet
 # there then.
-PKGS      := plplot inih
+PKGS      := plplot inih openblas
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 TEST_LIBS  = $(shell pkg-config --libs cmocka libpng)

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Installs the Debian packages nnlab needs to build, test, draw and benchmark:
+# Installs the Debian packages nnlab needs to build, test, draw and benchmark
+# (libopenblas-dev: the wide layers' matrix products, src/core/fast.c):
 # cmark-gfm makes the gallery (scripts/gallery.sh), and tidy, chromium and
 # imagemagick check it (tests/cli/gallery.sh).
 # Idempotent: packages already present are left alone. Run as root or with sudo.
@@ -7,7 +8,7 @@ set -eu
 
 PACKAGES="build-essential pkg-config
 libplplot-dev plplot-driver-cairo fonts-dejavu-core
-libcmocka-dev libinih-dev libpng-dev
+libcmocka-dev libinih-dev libpng-dev libopenblas-dev
 libxml2-utils python3 python3-numpy
 clang libclang-rt-14-dev valgrind groff-base
 cmark-gfm tidy chromium imagemagick"

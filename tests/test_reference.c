@@ -502,6 +502,31 @@ static void every_epoch_of_fast_matches_plain_on_odd_shapes(void **state)
         }
 }
 
+/* Layers wide enough to go by dgemm (fast.c's BLAS_MIN_UNITS and more on
+ * both sides), next to narrow ones that do not, with enough points for
+ * dgemm's blocking, on every activation; full batch and mini-batches. */
+static void every_epoch_of_fast_matches_plain_on_wide_layers(void **state)
+{
+    (void)state;
+    for (int a = 0; a < ACT_COUNT; a++) {
+        Activation act = all_activations[a];
+        RefCase wide = {.data = "linear",
+                        .n_points = 300,
+                        .n_hidden = 2,
+                        .hidden = {64, 136},
+                        .act = act,
+                        .out_act = act,
+                        .opt = OPT_SGD,
+                        .epochs = 100,
+                        .seed = CHAOTIC_SEED};
+        RefCase mb = wide;
+        mb.batch_size = 50;
+        mb.epochs = 20;
+        check_epoch_by_epoch(&wide);
+        check_epoch_by_epoch(&mb);
+    }
+}
+
 /* ------------------------------------------------------------------------ */
 /* Determinism                                                              */
 
@@ -841,6 +866,7 @@ int main(void)
         cmocka_unit_test(losses_batches_decay_and_schedules_match_plain_for_10000_epochs),
         cmocka_unit_test(every_epoch_of_fast_matches_plain),
         cmocka_unit_test(every_epoch_of_fast_matches_plain_on_odd_shapes),
+        cmocka_unit_test(every_epoch_of_fast_matches_plain_on_wide_layers),
         cmocka_unit_test(runs_are_bit_identical_sequentially_and_on_threads),
         cmocka_unit_test(dense_kernels_match_naive_loops_on_every_edge),
         cmocka_unit_test(fastmath_exp_is_within_2_ulps),

@@ -16,6 +16,7 @@
  */
 #include "fast.h"
 
+#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,6 +259,23 @@ TILE_KERNEL void product(double *C, size_t ldc, int cols, const double *L, size_
  * fewer inputs than a vector holds, and outputs to make vectors of. */
 static int narrow_input(const Dense *d) { return d->in < VLEN && d->ld_out >= VLEN; }
 
+/* Wide layers: OpenBLAS's dgemm. Its kernels block the matrices for the
+ * caches, which product() does not: with hundreds of units a side, the
+ * weight gradient's sum over thousands of points then runs near the peak
+ * rather than waiting on memory. A layer goes by dgemm where both its sides
+ * are at least BLAS_MIN_UNITS (a call's overhead and packing are paid back
+ * only on large products: below, product() is faster) and its rows have no
+ * padding (in and out multiples of NET_ROW_ALIGN, as wide layers are). The
+ * same shapes always take the same way, and dgemm on one thread computes
+ * the same bits every time. */
+#define BLAS_MIN_UNITS 64
+
+static int blas_layer(const Dense *d)
+{
+    return d->in >= BLAS_MIN_UNITS && d->out >= BLAS_MIN_UNITS && d->in == d->ld_in &&
+           d->out == d->ld_out;
+}
+
 int fast_dense_alloc(Dense *d, int in, int out, int ld_in, int ld_out)
 {
     memset(d, 0, sizeof *d);
@@ -348,7 +366,7 @@ void fast_dense_prepare(Dense *d, const double *W, const double *bias)
 {
     d->W = W;
     d->bias = bias;
-    if (d->ld_out >= VLEN) { /* the forward pass goes by product() */
+    if (d->ld_out >= VLEN && !blas_layer(d)) { /* the forward pass goes by product() */
         transpose(d->WT, (size_t)d->ld_out, W, (size_t)d->in, d->out, d->in);
         double *bias_row = d->WT + (size_t)d->in * d->ld_out;
         int o = 0;
@@ -399,8 +417,58 @@ static void dense_forward_narrow(double *out, const double *inp, const Dense *d,
     }
 }
 
+/* out (n, out) = bias + inp (n, in) W^T, W (out, in) as the parameters are. */
+static void blas_forward(double *out, const double *inp, const Dense *d, int n)
+{
+    for (int k = 0; k < n; k++)
+        memcpy(out + (size_t)k * d->out, d->bias, (size_t)d->out * sizeof *out);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, d->out, d->in, 1.0, inp, d->in, d->W,
+                d->in, 1.0, out, d->out);
+}
+
+/* dz = g f'(z) for the n * in values of the layer below, a = f(z) being a. */
+TILE_KERNEL void times_derivative(double *dz, const double *g, const double *a, size_t count,
+                                  Activation act)
+{
+    for (size_t k = 0; k < count; k += VLEN)
+        vec_store(dz + k, derivative_times(vec_load(g + k), vec_load(a + k), act));
+}
+
+/* dW (out, in) = dout^T (out, n) inp (n, in); and, unless dinp is NULL,
+ * dinp (n, in) = dout (n, out) W (out, in) into the pass's scratch, then
+ * times f'(z) of the layer below into dinp (which may be inp). */
+static void blas_backward(double *dinp, double *dW, const double *dout, const double *inp,
+                          const Dense *d, int n, Activation act)
+{
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, d->out, d->in, n, 1.0, dout, d->out, inp,
+                d->in, 0.0, dW, d->in);
+    if (!dinp)
+        return;
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, d->in, d->out, 1.0, dout, d->out,
+                d->W, d->in, 0.0, d->scratch, d->in);
+    size_t count = (size_t)n * (size_t)d->in;
+    switch (act) {
+    case ACT_SIGMOID:
+        times_derivative(dinp, d->scratch, inp, count, ACT_SIGMOID);
+        break;
+    case ACT_TANH:
+        times_derivative(dinp, d->scratch, inp, count, ACT_TANH);
+        break;
+    case ACT_RELU:
+        times_derivative(dinp, d->scratch, inp, count, ACT_RELU);
+        break;
+    case ACT_NONE:
+        memcpy(dinp, d->scratch, count * sizeof *dinp);
+        break;
+    }
+}
+
 void fast_dense_forward(double *out, const double *inp, const Dense *d, int n)
 {
+    if (blas_layer(d)) {
+        blas_forward(out, inp, d, n);
+        return;
+    }
     if (d->ld_out < VLEN) {
         dense_forward_narrow(out, inp, d, n);
         return;
@@ -472,6 +540,11 @@ TILE_KERNEL void input_grad(double *dinp, const double *dout, const Dense *d, in
 static void dense_activation_backward(double *dinp, double *dW, double *dbias, const double *dout,
                                       const double *inp, const Dense *d, int n, Activation act)
 {
+    if (blas_layer(d) && (d->scratch || !dinp)) {
+        blas_backward(dinp, dW, dout, inp, d, n, act);
+        bias_grad(dbias, dout, d, n);
+        return;
+    }
     weight_grad(dW, dbias, dout, inp, d, n);
     if (!dinp)
         return;
@@ -517,6 +590,16 @@ int fast_pass_alloc(FastPass *p, const Network *net, int max_rows)
         p->w_off[l] = (int)(net->W[l] - net->params);
         p->b_off[l] = (int)(net->b[l] - net->params);
     }
+    /* room for the dgemm of a wide layer's input gradient (blas_backward) */
+    int widest = 0;
+    for (int l = 1; l < L && ok; l++)
+        if (blas_layer(&p->layer[l]) && p->ld[l] > widest)
+            widest = p->ld[l];
+    if (widest > 0 && ok)
+        ok = (p->scratch = fast_alloc_lines((size_t)max_rows * (size_t)widest)) != NULL;
+    for (int l = 1; l < L && ok; l++)
+        if (blas_layer(&p->layer[l]))
+            p->layer[l].scratch = p->scratch;
     ok &= (p->dout = fast_alloc_lines((size_t)net_round_up(max_rows * p->ld[L]))) != NULL;
     ok &= (p->logits = fast_alloc_lines((size_t)net_round_up(max_rows * p->ld[L]))) != NULL;
     if (!ok) {
@@ -535,6 +618,7 @@ void fast_pass_free(FastPass *p)
             fast_dense_free(&p->layer[l]);
     free(p->dout);
     free(p->logits);
+    free(p->scratch);
     memset(p, 0, sizeof *p);
 }
 

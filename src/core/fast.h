@@ -83,6 +83,7 @@ typedef struct {
     double *W_padded;       /* (out, ld_in): room for W with its rows padded, if ld_in > in */
     double *dWT;            /* (in, ld_out): room for the weight gradient of a narrow input */
     const struct FastKernels *kernels; /* the variant that made it */
+    double *scratch; /* the pass's room for a wide layer's input gradient, or NULL */
 } Dense;
 
 /* Returns 0, or -1 if out of memory. */
@@ -119,6 +120,7 @@ typedef struct {
     /* where each layer's weights and biases sit in params (and grad) */
     int w_off[NET_MAX_LAYERS], b_off[NET_MAX_LAYERS];
     const struct FastKernels *kernels; /* the variant that made it */
+    double *scratch; /* (max_rows, widest input of a wide layer), see fast.c's dgemm */
 } FastPass;
 
 int fast_pass_alloc(FastPass *p, const Network *net, int max_rows);
