@@ -603,6 +603,98 @@ static void runs_are_bit_identical_sequentially_and_on_threads(void **state)
     }
 }
 
+/* One run of `epochs` epochs with `threads` threads: its loss history and
+ * final parameters into loss and params (n_params). */
+static void train_with_threads(const RefCase *c, int threads, double *loss, double *params)
+{
+    Rng rng;
+    rng_seed(&rng, c->seed);
+    Dataset d;
+    Network net;
+    History h;
+    assert_int_equal(dataset_linear(&d, c->n_points, &rng), 0);
+    assert_int_equal(
+        network_init(&net, c->hidden, c->n_hidden, c->act, c->out_act, INIT_UNIFORM, &rng), 0);
+    assert_int_equal(history_alloc(&h, c->epochs), 0);
+    TrainConfig cfg = train_config_default();
+    cfg.epochs = c->epochs;
+    cfg.optimizer = c->opt;
+    cfg.lr = c->lr > 0 ? c->lr : cfg.lr;
+    cfg.batch_size = c->batch_size;
+    cfg.seed = c->seed;
+    cfg.threads = threads;
+    assert_int_equal(train(&net, &d, &cfg, &h, NULL, NULL), TRAIN_DONE);
+    memcpy(loss, h.loss, sizeof(double) * (size_t)c->epochs);
+    memcpy(params, net.params, sizeof(double) * (size_t)net.n_params);
+    history_free(&h);
+    network_free(&net);
+    dataset_free(&d);
+}
+
+/* The threads of a run share its points out, and add their gradients up in
+ * an order fixed by the number of points alone (parallel.h): the same bits
+ * with 1, 2 or 3 threads, full batch and mini-batches, narrow layers and
+ * wide ones (dgemm), points enough for several chunks. */
+static void threads_give_the_same_history_bit_for_bit(void **state)
+{
+    (void)state;
+    const RefCase cases[] = {
+        {.data = "linear",
+         .n_points = 6000,
+         .n_hidden = 2,
+         .hidden = {16, 16},
+         .act = ACT_SIGMOID,
+         .out_act = ACT_SIGMOID,
+         .opt = OPT_SGD,
+         .epochs = 40,
+         .seed = 3},
+        {.data = "linear",
+         .n_points = 1000,
+         .n_hidden = 2,
+         .hidden = {64, 72},
+         .act = ACT_TANH,
+         .out_act = ACT_SIGMOID,
+         .opt = OPT_ADAM,
+         .epochs = 10,
+         .seed = 4,
+         .lr = 0.001},
+        {.data = "linear",
+         .n_points = 4000,
+         .n_hidden = 2,
+         .hidden = {40, 24},
+         .act = ACT_RELU,
+         .out_act = ACT_SIGMOID,
+         .opt = OPT_MOMENTUM,
+         .epochs = 5,
+         .seed = 5,
+         .batch_size = 1500},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        const RefCase *c = &cases[k];
+        int n_params = 0;
+        for (int l = 0, in = NET_INPUTS; l <= c->n_hidden; l++) {
+            int out = l < c->n_hidden ? c->hidden[l] : NET_OUTPUTS;
+            n_params += out * (in + 1);
+            in = out;
+        }
+        double *loss[3], *params[3];
+        for (int t = 0; t < 3; t++) {
+            loss[t] = malloc(sizeof(double) * (size_t)c->epochs);
+            params[t] = malloc(sizeof(double) * (size_t)n_params);
+            assert_true(loss[t] && params[t]);
+            train_with_threads(c, t + 1, loss[t], params[t]);
+        }
+        for (int t = 1; t < 3; t++) {
+            assert_memory_equal(loss[0], loss[t], sizeof(double) * (size_t)c->epochs);
+            assert_memory_equal(params[0], params[t], sizeof(double) * (size_t)n_params);
+        }
+        for (int t = 0; t < 3; t++) {
+            free(loss[t]);
+            free(params[t]);
+        }
+    }
+}
+
 /* ------------------------------------------------------------------------ */
 /* Dense kernels on every tile edge                                         */
 
@@ -868,6 +960,7 @@ int main(void)
         cmocka_unit_test(every_epoch_of_fast_matches_plain_on_odd_shapes),
         cmocka_unit_test(every_epoch_of_fast_matches_plain_on_wide_layers),
         cmocka_unit_test(runs_are_bit_identical_sequentially_and_on_threads),
+        cmocka_unit_test(threads_give_the_same_history_bit_for_bit),
         cmocka_unit_test(dense_kernels_match_naive_loops_on_every_edge),
         cmocka_unit_test(fastmath_exp_is_within_2_ulps),
         cmocka_unit_test(fastmath_sigmoid_is_within_3_ulps),
