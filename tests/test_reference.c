@@ -504,7 +504,8 @@ static void every_epoch_of_fast_matches_plain_on_odd_shapes(void **state)
 
 /* Layers wide enough to go by dgemm (fast.c's BLAS_MIN_UNITS and more on
  * both sides), next to narrow ones that do not, with enough points for
- * dgemm's blocking, on every activation; full batch and mini-batches. */
+ * dgemm's blocking and for several chunks, and then for several blocks
+ * a chunk (parallel.h), on every activation; full batch and mini-batches. */
 static void every_epoch_of_fast_matches_plain_on_wide_layers(void **state)
 {
     (void)state;
@@ -522,8 +523,13 @@ static void every_epoch_of_fast_matches_plain_on_wide_layers(void **state)
         RefCase mb = wide;
         mb.batch_size = 50;
         mb.epochs = 20;
+        RefCase many = wide; /* chunks of several blocks (parallel.h) */
+        many.n_points = 4000;
+        many.hidden[1] = 72;
+        many.epochs = 5;
         check_epoch_by_epoch(&wide);
         check_epoch_by_epoch(&mb);
+        check_epoch_by_epoch(&many);
     }
 }
 
@@ -634,13 +640,14 @@ static void train_with_threads(const RefCase *c, int threads, double *loss, doub
 /* The threads of a run share its points out, and add their gradients up in
  * an order fixed by the number of points alone (parallel.h): the same bits
  * with 1, 2 or 3 threads, full batch and mini-batches, narrow layers and
- * wide ones (dgemm), points enough for several chunks. */
+ * wide ones (dgemm), points enough for several chunks (and, in the first,
+ * several blocks a chunk). */
 static void threads_give_the_same_history_bit_for_bit(void **state)
 {
     (void)state;
     const RefCase cases[] = {
         {.data = "linear",
-         .n_points = 6000,
+         .n_points = 20000,
          .n_hidden = 2,
          .hidden = {16, 16},
          .act = ACT_SIGMOID,

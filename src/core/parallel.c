@@ -100,11 +100,21 @@ int par_pass_alloc(ParallelPass *p, const Network *net, int max_rows, int thread
     for (int l = 0; l < net->n_layers; l++)
         p->madds_per_point += (double)net->sizes[l] * net->sizes[l + 1];
     int chunks = chunks_for(max_rows), room = chunk_room(max_rows), L = net->n_layers, ok = 1;
+    /* rows whose activations, every layer's (padded as fast.h pads them), fill a block */
+    size_t row_bytes = 0;
+    for (int l = 0; l <= L; l++)
+        row_bytes +=
+            sizeof(double) * (size_t)(l == L ? net->sizes[l] : net_round_up(net->sizes[l]));
+    size_t rows = PAR_BLOCK_BYTES / row_bytes / 8 * 8;
+    p->block_rows = rows < PAR_BLOCK_MIN_ROWS ? PAR_BLOCK_MIN_ROWS : (int)rows;
+    int blocks = room > p->block_rows;
     for (int c = 0; c < chunks && ok; c++) {
         ok = fast_pass_alloc(&p->chunk[c], net, room) == 0;
         p->allocated += ok;
         if (ok && c > 0)
             ok = (p->grad[c] = network_params_like(net)) != NULL;
+        if (ok && blocks)
+            ok = (p->block_grad[c] = network_params_like(net)) != NULL;
     }
     if (ok && chunks > 1) {
         size_t room_all = (size_t)max_rows * (size_t)p->chunk[0].ld[L];
@@ -123,8 +133,10 @@ void par_pass_free(ParallelPass *p)
 {
     for (int c = 0; c < p->allocated; c++)
         fast_pass_free(&p->chunk[c]);
-    for (int c = 0; c < PAR_MAX_CHUNKS; c++)
+    for (int c = 0; c < PAR_MAX_CHUNKS; c++) {
         free(p->grad[c]);
+        free(p->block_grad[c]);
+    }
     free(p->out);
     free(p->logits);
     memset(p, 0, sizeof *p);
@@ -150,26 +162,46 @@ typedef struct {
     double *grad;
 } PassTask;
 
-/* Chunk c forward, its outputs and logits copied into the gathered rows. */
+/* Rows from .. from+rows-1 of chunk pass f, as a pass of their own: the
+ * same layers and room, every array of rows starting at row `from`. */
+static FastPass block_of(const FastPass *f, const Network *net, int from, int rows)
+{
+    FastPass b = *f;
+    b.n = rows;
+    for (int l = 0; l <= net->n_layers; l++)
+        b.act[l] = f->act[l] + (size_t)from * f->ld[l];
+    size_t out_at = (size_t)from * f->ld[net->n_layers];
+    b.logits = f->logits + out_at;
+    b.dout = f->dout + out_at;
+    return b;
+}
+
+/* Chunk c forward, a block at a time; then, if there are several chunks,
+ * its outputs and logits copied into the gathered rows. */
 static void forward_chunk(void *ctx, int c)
 {
     PassTask *t = ctx;
     ParallelPass *p = t->p;
     FastPass *f = &p->chunk[c];
-    int ld = f->ld[t->net->n_layers];
+    for (int from = 0; from < f->n; from += p->block_rows) {
+        int rows = f->n - from < p->block_rows ? f->n - from : p->block_rows;
+        FastPass b = block_of(f, t->net, from, rows);
+        fast_forward(t->net, &b);
+        memcpy(f->layer, b.layer, sizeof f->layer); /* the layers as prepared, for backward */
+    }
+    if (p->chunks == 1)
+        return;
+    int L = t->net->n_layers, ld = f->ld[L];
     size_t at = (size_t)p->lo[c] * ld, count = (size_t)f->n * ld;
-    const double *out = fast_forward(t->net, f);
-    memcpy(p->out + at, out, count * sizeof *out);
-    memcpy(p->logits + at, f->logits, count * sizeof *out);
+    memcpy(p->out + at, f->act[L], count * sizeof *p->out);
+    memcpy(p->logits + at, f->logits, count * sizeof *p->out);
 }
 
 const double *par_forward(const Network *net, ParallelPass *p)
 {
-    if (p->chunks == 1)
-        return fast_forward(net, &p->chunk[0]);
     PassTask t = {.net = net, .p = p};
     run_tasks(p->busy, p->chunks, forward_chunk, &t);
-    return p->out;
+    return p->chunks == 1 ? p->chunk[0].act[net->n_layers] : p->out;
 }
 
 const double *par_logits(const ParallelPass *p)
@@ -177,14 +209,25 @@ const double *par_logits(const ParallelPass *p)
     return p->chunks == 1 ? p->chunk[0].logits : p->logits;
 }
 
-/* Chunk c backward, into the result's gradient (chunk 0) or its own. */
+/* Chunk c backward, a block at a time, into the result's gradient (chunk 0)
+ * or its own: the first block's gradient there, each next block's added. */
 static void backward_chunk(void *ctx, int c)
 {
     PassTask *t = ctx;
     ParallelPass *p = t->p;
-    int ld = p->chunk[c].ld[t->net->n_layers];
-    fast_backward(t->net, &p->chunk[c], t->dout + (size_t)p->lo[c] * ld, t->is_dz,
-                  c == 0 ? t->grad : p->grad[c]);
+    FastPass *f = &p->chunk[c];
+    int ld = f->ld[t->net->n_layers];
+    const double *dout = t->dout + (size_t)p->lo[c] * ld;
+    double *grad = c == 0 ? t->grad : p->grad[c];
+    for (int from = 0; from < f->n; from += p->block_rows) {
+        int rows = f->n - from < p->block_rows ? f->n - from : p->block_rows;
+        FastPass b = block_of(f, t->net, from, rows);
+        double *g = from == 0 ? grad : p->block_grad[c];
+        fast_backward(t->net, &b, dout + (size_t)from * ld, t->is_dz, g);
+        if (from > 0)
+            for (int i = 0; i < p->n_params; i++)
+                grad[i] += g[i];
+    }
 }
 
 /* Slice s of the parameters (of as many as the threads): the result's
@@ -205,11 +248,8 @@ static void reduce_slice(void *ctx, int s)
 
 void par_backward(const Network *net, ParallelPass *p, const double *dout, int is_dz, double *grad)
 {
-    if (p->chunks == 1) {
-        fast_backward(net, &p->chunk[0], dout, is_dz, grad);
-        return;
-    }
     PassTask t = {.net = net, .p = p, .dout = dout, .is_dz = is_dz, .grad = grad};
     run_tasks(p->busy, p->chunks, backward_chunk, &t);
-    run_tasks(p->busy, p->busy, reduce_slice, &t);
+    if (p->chunks > 1)
+        run_tasks(p->busy, p->busy, reduce_slice, &t);
 }

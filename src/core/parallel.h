@@ -9,8 +9,16 @@
  * gradient is its own, and the batch's is the sum of the chunks' gradients
  * in chunk order. So the threads change only which core computes a chunk,
  * never what is computed: the result is the same bits for any number of
- * threads. With one chunk (n <= PAR_CHUNK_ROWS) a pass is exactly a
- * FastPass's.
+ * threads.
+ *
+ * Within a chunk, the points go through the network a block of rows at a
+ * time, forward and backward: a block of every layer's activations fits in
+ * the core's cache (PAR_BLOCK_BYTES), so that a layer reads the rows the
+ * layer before just wrote from the cache, not from memory (a million points
+ * of 16 units a layer are 128 MB a layer). A chunk's gradient is its
+ * blocks' added up in order; blocks too are cut by n and the network alone.
+ * With one chunk of one block (n at most PAR_CHUNK_ROWS and the block), a
+ * pass is exactly a FastPass's.
  */
 #ifndef NNLAB_PARALLEL_H
 #define NNLAB_PARALLEL_H
@@ -20,6 +28,8 @@
 #define PAR_MAX_CHUNKS 8
 #define PAR_CHUNK_ROWS 256 /* points a chunk holds at least, but for the last */
 #define PAR_MAX_THREADS 64
+#define PAR_BLOCK_BYTES (512 * 1024) /* a block's activations, all layers */
+#define PAR_BLOCK_MIN_ROWS 256       /* but no fewer rows than this */
 
 typedef struct {
     int threads;                /* threads a pass may use, the caller's included */
@@ -32,6 +42,8 @@ typedef struct {
     int allocated;                /* chunk passes made */
     double *out, *logits;         /* (max_rows, ld of the output): the chunks' gathered */
     double *grad[PAR_MAX_CHUNKS]; /* the gradients of chunks 1.. (chunk 0's is the result's) */
+    double *block_grad[PAR_MAX_CHUNKS]; /* each chunk's room for one block's gradient */
+    int block_rows;                     /* rows of a block (the last of a chunk may be fewer) */
     int n_params;
     double madds_per_point; /* of a forward pass, to judge whether threads pay */
 } ParallelPass;
