@@ -8,6 +8,7 @@
 #   make figures         regenerate every figure of every experiment into plots/,
 #                        with plots/README.md and the gallery plots/index.html
 #   make bench           time training against the machine's peak and numpy
+#   make bench-vecmath   nnlab's vector exp, sigmoid, tanh against libmvec and SLEEF
 #   make fuzz            run the libFuzzer harnesses (FUZZ_SECONDS each, default 60)
 #   make valgrind        one small `nnlab run` under valgrind memcheck
 #
@@ -129,7 +130,7 @@ TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 PROGRAM  := $(BUILD)/nnlab
 MANPAGE  := $(BUILD)/nnlab.1
 
-.PHONY: all test clean install uninstall figures bench fuzz fuzz-build fuzz-merge valgrind format
+.PHONY: all test clean install uninstall figures bench bench-vecmath fuzz fuzz-build fuzz-merge valgrind format
 all: $(PROGRAM) $(MANPAGE)
 
 # Remade when the list of packages changes, so that a new one gets installed.
@@ -211,6 +212,16 @@ $(BENCH): $(BUILD)/obj/src/bench/bench.o $(BUILD)/libnnlab.a
 
 bench: $(BENCH)
 	@scripts/bench/run.sh $(BUILD)
+
+# nnlab's vector exp, sigmoid and tanh against libmvec and SLEEF
+# (src/bench/vecmath_bench.c; AVX-512 processors only).
+VECMATH_BENCH := $(BUILD)/nnlab-bench-vecmath
+
+$(VECMATH_BENCH): $(BUILD)/obj/src/bench/vecmath_bench.o $(BUILD)/libnnlab.a
+	$(LINK) $^ -o $@ $(NNLAB_LDLIBS) -lsleef -lmvec $(LDLIBS)
+
+bench-vecmath: $(VECMATH_BENCH)
+	$(VECMATH_BENCH)
 
 clean:
 	rm -rf build
