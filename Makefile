@@ -86,9 +86,17 @@ DEPS_STAMP := build/.deps-installed
 # Asked of pkg-config when a recipe runs, after install-deps.sh, not when make
 # reads this file: on a fresh machine pkg-config and the packages are not yet
 # there then.
-PKGS      := plplot inih openblas
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+PKGS      := plplot inih
+# OpenBLAS (the wide layers' dgemm, src/core/fast.c) in its single-threaded
+# build, libopenblas-serial-dev, found by the pkg-config file of its own
+# folder: a run's threads are nnlab's, and the threaded build starts a
+# thread of its own at load that, when memory is short, never ends. fast.c
+# loads it (dlopen) from that folder when a wide layer needs it.
+OPENBLAS_PC = PKG_CONFIG_PATH=/usr/lib/$(shell $(CC) -print-multiarch)/openblas-serial/pkgconfig
+BLAS_CFLAGS = $(shell $(OPENBLAS_PC) pkg-config --cflags openblas) \
+              -DNNLAB_OPENBLAS='"$(shell $(OPENBLAS_PC) pkg-config --variable=libdir openblas)/libopenblas.so.0"'
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS)) $(BLAS_CFLAGS)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -ldl
 TEST_LIBS  = $(shell pkg-config --libs cmocka libpng)
 
 # Floating point: a*b+c may become one FMA where the target has one, and FP

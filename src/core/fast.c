@@ -17,6 +17,7 @@
 #include "fast.h"
 
 #include <cblas.h>
+#include <dlfcn.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,7 +268,12 @@ static int narrow_input(const Dense *d) { return d->in < VLEN && d->ld_out >= VL
  * only on large products: below, product() is faster) and its rows have no
  * padding (in and out multiples of NET_ROW_ALIGN, as wide layers are). The
  * same shapes always take the same way, and dgemm on one thread computes
- * the same bits every time. */
+ * the same bits every time.
+ *
+ * OpenBLAS is loaded when the first such layer is made, not with the
+ * program: its kernels for every processor take 35 MB of address space,
+ * which a run of narrow layers need not pay (nor fail for under a memory
+ * limit). NNLAB_OPENBLAS is its single-threaded build's file (Makefile). */
 #define BLAS_MIN_UNITS 64
 
 static int blas_layer(const Dense *d)
@@ -276,10 +282,27 @@ static int blas_layer(const Dense *d)
            d->out == d->ld_out;
 }
 
+/* Loads OpenBLAS for a wide layer: d->blas and d->dgemm; returns 0, or -1
+ * if it cannot be loaded. */
+static int load_blas(Dense *d)
+{
+    d->blas = dlopen(NNLAB_OPENBLAS, RTLD_NOW | RTLD_LOCAL);
+    if (!d->blas)
+        return -1;
+    /* dlsym's void * to a function pointer, by way of memcpy (ISO C) */
+    void *sym = dlsym(d->blas, "cblas_dgemm");
+    memcpy(&d->dgemm, &sym, sizeof d->dgemm);
+    return d->dgemm ? 0 : -1;
+}
+
 int fast_dense_alloc(Dense *d, int in, int out, int ld_in, int ld_out)
 {
     memset(d, 0, sizeof *d);
     d->in = in, d->out = out, d->ld_in = ld_in, d->ld_out = ld_out;
+    if (blas_layer(d) && load_blas(d) != 0) {
+        fast_dense_free(d);
+        return -1;
+    }
     d->WT = fast_alloc_lines((size_t)(in + 1) * ld_out);
     if (narrow_input(d))
         d->dWT = fast_alloc_lines((size_t)in * ld_out);
@@ -297,6 +320,8 @@ void fast_dense_free(Dense *d)
     free(d->WT);
     free(d->dWT);
     free(d->W_padded);
+    if (d->blas)
+        dlclose(d->blas);
     memset(d, 0, sizeof *d);
 }
 
@@ -422,8 +447,8 @@ static void blas_forward(double *out, const double *inp, const Dense *d, int n)
 {
     for (int k = 0; k < n; k++)
         memcpy(out + (size_t)k * d->out, d->bias, (size_t)d->out * sizeof *out);
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, d->out, d->in, 1.0, inp, d->in, d->W,
-                d->in, 1.0, out, d->out);
+    d->dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, d->out, d->in, 1.0, inp, d->in, d->W,
+             d->in, 1.0, out, d->out);
 }
 
 /* dz = g f'(z) for the n * in values of the layer below, a = f(z) being a. */
@@ -440,12 +465,12 @@ TILE_KERNEL void times_derivative(double *dz, const double *g, const double *a, 
 static void blas_backward(double *dinp, double *dW, const double *dout, const double *inp,
                           const Dense *d, int n, Activation act)
 {
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, d->out, d->in, n, 1.0, dout, d->out, inp,
-                d->in, 0.0, dW, d->in);
+    d->dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, d->out, d->in, n, 1.0, dout, d->out, inp,
+             d->in, 0.0, dW, d->in);
     if (!dinp)
         return;
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, d->in, d->out, 1.0, dout, d->out,
-                d->W, d->in, 0.0, d->scratch, d->in);
+    d->dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, d->in, d->out, 1.0, dout, d->out, d->W,
+             d->in, 0.0, d->scratch, d->in);
     size_t count = (size_t)n * (size_t)d->in;
     switch (act) {
     case ACT_SIGMOID:

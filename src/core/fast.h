@@ -84,6 +84,10 @@ typedef struct {
     double *dWT;            /* (in, ld_out): room for the weight gradient of a narrow input */
     const struct FastKernels *kernels; /* the variant that made it */
     double *scratch; /* the pass's room for a wide layer's input gradient, or NULL */
+    void *blas;      /* a wide layer's handle on OpenBLAS (fast.c), else NULL */
+    void (*dgemm)(int order, int trans_a, int trans_b, int m, int n, int k, double alpha,
+                  const double *A, int lda, const double *B, int ldb, double beta, double *C,
+                  int ldc); /* its cblas_dgemm */
 } Dense;
 
 /* Returns 0, or -1 if out of memory. */

@@ -10,7 +10,6 @@
 #include "fast.h"
 #include "fastmath.h"
 
-#include <cblas.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,10 +140,6 @@ void fast_activation_backward(double *dz, const double *da, const double *a, int
 
 int fast_pass_alloc_with(FastPass *p, const Network *net, int max_rows, const FastKernels *k)
 {
-    /* The wide layers' dgemm runs on the calling thread alone: a run's
-     * threads are nnlab's own (parallel.c), and dgemm's own would compete
-     * with them. */
-    openblas_set_num_threads(1);
     if (k->pass_alloc(p, net, max_rows) != 0)
         return -1;
     p->kernels = k;
