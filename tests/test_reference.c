@@ -801,7 +801,7 @@ static void assert_sum(double got, Sum s)
 static void dense_kernels_match_naive_loops_on_every_edge(void **state)
 {
     (void)state;
-    const int widths[] = {1, 2, 3, 4, 5, 7, 8, 9, 16, 17};
+    const int widths[] = {1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33, 64};
     const int nw = sizeof widths / sizeof *widths;
     Rng rng;
     rng_seed(&rng, 5);

@@ -59,10 +59,11 @@ static inline double vec_sum(vec v)
  * so that the sums plus the operands of one step fit in the vector
  * registers (16 with AVX2, 32 with AVX-512), and enough independent sums
  * are in flight to keep both FMA units busy. */
-#define TILE_ROWS 4
 #if VLEN == 8
+#define TILE_ROWS 8
 #define TILE_SUMS 16
 #else
+#define TILE_ROWS 4
 #define TILE_SUMS 8
 #endif
 /* The tile functions take their tile shape as arguments that are constants
@@ -244,6 +245,20 @@ TILE_KERNEL void product(double *C, size_t ldc, int cols, const double *L, size_
     for (; r0 + TILE_ROWS <= rows; r0 += TILE_ROWS)
         product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, TILE_ROWS, e);
     switch (rows - r0) {
+#if TILE_ROWS > 4
+    case 7:
+        product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, 7, e);
+        break;
+    case 6:
+        product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, 6, e);
+        break;
+    case 5:
+        product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, 5, e);
+        break;
+    case 4:
+        product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, 4, e);
+        break;
+#endif
     case 3:
         product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, 3, e);
         break;
