@@ -14,19 +14,22 @@
  */
 #include <immintrin.h>
 #include <math.h>
-#include <sleef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include "fastmath.h"
 
-/* libmvec's AVX-512 entry points, as the x86-64 vector ABI names them;
- * called only from functions compiled for AVX-512, so that the ABI of a
- * build without it (which GCC warns about) does not matter. */
+/* libmvec's AVX-512 entry points, as the x86-64 vector ABI names them, and
+ * SLEEF's; called only from functions compiled for AVX-512, so that the ABI
+ * of a build without it (which GCC warns about) does not matter. */
 #pragma GCC diagnostic ignored "-Wpsabi"
 __m512d _ZGVeN8v_exp(__m512d x);
 __m512d _ZGVeN8v_tanh(__m512d x);
+/* SLEEF's, as sleef.h declares them only to a build for AVX-512. */
+__m512d Sleef_expd8_u10avx512f(__m512d x);
+__m512d Sleef_tanhd8_u10avx512f(__m512d x);
+__m512d Sleef_tanhd8_u35avx512f(__m512d x);
 
 #define COUNT 4096
 #define CALLS 2000 /* passes over the values a timing */
