@@ -9,6 +9,7 @@
 #                        with plots/README.md and the gallery plots/index.html
 #   make bench           time training against the machine's peak, numpy, PyTorch
 #                        and FANN (make bench-peers: the peers' table alone)
+#   make bench-vecmath   nnlab's vector exp, sigmoid, tanh against libmvec and SLEEF
 #   make fuzz            run the libFuzzer harnesses (FUZZ_SECONDS each, default 60)
 #   make valgrind        one small `nnlab run` under valgrind memcheck
 #   make bench-sweep     time a 200-run sweep on 1, 2 and 4 MPI ranks and threaded
@@ -55,6 +56,34 @@ ifeq ($(NATIVE),1)
 OPTFLAGS += -march=native
 endif
 
+# The fast kernels (src/core/fast.c, fastmath.c) are compiled once per
+# variant in KERNELS, each for its own vector width; the program runs the
+# widest that the processor has (src/core/kernels.c). With NATIVE=1 that is
+# one variant for this host; a NATIVE=0 build for x86-64 has AVX-512, AVX2
+# (with FMA) and SSE2. KERNELS="avx2 sse2" leaves AVX-512 out (valgrind
+# cannot run it). Rows are padded for the widest variant built.
+KERNEL_SRC := src/core/fast.c src/core/fastmath.c
+ifeq ($(NATIVE),1)
+KERNELS  ?= native
+else ifneq ($(filter x86_64 i%86,$(shell uname -m)),)
+KERNELS  ?= avx512 avx2 sse2
+else
+KERNELS  ?= native
+endif
+KFLAGS_avx512 := -mavx512f -mavx512dq -mavx512vl -mavx512bw -mavx2 -mfma -DKERNEL_ISA=KERNELS_AVX512
+KFLAGS_avx2   := -mavx2 -mfma -DKERNEL_ISA=KERNELS_AVX2
+KFLAGS_sse2   := -msse2 -DKERNEL_ISA=KERNELS_SSE2
+KFLAGS_native := -DKERNEL_ISA=KERNELS_NATIVE
+ifneq ($(filter native,$(KERNELS)),)
+ROW_ALIGN :=
+else ifneq ($(filter avx512,$(KERNELS)),)
+ROW_ALIGN := -DNNLAB_ROW_ALIGN=8
+else ifneq ($(filter avx2,$(KERNELS)),)
+ROW_ALIGN := -DNNLAB_ROW_ALIGN=4
+else
+ROW_ALIGN := -DNNLAB_ROW_ALIGN=2
+endif
+
 # Packages: scripts/install-deps.sh installs them before the first compile
 # (the stamp below is an order-only prerequisite of every compile), never
 # for targets that compile nothing (clean, uninstall, format).
@@ -74,8 +103,16 @@ endif
 # reads this file: on a fresh machine pkg-config and the packages are not yet
 # there then.
 PKGS      := plplot inih x11 $(MPI_PKGS)
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+# OpenBLAS (the wide layers' dgemm, src/core/fast.c) in its single-threaded
+# build, libopenblas-serial-dev, found by the pkg-config file of its own
+# folder: a run's threads are nnlab's, and the threaded build starts a
+# thread of its own at load that, when memory is short, never ends. fast.c
+# loads it (dlopen) from that folder when a wide layer needs it.
+OPENBLAS_PC = PKG_CONFIG_PATH=/usr/lib/$(shell $(CC) -print-multiarch)/openblas-serial/pkgconfig
+BLAS_CFLAGS = $(shell $(OPENBLAS_PC) pkg-config --cflags openblas) \
+              -DNNLAB_OPENBLAS='"$(shell $(OPENBLAS_PC) pkg-config --variable=libdir openblas)/libopenblas.so.0"'
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS)) $(BLAS_CFLAGS)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -ldl
 TEST_LIBS  = $(shell pkg-config --libs cmocka libpng)
 
 # Floating point: a*b+c may become one FMA where the target has one, and FP
@@ -98,7 +135,8 @@ endif
 # so that the user's CFLAGS can add to ours or override them (-O2, -g, ...),
 # except FPFLAGS, which come last; a link adds LDFLAGS before the objects and
 # LDLIBS after ours.
-NNLAB_CPPFLAGS = -Iinclude $(PKG_CFLAGS) -D_POSIX_C_SOURCE=200809L
+NNLAB_CPPFLAGS = -Iinclude $(PKG_CFLAGS) -D_POSIX_C_SOURCE=200809L $(ROW_ALIGN) \
+                 $(KERNELS:%=-DNNLAB_KERNELS_%)
 NNLAB_CFLAGS  := -std=c11 -Wall -Wextra -Wshadow -fopenmp-simd $(OPTFLAGS)
 NNLAB_LDLIBS   = $(PKG_LIBS) -lpthread -lm
 # Each object's header dependencies, written beside it as a .d file.
@@ -107,16 +145,17 @@ COMPILE        = $(CC) $(DEPFLAGS) $(NNLAB_CPPFLAGS) $(CPPFLAGS) $(NNLAB_CFLAGS)
 LINK           = $(CC) $(NNLAB_CFLAGS) $(CFLAGS) $(FPFLAGS) $(LDSAN) $(LDFLAGS)
 
 CLI_SRC  := $(wildcard src/cli/*.c)
-LIB_SRC  := $(wildcard src/core/*.c src/io/*.c src/plot/*.c src/live/*.c) \
-            $(filter-out src/cli/main.c,$(CLI_SRC)) src/mpi/message.c $(FARM_SRC)
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_SRC  := $(filter-out $(KERNEL_SRC),$(wildcard src/core/*.c src/io/*.c src/plot/*.c \
+            src/live/*.c)) $(filter-out src/cli/main.c,$(CLI_SRC)) src/mpi/message.c $(FARM_SRC)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) \
+            $(foreach v,$(KERNELS),$(KERNEL_SRC:%.c=$(BUILD)/obj/%.$(v).o))
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 PROGRAM  := $(BUILD)/nnlab
 MANPAGE  := $(BUILD)/nnlab.1
 
-.PHONY: all test clean install uninstall figures bench bench-peers bench-sweep fuzz \
-        fuzz-build fuzz-merge valgrind format
+.PHONY: all test clean install uninstall figures bench bench-peers bench-sweep bench-vecmath \
+        fuzz fuzz-build fuzz-merge valgrind format
 all: $(PROGRAM) $(MANPAGE)
 
 # Remade when the list of packages changes, so that a new one gets installed.
@@ -151,6 +190,14 @@ $(VERSIONED_OBJ): NNLAB_CPPFLAGS += -DNNLAB_VERSION='"$(VERSION)"'
 $(BUILD)/obj/%.o: %.c Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(COMPILE) -c $< -o $@
+
+# A variant of the kernels: KERNEL_VARIANT names its functions (fast.h).
+define KERNEL_RULE
+$$(BUILD)/obj/%.$(1).o: %.c Makefile | $$(DEPS_STAMP)
+	@mkdir -p $$(dir $$@)
+	$$(COMPILE) $$(KFLAGS_$(1)) -DKERNEL_VARIANT=$(1) -c $$< -o $$@
+endef
+$(foreach v,$(KERNELS),$(eval $(call KERNEL_RULE,$(v))))
 
 $(BUILD)/libnnlab.a: $(LIB_OBJ) $(BUILD)/MPI
 	@rm -f $@
@@ -213,6 +260,16 @@ bench-sweep:
 bench-peers: $(BENCH) $(PROGRAM) $(BUILD)/nnlab-bench-fann
 	@scripts/bench/run.sh $(BUILD) --peers-only
 
+# nnlab's vector exp, sigmoid and tanh against libmvec and SLEEF
+# (src/bench/vecmath_bench.c; AVX-512 processors only).
+VECMATH_BENCH := $(BUILD)/nnlab-bench-vecmath
+
+$(VECMATH_BENCH): $(BUILD)/obj/src/bench/vecmath_bench.o $(BUILD)/libnnlab.a
+	$(LINK) $^ -o $@ $(NNLAB_LDLIBS) -lsleef -lmvec $(LDLIBS)
+
+bench-vecmath: $(VECMATH_BENCH)
+	$(VECMATH_BENCH)
+
 clean:
 	rm -rf build
 
@@ -274,7 +331,8 @@ FUZZ_CC      ?= clang
 FUZZ_DIR     := build/fuzz
 FUZZ_CFLAGS  := -std=c11 -Wall -Wextra -Wshadow -fopenmp-simd -O1 -g -fno-omit-frame-pointer \
                 -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o) \
+                $(foreach v,$(KERNELS),$(KERNEL_SRC:%.c=$(FUZZ_DIR)/obj/%.$(v).o))
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 # The longest input: a few KB reach every path of the CSV and model readers;
 # an experiment file may be 64 KB (EXP_MAX_FILE_BYTES), and a bit more is refused.
@@ -289,6 +347,14 @@ $(FUZZ_VERSIONED_OBJ): NNLAB_CPPFLAGS += -DNNLAB_VERSION='"$(VERSION)"'
 $(FUZZ_DIR)/obj/%.o: %.c Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(DEPFLAGS) $(NNLAB_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+define FUZZ_KERNEL_RULE
+$$(FUZZ_DIR)/obj/%.$(1).o: %.c Makefile | $$(DEPS_STAMP)
+	@mkdir -p $$(dir $$@)
+	$$(FUZZ_CC) $$(DEPFLAGS) $$(NNLAB_CPPFLAGS) $$(FUZZ_CFLAGS) $$(KFLAGS_$(1)) -DKERNEL_VARIANT=$(1) \
+	    -fsanitize=fuzzer-no-link -c $$< -o $$@
+endef
+$(foreach v,$(KERNELS),$(eval $(call FUZZ_KERNEL_RULE,$(v))))
 
 $(FUZZ_DIR)/libnnlab.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@
@@ -328,9 +394,11 @@ fuzz-merge: $(FUZZ_BINS)
 # Valgrind: one small `nnlab run` under memcheck (scripts/valgrind-run.sh),
 # and every saved fuzz input through the readers (memcheck sees reads of
 # uninitialised memory, which ASan does not), on a build at -O1 without
-# sanitizers or -march=native, in build/valgrind.
+# sanitizers or -march=native and without the AVX-512 kernels, which
+# valgrind cannot run, in build/valgrind.
 valgrind:
-	$(MAKE) BUILD=build/valgrind OPTFLAGS="-O1 -g" SANITIZE=0 build/valgrind/nnlab \
+	$(MAKE) BUILD=build/valgrind OPTFLAGS="-O1 -g" SANITIZE=0 NATIVE=0 KERNELS="avx2 sse2" \
+	    build/valgrind/nnlab \
 	    build/valgrind/tests/test_fuzz_regressions
 	@echo "valgrind: the saved fuzz inputs (build/valgrind/test_fuzz_regressions.log)"
 	@valgrind -q --leak-check=full --error-exitcode=1 build/valgrind/tests/test_fuzz_regressions \

@@ -66,8 +66,11 @@ double *network_params_like(const Network *net);
 void network_views(const Network *net, double *block, double **W, double **b);
 
 typedef struct Workspace Workspace;
-/* NULL if out of memory. */
+/* NULL if out of memory. _threads: the fast engine shares each pass's
+ * points among up to `threads` threads, with the same results for any
+ * number (src/core/parallel.h); workspace_new uses one. */
 Workspace *workspace_new(const Network *net, int max_rows, Engine engine);
+Workspace *workspace_new_threads(const Network *net, int max_rows, Engine engine, int threads);
 void workspace_free(Workspace *ws);
 
 /* The points of the next passes: x (n, 2), n <= max_rows. */

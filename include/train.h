@@ -23,6 +23,7 @@
 #include "network.h"
 
 #define TRAIN_MAX_EPOCHS 10000000 /* the history of a run takes 16 bytes an epoch */
+#define TRAIN_MAX_THREADS 64
 
 /* The update rules are in plain.c. */
 typedef enum { OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_RMSPROP, OPT_ADAM } Optimizer;
@@ -56,6 +57,7 @@ typedef struct {
     double stop_accuracy; /* end at the first epoch whose accuracy >= this; > 1: never */
     long patience;        /* end after this many epochs without a lower loss; 0: never */
     Engine engine;        /* which engine computes the passes (network.h) */
+    int threads;          /* the fast engine's threads in a pass (1 by default); same results */
     uint64_t seed;        /* the mini-batches' shuffles come from its stream 2 */
 } TrainConfig;
 
@@ -142,6 +144,9 @@ TrainStatus train(Network *net, const Dataset *data, const TrainConfig *cfg, His
  * hist must then have room for them (history_alloc_test). */
 TrainStatus train_tested(Network *net, const Dataset *data, const Dataset *test,
                          const TrainConfig *cfg, History *hist, TrainObserver observer, void *ctx);
+
+/* The cores this process may run on: the command line's default threads. */
+int train_cores_available(void);
 
 /* Forward only, with engine: writes the network's outputs for every point of
  * data into out (data->n, network_outputs) and, unless loss_value is NULL, their loss there.

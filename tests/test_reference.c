@@ -32,6 +32,7 @@
 #include "fast.h"
 #include "fastmath.h"
 #include "network.h"
+#include "plain.h"
 #include "rng.h"
 #include "testutil.h"
 #include "train.h"
@@ -543,6 +544,107 @@ static void every_epoch_of_fast_matches_plain_on_odd_shapes(void **state)
         }
 }
 
+/* Layers wide enough to go by dgemm (fast.c's BLAS_MIN_UNITS and more on
+ * both sides), next to narrow ones that do not, with enough points for
+ * dgemm's blocking and for several chunks, and then for several blocks
+ * a chunk (parallel.h), on every activation; full batch and mini-batches. */
+static void every_epoch_of_fast_matches_plain_on_wide_layers(void **state)
+{
+    (void)state;
+    for (int a = 0; a < ACT_HIDDEN_COUNT; a++) {
+        Activation act = all_activations[a];
+        RefCase wide = {.data = "linear",
+                        .n_points = 300,
+                        .n_hidden = 2,
+                        .hidden = {64, 136},
+                        .act = act,
+                        .out_act = act,
+                        .opt = OPT_SGD,
+                        .epochs = 100,
+                        .seed = CHAOTIC_SEED};
+        RefCase mb = wide;
+        mb.batch_size = 50;
+        mb.epochs = 20;
+        RefCase many = wide; /* chunks of several blocks (parallel.h) */
+        many.n_points = 4000;
+        many.hidden[1] = 72;
+        many.epochs = 5;
+        check_epoch_by_epoch(&wide);
+        check_epoch_by_epoch(&mb);
+        check_epoch_by_epoch(&many);
+    }
+}
+
+/* Every variant of the kernels this build has and this processor runs
+ * (AVX-512, AVX2, SSE2 in a NATIVE=0 build; kernels.c), not only the one
+ * runs get: epochs of full-batch sgd, each variant's pass beside the plain
+ * engine's from the same start, the losses within 1e-9 relative and the
+ * parameters within 1e-9 after every epoch; narrow layers and wide ones, one
+ * sigmoid output and three softmax ones (rows padded to the vector width). */
+static void every_variant_of_the_kernels_matches_plain(void **state)
+{
+    (void)state;
+    const FastKernels *variants[4];
+    int n_variants = fast_kernels_usable(variants, 4);
+    assert_true(n_variants >= 1);
+    const int shapes[][2] = {{16, 16}, {5, 7}, {64, 72}};
+    for (int v = 0; v < n_variants; v++)
+        for (size_t sh = 0; sh < 2 * sizeof shapes / sizeof *shapes; sh++) {
+            int k = sh % 2 ? 3 : 1;
+            Activation out = k > 1 ? ACT_SOFTMAX : ACT_SIGMOID;
+            Rng rng;
+            rng_seed(&rng, 7);
+            Dataset d;
+            Network fast, plain;
+            assert_int_equal(dataset_linear(&d, 150, &rng), 0);
+            Rng init = rng;
+            assert_int_equal(
+                network_init(&fast, shapes[sh / 2], 2, k, ACT_TANH, out, INIT_UNIFORM, &init), 0);
+            init = rng;
+            assert_int_equal(
+                network_init(&plain, shapes[sh / 2], 2, k, ACT_TANH, out, INIT_UNIFORM, &init), 0);
+            FastPass fp;
+            PlainPass pp;
+            assert_int_equal(fast_pass_alloc_with(&fp, &fast, d.n, variants[v]), 0);
+            assert_int_equal(plain_pass_alloc(&pp, &plain, d.n), 0);
+            fast_set_inputs(&fp, d.x, d.n);
+            plain_set_inputs(&pp, d.x, d.n);
+            double *fgrad = network_params_like(&fast), *pgrad = network_params_like(&plain);
+            double *fd = malloc(sizeof(double) * (size_t)d.n * k),
+                   *pd = malloc(sizeof(double) * (size_t)d.n * k);
+            assert_true(fgrad && pgrad && fd && pd);
+            for (int e = 0; e < 200; e++) {
+                const double *fo = fast_forward(&fast, &fp), *po = plain_forward(&plain, &pp);
+                double fl = mse_forward(fo, d.y, d.n, k), pl = mse_forward(po, d.y, d.n, k);
+                if (fabs(fl - pl) > 1e-9 * fabs(pl))
+                    fail_msg("%s kernels, hidden %d-%d, epoch %d: loss %.17g, plain %.17g",
+                             variants[v]->name, shapes[sh / 2][0], shapes[sh / 2][1], e + 1, fl, pl);
+                mse_backward(fd, fo, d.y, d.n, k);
+                mse_backward(pd, po, d.y, d.n, k);
+                fast_backward(&fast, &fp, fd, 0, fgrad);
+                plain_backward(&plain, &pp, pd, 0, pgrad);
+                sgd_update(fast.params, fgrad, fast.n_params, 0.1);
+                sgd_update(plain.params, pgrad, plain.n_params, 0.1);
+                for (int i = 0; i < fast.n_params; i++)
+                    if (fabs(fast.params[i] - plain.params[i]) >
+                        1e-9 * (fabs(plain.params[i]) + 1e-3))
+                        fail_msg(
+                            "%s kernels, hidden %d-%d, epoch %d: parameter %d %.17g, plain %.17g",
+                            variants[v]->name, shapes[sh / 2][0], shapes[sh / 2][1], e + 1, i,
+                            fast.params[i], plain.params[i]);
+            }
+            free(fd);
+            free(pd);
+            free(fgrad);
+            free(pgrad);
+            fast_pass_free(&fp);
+            plain_pass_free(&pp);
+            network_free(&fast);
+            network_free(&plain);
+            dataset_free(&d);
+        }
+}
+
 /* ------------------------------------------------------------------------ */
 /* Determinism                                                              */
 
@@ -619,6 +721,112 @@ static void runs_are_bit_identical_sequentially_and_on_threads(void **state)
     }
 }
 
+/* One run of `epochs` epochs with `threads` threads: its loss history and
+ * final parameters into loss and params (n_params). */
+static void train_with_threads(const RefCase *c, int threads, double *loss, double *params)
+{
+    Rng rng;
+    rng_seed(&rng, c->seed);
+    Dataset d;
+    Network net;
+    History h;
+    assert_int_equal(dataset_find(c->data)->generate(&d, c->n_points, &rng), 0);
+    assert_int_equal(network_init(&net, c->hidden, c->n_hidden, c->outputs ? c->outputs : 1, c->act,
+                                  c->out_act, INIT_UNIFORM, &rng),
+                     0);
+    assert_int_equal(history_alloc(&h, c->epochs), 0);
+    TrainConfig cfg = train_config_default();
+    cfg.epochs = c->epochs;
+    cfg.loss = c->loss;
+    cfg.optimizer = c->opt;
+    cfg.lr = c->lr > 0 ? c->lr : cfg.lr;
+    cfg.batch_size = c->batch_size;
+    cfg.seed = c->seed;
+    cfg.threads = threads;
+    assert_int_equal(train(&net, &d, &cfg, &h, NULL, NULL), TRAIN_DONE);
+    memcpy(loss, h.loss, sizeof(double) * (size_t)c->epochs);
+    memcpy(params, net.params, sizeof(double) * (size_t)net.n_params);
+    history_free(&h);
+    network_free(&net);
+    dataset_free(&d);
+}
+
+/* The threads of a run share its points out, and add their gradients up in
+ * an order fixed by the number of points alone (parallel.h): the same bits
+ * with 1, 2 or 3 threads, full batch and mini-batches, narrow layers and
+ * wide ones (dgemm), points enough for several chunks (and, in the first,
+ * several blocks a chunk), one output and three softmax ones. */
+static void threads_give_the_same_history_bit_for_bit(void **state)
+{
+    (void)state;
+    const RefCase cases[] = {
+        {.data = "spiral3",
+         .n_points = 9000,
+         .n_hidden = 2,
+         .hidden = {16, 16},
+         .act = ACT_TANH,
+         .out_act = ACT_SOFTMAX,
+         .opt = OPT_SGD,
+         .epochs = 20,
+         .seed = 6,
+         .loss = LOSS_CE,
+         .outputs = 3},
+        {.data = "linear",
+         .n_points = 20000,
+         .n_hidden = 2,
+         .hidden = {16, 16},
+         .act = ACT_SIGMOID,
+         .out_act = ACT_SIGMOID,
+         .opt = OPT_SGD,
+         .epochs = 40,
+         .seed = 3},
+        {.data = "linear",
+         .n_points = 1000,
+         .n_hidden = 2,
+         .hidden = {64, 72},
+         .act = ACT_TANH,
+         .out_act = ACT_SIGMOID,
+         .opt = OPT_ADAM,
+         .epochs = 10,
+         .seed = 4,
+         .lr = 0.001},
+        {.data = "linear",
+         .n_points = 4000,
+         .n_hidden = 2,
+         .hidden = {40, 24},
+         .act = ACT_RELU,
+         .out_act = ACT_SIGMOID,
+         .opt = OPT_MOMENTUM,
+         .epochs = 5,
+         .seed = 5,
+         .batch_size = 1500},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        const RefCase *c = &cases[k];
+        int n_params = 0;
+        for (int l = 0, in = NET_INPUTS; l <= c->n_hidden; l++) {
+            int out = l < c->n_hidden ? c->hidden[l] : c->outputs ? c->outputs : 1;
+            n_params += out * (in + 1);
+            in = out;
+        }
+        double *loss[3], *params[3];
+        for (int t = 0; t < 3; t++) {
+            loss[t] = malloc(sizeof(double) * (size_t)c->epochs);
+            params[t] = malloc(sizeof(double) * (size_t)n_params);
+            assert_true(loss[t] && params[t]);
+            train_with_threads(c, t + 1, loss[t], params[t]);
+        }
+        for (int t = 1; t < 3; t++) {
+            assert_memory_equal(loss[0], loss[t], sizeof(double) * (size_t)c->epochs);
+            assert_memory_equal(params[0], params[t], sizeof(double) * (size_t)n_params);
+        }
+        for (int t = 0; t < 3; t++) {
+            free(loss[t]);
+            free(params[t]);
+        }
+    }
+}
+
 /* ------------------------------------------------------------------------ */
 /* Dense kernels on every tile edge                                         */
 
@@ -650,7 +858,7 @@ static void assert_sum(double got, Sum s)
 static void dense_kernels_match_naive_loops_on_every_edge(void **state)
 {
     (void)state;
-    const int widths[] = {1, 2, 3, 4, 5, 7, 8, 9, 16, 17};
+    const int widths[] = {1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33, 64};
     const int nw = sizeof widths / sizeof *widths;
     Rng rng;
     rng_seed(&rng, 5);
@@ -883,7 +1091,10 @@ int main(void)
         cmocka_unit_test(k_classes_match_plain_for_10000_epochs),
         cmocka_unit_test(every_epoch_of_fast_matches_plain),
         cmocka_unit_test(every_epoch_of_fast_matches_plain_on_odd_shapes),
+        cmocka_unit_test(every_epoch_of_fast_matches_plain_on_wide_layers),
+        cmocka_unit_test(every_variant_of_the_kernels_matches_plain),
         cmocka_unit_test(runs_are_bit_identical_sequentially_and_on_threads),
+        cmocka_unit_test(threads_give_the_same_history_bit_for_bit),
         cmocka_unit_test(dense_kernels_match_naive_loops_on_every_edge),
         cmocka_unit_test(fastmath_exp_is_within_2_ulps),
         cmocka_unit_test(fastmath_sigmoid_is_within_3_ulps),

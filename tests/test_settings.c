@@ -90,6 +90,12 @@ static void values_are_set_and_marked_given(void **state)
     assert_int_equal(run_output_activation(&s), ACT_SIGMOID);
     assert_int_equal(run_spec_set(&s, "engine", "plain", err, sizeof err), 0);
     assert_int_equal(s.train.engine, ENGINE_PLAIN);
+    /* threads: the cores by default, never part of a run's description */
+    assert_int_equal(s.train.threads, train_cores_available());
+    assert_false(run_spec_given(&s, "threads"));
+    assert_int_equal(run_spec_set(&s, "threads", "3", err, sizeof err), 0);
+    assert_int_equal(s.train.threads, 3);
+    assert_true(run_spec_given(&s, "threads"));
     assert_int_equal(run_spec_set(&s, "hidden", "32,16,8", err, sizeof err), 0);
     assert_int_equal(s.n_hidden, 3);
     assert_int_equal(run_spec_set(&s, "dataset", "xor", err, sizeof err), 0);
@@ -146,7 +152,9 @@ static void bad_values_are_refused_with_what_is_accepted(void **state)
          "unknown setting (dataset, points, noise, test-fraction, data, test-data, activation, "
          "output-activation, loss, init, lr, lr-schedule, lr-step, lr-gamma, hidden, optimizer, "
          "momentum, beta1, beta2, rho, eps, l2, clip, batch-size, epochs, stop-loss, "
-         "stop-accuracy, patience, seed, load-model, engine)"},
+         "stop-accuracy, patience, seed, load-model, engine, threads)"},
+        {"threads", "0", "\"0\" is not a whole number from 1 to 64, or cores"},
+        {"threads", "two", "\"two\" is not a whole number from 1 to 64, or cores"},
         {"noise", "-0.1", "\"-0.1\" is not a number from 0 to 10"},
         {"test-fraction", "1", "\"1\" is not default or a number from 0 up to 1"},
         {"points", "2000000", "\"2000000\" is not a whole number from 0 to 1000000"},

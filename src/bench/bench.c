@@ -39,6 +39,7 @@
 #include "rng.h"
 #include "train.h"
 
+#include "../core/fast.h"  /* which variant of the kernels runs */
 #include "../core/plain.h" /* sgd_update, to time an update alone */
 
 /* Timings per configuration, the median reported. Many short timings
@@ -111,43 +112,88 @@ static void cpu_model(char *buf, size_t size)
     fclose(f);
 }
 
-/* Vectors as wide as the build's widest (AVX: four doubles). */
-#if defined(__AVX__)
-#define PEAK_VLEN 4
-#else
-#define PEAK_VLEN 2
-#endif
-typedef double peak_vec __attribute__((vector_size(PEAK_VLEN * sizeof(double))));
+/* The loop of fma_loop below, in vectors of `width` doubles with `chains`
+ * accumulators (constants, so that the accumulators stay in registers),
+ * as the body of a function returning GFLOP/s of one timing of PEAK_ITERS
+ * iterations: `chains` chains acc = acc * m + c, each from its own start so
+ * that none can be merged. */
+#define FMA_LOOP_BODY(width, chains)                                                               \
+    {                                                                                              \
+        typedef double v __attribute__((vector_size((width) * sizeof(double))));                   \
+        const v m = (v){0} + 0.999999999, c = (v){0} + 1e-9;                                       \
+        v acc[chains];                                                                             \
+        for (int j = 0; j < (chains); j++)                                                         \
+            acc[j] = (v){0} + (2.0 + j); /* none at the fixed point 1 */                           \
+        double t0 = now();                                                                         \
+        for (long it = 0; it < PEAK_ITERS; it++)                                                   \
+            for (int j = 0; j < (chains); j++)                                                     \
+                acc[j] = acc[j] * m + c; /* one FMA under -ffp-contract=fast */                    \
+        double dt = now() - t0;                                                                    \
+        double sink = 0.0;                                                                         \
+        for (int j = 0; j < (chains); j++)                                                         \
+            sink += acc[j][0];                                                                     \
+        if (sink == 42.0) /* never: keeps the loop's results alive */                              \
+            puts("");                                                                              \
+        return 2.0 * (width) * (chains) * (double)PEAK_ITERS / dt / 1e9;                           \
+    }
 
 #define PEAK_CHAINS 12      /* independent accumulators: more than FMA latency x units */
 #define PEAK_ITERS 5000000L /* per timing: about as long as one timing of training */
 
-/* GFLOP/s of one core doing nothing but vector FMAs, one timing of
- * PEAK_ITERS iterations: `chains` chains acc = acc * m + c, each from its
- * own start so that none can be merged, kept in registers. chains is a
- * constant at each call, after inlining, so that the accumulators stay in
- * registers. */
-static inline __attribute__((always_inline)) double fma_loop(int chains)
+/* The loop in the widest vectors the running core has, whatever the build
+ * was compiled for: eight doubles with AVX-512, four with AVX2 and FMA,
+ * else two; each width compiled for its own instruction set. */
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__((target("avx512f,fma"))) static double fma_loop_512(int chains)
 {
-    const peak_vec m = (peak_vec){0} + 0.999999999, c = (peak_vec){0} + 1e-9;
-    peak_vec acc[PEAK_CHAINS];
-    for (int j = 0; j < chains; j++)
-        acc[j] = (peak_vec){0} + (2.0 + j); /* none at the fixed point 1 */
-    double t0 = now();
-    for (long it = 0; it < PEAK_ITERS; it++)
-        for (int j = 0; j < chains; j++)
-            acc[j] = acc[j] * m + c; /* one FMA under -ffp-contract=fast */
-    double dt = now() - t0;
-    double sink = 0.0;
-    for (int j = 0; j < chains; j++)
-        sink += acc[j][0];
-    if (sink == 42.0) /* never: keeps the loop's results alive */
-        puts("");
-    return 2.0 * PEAK_VLEN * chains * (double)PEAK_ITERS / dt / 1e9;
+    if (chains == 4)
+        FMA_LOOP_BODY(8, 4)
+    FMA_LOOP_BODY(8, PEAK_CHAINS)
+}
+__attribute__((target("avx2,fma"))) static double fma_loop_256(int chains)
+{
+    if (chains == 4)
+        FMA_LOOP_BODY(4, 4)
+    FMA_LOOP_BODY(4, PEAK_CHAINS)
+}
+#endif
+static double fma_loop_128(int chains)
+{
+    if (chains == 4)
+        FMA_LOOP_BODY(2, 4)
+    FMA_LOOP_BODY(2, PEAK_CHAINS)
 }
 
-/* The median of `repeats` timings of fma_loop(chains); inlined like it. */
-static inline __attribute__((always_inline)) double fma_median(int chains, int repeats)
+/* The vector width fma_loop uses here, in bits. */
+static int peak_bits(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("avx512f"))
+        return 512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        return 256;
+#endif
+    return 128;
+}
+
+/* GFLOP/s of one core doing nothing but vector FMAs, one timing of the loop
+ * above with `chains` accumulators (PEAK_CHAINS or 4), in the widest
+ * vectors the core has. */
+static double fma_loop(int chains)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    switch (peak_bits()) {
+    case 512:
+        return fma_loop_512(chains);
+    case 256:
+        return fma_loop_256(chains);
+    }
+#endif
+    return fma_loop_128(chains);
+}
+
+/* The median of `repeats` timings of fma_loop(chains). */
+static double fma_median(int chains, int repeats)
 {
     double gflops[REPEATS];
     for (int r = 0; r < repeats; r++)
@@ -712,16 +758,9 @@ int main(int argc, char **argv)
 
     char model[256];
     cpu_model(model, sizeof model);
-    printf("machine: %s, %ld cores online; compiler: %s, %s\n", model,
-           sysconf(_SC_NPROCESSORS_ONLN), __VERSION__,
-#if defined(__AVX2__) && defined(__FMA__)
-           "AVX2+FMA"
-#elif defined(__AVX__)
-           "AVX"
-#else
-           "no AVX (portable build)"
-#endif
-    );
+    printf("machine: %s, %ld cores online; compiler: %s; kernels: %s (%d doubles a vector)\n",
+           model, sysconf(_SC_NPROCESSORS_ONLN), __VERSION__, fast_kernels_best()->name,
+           fast_kernels_best()->vlen);
     if (numpy) {
         char cmd[1024], info[256];
         snprintf(cmd, sizeof cmd, "%s --info", numpy);
@@ -742,9 +781,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench: out of memory\n");
         return 1;
     }
-    printf("FMA peak of one core (register-only loop, %d vector accumulators): %.1f GFLOP/s,\n"
-           "median of %d timings taken in turn with the training timings\n",
-           PEAK_CHAINS, peak, repeats);
+    printf("FMA peak of one core (register-only loop, %d accumulators of %d-bit vectors): "
+           "%.1f GFLOP/s,\nmedian of %d timings taken in turn with the training timings\n",
+           PEAK_CHAINS, peak_bits(), peak, repeats);
     printf("(the same loop with 4 accumulators, bound by FMA latency: %.1f GFLOP/s)\n",
            fma_latency_bound(repeats));
     printf("nnlab: median of %d timings each; numpy: median of %d; GFLOP/s counts 2 per "

@@ -76,8 +76,11 @@ static void *worker(void *arg)
     }
 }
 
-/* Trains every job on up to n_threads threads. Each run is independent and
- * single-threaded, so results do not depend on the thread count. */
+/* Trains every job on up to n_threads threads. Each run is independent,
+ * and its own threads (--threads) do not change its results either, so
+ * results do not depend on the thread count. Runs trained side by side get
+ * one thread each unless their settings say otherwise: the cores are
+ * already busy with the other runs. */
 static void train_all(Job *jobs, int n_jobs, int n_threads, int quiet,
                       volatile sig_atomic_t *stop_signal, Live *live)
 {
@@ -88,6 +91,9 @@ static void train_all(Job *jobs, int n_jobs, int n_threads, int quiet,
     int started = 0;
     if (n_threads > n_jobs)
         n_threads = n_jobs;
+    for (int j = 0; j < n_jobs && n_threads > 1; j++)
+        if (!run_spec_given(&jobs[j].spec, "threads"))
+            jobs[j].spec.train.threads = 1;
     for (; started < n_threads - 1; started++)
         if (pthread_create(&threads[started], NULL, worker, &pool) != 0)
             break;

@@ -289,6 +289,23 @@ static int set_engine(RunSpec *s, const char *v, char *err, size_t errlen)
     return -1;
 }
 
+/* N, or "cores": as many as this process may run on. */
+static int set_threads(RunSpec *s, const char *v, char *err, size_t errlen)
+{
+    long n;
+    if (strcmp(v, "cores") == 0) {
+        s->train.threads = train_cores_available();
+        return 0;
+    }
+    if (parse_long(v, 1, TRAIN_MAX_THREADS, &n) != 0) {
+        snprintf(err, errlen, "\"%s\" is not a whole number from 1 to %d, or cores", v,
+                 TRAIN_MAX_THREADS);
+        return -1;
+    }
+    s->train.threads = (int)n;
+    return 0;
+}
+
 /* The default engine goes without saying. */
 static void show_engine(const RunSpec *s, char *buf, size_t len)
 {
@@ -566,6 +583,11 @@ static const Setting table[] = {
      "fast (vectorised kernels) or plain (the textbook loops of\n"
      "src/core/plain.c); they agree to 1e-9",
      "fast", "Engine", VARIES | IN_NAME, set_engine, show_engine},
+    {"threads", "N",
+     "threads sharing each epoch's points (fast engine), or cores; the\n"
+     "results are the same for any N. nnlab run gives each run one when it\n"
+     "trains several at once",
+     "cores", "Threads", 0, set_threads, NULL},
 };
 
 #define N_SETTINGS ((int)(sizeof table / sizeof table[0]))

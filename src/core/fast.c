@@ -8,13 +8,16 @@
  * in whole vectors. Every pass of a dense layer is the same matrix product,
  * product() below.
  *
- * The vectors are those of vecmath.h: four doubles where the target has AVX
- * (NATIVE=1 here), two elsewhere (SSE2, NEON), one register either way.
- * Results depend on that width only through the order in which the output
- * layer adds up its terms.
+ * The vectors are those of vecmath.h: eight doubles with AVX-512, four with
+ * AVX, two elsewhere (SSE2, NEON), one register either way; this file is
+ * compiled once per width the build supports (see fast.h). Results depend
+ * on that width only through the order in which the output layer adds up
+ * its terms, and, without FMA (SSE2), through a*b+c rounding twice.
  */
 #include "fast.h"
 
+#include <cblas.h>
+#include <dlfcn.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,14 +26,28 @@
 #include "plain.h"
 #include "vecmath.h"
 
-/* Two doubles, for the last steps of the sums of lanes below. */
+/* Two and four doubles, for the last steps of the sums of lanes below and
+ * the transposes, which go by 4x4 blocks whatever the vector width. */
 typedef double pair __attribute__((vector_size(2 * sizeof(double))));
+#if defined(__AVX__)
+typedef double quad __attribute__((vector_size(4 * sizeof(double))));
+typedef double quad_in_array
+    __attribute__((vector_size(4 * sizeof(double)), aligned(sizeof(double)), may_alias));
+
+static inline quad quad_load(const double *p) { return *(const quad_in_array *)p; }
+static inline void quad_store(double *p, quad v) { *(quad_in_array *)p = v; }
+#endif
 
 /* The sum of a vector's lanes, halving the vector each step:
  * (v0 + v2) + (v1 + v3) for four lanes. */
 static inline double vec_sum(vec v)
 {
-#if VLEN == 4
+#if VLEN == 8
+    quad quarter =
+        __builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7);
+    pair half = __builtin_shufflevector(quarter, quarter, 0, 1) +
+                __builtin_shufflevector(quarter, quarter, 2, 3);
+#elif VLEN == 4
     pair half = __builtin_shufflevector(v, v, 0, 1) + __builtin_shufflevector(v, v, 2, 3);
 #else
     pair half = v;
@@ -38,12 +55,18 @@ static inline double vec_sum(vec v)
     return half[0] + half[1];
 }
 
-/* Tile sizes of the dense kernels: TILE_SUMS vectors of partial sums, as
- * TILE_ROWS rows by 2 vectors or fewer rows by 4, so that the sums plus the
- * operands of one step fit in the 16 vector registers of AVX2, and enough
- * independent sums are in flight to keep both FMA units busy. */
+/* Tile sizes of the dense kernels: up to TILE_SUMS vectors of partial sums,
+ * as TILE_ROWS rows by TILE_SUMS / TILE_ROWS vectors or fewer rows by more,
+ * so that the sums plus the operands of one step fit in the vector
+ * registers (16 with AVX2, 32 with AVX-512), and enough independent sums
+ * are in flight to keep both FMA units busy. */
+#if VLEN == 8
+#define TILE_ROWS 8
+#define TILE_SUMS 16
+#else
 #define TILE_ROWS 4
 #define TILE_SUMS 8
+#endif
 /* The tile functions take their tile shape as arguments that are constants
  * at every call; they must be inlined for the partial sums to live in
  * registers, which the compiler's size heuristics do not always see. */
@@ -164,12 +187,12 @@ TILE_KERNEL void product_tile(double *C, size_t ldc, int cols, const double *L, 
                               size_t l_col, const double *R, size_t ldr, int depth, int r0,
                               int rows, int c0, int vecs, Epilogue e)
 {
-    vec acc[TILE_ROWS][TILE_SUMS / 2];
+    vec acc[TILE_ROWS][TILE_SUMS];
     for (int r = 0; r < rows; r++)
         for (int v = 0; v < vecs; v++)
             acc[r][v] = e.bias ? vec_load(R + (size_t)depth * ldr + c0 + v * VLEN) : (vec){0};
     for (int j = 0; j < depth; j++) {
-        vec x[TILE_SUMS / 2];
+        vec x[TILE_SUMS];
         for (int v = 0; v < vecs; v++)
             x[v] = vec_load(R + (size_t)j * ldr + c0 + v * VLEN);
         for (int r = 0; r < rows; r++) {
@@ -194,16 +217,23 @@ TILE_KERNEL void product_tile(double *C, size_t ldc, int cols, const double *L, 
 
 /* The tiles of rows r0 .. r0+rows-1 across the columns: as many vectors a
  * tile as keep TILE_SUMS sums in flight (each a chain of depth dependent
- * additions), then single vectors up to cols (R's rows are long enough for
- * the last one). */
+ * additions), then tiles of half as many vectors and so on down to single
+ * vectors up to cols (R's rows are long enough for the last one), so that
+ * rows of a few vectors still get several sums a row. A tile's shape does
+ * not change what it computes: each sum runs over j in order. */
 TILE_KERNEL void product_rows(double *C, size_t ldc, int cols, const double *L, size_t l_row,
                               size_t l_col, const double *R, size_t ldr, int depth, int r0,
                               int rows, Epilogue e)
 {
-    int vecs = rows <= 2 ? TILE_SUMS / 2 : TILE_SUMS / TILE_ROWS;
     int c0 = 0;
-    for (; c0 + vecs * VLEN <= cols; c0 += vecs * VLEN)
-        product_tile(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, rows, c0, vecs, e);
+    if (rows * 8 <= TILE_SUMS)
+        for (; c0 + 8 * VLEN <= cols; c0 += 8 * VLEN)
+            product_tile(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, rows, c0, 8, e);
+    if (rows * 4 <= TILE_SUMS)
+        for (; c0 + 4 * VLEN <= cols; c0 += 4 * VLEN)
+            product_tile(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, rows, c0, 4, e);
+    for (; c0 + 2 * VLEN <= cols; c0 += 2 * VLEN)
+        product_tile(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, rows, c0, 2, e);
     for (; c0 < cols; c0 += VLEN)
         product_tile(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, rows, c0, 1, e);
 }
@@ -219,6 +249,20 @@ TILE_KERNEL void product(double *C, size_t ldc, int cols, const double *L, size_
     for (; r0 + TILE_ROWS <= rows; r0 += TILE_ROWS)
         product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, TILE_ROWS, e);
     switch (rows - r0) {
+#if TILE_ROWS > 4
+    case 7:
+        product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, 7, e);
+        break;
+    case 6:
+        product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, 6, e);
+        break;
+    case 5:
+        product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, 5, e);
+        break;
+    case 4:
+        product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, 4, e);
+        break;
+#endif
     case 3:
         product_rows(C, ldc, cols, L, l_row, l_col, R, ldr, depth, r0, 3, e);
         break;
@@ -231,26 +275,53 @@ TILE_KERNEL void product(double *C, size_t ldc, int cols, const double *L, size_
     }
 }
 
-/* Room for count doubles starting on a cache line (64 bytes), so that the
- * kernels' vector loads of a row's first units never straddle two lines,
- * and zeroed, so that padding starts as zeros. */
-double *fast_alloc_lines(size_t count)
-{
-    size_t line = 64, bytes = (count * sizeof(double) + line - 1) / line * line;
-    double *p = aligned_alloc(line, bytes ? bytes : line);
-    if (p)
-        memset(p, 0, bytes);
-    return p;
-}
-
 /* Whether a layer's weight gradient is taken transposed (see weight_grad):
  * fewer inputs than a vector holds, and outputs to make vectors of. */
 static int narrow_input(const Dense *d) { return d->in < VLEN && d->ld_out >= VLEN; }
+
+/* Wide layers: OpenBLAS's dgemm. Its kernels block the matrices for the
+ * caches, which product() does not: with hundreds of units a side, the
+ * weight gradient's sum over thousands of points then runs near the peak
+ * rather than waiting on memory. A layer goes by dgemm where both its sides
+ * are at least BLAS_MIN_UNITS (a call's overhead and packing are paid back
+ * only on large products: below, product() is faster) and its rows have no
+ * padding (in and out multiples of NET_ROW_ALIGN, as wide layers are). The
+ * same shapes always take the same way, and dgemm on one thread computes
+ * the same bits every time.
+ *
+ * OpenBLAS is loaded when the first such layer is made, not with the
+ * program: its kernels for every processor take 35 MB of address space,
+ * which a run of narrow layers need not pay (nor fail for under a memory
+ * limit). NNLAB_OPENBLAS is its single-threaded build's file (Makefile). */
+#define BLAS_MIN_UNITS 64
+
+static int blas_layer(const Dense *d)
+{
+    return d->in >= BLAS_MIN_UNITS && d->out >= BLAS_MIN_UNITS && d->in == d->ld_in &&
+           d->out == d->ld_out;
+}
+
+/* Loads OpenBLAS for a wide layer: d->blas and d->dgemm; returns 0, or -1
+ * if it cannot be loaded. */
+static int load_blas(Dense *d)
+{
+    d->blas = dlopen(NNLAB_OPENBLAS, RTLD_NOW | RTLD_LOCAL);
+    if (!d->blas)
+        return -1;
+    /* dlsym's void * to a function pointer, by way of memcpy (ISO C) */
+    void *sym = dlsym(d->blas, "cblas_dgemm");
+    memcpy(&d->dgemm, &sym, sizeof d->dgemm);
+    return d->dgemm ? 0 : -1;
+}
 
 int fast_dense_alloc(Dense *d, int in, int out, int ld_in, int ld_out)
 {
     memset(d, 0, sizeof *d);
     d->in = in, d->out = out, d->ld_in = ld_in, d->ld_out = ld_out;
+    if (blas_layer(d) && load_blas(d) != 0) {
+        fast_dense_free(d);
+        return -1;
+    }
     d->WT = fast_alloc_lines((size_t)(in + 1) * ld_out);
     if (narrow_input(d))
         d->dWT = fast_alloc_lines((size_t)in * ld_out);
@@ -268,6 +339,8 @@ void fast_dense_free(Dense *d)
     free(d->WT);
     free(d->dWT);
     free(d->W_padded);
+    if (d->blas)
+        dlclose(d->blas);
     memset(d, 0, sizeof *d);
 }
 
@@ -276,33 +349,33 @@ void fast_dense_free(Dense *d)
 static void transpose(double *T, size_t ld_t, const double *A, size_t ld_a, int rows, int cols)
 {
     int r0 = 0;
-#if VLEN == 4
+#if defined(__AVX__)
     if (cols == 2 && ld_a == 2) {
         /* Rows of two into two rows (the first layer's weights): unzipped,
          * a whole vector stored at a time, as the next pass loads them. */
         for (; r0 + 4 <= rows; r0 += 4) {
-            vec a01 = vec_load(A + (size_t)r0 * 2), a23 = vec_load(A + (size_t)r0 * 2 + 4);
-            vec a02 = __builtin_shufflevector(a01, a23, 0, 1, 4, 5), /* rows r0, r0+2 */
+            quad a01 = quad_load(A + (size_t)r0 * 2), a23 = quad_load(A + (size_t)r0 * 2 + 4);
+            quad a02 = __builtin_shufflevector(a01, a23, 0, 1, 4, 5), /* rows r0, r0+2 */
                 a13 = __builtin_shufflevector(a01, a23, 2, 3, 6, 7);
-            vec_store(T + r0, __builtin_shufflevector(a02, a13, 0, 4, 2, 6));
-            vec_store(T + ld_t + r0, __builtin_shufflevector(a02, a13, 1, 5, 3, 7));
+            quad_store(T + r0, __builtin_shufflevector(a02, a13, 0, 4, 2, 6));
+            quad_store(T + ld_t + r0, __builtin_shufflevector(a02, a13, 1, 5, 3, 7));
         }
     }
     for (; r0 + 4 <= rows; r0 += 4) {
         int c0 = 0;
         for (; c0 + 4 <= cols; c0 += 4) {
             const double *a = A + (size_t)r0 * ld_a + c0;
-            vec a0 = vec_load(a), a1 = vec_load(a + ld_a), a2 = vec_load(a + 2 * ld_a),
-                a3 = vec_load(a + 3 * ld_a);
-            vec t0 = __builtin_shufflevector(a0, a1, 0, 4, 2, 6),
-                t1 = __builtin_shufflevector(a0, a1, 1, 5, 3, 7),
-                t2 = __builtin_shufflevector(a2, a3, 0, 4, 2, 6),
-                t3 = __builtin_shufflevector(a2, a3, 1, 5, 3, 7);
+            quad a0 = quad_load(a), a1 = quad_load(a + ld_a), a2 = quad_load(a + 2 * ld_a),
+                 a3 = quad_load(a + 3 * ld_a);
+            quad t0 = __builtin_shufflevector(a0, a1, 0, 4, 2, 6),
+                 t1 = __builtin_shufflevector(a0, a1, 1, 5, 3, 7),
+                 t2 = __builtin_shufflevector(a2, a3, 0, 4, 2, 6),
+                 t3 = __builtin_shufflevector(a2, a3, 1, 5, 3, 7);
             double *t = T + (size_t)c0 * ld_t + r0;
-            vec_store(t, __builtin_shufflevector(t0, t2, 0, 1, 4, 5));
-            vec_store(t + ld_t, __builtin_shufflevector(t1, t3, 0, 1, 4, 5));
-            vec_store(t + 2 * ld_t, __builtin_shufflevector(t0, t2, 2, 3, 6, 7));
-            vec_store(t + 3 * ld_t, __builtin_shufflevector(t1, t3, 2, 3, 6, 7));
+            quad_store(t, __builtin_shufflevector(t0, t2, 0, 1, 4, 5));
+            quad_store(t + ld_t, __builtin_shufflevector(t1, t3, 0, 1, 4, 5));
+            quad_store(t + 2 * ld_t, __builtin_shufflevector(t0, t2, 2, 3, 6, 7));
+            quad_store(t + 3 * ld_t, __builtin_shufflevector(t1, t3, 2, 3, 6, 7));
         }
         for (; c0 < cols; c0++)
             for (int r = r0; r < r0 + 4; r++)
@@ -316,11 +389,11 @@ static void transpose(double *T, size_t ld_t, const double *A, size_t ld_a, int 
          * an xor epoch). */
         int c0 = 0;
         for (; c0 + 4 <= cols; c0 += 4) {
-            vec a0 = vec_load(A + c0), a1 = vec_load(A + ld_a + c0);
-            vec even = __builtin_shufflevector(a0, a1, 0, 4, 2, 6),
-                odd = __builtin_shufflevector(a0, a1, 1, 5, 3, 7);
-            vec_store(T + (size_t)c0 * 2, __builtin_shufflevector(even, odd, 0, 1, 4, 5));
-            vec_store(T + (size_t)(c0 + 2) * 2, __builtin_shufflevector(even, odd, 2, 3, 6, 7));
+            quad a0 = quad_load(A + c0), a1 = quad_load(A + ld_a + c0);
+            quad even = __builtin_shufflevector(a0, a1, 0, 4, 2, 6),
+                 odd = __builtin_shufflevector(a0, a1, 1, 5, 3, 7);
+            quad_store(T + (size_t)c0 * 2, __builtin_shufflevector(even, odd, 0, 1, 4, 5));
+            quad_store(T + (size_t)(c0 + 2) * 2, __builtin_shufflevector(even, odd, 2, 3, 6, 7));
         }
         for (; c0 < cols; c0++)
             for (int r = 0; r < 2; r++)
@@ -337,7 +410,7 @@ void fast_dense_prepare(Dense *d, const double *W, const double *bias)
 {
     d->W = W;
     d->bias = bias;
-    if (d->ld_out >= VLEN) { /* the forward pass goes by product() */
+    if (d->ld_out >= VLEN && !blas_layer(d)) { /* the forward pass goes by product() */
         transpose(d->WT, (size_t)d->ld_out, W, (size_t)d->in, d->out, d->in);
         double *bias_row = d->WT + (size_t)d->in * d->ld_out;
         int o = 0;
@@ -388,8 +461,59 @@ static void dense_forward_narrow(double *out, const double *inp, const Dense *d,
     }
 }
 
+/* out (n, out) = bias + inp (n, in) W^T, W (out, in) as the parameters are. */
+static void blas_forward(double *out, const double *inp, const Dense *d, int n)
+{
+    for (int k = 0; k < n; k++)
+        memcpy(out + (size_t)k * d->out, d->bias, (size_t)d->out * sizeof *out);
+    d->dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, d->out, d->in, 1.0, inp, d->in, d->W,
+             d->in, 1.0, out, d->out);
+}
+
+/* dz = g f'(z) for the n * in values of the layer below, a = f(z) being a. */
+TILE_KERNEL void times_derivative(double *dz, const double *g, const double *a, size_t count,
+                                  Activation act)
+{
+    for (size_t k = 0; k < count; k += VLEN)
+        vec_store(dz + k, derivative_times(vec_load(g + k), vec_load(a + k), act));
+}
+
+/* dW (out, in) = dout^T (out, n) inp (n, in); and, unless dinp is NULL,
+ * dinp (n, in) = dout (n, out) W (out, in) into the pass's scratch, then
+ * times f'(z) of the layer below into dinp (which may be inp). */
+static void blas_backward(double *dinp, double *dW, const double *dout, const double *inp,
+                          const Dense *d, int n, Activation act)
+{
+    d->dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, d->out, d->in, n, 1.0, dout, d->out, inp,
+             d->in, 0.0, dW, d->in);
+    if (!dinp)
+        return;
+    d->dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, d->in, d->out, 1.0, dout, d->out, d->W,
+             d->in, 0.0, d->scratch, d->in);
+    size_t count = (size_t)n * (size_t)d->in;
+    switch (act) {
+    case ACT_SIGMOID:
+        times_derivative(dinp, d->scratch, inp, count, ACT_SIGMOID);
+        break;
+    case ACT_TANH:
+        times_derivative(dinp, d->scratch, inp, count, ACT_TANH);
+        break;
+    case ACT_RELU:
+        times_derivative(dinp, d->scratch, inp, count, ACT_RELU);
+        break;
+    case ACT_NONE:
+    case ACT_SOFTMAX: /* never a hidden layer's */
+        memcpy(dinp, d->scratch, count * sizeof *dinp);
+        break;
+    }
+}
+
 void fast_dense_forward(double *out, const double *inp, const Dense *d, int n)
 {
+    if (blas_layer(d)) {
+        blas_forward(out, inp, d, n);
+        return;
+    }
     if (d->ld_out < VLEN) {
         dense_forward_narrow(out, inp, d, n);
         return;
@@ -461,6 +585,11 @@ TILE_KERNEL void input_grad(double *dinp, const double *dout, const Dense *d, in
 static void dense_activation_backward(double *dinp, double *dW, double *dbias, const double *dout,
                                       const double *inp, const Dense *d, int n, Activation act)
 {
+    if (blas_layer(d) && (d->scratch || !dinp)) {
+        blas_backward(dinp, dW, dout, inp, d, n, act);
+        bias_grad(dbias, dout, d, n);
+        return;
+    }
     weight_grad(dW, dbias, dout, inp, d, n);
     if (!dinp)
         return;
@@ -508,6 +637,16 @@ int fast_pass_alloc(FastPass *p, const Network *net, int max_rows)
         p->w_off[l] = (int)(net->W[l] - net->params);
         p->b_off[l] = (int)(net->b[l] - net->params);
     }
+    /* room for the dgemm of a wide layer's input gradient (blas_backward) */
+    int widest = 0;
+    for (int l = 1; l < L && ok; l++)
+        if (blas_layer(&p->layer[l]) && p->ld[l] > widest)
+            widest = p->ld[l];
+    if (widest > 0 && ok)
+        ok = (p->scratch = fast_alloc_lines((size_t)max_rows * (size_t)widest)) != NULL;
+    for (int l = 1; l < L && ok; l++)
+        if (blas_layer(&p->layer[l]))
+            p->layer[l].scratch = p->scratch;
     size_t outputs = (size_t)net_round_up(max_rows * net->sizes[L]);
     ok &= (p->dout = fast_alloc_lines(outputs)) != NULL;
     ok &= (p->logits = fast_alloc_lines(outputs)) != NULL;
@@ -529,6 +668,7 @@ void fast_pass_free(FastPass *p)
     free(p->dout);
     free(p->logits);
     free(p->out);
+    free(p->scratch);
     memset(p, 0, sizeof *p);
 }
 
@@ -609,3 +749,24 @@ void fast_backward(const Network *net, FastPass *p, const double *dout, int is_d
         d = dinp;
     }
 }
+
+const FastKernels KERNEL_NAME(fast_kernels) = {
+    .name = KERNEL_VARIANT_NAME,
+    .isa = KERNEL_ISA,
+    .vlen = VLEN,
+    .dense_alloc = fast_dense_alloc,
+    .dense_free = fast_dense_free,
+    .dense_prepare = fast_dense_prepare,
+    .dense_forward = fast_dense_forward,
+    .dense_backward = fast_dense_backward,
+    .activation_forward = fast_activation_forward,
+    .activation_backward = fast_activation_backward,
+    .pass_alloc = fast_pass_alloc,
+    .pass_free = fast_pass_free,
+    .set_inputs = fast_set_inputs,
+    .forward = fast_forward,
+    .backward = fast_backward,
+    .exp = fastmath_exp,
+    .sigmoid = fastmath_sigmoid,
+    .tanh = fastmath_tanh,
+};

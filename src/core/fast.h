@@ -16,10 +16,53 @@
 
 #include "network.h"
 
+/* The kernels (fast.c, fastmath.c) are compiled once per vector width the
+ * build supports, each copy under its own names: with -march=native once
+ * (variant `native`), and in a NATIVE=0 build for x86-64 three times
+ * (`avx512`, `avx2`, `sse2`), the Makefile defining KERNEL_VARIANT for each
+ * compile. The functions below without a variant are kernels.c's: they pick
+ * the widest variant the running processor has when a pass or a layer is
+ * made, and keep that choice in it (FastPass.kernels, Dense.kernels). */
+#ifdef KERNEL_VARIANT
+#define KERNEL_NAME__(f, v) f##_##v
+#define KERNEL_NAME_(f, v) KERNEL_NAME__(f, v)
+#define KERNEL_NAME(f) KERNEL_NAME_(f, KERNEL_VARIANT)
+#define KERNEL_STR_(v) #v
+#define KERNEL_STR(v) KERNEL_STR_(v)
+#define KERNEL_VARIANT_NAME KERNEL_STR(KERNEL_VARIANT)
+#define fast_dense_alloc KERNEL_NAME(fast_dense_alloc)
+#define fast_dense_free KERNEL_NAME(fast_dense_free)
+#define fast_dense_prepare KERNEL_NAME(fast_dense_prepare)
+#define fast_dense_forward KERNEL_NAME(fast_dense_forward)
+#define fast_dense_backward KERNEL_NAME(fast_dense_backward)
+#define fast_activation_forward KERNEL_NAME(fast_activation_forward)
+#define fast_activation_backward KERNEL_NAME(fast_activation_backward)
+#define fast_pass_alloc KERNEL_NAME(fast_pass_alloc)
+#define fast_pass_free KERNEL_NAME(fast_pass_free)
+#define fast_set_inputs KERNEL_NAME(fast_set_inputs)
+#define fast_forward KERNEL_NAME(fast_forward)
+#define fast_backward KERNEL_NAME(fast_backward)
+#define fastmath_exp KERNEL_NAME(fastmath_exp)
+#define fastmath_sigmoid KERNEL_NAME(fastmath_sigmoid)
+#define fastmath_tanh KERNEL_NAME(fastmath_tanh)
+#endif
+
 /* Rows of hidden layers (and of the inputs) are padded to a multiple of
- * this many units, so that the kernels work in whole vectors (four doubles
- * with AVX). */
+ * this many units, so that the kernels work in whole vectors: the widest
+ * vector of the build's kernels (eight doubles with AVX-512, four with AVX,
+ * two elsewhere). A build of several variants sets NNLAB_ROW_ALIGN for all
+ * its files, so that every variant lays out a pass the same way. */
+#if defined(NNLAB_ROW_ALIGN)
+#define NET_ROW_ALIGN NNLAB_ROW_ALIGN
+#elif defined(__AVX512F__)
+#define NET_ROW_ALIGN 8
+#elif defined(__AVX__)
 #define NET_ROW_ALIGN 4
+#else
+#define NET_ROW_ALIGN 2
+#endif
+
+struct FastKernels;
 
 /* count rounded up to a multiple of NET_ROW_ALIGN: the row length of a
  * hidden layer of count units. */
@@ -39,6 +82,12 @@ typedef struct {
     double *WT;             /* (in + 1, ld_out): W transposed, then the bias; zero past out */
     double *W_padded;       /* (out, ld_in): room for W with its rows padded, if ld_in > in */
     double *dWT;            /* (in, ld_out): room for the weight gradient of a narrow input */
+    const struct FastKernels *kernels; /* the variant that made it */
+    double *scratch; /* the pass's room for a wide layer's input gradient, or NULL */
+    void *blas;      /* a wide layer's handle on OpenBLAS (fast.c), else NULL */
+    void (*dgemm)(int order, int trans_a, int trans_b, int m, int n, int k, double alpha,
+                  const double *A, int lda, const double *B, int ldb, double beta, double *C,
+                  int ldc); /* its cblas_dgemm */
 } Dense;
 
 /* Returns 0, or -1 if out of memory. */
@@ -77,6 +126,8 @@ typedef struct {
     Dense layer[NET_MAX_LAYERS]; /* the weights of each layer, laid out for a pass */
     /* where each layer's weights and biases sit in params (and grad) */
     int w_off[NET_MAX_LAYERS], b_off[NET_MAX_LAYERS];
+    const struct FastKernels *kernels; /* the variant that made it */
+    double *scratch; /* (max_rows, widest input of a wide layer), see fast.c's dgemm */
 } FastPass;
 
 int fast_pass_alloc(FastPass *p, const Network *net, int max_rows);
@@ -90,5 +141,38 @@ void fast_backward(const Network *net, FastPass *p, const double *dout, int is_d
 
 /* Room for count doubles starting on a cache line, zeroed; free() it. */
 double *fast_alloc_lines(size_t count);
+
+/* One variant of the kernels: its functions above, and those of fastmath.h. */
+typedef enum { KERNELS_AVX512, KERNELS_AVX2, KERNELS_SSE2, KERNELS_NATIVE } KernelIsa;
+typedef struct FastKernels {
+    const char *name; /* the variant: avx512, avx2, sse2 or native */
+    KernelIsa isa;    /* what the processor must have to run it */
+    int vlen;         /* doubles a vector */
+    int (*dense_alloc)(Dense *d, int in, int out, int ld_in, int ld_out);
+    void (*dense_free)(Dense *d);
+    void (*dense_prepare)(Dense *d, const double *W, const double *bias);
+    void (*dense_forward)(double *out, const double *inp, const Dense *d, int n);
+    void (*dense_backward)(double *dinp, double *dW, double *dbias, const double *dout,
+                           const double *inp, const Dense *d, int n);
+    void (*activation_forward)(double *a, const double *z, int count, Activation act);
+    void (*activation_backward)(double *dz, const double *da, const double *a, int count,
+                                Activation act);
+    int (*pass_alloc)(FastPass *p, const Network *net, int max_rows);
+    void (*pass_free)(FastPass *p);
+    void (*set_inputs)(FastPass *p, const double *x, int n);
+    const double *(*forward)(const Network *net, FastPass *p);
+    void (*backward)(const Network *net, FastPass *p, const double *dout, int is_dz, double *grad);
+    void (*exp)(double *out, const double *in, int count);
+    void (*sigmoid)(double *out, const double *in, int count);
+    void (*tanh)(double *out, const double *in, int count);
+} FastKernels;
+
+/* The widest variant of this build that the running processor can run. */
+const FastKernels *fast_kernels_best(void);
+/* The build's variants the running processor can run, widest first: up to
+ * max of them into list; returns how many. */
+int fast_kernels_usable(const FastKernels **list, int max);
+/* fast_pass_alloc with the given variant rather than the best. */
+int fast_pass_alloc_with(FastPass *p, const Network *net, int max_rows, const FastKernels *k);
 
 #endif

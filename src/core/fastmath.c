@@ -5,6 +5,7 @@
  * kernel, copied into a vector padded with zeros, so that every value is
  * computed by the same operations wherever it sits.
  */
+#include "fast.h" /* first: the names of this variant */
 #include "fastmath.h"
 
 #include <string.h>

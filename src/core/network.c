@@ -8,12 +8,13 @@
 
 #include "fast.h"
 #include "names.h"
+#include "parallel.h"
 #include "plain.h"
 
 struct Workspace {
     Engine engine;
     union {
-        FastPass fast;
+        ParallelPass fast;
         PlainPass plain;
     } pass;
 };
@@ -142,12 +143,17 @@ void network_free(Network *net)
 
 Workspace *workspace_new(const Network *net, int max_rows, Engine engine)
 {
+    return workspace_new_threads(net, max_rows, engine, 1);
+}
+
+Workspace *workspace_new_threads(const Network *net, int max_rows, Engine engine, int threads)
+{
     Workspace *ws = calloc(1, sizeof *ws);
     if (!ws)
         return NULL;
     ws->engine = engine;
     int rc = engine == ENGINE_PLAIN ? plain_pass_alloc(&ws->pass.plain, net, max_rows)
-                                    : fast_pass_alloc(&ws->pass.fast, net, max_rows);
+                                    : par_pass_alloc(&ws->pass.fast, net, max_rows, threads);
     if (rc != 0) {
         free(ws);
         return NULL;
@@ -162,7 +168,7 @@ void workspace_free(Workspace *ws)
     if (ws->engine == ENGINE_PLAIN)
         plain_pass_free(&ws->pass.plain);
     else
-        fast_pass_free(&ws->pass.fast);
+        par_pass_free(&ws->pass.fast);
     free(ws);
 }
 
@@ -171,18 +177,18 @@ void network_set_inputs(Workspace *ws, const double *x, int n)
     if (ws->engine == ENGINE_PLAIN)
         plain_set_inputs(&ws->pass.plain, x, n);
     else
-        fast_set_inputs(&ws->pass.fast, x, n);
+        par_set_inputs(&ws->pass.fast, x, n);
 }
 
 const double *network_forward(const Network *net, Workspace *ws)
 {
     return ws->engine == ENGINE_PLAIN ? plain_forward(net, &ws->pass.plain)
-                                      : fast_forward(net, &ws->pass.fast);
+                                      : par_forward(net, &ws->pass.fast);
 }
 
 const double *network_logits(const Workspace *ws)
 {
-    return ws->engine == ENGINE_PLAIN ? ws->pass.plain.z : ws->pass.fast.logits;
+    return ws->engine == ENGINE_PLAIN ? ws->pass.plain.z : par_logits(&ws->pass.fast);
 }
 
 void network_backward(const Network *net, Workspace *ws, const double *dout, double *grad)
@@ -190,7 +196,7 @@ void network_backward(const Network *net, Workspace *ws, const double *dout, dou
     if (ws->engine == ENGINE_PLAIN)
         plain_backward(net, &ws->pass.plain, dout, 0, grad);
     else
-        fast_backward(net, &ws->pass.fast, dout, 0, grad);
+        par_backward(net, &ws->pass.fast, dout, 0, grad);
 }
 
 void network_backward_z(const Network *net, Workspace *ws, const double *dz, double *grad)
@@ -198,5 +204,5 @@ void network_backward_z(const Network *net, Workspace *ws, const double *dz, dou
     if (ws->engine == ENGINE_PLAIN)
         plain_backward(net, &ws->pass.plain, dz, 1, grad);
     else
-        fast_backward(net, &ws->pass.fast, dz, 1, grad);
+        par_backward(net, &ws->pass.fast, dz, 1, grad);
 }

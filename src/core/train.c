@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "names.h"
+#include "parallel.h"
 #include "plain.h"
 
 #define PI 3.14159265358979323846
@@ -56,7 +57,8 @@ TrainConfig train_config_default(void)
                          .lr_gamma = 0.5,
                          .stop_loss = -1.0,
                          .stop_accuracy = 2.0,
-                         .engine = ENGINE_FAST};
+                         .engine = ENGINE_FAST,
+                         .threads = 1};
 }
 
 double train_learning_rate(const TrainConfig *cfg, long e)
@@ -125,7 +127,7 @@ int trainer_init(Trainer *t, Network *net, const Dataset *data, const TrainConfi
     t->batch = cfg->batch_size > 0 && cfg->batch_size < data->n ? cfg->batch_size : data->n;
     t->best_loss = INFINITY;
     rng_seed_stream(&t->shuffle, cfg->seed, 2);
-    int ok = (t->ws = workspace_new(net, data->n, cfg->engine)) != NULL;
+    int ok = (t->ws = workspace_new_threads(net, data->n, cfg->engine, cfg->threads)) != NULL;
     ok = ok && (t->dout = malloc((size_t)data->n * network_outputs(net) * sizeof *t->dout)) != NULL;
     ok = ok && (t->grad = network_params_like(net)) != NULL;
     for (int s = 0; ok && s < opt_slots[cfg->optimizer]; s++)
@@ -150,7 +152,7 @@ int trainer_set_test(Trainer *t, const Dataset *test)
     t->test = test;
     if (!test)
         return 0;
-    if (!(t->test_ws = workspace_new(t->net, test->n, t->cfg.engine)))
+    if (!(t->test_ws = workspace_new_threads(t->net, test->n, t->cfg.engine, t->cfg.threads)))
         return -1;
     network_set_inputs(t->test_ws, test->x, test->n);
     return 0;
@@ -344,6 +346,8 @@ TrainStatus train_tested(Network *net, const Dataset *data, const Dataset *test,
     trainer_free(&t);
     return status;
 }
+
+int train_cores_available(void) { return par_cores_available(); }
 
 int network_predict(const Network *net, const Dataset *data, Engine engine, Loss loss, double *out,
                     double *loss_value)

@@ -2,9 +2,10 @@
  * it: the kernels behind fastmath.h, private to src/core. fastmath.c runs
  * them over arrays; network.c uses the vector type for its dense kernels.
  *
- * The vectors are GCC/Clang vector extensions: four doubles where the
- * target has AVX (NATIVE=1 here), two elsewhere (SSE2, NEON), one register
- * either way.
+ * The vectors are GCC/Clang vector extensions, one register of the target:
+ * eight doubles with AVX-512, four with AVX (AVX2), two elsewhere (SSE2,
+ * NEON). The target is the file's: -march=native, or one of the kernel
+ * variants a NATIVE=0 build compiles (see fast.h).
  *
  * All three functions start from the same reduction: for a (clamped)
  * argument t,
@@ -32,7 +33,9 @@
 #include <immintrin.h>
 #endif
 
-#if defined(__AVX__)
+#if defined(__AVX512F__)
+#define VLEN 8 /* 512-bit registers */
+#elif defined(__AVX__)
 #define VLEN 4 /* 256-bit registers */
 #else
 #define VLEN 2 /* SSE2, NEON and the like: 128-bit */
@@ -56,7 +59,9 @@ static inline void vec_store(double *p, vec v) { *(vec_in_array *)p = v; }
  * setting the lanes in a loop compiled to a chain of shuffles). */
 static inline vec vec_splat(double x)
 {
-#if VLEN == 4
+#if VLEN == 8
+    return (vec){x, x, x, x, x, x, x, x};
+#elif VLEN == 4
     return (vec){x, x, x, x};
 #else
     return (vec){x, x};
@@ -71,7 +76,10 @@ static inline vec vec_splat(double x)
  * of its own cost a fifth of the sigmoid. */
 static inline vec vec_clamp(vec x, double lo, double hi)
 {
-#if defined(__AVX__)
+#if defined(__AVX512F__)
+    x = _mm512_max_pd(_mm512_set1_pd(lo), x);
+    return _mm512_min_pd(_mm512_set1_pd(hi), x);
+#elif defined(__AVX__)
     x = _mm256_max_pd(_mm256_set1_pd(lo), x);
     return _mm256_min_pd(_mm256_set1_pd(hi), x);
 #elif defined(__SSE2__)
