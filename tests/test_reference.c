@@ -437,7 +437,10 @@ static void k_classes_match_plain_for_10000_epochs(void **state)
          .loss = LOSS_CE, .batch_size = 32, .outputs = 3},
         {.data = "moons", .n_hidden = 2, .hidden = {16, 16}, .act = ACT_RELU,
          .out_act = ACT_SOFTMAX, .opt = OPT_SGD, .epochs = 10000, .seed = CALM_SEED, .lr = 0.1,
-         .loss = LOSS_CE, .outputs = 2},
+         .loss = LOSS_CE, .outputs = 2},        /* chunks of several blocks (parallel.h), each block's rows of outputs */
+        {.data = "spiral3", .n_points = 30000, .n_hidden = 2, .hidden = {16, 16},
+         .act = ACT_TANH, .out_act = ACT_SOFTMAX, .opt = OPT_SGD, .epochs = 20,
+         .seed = CALM_SEED, .lr = 0.1, .loss = LOSS_CE, .outputs = 3},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         check_free_running(&cases[i]);
@@ -760,8 +763,8 @@ static void threads_give_the_same_history_bit_for_bit(void **state)
 {
     (void)state;
     const RefCase cases[] = {
-        {.data = "spiral3",
-         .n_points = 9000,
+        {.data = "spiral3", /* 8 chunks of 3 blocks */
+         .n_points = 30000,
          .n_hidden = 2,
          .hidden = {16, 16},
          .act = ACT_TANH,
