@@ -223,7 +223,7 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libnnlab.a Makefile | $(DEPS_STAMP)
 
 -include $(wildcard $(BUILD)/obj/src/*/*.d $(BUILD)/tests/*.d)
 
-test: $(PROGRAM) $(MANPAGE) $(TESTS)
+test: $(PROGRAM) $(MANPAGE) $(TESTS) $(BENCH)
 	@NNLAB_MPI=$(MPI) scripts/run-tests.sh $(BUILD)
 
 # Install: the program and its man page, under DESTDIR (a staging folder, as

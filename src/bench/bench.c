@@ -605,7 +605,7 @@ static void csv_speed_row(const char *dir)
     char path[512], err[512];
     snprintf(path, sizeof path, "%s/predictions.csv", dir);
     double t0 = now();
-    int rc = csv_write_predictions(path, &d, out, err, sizeof err);
+    int rc = csv_write_predictions(path, &d, out, 1, err, sizeof err);
     double t_ours = now() - t0;
     FILE *fp = fopen(path, "rb");
     char *bytes = NULL;

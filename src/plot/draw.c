@@ -532,6 +532,7 @@ void plot_points(PlotFigure *fig, const PlotPoints *points)
     0.15               /* opacity of the thinnest line of a dense graph (0.35 of a sparse          \
                           one); the widest is opaque */
 #define GRAPH_LEVELS 8 /* opacities of lines, and tints of nodes, are rounded to these */
+#define TEXT_CHAR_WIDTH 0.85   /* average advance of a label character / character height */
 
 typedef struct {
     double t; /* |weight| / largest |weight|, in [0, 1] */
@@ -672,8 +673,26 @@ void plot_graph(PlotFigure *fig, const PlotGraph *graph)
         }
     keep_drawn(fig, s);
 
-    /* the columns' labels under the panel, a line at a time */
+    /* the columns' labels under the panel, a line at a time; smaller when the longest line
+     * would run into the next column's (a narrow panel, such as the live window's) */
     plcol0(COL_INK);
+    size_t longest = 0;
+    for (int l = 0; g->labels && l < g->n_columns; l++)
+        for (const char *line = g->labels[l]; line && *line;) {
+            const char *end = strchr(line, '\n');
+            size_t len = end ? (size_t)(end - line) : strlen(line);
+            longest = len > longest ? len : longest;
+            line = end ? end + 1 : line + len;
+        }
+    PLFLT def_mm, char_mm, px0, px1, py0, py1;
+    plgchr(&def_mm, &char_mm);
+    plgspa(&px0, &px1, &py0, &py1);
+    double column_mm = (p->vx1 - p->vx0) * (px1 - px0) / (p->wx1 - p->wx0);
+    double label_mm = TEXT_CHAR_WIDTH * (double)longest * char_mm;
+    double label_scale = label_mm > 0.95 * column_mm ? 0.95 * column_mm / label_mm : 1.0;
+    double scale_now = char_mm / def_mm; /* the layout's text size */
+    if (label_scale < 1.0)
+        plschr(0.0, scale_now * (label_scale < 0.6 ? 0.6 : label_scale));
     for (int l = 0; g->labels && l < g->n_columns; l++) {
         const char *line = g->labels[l];
         double pos = (l - p->wx0) / (p->wx1 - p->wx0);
@@ -687,6 +706,7 @@ void plot_graph(PlotFigure *fig, const PlotGraph *graph)
             line = end ? end + 1 : line + len;
         }
     }
+    plschr(0.0, scale_now);
     for (int sign = 0; sign < 2; sign++)
         add_entry(fig, ENTRY_LINE, figure_colour(fig, plot_class_colour(sign), 1.0),
                   g->edge_names[sign]);
