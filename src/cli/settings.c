@@ -135,15 +135,16 @@ static int set_data(RunSpec *s, const char *v, char *err, size_t errlen)
 
 static int set_activation(RunSpec *s, const char *v, char *err, size_t errlen)
 {
-    Activation act;
-    if (activation_parse(v, &act) == 0 && act != ACT_SOFTMAX) {
+    Activation act = ACT_SIGMOID; /* kept if v is no activation at all */
+    int known = activation_parse(v, &act) == 0;
+    if (known && act != ACT_SOFTMAX) {
         s->activation = act;
         return 0;
     }
     char names[128];
     list_names(act_at, ACT_HIDDEN_COUNT, names, sizeof names);
     snprintf(err, errlen, "%s activation \"%s\" (%s; softmax is for the output)",
-             act == ACT_SOFTMAX ? "not a hidden" : "unknown", v, names);
+             known ? "not a hidden" : "unknown", v, names);
     return -1;
 }
 
