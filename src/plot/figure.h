@@ -105,6 +105,8 @@ bool font_available(void);
 int layout_check(const PlotLayout *l, const char *name, char *err, size_t errlen);
 /* target.c: records the first failure of a primitive (printf-style, no path). */
 void figure_fail(PlotFigure *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Writes a one-line message into err (if there is one) and returns -1. */
+int plot_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* layout.c: draws the layout's note line above the panels (at the start of a page). */
 void page_note(const PlotFigure *f);

@@ -45,11 +45,7 @@ static const char *const FONT_FILES[] = {
     "/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf",
 };
 
-/* Writes a one-line message into err (if there is one) and returns -1. */
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+int plot_fail(char *err, size_t errlen, const char *fmt, ...)
 {
     if (err && errlen > 0) {
         va_list ap;
@@ -94,12 +90,12 @@ bool font_available(void)
 int layout_check(const PlotLayout *l, const char *name, char *err, size_t errlen)
 {
     if (!l)
-        return fail(err, errlen, "%s: no layout given", name);
+        return plot_fail(err, errlen, "%s: no layout given", name);
     if (l->width < MIN_PAGE || l->width > MAX_PAGE || l->height < MIN_PAGE || l->height > MAX_PAGE)
-        return fail(err, errlen, "%s: a page of %dx%d px (each side must be %d to %d)", name,
+        return plot_fail(err, errlen, "%s: a page of %dx%d px (each side must be %d to %d)", name,
                     l->width, l->height, MIN_PAGE, MAX_PAGE);
     if (l->rows < 1 || l->rows > MAX_GRID || l->cols < 1 || l->cols > MAX_GRID)
-        return fail(err, errlen, "%s: a grid of %dx%d panels (1 to %d each way)", name, l->rows,
+        return plot_fail(err, errlen, "%s: a grid of %dx%d panels (1 to %d each way)", name, l->rows,
                     l->cols, MAX_GRID);
     return 0;
 }
@@ -113,7 +109,7 @@ int stream_begin(PlotFigure *f, const char *device, const char *file, char *err,
     plmkstrm(&stream);
     if (stream < 0) {
         plsstrm(f->prev_stream);
-        return fail(err, errlen, "%s: PLplot has no free stream", f->name);
+        return plot_fail(err, errlen, "%s: PLplot has no free stream", f->name);
     }
     f->stream = stream;
     plsError(&f->pl_code, f->pl_msg);
@@ -177,9 +173,9 @@ static int file_finish(PlotFigure *f, int rc, char *err, size_t errlen)
     struct stat st;
     int fd = f->file.fd;
     if (rc == 0 && fstat(fd, &st) != 0)
-        rc = fail(err, errlen, "%s: cannot write: %s", f->name, strerror(errno));
+        rc = plot_fail(err, errlen, "%s: cannot write: %s", f->name, strerror(errno));
     if (rc == 0 && st.st_size == 0)
-        rc = fail(err, errlen, "%s: PLplot wrote nothing", f->name);
+        rc = plot_fail(err, errlen, "%s: PLplot wrote nothing", f->name);
     if (rc == 0) {
         static const unsigned char png_end[8] = {'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
         char tail[64] = {0};
@@ -188,7 +184,7 @@ static int file_finish(PlotFigure *f, int rc, char *err, size_t errlen)
         bool whole = got == want && (f->png ? want >= 8 && memcmp(tail + want - 8, png_end, 8) == 0
                                             : strstr(tail, "</svg>") != NULL);
         if (!whole)
-            rc = fail(err, errlen, "%s: PLplot wrote an incomplete file", f->name);
+            rc = plot_fail(err, errlen, "%s: PLplot wrote an incomplete file", f->name);
     }
     if (rc == 0)
         return atomic_file_commit(&f->file, err, errlen);
@@ -199,7 +195,7 @@ static int file_finish(PlotFigure *f, int rc, char *err, size_t errlen)
 PlotFigure *plot_open_file(const char *path, const PlotLayout *layout, char *err, size_t errlen)
 {
     if (!path || !*path) {
-        fail(err, errlen, "plot: no output file name");
+        plot_fail(err, errlen, "plot: no output file name");
         return NULL;
     }
     const char *dot = strrchr(path, '.');
@@ -208,7 +204,7 @@ PlotFigure *plot_open_file(const char *path, const PlotLayout *layout, char *err
         dot = "";
     bool png = strcasecmp(dot, ".png") == 0;
     if (!png && strcasecmp(dot, ".svg") != 0) {
-        fail(err, errlen, "%s: unknown figure format '%s' (use .png or .svg)", path, dot);
+        plot_fail(err, errlen, "%s: unknown figure format '%s' (use .png or .svg)", path, dot);
         return NULL;
     }
     if (layout_check(layout, path, err, errlen) != 0)
@@ -216,12 +212,12 @@ PlotFigure *plot_open_file(const char *path, const PlotLayout *layout, char *err
     const char *device = png ? "pngcairo" : layout->fields ? "svgcairo" : "svg";
     bool cairo = png || layout->fields;
     if (!device_available(device)) {
-        fail(err, errlen, "%s: PLplot has no '%s' driver (install the Debian package %s)", path,
+        plot_fail(err, errlen, "%s: PLplot has no '%s' driver (install the Debian package %s)", path,
              device, cairo ? "plplot-driver-cairo" : "libplplot17");
         return NULL;
     }
     if (cairo && !font_available()) {
-        fail(err, errlen,
+        plot_fail(err, errlen,
              "%s: no DejaVu Sans font for the figure's text (install the Debian package "
              "fonts-dejavu-core)",
              path);
@@ -230,7 +226,7 @@ PlotFigure *plot_open_file(const char *path, const PlotLayout *layout, char *err
 
     PlotFigure *f = figure_new(layout);
     if (!f) {
-        fail(err, errlen, "%s: out of memory", path);
+        plot_fail(err, errlen, "%s: out of memory", path);
         return NULL;
     }
     f->finish = file_finish;
@@ -256,9 +252,9 @@ static int figure_end(PlotFigure *f, int rc, char *err, size_t errlen)
     plend1();
     plsstrm(f->prev_stream);
     if (rc == 0 && f->pl_code != 0)
-        rc = fail(err, errlen, "%s: PLplot: %s", f->name, f->pl_msg);
+        rc = plot_fail(err, errlen, "%s: PLplot: %s", f->name, f->pl_msg);
     if (rc == 0 && f->failure[0])
-        rc = fail(err, errlen, "%s: %s", f->name, f->failure);
+        rc = plot_fail(err, errlen, "%s: %s", f->name, f->failure);
     rc = f->finish(f, rc, err, errlen);
     panel_forget(f);
     free(f->drawn);
@@ -270,7 +266,7 @@ static int figure_end(PlotFigure *f, int rc, char *err, size_t errlen)
 int plot_close(PlotFigure *fig, char *err, size_t errlen)
 {
     if (!fig)
-        return fail(err, errlen, "plot: no figure to close");
+        return plot_fail(err, errlen, "plot: no figure to close");
     return figure_end(fig, 0, err, errlen);
 }
 

@@ -11,7 +11,6 @@
  * plot_window_event waits for a key or the window's closing.
  */
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,19 +33,6 @@ typedef struct {
     Drawable drawable;
 } XcairoDrawable;
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err && errlen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
 
 /* Once the window is gone (destroyed by someone else), drawing into it raises X errors,
  * whose default handler ends the program: they are ignored instead, the closing having
@@ -88,16 +74,16 @@ static PlotWindow *window_new(const char *title, const PlotLayout *layout, char 
 {
     const char *name = getenv("DISPLAY");
     if (!name || !*name) {
-        fail(err, errlen, "no display to open a window on: DISPLAY is not set");
+        plot_fail(err, errlen, "no display to open a window on: DISPLAY is not set");
         return NULL;
     }
     PlotWindow *w = calloc(1, sizeof *w);
     if (!w) {
-        fail(err, errlen, "out of memory for a window");
+        plot_fail(err, errlen, "out of memory for a window");
         return NULL;
     }
     if (!(w->display = XOpenDisplay(NULL))) {
-        fail(err, errlen, "cannot open the X display \"%.100s\" (DISPLAY)", name);
+        plot_fail(err, errlen, "cannot open the X display \"%.100s\" (DISPLAY)", name);
         free(w);
         return NULL;
     }
@@ -130,13 +116,13 @@ PlotFigure *plot_open_window(const char *title, const PlotLayout *layout, char *
     if (layout_check(layout, "window", err, errlen) != 0)
         return NULL;
     if (!device_available("xcairo")) {
-        fail(err, errlen,
+        plot_fail(err, errlen,
              "PLplot has no 'xcairo' driver for a window (install the Debian package "
              "plplot-driver-cairo)");
         return NULL;
     }
     if (!font_available()) {
-        fail(err, errlen,
+        plot_fail(err, errlen,
              "no DejaVu Sans font for the window's text (install the Debian package "
              "fonts-dejavu-core)");
         return NULL;
@@ -147,7 +133,7 @@ PlotFigure *plot_open_window(const char *title, const PlotLayout *layout, char *
     PlotFigure *f = figure_new(layout);
     if (!f) {
         window_free(w);
-        fail(err, errlen, "out of memory for a window");
+        plot_fail(err, errlen, "out of memory for a window");
         return NULL;
     }
     f->window = w;
@@ -187,14 +173,14 @@ void plot_frame_begin(PlotFigure *fig, const char *note)
 int plot_frame_show(PlotFigure *fig, char *err, size_t errlen)
 {
     if (!fig || !fig->window)
-        return fail(err, errlen, "plot_frame_show: not a window");
+        return plot_fail(err, errlen, "plot_frame_show: not a window");
     plsstrm(fig->stream);
     plflush();
     int rc = 0;
     if (fig->pl_code != 0)
-        rc = fail(err, errlen, "window: PLplot: %s", fig->pl_msg);
+        rc = plot_fail(err, errlen, "window: PLplot: %s", fig->pl_msg);
     else if (fig->failure[0])
-        rc = fail(err, errlen, "window: %s", fig->failure);
+        rc = plot_fail(err, errlen, "window: %s", fig->failure);
     /* the next frame starts afresh */
     fig->pl_code = 0;
     fig->failure[0] = '\0';
