@@ -70,6 +70,7 @@ void panel_forget(PlotFigure *f)
         free(f->drawn[i].xs);
     f->n_drawn = 0;
     f->n_entries = 0;
+    f->legend_columns = 0;
 }
 
 /* True if a primitive can draw: a panel is chosen and nothing has failed. */
@@ -546,8 +547,23 @@ static int compare_edges(const void *a, const void *b)
     return (ta > tb) - (ta < tb);
 }
 
-/* The y of node k of a column of n, nodes `spacing` apart, centred on 0.5, node 0 on top. */
-static double node_y(int k, int n, double spacing) { return 0.5 + (n / 2.0 - k - 0.5) * spacing; }
+/* The legend's measures (plot_legend; plot_graph keeps a strip free for it) */
+#define LEGEND_TEXT_SCALE 0.66   /* legend labels */
+#define LEGEND_OFFSET 0.025      /* from the panel edge, fractions of the panel */
+#define LEGEND_LINE 0.07         /* length of the sample line, fraction of the panel width */
+#define LEGEND_SPACING 2.0       /* character heights from entry to entry */
+#define LEGEND_TEXT_OFFSET 0.5   /* gap between line and text, in PLplot's character widths */
+#define LEGEND_CHAR_WIDTH 0.85   /* average advance of a label character / character height */
+#define LEGEND_SYMBOL_SCALE 0.75 /* a disc the size of a marker */
+
+/* The y of node k of a column of n, nodes `spacing` apart, centred on `mid`, node 0 on top. */
+static double node_y(int k, int n, double spacing, double mid)
+{
+    return mid + (n / 2.0 - k - 0.5) * spacing;
+}
+
+static void legend_size(const PlotFigure *f, int n, int columns, int widest, double *w, double *h,
+                        double *text_scale);
 
 /* t in [0, 1] rounded to one of GRAPH_LEVELS levels (0 stays 0). */
 static double graph_level(double t)
@@ -598,7 +614,20 @@ void plot_graph(PlotFigure *fig, const PlotGraph *graph)
             if (isfinite(g->edge[l][e]))
                 widest = fmax(widest, fabs(g->edge[l][e]));
     }
-    double spacing = 1.0 / tallest;
+    /* The legend goes in a strip along the top, two entries a row, where no node or line is:
+     * a dense graph leaves no corner free. The nodes share the height below it. */
+    fig->legend_columns = 2;
+    int widest_name = 0;
+    for (int sign = 0; sign < 2; sign++) {
+        int e = g->edge_names[sign] ? (int)strlen(g->edge_names[sign]) : 0;
+        int v = g->node_names[sign] ? (int)strlen(g->node_names[sign]) : 0;
+        widest_name = e > widest_name ? e : widest_name;
+        widest_name = v > widest_name ? v : widest_name;
+    }
+    double legend_w, legend_h, legend_scale;
+    legend_size(fig, 4, fig->legend_columns, widest_name, &legend_w, &legend_h, &legend_scale);
+    double top = p->wy1 - (legend_h + 2 * LEGEND_OFFSET) * (p->wy1 - p->wy0);
+    double spacing = (top - p->wy0) / tallest, mid = 0.5 * (top + p->wy0);
     double spacing_px = spacing * (p->vy1 - p->vy0) * fig->layout.height / (p->wy1 - p->wy0);
     double radius_px = fmax(2.0, fmin(NODE_RADIUS_PX, NODE_RADIUS_SHARE * spacing_px));
     /* many lines into a node share the room around it: thinner when columns are tall */
@@ -627,9 +656,9 @@ void plot_graph(PlotFigure *fig, const PlotGraph *graph)
                 edges[m++] = (GraphEdge){.t = widest > 0 ? fabs(w) / widest : 0.0,
                                          .positive = w > 0,
                                          .x0 = l,
-                                         .y0 = node_y(i, g->sizes[l], spacing),
+                                         .y0 = node_y(i, g->sizes[l], spacing, mid),
                                          .x1 = l + 1,
-                                         .y1 = node_y(o, g->sizes[l + 1], spacing)};
+                                         .y1 = node_y(o, g->sizes[l + 1], spacing, mid)};
             }
     /* the thinnest first, so that the weights that matter are on top */
     qsort(edges, (size_t)m, sizeof *edges, compare_edges);
@@ -657,7 +686,7 @@ void plot_graph(PlotFigure *fig, const PlotGraph *graph)
             for (int shift = 16; shift >= 0; shift -= 8) /* c at `level` over white */
                 rgb = rgb << 8 |
                       (unsigned)lround(level * ((c >> shift) & 0xff) + (1.0 - level) * 255.0);
-            double x = l, y = node_y(k, g->sizes[l], spacing);
+            double x = l, y = node_y(k, g->sizes[l], spacing, mid);
             plcol0(figure_colour(fig, rgb, 1.0));
             fill_circle(fig, x, y, radius_px);
             plcol0(COL_INK);
@@ -717,13 +746,6 @@ void plot_graph(PlotFigure *fig, const PlotGraph *graph)
 
 /* ---- legend ------------------------------------------------------------------------------- */
 
-#define LEGEND_TEXT_SCALE 0.66   /* legend labels */
-#define LEGEND_OFFSET 0.025      /* from the panel edge, fractions of the panel */
-#define LEGEND_LINE 0.07         /* length of the sample line, fraction of the panel width */
-#define LEGEND_SPACING 2.0       /* character heights from entry to entry */
-#define LEGEND_TEXT_OFFSET 0.5   /* gap between line and text, in PLplot's character widths */
-#define LEGEND_CHAR_WIDTH 0.85   /* average advance of a label character / character height */
-#define LEGEND_SYMBOL_SCALE 0.75 /* a disc the size of a marker */
 
 /* Length in pixels of segment a-b inside the box [x0,x1]x[y0,y1], all in pixel
  * coordinates (Liang-Barsky clipping); a zero-length segment counts as a dot. */
@@ -783,11 +805,14 @@ typedef struct {
     double x, y;    /* its offsets */
 } LegendPlace;
 
-/* Like matplotlib's loc="best": of the usual places, in matplotlib's order of preference,
- * the first that covers the least drawn line. The legend's height follows pllegend's own
- * formula; its width is an estimate (PLplot does not export its text measure), which is
- * why a place is given by the edges PLplot aligns to, never by a computed left edge. */
-static LegendPlace legend_place(const PlotFigure *f, int widest_label, double *text_scale)
+/* The legend's size as fractions of the panel (w, h) and its text scale, for n entries in
+ * `columns` columns whose longest label has `widest` bytes. The height follows pllegend's
+ * own formula; the width is an estimate (PLplot does not export its text measure), which is
+ * why a place is given by the edges PLplot aligns to, never by a computed left edge. Labels
+ * wider than the panel get smaller text, down to 0.8 of its size (the width is
+ * overestimated), rather than a box that runs over the panel's edge. */
+static void legend_size(const PlotFigure *f, int n, int columns, int widest, double *w, double *h,
+                        double *text_scale)
 {
     const Panel *p = &f->panel;
     PLFLT def_mm, char_mm, px0, px1, py0, py1;
@@ -798,20 +823,29 @@ static LegendPlace legend_place(const PlotFigure *f, int widest_label, double *t
     /* pllegend's character width is the character height as a fraction of the page
      * height, used as a fraction of the page width */
     double char_frac = char_mm / page_h;
-    double text_w = LEGEND_CHAR_WIDTH * widest_label * def_mm * LEGEND_TEXT_SCALE / page_w;
+    double text_w = LEGEND_CHAR_WIDTH * widest * def_mm * LEGEND_TEXT_SCALE / page_w / vp_w;
     double fixed = (0.8 + LEGEND_TEXT_OFFSET) * char_frac / vp_w + LEGEND_LINE;
-    double w = fixed + text_w / vp_w, h = f->n_entries * LEGEND_SPACING * char_frac / vp_h;
-    const double o = LEGEND_OFFSET, mid = 0.5 - h / 2;
-    /* labels wider than the panel: smaller text, down to 0.8 of its size (the width is
-     * overestimated), rather than a box
-     * that runs over the panel's edge */
-    double room = 1.0 - 2 * o - fixed;
+    int rows = (n + columns - 1) / columns;
+    *w = columns * (fixed + text_w);
+    *h = rows * LEGEND_SPACING * char_frac / vp_h;
     *text_scale = LEGEND_TEXT_SCALE;
-    if (w > 1.0 - 2 * o && room > 0) {
-        double shrink = fmax(room / (text_w / vp_w), 0.8);
+    double room = (1.0 - 2 * LEGEND_OFFSET) / columns - fixed;
+    if (*w > 1.0 - 2 * LEGEND_OFFSET && room > 0) {
+        double shrink = fmax(room / text_w, 0.8);
         *text_scale *= shrink;
-        w = fixed + shrink * text_w / vp_w;
+        *w = columns * (fixed + shrink * text_w);
     }
+}
+
+/* Like matplotlib's loc="best": of the usual places, in matplotlib's order of preference,
+ * the first that covers the least drawn line. */
+static LegendPlace legend_place(const PlotFigure *f, int columns, int widest, double *text_scale)
+{
+    const Panel *p = &f->panel;
+    double vp_w = p->vx1 - p->vx0, vp_h = p->vy1 - p->vy0;
+    double w, h;
+    legend_size(f, f->n_entries, columns, widest, &w, &h, text_scale);
+    const double o = LEGEND_OFFSET, mid = 0.5 - h / 2;
 
     const LegendPlace places[] = {
         {PL_POSITION_TOP | PL_POSITION_RIGHT, o, o},
@@ -883,13 +917,14 @@ void plot_legend(PlotFigure *fig)
         marks[k] = e->kind == ENTRY_RING ? "\xe2\x97\x8b" : "\xe2\x97\x8f"; /* U+25CB, U+25CF */
     }
     plcol0(COL_INK);
+    int columns = fig->legend_columns > 1 ? fig->legend_columns : 1;
     double text_scale;
-    LegendPlace place = legend_place(fig, widest, &text_scale);
+    LegendPlace place = legend_place(fig, columns, widest, &text_scale);
     PLFLT width, height; /* pllegend crashes if these are NULL */
     plwidth(1.0);
-    pllegend(&width, &height, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX,
+    pllegend(&width, &height, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX | PL_LEGEND_ROW_MAJOR,
              place.position | PL_POSITION_INSIDE | PL_POSITION_VIEWPORT, place.x, place.y,
-             LEGEND_LINE, COL_BG, COL_FRAME, 1, 0, 0, n, opts, LEGEND_TEXT_OFFSET,
+             LEGEND_LINE, COL_BG, COL_FRAME, 1, (n + columns - 1) / columns, columns, n, opts, LEGEND_TEXT_OFFSET,
              text_scale, LEGEND_SPACING, 0.0, text_colours, texts, NULL, NULL, NULL, NULL,
              colours, styles, widths, symbols ? colours : NULL, symbols ? scales : NULL,
              symbols ? numbers : NULL, symbols ? marks : NULL);

@@ -92,6 +92,7 @@ struct PlotFigure {
     int n_drawn, cap_drawn;
     LegendEntry *entries;
     int n_entries, cap_entries;
+    int legend_columns; /* entries side by side in the legend (0 or 1: one column) */
 };
 
 /* target.c: a new figure with a copy of the layout (NULL if out of memory); its stream
