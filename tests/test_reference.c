@@ -654,6 +654,8 @@ static void every_variant_of_the_kernels_matches_plain(void **state)
 typedef struct {
     uint64_t seed;
     Activation act;
+    int width; /* of both hidden layers */
+    bool xor;  /* the xor set (21 points), else linear (100) */
     double *loss; /* (epochs) */
     double *params;
     int n_params;
@@ -668,9 +670,9 @@ static void *run_training(void *arg)
     rng_seed(&rng, r->seed);
     Dataset d;
     Network net;
-    const int hidden[2] = {16, 16};
+    const int hidden[2] = {r->width, r->width};
     History h;
-    if (dataset_linear(&d, DATASET_LINEAR_ROWS, &rng) != 0 ||
+    if ((r->xor ? dataset_xor(&d) : dataset_linear(&d, DATASET_LINEAR_ROWS, &rng)) != 0 ||
         network_init(&net, hidden, 2, 1, r->act, r->act, INIT_UNIFORM, &rng) != 0 ||
         history_alloc(&h, DET_EPOCHS) != 0)
         return NULL;
@@ -697,6 +699,22 @@ static void assert_runs_identical(const Run *a, const Run *b)
     assert_memory_equal(a->params, b->params, sizeof(double) * a->n_params);
 }
 
+/* Trains runs[0] and runs[1] one after the other, then runs[2] and runs[3]
+ * (the same two) on two threads at once. */
+static void train_alone_then_together(Run runs[4])
+{
+    assert_non_null(run_training(&runs[0]));
+    assert_non_null(run_training(&runs[1]));
+    pthread_t t[2];
+    for (int j = 0; j < 2; j++)
+        assert_int_equal(pthread_create(&t[j], NULL, run_training, &runs[2 + j]), 0);
+    for (int j = 0; j < 2; j++) {
+        void *ret;
+        assert_int_equal(pthread_join(t[j], &ret), 0);
+        assert_non_null(ret);
+    }
+}
+
 /* Same seed, same build: the same bits, whether runs follow each other or
  * run on two threads at once (no shared state anywhere in training). */
 static void runs_are_bit_identical_sequentially_and_on_threads(void **state)
@@ -706,19 +724,34 @@ static void runs_are_bit_identical_sequentially_and_on_threads(void **state)
         double losses[4][DET_EPOCHS];
         Run runs[4];
         for (int j = 0; j < 4; j++)
-            runs[j] = (Run){.seed = 7, .act = all_activations[a], .loss = losses[j]};
-        assert_non_null(run_training(&runs[0]));
-        assert_non_null(run_training(&runs[1]));
-        pthread_t t[2];
-        for (int j = 0; j < 2; j++)
-            assert_int_equal(pthread_create(&t[j], NULL, run_training, &runs[2 + j]), 0);
-        for (int j = 0; j < 2; j++) {
-            void *ret;
-            assert_int_equal(pthread_join(t[j], &ret), 0);
-            assert_non_null(ret);
-        }
+            runs[j] = (Run){.seed = 7, .act = all_activations[a], .width = 16, .loss = losses[j]};
+        train_alone_then_together(runs);
         for (int j = 1; j < 4; j++)
             assert_runs_identical(&runs[0], &runs[j]);
+        for (int j = 0; j < 4; j++)
+            free(runs[j].params);
+    }
+}
+
+/* The same with layers wide enough for the wide layers' kernels, and two
+ * different runs at once, as `nnlab run --jobs 2` trains them: whatever those
+ * kernels share between callers (a library's buffers) must not let one
+ * run's products leak into the other's. */
+static void wide_runs_side_by_side_are_bit_identical_to_runs_alone(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 3; round++) {
+        double losses[4][DET_EPOCHS];
+        Run runs[4];
+        for (int j = 0; j < 4; j++)
+            runs[j] = (Run){.seed = 7 + (uint64_t)round,
+                            .act = ACT_SIGMOID,
+                            .width = j % 2 ? 64 : 96,
+                            .xor = j % 2,
+                            .loss = losses[j]};
+        train_alone_then_together(runs);
+        assert_runs_identical(&runs[0], &runs[2]);
+        assert_runs_identical(&runs[1], &runs[3]);
         for (int j = 0; j < 4; j++)
             free(runs[j].params);
     }
@@ -1097,6 +1130,7 @@ int main(void)
         cmocka_unit_test(every_epoch_of_fast_matches_plain_on_wide_layers),
         cmocka_unit_test(every_variant_of_the_kernels_matches_plain),
         cmocka_unit_test(runs_are_bit_identical_sequentially_and_on_threads),
+        cmocka_unit_test(wide_runs_side_by_side_are_bit_identical_to_runs_alone),
         cmocka_unit_test(threads_give_the_same_history_bit_for_bit),
         cmocka_unit_test(dense_kernels_match_naive_loops_on_every_edge),
         cmocka_unit_test(fastmath_exp_is_within_2_ulps),
