@@ -204,25 +204,52 @@ typedef struct {
 
 /* One tile of C = L R: rows r0 .. r0+rows-1, columns c0 .. c0+vecs*VLEN-1,
  * of which C keeps those below `cols`. rows and vecs are constants after
- * inlining, with rows * vecs <= TILE_SUMS, so acc lives in registers. */
+ * inlining, with rows * vecs <= TILE_SUMS, so acc lives in registers.
+ *
+ * A tile of fewer than 8 sums (one row of them: a bias gradient, the
+ * output layer's weight gradient; or the first layer's two rows) would
+ * wait on the latency of its additions, each sum one chain over j: it
+ * keeps `chains` partial sums of each instead, of the j's alike mod
+ * chains, and adds them up pairwise at the end. */
 TILE_KERNEL void product_tile(double *C, size_t ldc, int cols, const double *L, size_t l_row,
                               size_t l_col, const double *R, size_t ldr, int depth, int r0,
                               int rows, int c0, int vecs, Epilogue e)
 {
-    vec acc[TILE_ROWS][TILE_SUMS];
-    for (int r = 0; r < rows; r++)
-        for (int v = 0; v < vecs; v++)
-            acc[r][v] = e.bias ? vec_load(R + (size_t)depth * ldr + c0 + v * VLEN) : (vec){0};
-    for (int j = 0; j < depth; j++) {
-        vec x[TILE_SUMS];
-        for (int v = 0; v < vecs; v++)
-            x[v] = vec_load(R + (size_t)j * ldr + c0 + v * VLEN);
+    enum { MAX_CHAINS = 4 };
+    int chains = rows * vecs >= 8 ? 1 : rows * vecs >= 4 ? 2 : MAX_CHAINS;
+    vec part[MAX_CHAINS][TILE_ROWS][TILE_SUMS];
+    for (int s = 0; s < chains; s++)
+        for (int r = 0; r < rows; r++)
+            for (int v = 0; v < vecs; v++)
+                part[s][r][v] = e.bias && s == 0
+                                    ? vec_load(R + (size_t)depth * ldr + c0 + v * VLEN)
+                                    : (vec){0};
+    int j = 0;
+    for (; j + chains <= depth; j += chains)
+        for (int s = 0; s < chains; s++) {
+            vec x[TILE_SUMS];
+            for (int v = 0; v < vecs; v++)
+                x[v] = vec_load(R + (size_t)(j + s) * ldr + c0 + v * VLEN);
+            for (int r = 0; r < rows; r++) {
+                double l = L[(size_t)(r0 + r) * l_row + (size_t)(j + s) * l_col];
+                for (int v = 0; v < vecs; v++)
+                    part[s][r][v] += l * x[v];
+            }
+        }
+    for (; j < depth; j++) { /* the last depth % chains */
         for (int r = 0; r < rows; r++) {
             double l = L[(size_t)(r0 + r) * l_row + (size_t)j * l_col];
             for (int v = 0; v < vecs; v++)
-                acc[r][v] += l * x[v];
+                part[0][r][v] += l * vec_load(R + (size_t)j * ldr + c0 + v * VLEN);
         }
     }
+    vec acc[TILE_ROWS][TILE_SUMS];
+    for (int r = 0; r < rows; r++)
+        for (int v = 0; v < vecs; v++)
+            acc[r][v] = chains == 1   ? part[0][r][v]
+                        : chains == 2 ? part[0][r][v] + part[1][r][v]
+                                      : (part[0][r][v] + part[1][r][v]) +
+                                            (part[2][r][v] + part[3][r][v]);
     for (int r = 0; r < rows; r++)
         for (int v = 0; v < vecs; v++) {
             int c = c0 + v * VLEN;
@@ -456,9 +483,43 @@ static const double *padded_rows(const Dense *d)
     return d->W_padded;
 }
 
+/* The sums of the lanes of VLEN vectors (TILE_ROWS of them, which with
+ * AVX-512 and AVX2 is VLEN), each added up as vec_sum adds up one, into a
+ * vector of VLEN sums: halving all of them at once, two vectors' halves
+ * side by side in one, so that a step is one addition for two rows. */
+#if VLEN == 8 && TILE_ROWS == 8
+#define LANE_SUMS 1
+static inline vec lane_sums(const vec *v)
+{
+    vec q[4], h[2];
+    for (int i = 0; i < 4; i++) /* rows 2i, 2i+1: lanes l and l+4 added */
+        q[i] = __builtin_shufflevector(v[2 * i], v[2 * i + 1], 0, 1, 2, 3, 8, 9, 10, 11) +
+               __builtin_shufflevector(v[2 * i], v[2 * i + 1], 4, 5, 6, 7, 12, 13, 14, 15);
+    for (int i = 0; i < 2; i++) /* then lanes l and l+2 of each quarter */
+        h[i] = __builtin_shufflevector(q[2 * i], q[2 * i + 1], 0, 1, 4, 5, 8, 9, 12, 13) +
+               __builtin_shufflevector(q[2 * i], q[2 * i + 1], 2, 3, 6, 7, 10, 11, 14, 15);
+    return __builtin_shufflevector(h[0], h[1], 0, 2, 4, 6, 8, 10, 12, 14) +
+           __builtin_shufflevector(h[0], h[1], 1, 3, 5, 7, 9, 11, 13, 15);
+}
+#elif VLEN == 4 && TILE_ROWS == 4
+#define LANE_SUMS 1
+static inline vec lane_sums(const vec *v)
+{
+    vec h[2];
+    for (int i = 0; i < 2; i++) /* rows 2i, 2i+1: lanes l and l+2 added */
+        h[i] = __builtin_shufflevector(v[2 * i], v[2 * i + 1], 0, 1, 4, 5) +
+               __builtin_shufflevector(v[2 * i], v[2 * i + 1], 2, 3, 6, 7);
+    return __builtin_shufflevector(h[0], h[1], 0, 2, 4, 6) +
+           __builtin_shufflevector(h[0], h[1], 1, 3, 5, 7);
+}
+#else
+#define LANE_SUMS 0
+#endif
+
 /* The forward pass of a layer with fewer outputs than a vector holds (the
  * output layer): each output a sum along a row of inp and of W, a vector at
- * a time, then across the lanes; TILE_ROWS samples side by side. */
+ * a time, then across the lanes; TILE_ROWS samples side by side. A single
+ * output (ld_out 1) stores its TILE_ROWS values as one vector. */
 static void dense_forward_narrow(double *out, const double *inp, const Dense *d, int n)
 {
     int ld_in = d->ld_in;
@@ -471,6 +532,12 @@ static void dense_forward_narrow(double *out, const double *inp, const Dense *d,
             for (int i = 0; i < ld_in; i += VLEN)
                 for (int r = 0; r < TILE_ROWS; r++)
                     acc[r] += vec_load(inp + (size_t)(k0 + r) * ld_in + i) * vec_load(w + i);
+#if LANE_SUMS
+            if (d->ld_out == 1) {
+                vec_store(out + k0, vec_splat(d->bias[o]) + lane_sums(acc));
+                continue;
+            }
+#endif
             for (int r = 0; r < TILE_ROWS; r++)
                 out[(size_t)(k0 + r) * d->ld_out + o] = d->bias[o] + vec_sum(acc[r]);
         }
