@@ -619,24 +619,24 @@ void fast_dense_forward(double *out, const double *inp, const Dense *d, int n)
     product_forward(out, inp, d, n, ACT_NONE);
 }
 
-/* Two hidden layers' forward passes at once, f sigmoid or tanh: mid =
- * f(inp W_below^T + bias), out = f(mid W^T + bias), a tile of TILE_ROWS rows
- * at a time. The point is the divisions of f (the divider takes 16 cycles
- * a vector of eight, and nothing else can use it): here they run while
- * the multiply-adds keep the FMA units busy. Written one after the other,
- * the two do not overlap, as the processor's window of instructions in
- * flight holds about one tile's worth; so they are interleaved by hand:
+/* The forward pass of a hidden layer whose inputs still wait for their
+ * activation f: the layer below stored its z and left f to this one, so
+ * that the divisions of sigmoid and tanh (the divider takes 16 cycles a
+ * vector of eight, and nothing else can use it) run while this layer's
+ * multiply-adds keep the FMA units busy. Written one after the other, the
+ * two do not overlap: the processor's window of instructions in flight
+ * holds about one tile's worth. So they are interleaved by hand:
  *
- *   tile t: mid's z for tile t+1 (the layer below, raw sums); then out's
- *   z for tile t, = mid W^T + bias over j = 0 .. in-1, and at step j also
- *   f on vector j of mid's rows of tile t+1 (which tile t+1 reads next)
- *   and of out's rows of tile t-1 (stored a step before), each block of
- *   rows contiguous.
+ *   tile t of TILE_ROWS rows: out = inp W^T + bias over the layer's inputs
+ *   j = 0 .. in-1, and at step j also f on vector j of inp's rows of tile
+ *   t+1 (which tile t+1 reads next) and of out's rows of tile t-1 (the
+ *   sums this layer stored a step before), each block of rows contiguous.
  *
  * One tile holds a whole row of outputs (ld_out <= TILE_SUMS / TILE_ROWS
  * vectors, pipelined_layer), and f is applied in place by the same
- * operations as fast_activation_forward, and the sums are those of
- * product(): the values are those of the layers done one after the other. */
+ * operations as fast_activation_forward: the values are those of the
+ * layers done one after the other. */
+
 /* f on vector k of a block of values, in place. */
 TILE_KERNEL void activate_vector(double *block, int k, Activation act)
 {
@@ -678,60 +678,69 @@ TILE_KERNEL void pipelined_tile(double *out, size_t ld_out, const double *inp, s
             vec_store(out + (size_t)(r0 + r) * ld_out + v * VLEN, acc[r][v]);
 }
 
-/* Whether a layer can take the pipelined pass as its upper layer: it goes
- * by product(), and a tile holds a whole row of its outputs. */
+/* Whether a layer can take the pipelined pass: it goes by product(), and
+ * a tile holds a whole row of its outputs. */
 static int pipelined_layer(const Dense *d)
 {
     return d->ld_out >= VLEN && !blas_layer(d) && d->ld_out * TILE_ROWS <= TILE_SUMS * VLEN;
 }
 
-/* The pipelined pass of `below` (inp to mid) and d (mid to out), vecs =
- * d->ld_out / VLEN: see above. The rows left after the whole tiles go by
- * product(), f in its stores. */
-TILE_KERNEL void pipelined_rows(double *out, double *mid, const double *inp, const Dense *below,
-                                const Dense *d, int n, int vecs, Activation f)
+/* out (n, ld_out) = f(inp W^T + bias) after inp = f_in(inp) (n, ld_in), in
+ * place: the layer of a pipelined pass (see above), vecs = ld_out / VLEN.
+ * The rows left after the whole tiles go by product(), f in its stores. */
+TILE_KERNEL void pipelined_rows(double *out, double *inp, const Dense *d, int n, int vecs,
+                                Activation act_in, Activation act)
 {
-    size_t ld_in = (size_t)below->ld_in, ld_mid = (size_t)d->ld_in, ld_out = (size_t)d->ld_out;
-    int tiles = n / TILE_ROWS, out_vecs = TILE_ROWS * vecs;
-    int rows = tiles > 0 ? TILE_ROWS : n; /* tile 0's, before the first step */
-    fast_dense_forward(mid, inp, below, rows);
-    for (int k = 0; k < (int)(rows * ld_mid / VLEN); k++)
-        activate_vector(mid, k, f);
+    size_t ld_in = (size_t)d->ld_in, ld_out = (size_t)d->ld_out;
+    int tiles = n / TILE_ROWS, in_vecs = (int)(TILE_ROWS * ld_in / VLEN);
+    int out_vecs = TILE_ROWS * vecs;
+    int first = (tiles > 0 ? TILE_ROWS : n) * in_vecs / TILE_ROWS; /* tile 0's inputs */
+    for (int k = 0; k < first; k++)
+        activate_vector(inp, k, act_in);
     for (int t = 0; t < tiles; t++) {
-        int r0 = t * TILE_ROWS, next = r0 + TILE_ROWS;
-        rows = n - next < TILE_ROWS ? n - next : TILE_ROWS; /* of tile t+1 */
-        if (rows > 0)
-            fast_dense_forward(mid + next * ld_mid, inp + next * ld_in, below, rows);
-        pipelined_tile(out, ld_out, mid, ld_mid, d->WT, d->in, r0, vecs,
+        int r0 = t * TILE_ROWS, next_rows = n - (r0 + TILE_ROWS);
+        next_rows = next_rows < TILE_ROWS ? next_rows : TILE_ROWS;
+        pipelined_tile(out, ld_out, inp, ld_in, d->WT, d->in, r0, vecs,
                        out + (size_t)(r0 - TILE_ROWS) * ld_out, t > 0 ? out_vecs : 0,
-                       mid + next * ld_mid, (int)(rows * ld_mid / VLEN), f, f);
+                       inp + (size_t)(r0 + TILE_ROWS) * ld_in, next_rows * in_vecs / TILE_ROWS,
+                       act_in, act);
     }
     if (tiles > 0)
         for (int k = 0; k < out_vecs; k++)
-            activate_vector(out + (size_t)(tiles - 1) * TILE_ROWS * ld_out, k, f);
+            activate_vector(out + (size_t)(tiles - 1) * TILE_ROWS * ld_out, k, act);
     int r0 = tiles * TILE_ROWS;
     if (r0 < n)
-        product(out + r0 * ld_out, ld_out, d->ld_out, mid + r0 * ld_mid, ld_mid, 1, d->WT, ld_out,
-                d->in, n - r0, (Epilogue){.bias = 1, .whole = 1, .act_below = ACT_NONE, .act = f});
+        product(out + r0 * ld_out, ld_out, d->ld_out, inp + r0 * ld_in, ld_in, 1, d->WT, ld_out,
+                d->in, n - r0,
+                (Epilogue){.bias = 1, .whole = 1, .act_below = ACT_NONE, .act = act});
 }
 
-/* pipelined_rows for the layer's width and f (sigmoid or tanh): each its
- * own compiled copy. */
-static void pipelined_forward(double *out, double *mid, const double *inp, const Dense *below,
-                              const Dense *d, int n, Activation f)
+/* pipelined_rows for the layer's width, f (sigmoid or tanh: see
+ * fast_forward) and whether the outputs take f too or are left to the
+ * layer above: each combination its own compiled copy. */
+static void pipelined_forward(double *out, double *inp, const Dense *d, int n, Activation f,
+                              int f_out)
 {
+#define PIPELINED(vecs, fin)                                                                       \
+    do {                                                                                           \
+        if (f_out)                                                                                 \
+            pipelined_rows(out, inp, d, n, vecs, fin, fin);                                        \
+        else                                                                                       \
+            pipelined_rows(out, inp, d, n, vecs, fin, ACT_NONE);                                   \
+    } while (0)
     int two = d->ld_out / VLEN == 2;
     if (f == ACT_TANH) {
         if (two)
-            pipelined_rows(out, mid, inp, below, d, n, 2, ACT_TANH);
+            PIPELINED(2, ACT_TANH);
         else
-            pipelined_rows(out, mid, inp, below, d, n, 1, ACT_TANH);
+            PIPELINED(1, ACT_TANH);
     } else {
         if (two)
-            pipelined_rows(out, mid, inp, below, d, n, 2, ACT_SIGMOID);
+            PIPELINED(2, ACT_SIGMOID);
         else
-            pipelined_rows(out, mid, inp, below, d, n, 1, ACT_SIGMOID);
+            PIPELINED(1, ACT_SIGMOID);
     }
+#undef PIPELINED
 }
 
 /* fast_dense_forward, then fast_activation_forward over the count values
@@ -945,24 +954,22 @@ const double *fast_forward(const Network *net, FastPass *p)
 {
     int L = net->n_layers, K = net->sizes[L];
     Activation f = net->hidden_act;
-    /* A hidden layer with sigmoid or tanh whose layer above is a hidden one
-     * that takes the pipelined pass is left to that pass (deferred). */
-    int deferred = 0;
+    /* A hidden layer with sigmoid or tanh stores its z and leaves f to the
+     * layer above where that is a hidden layer taking the pipelined pass
+     * (see pipelined_rows): pending says act[l] waits for f. */
+    int pending = 0;
     for (int l = 0; l < L; l++) {
         Dense *d = &p->layer[l];
         fast_dense_prepare(d, net->params + p->w_off[l], net->params + p->b_off[l]);
         if (l + 1 < L) {
-            if (deferred) {
-                pipelined_forward(p->act[l + 1], p->act[l], p->act[l - 1], &p->layer[l - 1], d,
-                                  p->n, f);
-                deferred = 0;
-            } else if ((f == ACT_SIGMOID || f == ACT_TANH) && l + 2 < L && d->ld_out >= VLEN &&
-                       !blas_layer(d) && pipelined_layer(&p->layer[l + 1])) {
-                deferred = 1;
-            } else {
+            int leave = (f == ACT_SIGMOID || f == ACT_TANH) && l + 2 < L &&
+                        pipelined_layer(&p->layer[l + 1]);
+            if (pending)
+                pipelined_forward(p->act[l + 1], p->act[l], d, p->n, f, !leave);
+            else
                 dense_activation_forward(p->act[l + 1], p->act[l], d, p->n,
-                                         activation_count(p, l + 1), f);
-            }
+                                         activation_count(p, l + 1), leave ? ACT_NONE : f);
+            pending = leave;
         } else if (p->ld[L] == K) { /* the output's z is kept for the loss */
             fast_dense_forward(p->logits, p->act[l], d, p->n);
         } else {
