@@ -148,8 +148,9 @@ void fast_activation_backward(double *dz, const double *da, const double *a, int
 /* v's first count lanes to p (count < VLEN: the end of a row of weights). */
 static inline void store_lanes(double *p, vec v, int count)
 {
-    for (int j = 0; j < count; j++)
-        p[j] = v[j];
+    double lanes[VLEN];
+    vec_store(lanes, v);
+    memcpy(p, lanes, (size_t)(count < VLEN ? count : VLEN) * sizeof *p);
 }
 
 /* d f'(z) for a = f(z), a vector at a time: activation_backward inside the
