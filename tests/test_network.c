@@ -534,6 +534,79 @@ static void output_activation_is_separate_from_hidden(void **state)
     }
 }
 
+/* fast_forward interleaves layers (a hidden layer's activation inside the
+ * stores of its sums; with sigmoid and tanh, two hidden layers a tile of
+ * rows at a time, the activations of one woven into the other's sums) and
+ * must give the values of its kernels run one layer after the other:
+ * dense_forward, then activation_forward, bit for bit. Every variant of
+ * the kernels this processor runs; widths of one and two vectors, two to
+ * four hidden layers, and numbers of points below a tile, between tiles
+ * and of whole tiles. */
+static void forward_pass_equals_its_layers_one_after_the_other(void **state)
+{
+    (void)state;
+    const int shapes[][5] = {{2, 16, 16}, {2, 8, 8},       {2, 16, 8},
+                             {2, 5, 7},   {3, 16, 16, 16}, {4, 16, 16, 16, 16}};
+    const int points[] = {1, 5, 8, 21, 64, 103};
+    const FastKernels *variants[4];
+    int n_variants = fast_kernels_usable(variants, 4);
+    for (int v = 0; v < n_variants; v++)
+        for (size_t sh = 0; sh < sizeof shapes / sizeof *shapes; sh++)
+            for (int a = 0; a < 3; a++)
+                for (size_t pt = 0; pt < sizeof points / sizeof *points; pt++) {
+                    const FastKernels *k = variants[v];
+                    int n = points[pt], n_hidden = shapes[sh][0];
+                    Rng rng;
+                    rng_seed(&rng, 5 + (uint64_t)sh);
+                    Network net;
+                    assert_int_equal(network_init(&net, shapes[sh] + 1, n_hidden, 1,
+                                                  all_activations[a], ACT_SIGMOID, INIT_UNIFORM,
+                                                  &rng),
+                                     0);
+                    double *x = malloc(sizeof(double) * (size_t)(2 * n));
+                    assert_non_null(x);
+                    fill_uniform(x, 2 * n, -2, 2, &rng);
+                    FastPass p;
+                    assert_int_equal(fast_pass_alloc_with(&p, &net, n, k), 0);
+                    k->set_inputs(&p, x, n);
+                    const double *out = k->forward(&net, &p);
+
+                    /* the same layers, prepared by the pass, one after the other */
+                    int L = net.n_layers;
+                    double *a_prev = p.act[0];
+                    double *ref[NET_MAX_LAYERS + 1] = {0};
+                    for (int l = 0; l < L; l++) {
+                        ref[l + 1] = fast_alloc_lines((size_t)net_round_up(n * p.ld[l + 1]) + 8);
+                        assert_non_null(ref[l + 1]);
+                        k->dense_forward(ref[l + 1], a_prev, &p.layer[l], n);
+                        if (l + 1 < L)
+                            k->activation_forward(ref[l + 1], ref[l + 1],
+                                                  net_round_up(n * p.ld[l + 1]),
+                                                  net.hidden_act);
+                        a_prev = ref[l + 1];
+                    }
+                    for (int l = 1; l < L; l++)
+                        for (int r = 0; r < n; r++)
+                            for (int u = 0; u < net.sizes[l]; u++) {
+                                size_t i = (size_t)r * p.ld[l] + u;
+                                if (p.act[l][i] != ref[l][i])
+                                    fail_msg("%s, %s, hidden layers %d, n %d: layer %d row %d "
+                                             "unit %d: %.17g, one after the other %.17g",
+                                             k->name, activation_name(net.hidden_act), n_hidden,
+                                             n, l, r, u, p.act[l][i], ref[l][i]);
+                            }
+                    for (int r = 0; r < n; r++) {
+                        assert_true(p.logits[r] == ref[L][r]);
+                        assert_close(out[r], sigm(ref[L][r]), 1e-14);
+                    }
+                    for (int l = 1; l <= L; l++)
+                        free(ref[l]);
+                    fast_pass_free(&p);
+                    free(x);
+                    network_free(&net);
+                }
+}
+
 /* The batch is processed as a whole, yet every sample must come out as if
  * it had gone through alone. */
 static void forward_of_batch_equals_forward_of_each_sample(void **state)
@@ -909,6 +982,7 @@ int main(void)
         cmocka_unit_test(tiny_sigmoid_network_matches_hand_computation),
         cmocka_unit_test(output_activation_is_separate_from_hidden),
         cmocka_unit_test(forward_of_batch_equals_forward_of_each_sample),
+        cmocka_unit_test(forward_pass_equals_its_layers_one_after_the_other),
         cmocka_unit_test(engine_parse_accepts_names_and_rejects_others),
         cmocka_unit_test(bce_and_l2_backward_match_finite_differences),
         cmocka_unit_test(bce_matches_its_definition_and_stays_finite),

@@ -148,8 +148,9 @@ void fast_activation_backward(double *dz, const double *da, const double *a, int
 /* v's first count lanes to p (count < VLEN: the end of a row of weights). */
 static inline void store_lanes(double *p, vec v, int count)
 {
-    for (int j = 0; j < count; j++)
-        p[j] = v[j];
+    double lanes[VLEN];
+    vec_store(lanes, v);
+    memcpy(p, lanes, (size_t)(count < VLEN ? count : VLEN) * sizeof *p);
 }
 
 /* d f'(z) for a = f(z), a vector at a time: activation_backward inside the
@@ -170,43 +171,92 @@ TILE_KERNEL vec derivative_times(vec d, vec a, Activation act)
     return d;
 }
 
+/* f(z) a vector at a time: fast_activation_forward's values, the same
+ * operations, inside the forward pass's tiles. */
+TILE_KERNEL vec activation_of(vec z, Activation act)
+{
+    switch (act) {
+    case ACT_SIGMOID:
+        return vm_sigmoid(z);
+    case ACT_TANH:
+        return vm_tanh(z);
+    case ACT_RELU:
+        return (vec)((vec_mask)z & (z > (vec){0}));
+    case ACT_NONE:
+    case ACT_SOFTMAX: /* never a hidden layer's */
+        break;
+    }
+    return z;
+}
+
 /* What a product does besides the sums: start from a bias row (R's row
- * `depth`, the forward pass), and at the end multiply by f'(z) of the
- * values of C being replaced (the input gradient, act_below other than
- * ACT_NONE). whole says that C's rows are whole vectors long, so that no
- * store needs to check. Constants after inlining. */
+ * `depth`, the forward pass); at the end multiply by f'(z) of the values
+ * of C being replaced (the input gradient, act_below other than ACT_NONE),
+ * or store f(sum) rather than the sum (the forward pass of a hidden layer,
+ * act other than ACT_NONE). The second saves a pass over the layer's
+ * outputs, and more: sigmoid and tanh wait on the divider, which then
+ * works while the next tiles' multiply-adds keep the FMA units busy.
+ * whole says that C's rows are whole vectors long, so that no store needs
+ * to check. Constants after inlining. */
 typedef struct {
     int bias, whole;
-    Activation act_below;
+    Activation act_below, act;
 } Epilogue;
 
 /* One tile of C = L R: rows r0 .. r0+rows-1, columns c0 .. c0+vecs*VLEN-1,
  * of which C keeps those below `cols`. rows and vecs are constants after
- * inlining, with rows * vecs <= TILE_SUMS, so acc lives in registers. */
+ * inlining, with rows * vecs <= TILE_SUMS, so acc lives in registers.
+ *
+ * A tile of fewer than 8 sums (one row of them: a bias gradient, the
+ * output layer's weight gradient; or the first layer's two rows) would
+ * wait on the latency of its additions, each sum one chain over j: it
+ * keeps `chains` partial sums of each instead, of the j's alike mod
+ * chains, and adds them up pairwise at the end. */
 TILE_KERNEL void product_tile(double *C, size_t ldc, int cols, const double *L, size_t l_row,
                               size_t l_col, const double *R, size_t ldr, int depth, int r0,
                               int rows, int c0, int vecs, Epilogue e)
 {
-    vec acc[TILE_ROWS][TILE_SUMS];
-    for (int r = 0; r < rows; r++)
-        for (int v = 0; v < vecs; v++)
-            acc[r][v] = e.bias ? vec_load(R + (size_t)depth * ldr + c0 + v * VLEN) : (vec){0};
-    for (int j = 0; j < depth; j++) {
-        vec x[TILE_SUMS];
-        for (int v = 0; v < vecs; v++)
-            x[v] = vec_load(R + (size_t)j * ldr + c0 + v * VLEN);
+    enum { MAX_CHAINS = 4 };
+    int chains = rows * vecs >= 8 ? 1 : rows * vecs >= 4 ? 2 : MAX_CHAINS;
+    vec part[MAX_CHAINS][TILE_ROWS][TILE_SUMS];
+    for (int s = 0; s < chains; s++)
+        for (int r = 0; r < rows; r++)
+            for (int v = 0; v < vecs; v++)
+                part[s][r][v] = e.bias && s == 0
+                                    ? vec_load(R + (size_t)depth * ldr + c0 + v * VLEN)
+                                    : (vec){0};
+    int j = 0;
+    for (; j + chains <= depth; j += chains)
+        for (int s = 0; s < chains; s++) {
+            vec x[TILE_SUMS];
+            for (int v = 0; v < vecs; v++)
+                x[v] = vec_load(R + (size_t)(j + s) * ldr + c0 + v * VLEN);
+            for (int r = 0; r < rows; r++) {
+                double l = L[(size_t)(r0 + r) * l_row + (size_t)(j + s) * l_col];
+                for (int v = 0; v < vecs; v++)
+                    part[s][r][v] += l * x[v];
+            }
+        }
+    for (; j < depth; j++) { /* the last depth % chains */
         for (int r = 0; r < rows; r++) {
             double l = L[(size_t)(r0 + r) * l_row + (size_t)j * l_col];
             for (int v = 0; v < vecs; v++)
-                acc[r][v] += l * x[v];
+                part[0][r][v] += l * vec_load(R + (size_t)j * ldr + c0 + v * VLEN);
         }
     }
+    vec acc[TILE_ROWS][TILE_SUMS];
+    for (int r = 0; r < rows; r++)
+        for (int v = 0; v < vecs; v++)
+            acc[r][v] = chains == 1   ? part[0][r][v]
+                        : chains == 2 ? part[0][r][v] + part[1][r][v]
+                                      : (part[0][r][v] + part[1][r][v]) +
+                                            (part[2][r][v] + part[3][r][v]);
     for (int r = 0; r < rows; r++)
         for (int v = 0; v < vecs; v++) {
             int c = c0 + v * VLEN;
             double *to = C + (size_t)(r0 + r) * ldc + c;
             vec z = e.act_below == ACT_NONE
-                        ? acc[r][v]
+                        ? activation_of(acc[r][v], e.act)
                         : derivative_times(acc[r][v], vec_load(to), e.act_below);
             if (e.whole || cols - c >= VLEN)
                 vec_store(to, z);
@@ -434,9 +484,43 @@ static const double *padded_rows(const Dense *d)
     return d->W_padded;
 }
 
+/* The sums of the lanes of VLEN vectors (TILE_ROWS of them, which with
+ * AVX-512 and AVX2 is VLEN), each added up as vec_sum adds up one, into a
+ * vector of VLEN sums: halving all of them at once, two vectors' halves
+ * side by side in one, so that a step is one addition for two rows. */
+#if VLEN == 8 && TILE_ROWS == 8
+#define LANE_SUMS 1
+static inline vec lane_sums(const vec *v)
+{
+    vec q[4], h[2];
+    for (int i = 0; i < 4; i++) /* rows 2i, 2i+1: lanes l and l+4 added */
+        q[i] = __builtin_shufflevector(v[2 * i], v[2 * i + 1], 0, 1, 2, 3, 8, 9, 10, 11) +
+               __builtin_shufflevector(v[2 * i], v[2 * i + 1], 4, 5, 6, 7, 12, 13, 14, 15);
+    for (int i = 0; i < 2; i++) /* then lanes l and l+2 of each quarter */
+        h[i] = __builtin_shufflevector(q[2 * i], q[2 * i + 1], 0, 1, 4, 5, 8, 9, 12, 13) +
+               __builtin_shufflevector(q[2 * i], q[2 * i + 1], 2, 3, 6, 7, 10, 11, 14, 15);
+    return __builtin_shufflevector(h[0], h[1], 0, 2, 4, 6, 8, 10, 12, 14) +
+           __builtin_shufflevector(h[0], h[1], 1, 3, 5, 7, 9, 11, 13, 15);
+}
+#elif VLEN == 4 && TILE_ROWS == 4
+#define LANE_SUMS 1
+static inline vec lane_sums(const vec *v)
+{
+    vec h[2];
+    for (int i = 0; i < 2; i++) /* rows 2i, 2i+1: lanes l and l+2 added */
+        h[i] = __builtin_shufflevector(v[2 * i], v[2 * i + 1], 0, 1, 4, 5) +
+               __builtin_shufflevector(v[2 * i], v[2 * i + 1], 2, 3, 6, 7);
+    return __builtin_shufflevector(h[0], h[1], 0, 2, 4, 6) +
+           __builtin_shufflevector(h[0], h[1], 1, 3, 5, 7);
+}
+#else
+#define LANE_SUMS 0
+#endif
+
 /* The forward pass of a layer with fewer outputs than a vector holds (the
  * output layer): each output a sum along a row of inp and of W, a vector at
- * a time, then across the lanes; TILE_ROWS samples side by side. */
+ * a time, then across the lanes; TILE_ROWS samples side by side. A single
+ * output (ld_out 1) stores its TILE_ROWS values as one vector. */
 static void dense_forward_narrow(double *out, const double *inp, const Dense *d, int n)
 {
     int ld_in = d->ld_in;
@@ -449,6 +533,12 @@ static void dense_forward_narrow(double *out, const double *inp, const Dense *d,
             for (int i = 0; i < ld_in; i += VLEN)
                 for (int r = 0; r < TILE_ROWS; r++)
                     acc[r] += vec_load(inp + (size_t)(k0 + r) * ld_in + i) * vec_load(w + i);
+#if LANE_SUMS
+            if (d->ld_out == 1) {
+                vec_store(out + k0, vec_splat(d->bias[o]) + lane_sums(acc));
+                continue;
+            }
+#endif
             for (int r = 0; r < TILE_ROWS; r++)
                 out[(size_t)(k0 + r) * d->ld_out + o] = d->bias[o] + vec_sum(acc[r]);
         }
@@ -508,6 +598,15 @@ static void blas_backward(double *dinp, double *dW, const double *dout, const do
     }
 }
 
+/* out (n, ld_out) = inp (n, in) WT (in, ld_out), from the bias row of WT,
+ * then f of it: a layer that goes by product(). */
+TILE_KERNEL void product_forward(double *out, const double *inp, const Dense *d, int n,
+                                 Activation act)
+{
+    product(out, (size_t)d->ld_out, d->ld_out, inp, (size_t)d->ld_in, 1, d->WT, (size_t)d->ld_out,
+            d->in, n, (Epilogue){.bias = 1, .whole = 1, .act_below = ACT_NONE, .act = act});
+}
+
 void fast_dense_forward(double *out, const double *inp, const Dense *d, int n)
 {
     if (blas_layer(d)) {
@@ -518,9 +617,160 @@ void fast_dense_forward(double *out, const double *inp, const Dense *d, int n)
         dense_forward_narrow(out, inp, d, n);
         return;
     }
-    /* out (n, ld_out) = inp (n, in) WT (in, ld_out), from the bias row of WT */
-    product(out, (size_t)d->ld_out, d->ld_out, inp, (size_t)d->ld_in, 1, d->WT, (size_t)d->ld_out,
-            d->in, n, (Epilogue){.bias = 1, .whole = 1, .act_below = ACT_NONE});
+    product_forward(out, inp, d, n, ACT_NONE);
+}
+
+/* The forward pass of a hidden layer whose inputs still wait for their
+ * activation f: the layer below stored its z and left f to this one, so
+ * that the divisions of sigmoid and tanh (the divider takes 16 cycles a
+ * vector of eight, and nothing else can use it) run while this layer's
+ * multiply-adds keep the FMA units busy. Written one after the other, the
+ * two do not overlap: the processor's window of instructions in flight
+ * holds about one tile's worth. So they are interleaved by hand:
+ *
+ *   tile t of TILE_ROWS rows: out = inp W^T + bias over the layer's inputs
+ *   j = 0 .. in-1, and at step j also f on vector j of inp's rows of tile
+ *   t+1 (which tile t+1 reads next) and of out's rows of tile t-1 (the
+ *   sums this layer stored a step before), each block of rows contiguous.
+ *
+ * One tile holds a whole row of outputs (ld_out <= TILE_SUMS / TILE_ROWS
+ * vectors, pipelined_layer), and f is applied in place by the same
+ * operations as fast_activation_forward: the values are those of the
+ * layers done one after the other. */
+
+/* f on vector k of a block of values, in place. */
+TILE_KERNEL void activate_vector(double *block, int k, Activation act)
+{
+    vec_store(block + (size_t)k * VLEN, activation_of(vec_load(block + (size_t)k * VLEN), act));
+}
+
+/* Tile r0 .. r0+TILE_ROWS-1 of the pipelined pass (vecs vectors a row, a
+ * constant after inlining): its sums stored as they are, while f goes over
+ * the first n_before vectors of `before` and n_after of `after`. */
+TILE_KERNEL void pipelined_tile(double *out, size_t ld_out, const double *inp, size_t ld_in,
+                                const double *WT, int depth, int r0, int vecs, double *before,
+                                int n_before, double *after, int n_after, Activation act_in,
+                                Activation act)
+{
+    vec acc[TILE_ROWS][TILE_SUMS / TILE_ROWS];
+    for (int r = 0; r < TILE_ROWS; r++)
+        for (int v = 0; v < vecs; v++)
+            acc[r][v] = vec_load(WT + (size_t)depth * ld_out + v * VLEN);
+    for (int j = 0; j < depth; j++) {
+        vec x[TILE_SUMS / TILE_ROWS];
+        for (int v = 0; v < vecs; v++)
+            x[v] = vec_load(WT + (size_t)j * ld_out + v * VLEN);
+        for (int r = 0; r < TILE_ROWS; r++) {
+            double l = inp[(size_t)(r0 + r) * ld_in + j];
+            for (int v = 0; v < vecs; v++)
+                acc[r][v] += l * x[v];
+        }
+        if (j < n_before)
+            activate_vector(before, j, act);
+        if (j < n_after)
+            activate_vector(after, j, act_in);
+    }
+    for (int k = depth; k < n_before; k++)
+        activate_vector(before, k, act);
+    for (int k = depth; k < n_after; k++)
+        activate_vector(after, k, act_in);
+    for (int r = 0; r < TILE_ROWS; r++)
+        for (int v = 0; v < vecs; v++)
+            vec_store(out + (size_t)(r0 + r) * ld_out + v * VLEN, acc[r][v]);
+}
+
+/* Whether a layer can take the pipelined pass: it goes by product(), and
+ * a tile holds a whole row of its outputs. */
+static int pipelined_layer(const Dense *d)
+{
+    return d->ld_out >= VLEN && !blas_layer(d) && d->ld_out * TILE_ROWS <= TILE_SUMS * VLEN;
+}
+
+/* out (n, ld_out) = f(inp W^T + bias) after inp = f_in(inp) (n, ld_in), in
+ * place: the layer of a pipelined pass (see above), vecs = ld_out / VLEN.
+ * The rows left after the whole tiles go by product(), f in its stores. */
+TILE_KERNEL void pipelined_rows(double *out, double *inp, const Dense *d, int n, int vecs,
+                                Activation act_in, Activation act)
+{
+    size_t ld_in = (size_t)d->ld_in, ld_out = (size_t)d->ld_out;
+    int tiles = n / TILE_ROWS, in_vecs = (int)(TILE_ROWS * ld_in / VLEN);
+    int out_vecs = TILE_ROWS * vecs;
+    int first = (tiles > 0 ? TILE_ROWS : n) * in_vecs / TILE_ROWS; /* tile 0's inputs */
+    for (int k = 0; k < first; k++)
+        activate_vector(inp, k, act_in);
+    for (int t = 0; t < tiles; t++) {
+        int r0 = t * TILE_ROWS, next_rows = n - (r0 + TILE_ROWS);
+        next_rows = next_rows < TILE_ROWS ? next_rows : TILE_ROWS;
+        pipelined_tile(out, ld_out, inp, ld_in, d->WT, d->in, r0, vecs,
+                       out + (size_t)(r0 - TILE_ROWS) * ld_out, t > 0 ? out_vecs : 0,
+                       inp + (size_t)(r0 + TILE_ROWS) * ld_in, next_rows * in_vecs / TILE_ROWS,
+                       act_in, act);
+    }
+    if (tiles > 0)
+        for (int k = 0; k < out_vecs; k++)
+            activate_vector(out + (size_t)(tiles - 1) * TILE_ROWS * ld_out, k, act);
+    int r0 = tiles * TILE_ROWS;
+    if (r0 < n)
+        product(out + r0 * ld_out, ld_out, d->ld_out, inp + r0 * ld_in, ld_in, 1, d->WT, ld_out,
+                d->in, n - r0,
+                (Epilogue){.bias = 1, .whole = 1, .act_below = ACT_NONE, .act = act});
+}
+
+/* pipelined_rows for the layer's width, f (sigmoid or tanh: see
+ * fast_forward) and whether the outputs take f too or are left to the
+ * layer above: each combination its own compiled copy. */
+static void pipelined_forward(double *out, double *inp, const Dense *d, int n, Activation f,
+                              int f_out)
+{
+#define PIPELINED(vecs, fin)                                                                       \
+    do {                                                                                           \
+        if (f_out)                                                                                 \
+            pipelined_rows(out, inp, d, n, vecs, fin, fin);                                        \
+        else                                                                                       \
+            pipelined_rows(out, inp, d, n, vecs, fin, ACT_NONE);                                   \
+    } while (0)
+    int two = d->ld_out / VLEN == 2;
+    if (f == ACT_TANH) {
+        if (two)
+            PIPELINED(2, ACT_TANH);
+        else
+            PIPELINED(1, ACT_TANH);
+    } else {
+        if (two)
+            PIPELINED(2, ACT_SIGMOID);
+        else
+            PIPELINED(1, ACT_SIGMOID);
+    }
+#undef PIPELINED
+}
+
+/* fast_dense_forward, then fast_activation_forward over the count values
+ * of out (whole rows, rounded up to whole vectors); in one pass where the
+ * layer goes by product(). As in dense_activation_backward, each
+ * activation runs its own compiled copy of the tiles. */
+static void dense_activation_forward(double *out, const double *inp, const Dense *d, int n,
+                                     int count, Activation act)
+{
+    if (blas_layer(d) || d->ld_out < VLEN) {
+        fast_dense_forward(out, inp, d, n);
+        fast_activation_forward(out, out, count, act);
+        return;
+    }
+    switch (act) {
+    case ACT_SIGMOID:
+        product_forward(out, inp, d, n, ACT_SIGMOID);
+        break;
+    case ACT_TANH:
+        product_forward(out, inp, d, n, ACT_TANH);
+        break;
+    case ACT_RELU:
+        product_forward(out, inp, d, n, ACT_RELU);
+        break;
+    case ACT_NONE:
+    case ACT_SOFTMAX: /* never a hidden layer's */
+        product_forward(out, inp, d, n, ACT_NONE);
+        break;
+    }
 }
 
 /* dbias[o] = the sum of column o of dout (n, ld_out): a row of ones times
@@ -543,7 +793,7 @@ static void bias_grad(double *dbias, const double *dout, const Dense *d, int n)
     }
     static const double one = 1.0;
     product(dbias, 0, d->out, &one, 0, 0, dout, ld, n, 1,
-            (Epilogue){.whole = 0, .act_below = ACT_NONE});
+            (Epilogue){.whole = 0, .act_below = ACT_NONE, .act = ACT_NONE});
 }
 
 /* The weight and bias gradients (see dense_backward). dW = dout^T inp goes
@@ -556,14 +806,14 @@ static void weight_grad(double *dW, double *dbias, const double *dout, const dou
     size_t ld_in = (size_t)d->ld_in, ld_out = (size_t)d->ld_out;
     if (narrow_input(d)) {
         product(d->dWT, ld_out, d->ld_out, inp, 1, ld_in, dout, ld_out, n, d->in,
-                (Epilogue){.whole = 1, .act_below = ACT_NONE});
+                (Epilogue){.whole = 1, .act_below = ACT_NONE, .act = ACT_NONE});
         transpose(dW, (size_t)d->in, d->dWT, ld_out, d->in, d->out);
     } else if (d->in % VLEN == 0) {
         product(dW, (size_t)d->in, d->in, dout, 1, ld_out, inp, ld_in, n, d->out,
-                (Epilogue){.whole = 1, .act_below = ACT_NONE});
+                (Epilogue){.whole = 1, .act_below = ACT_NONE, .act = ACT_NONE});
     } else { /* rows of dW end in part of a vector */
         product(dW, (size_t)d->in, d->in, dout, 1, ld_out, inp, ld_in, n, d->out,
-                (Epilogue){.whole = 0, .act_below = ACT_NONE});
+                (Epilogue){.whole = 0, .act_below = ACT_NONE, .act = ACT_NONE});
     }
     bias_grad(dbias, dout, d, n);
 }
@@ -576,7 +826,7 @@ TILE_KERNEL void input_grad(double *dinp, const double *dout, const Dense *d, in
                             Activation act_below)
 {
     product(dinp, (size_t)d->ld_in, d->ld_in, dout, (size_t)d->ld_out, 1, padded_rows(d),
-            (size_t)d->ld_in, d->out, n, (Epilogue){.whole = 1, .act_below = act_below});
+            (size_t)d->ld_in, d->out, n, (Epilogue){.whole = 1, .act_below = act_below, .act = ACT_NONE});
 }
 
 /* dense_backward followed by activation_backward of the layer below, in one
@@ -704,13 +954,23 @@ static void pad_rows(double *to, const double *from, int n, int k, int ld)
 const double *fast_forward(const Network *net, FastPass *p)
 {
     int L = net->n_layers, K = net->sizes[L];
+    Activation f = net->hidden_act;
+    /* A hidden layer with sigmoid or tanh stores its z and leaves f to the
+     * layer above where that is a hidden layer taking the pipelined pass
+     * (see pipelined_rows): pending says act[l] waits for f. */
+    int pending = 0;
     for (int l = 0; l < L; l++) {
         Dense *d = &p->layer[l];
         fast_dense_prepare(d, net->params + p->w_off[l], net->params + p->b_off[l]);
         if (l + 1 < L) {
-            fast_dense_forward(p->act[l + 1], p->act[l], d, p->n);
-            fast_activation_forward(p->act[l + 1], p->act[l + 1], activation_count(p, l + 1),
-                                    net->hidden_act);
+            int leave = (f == ACT_SIGMOID || f == ACT_TANH) && l + 2 < L &&
+                        pipelined_layer(&p->layer[l + 1]);
+            if (pending)
+                pipelined_forward(p->act[l + 1], p->act[l], d, p->n, f, !leave);
+            else
+                dense_activation_forward(p->act[l + 1], p->act[l], d, p->n,
+                                         activation_count(p, l + 1), leave ? ACT_NONE : f);
+            pending = leave;
         } else if (p->ld[L] == K) { /* the output's z is kept for the loss */
             fast_dense_forward(p->logits, p->act[l], d, p->n);
         } else {

@@ -184,7 +184,9 @@ static void forward_chunk(void *ctx, int c)
     PassTask *t = ctx;
     ParallelPass *p = t->p;
     FastPass *f = &p->chunk[c];
-    for (int from = 0; from < f->n; from += p->block_rows) {
+    if (f->n <= p->block_rows) /* one block: the chunk itself, not a copy */
+        fast_forward(t->net, f);
+    for (int from = 0; from < f->n && f->n > p->block_rows; from += p->block_rows) {
         int rows = f->n - from < p->block_rows ? f->n - from : p->block_rows;
         FastPass b = block_of(f, t->net, from, rows);
         fast_forward(t->net, &b);
@@ -220,6 +222,10 @@ static void backward_chunk(void *ctx, int c)
     int k = network_outputs(t->net);
     const double *dout = t->dout + (size_t)p->lo[c] * k;
     double *grad = c == 0 ? t->grad : p->grad[c];
+    if (f->n <= p->block_rows) { /* one block: the chunk itself */
+        fast_backward(t->net, f, dout, t->is_dz, grad);
+        return;
+    }
     for (int from = 0; from < f->n; from += p->block_rows) {
         int rows = f->n - from < p->block_rows ? f->n - from : p->block_rows;
         FastPass b = block_of(f, t->net, from, rows);
