@@ -62,7 +62,7 @@ endif
 # one variant for this host; a NATIVE=0 build for x86-64 has AVX-512, AVX2
 # (with FMA) and SSE2. KERNELS="avx2 sse2" leaves AVX-512 out (valgrind
 # cannot run it). Rows are padded for the widest variant built.
-KERNEL_SRC := src/core/fast.c src/core/fastmath.c
+KERNEL_SRC := src/core/fast.c src/core/fastmath.c src/core/gemm.c
 ifeq ($(NATIVE),1)
 KERNELS  ?= native
 else ifneq ($(filter x86_64 i%86,$(shell uname -m)),)
@@ -103,16 +103,8 @@ endif
 # reads this file: on a fresh machine pkg-config and the packages are not yet
 # there then.
 PKGS      := plplot inih x11 $(MPI_PKGS)
-# OpenBLAS (the wide layers' dgemm, src/core/fast.c) in its single-threaded
-# build, libopenblas-serial-dev, found by the pkg-config file of its own
-# folder: a run's threads are nnlab's, and the threaded build starts a
-# thread of its own at load that, when memory is short, never ends. fast.c
-# loads it (dlopen) from that folder when a wide layer needs it.
-OPENBLAS_PC = PKG_CONFIG_PATH=/usr/lib/$(shell $(CC) -print-multiarch)/openblas-serial/pkgconfig
-BLAS_CFLAGS = $(shell $(OPENBLAS_PC) pkg-config --cflags openblas) \
-              -DNNLAB_OPENBLAS='"$(shell $(OPENBLAS_PC) pkg-config --variable=libdir openblas)/libopenblas.so.0"'
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS)) $(BLAS_CFLAGS)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -ldl
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 TEST_LIBS  = $(shell pkg-config --libs cmocka libpng)
 
 # Floating point: a*b+c may become one FMA where the target has one, and FP

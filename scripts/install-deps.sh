@@ -1,7 +1,6 @@
 #!/bin/sh
 # Installs the Debian packages nnlab needs to build, test, draw and benchmark
-# (libopenblas-serial-dev: the wide layers' matrix products, src/core/fast.c;
-# libsleef-dev: make bench-vecmath compares nnlab's vector math with it):
+# (libsleef-dev: make bench-vecmath compares nnlab's vector math with it):
 # cmark-gfm makes the gallery (scripts/gallery.sh), and tidy, chromium and
 # imagemagick check it (tests/cli/gallery.sh); python3-numpy on OpenBLAS
 # (libopenblas0), python3-torch and libfann-dev are make bench's peers; libx11-dev is the live window's
@@ -13,7 +12,7 @@ set -eu
 
 PACKAGES="build-essential pkg-config
 libplplot-dev plplot-driver-cairo fonts-dejavu-core
-libcmocka-dev libinih-dev libpng-dev libopenblas-serial-dev libsleef-dev
+libcmocka-dev libinih-dev libpng-dev libsleef-dev
 libxml2-utils python3 python3-numpy libopenblas0 python3-torch libfann-dev
 clang libclang-rt-14-dev valgrind groff-base
 cmark-gfm tidy chromium imagemagick

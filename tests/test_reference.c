@@ -547,10 +547,10 @@ static void every_epoch_of_fast_matches_plain_on_odd_shapes(void **state)
         }
 }
 
-/* Layers wide enough to go by dgemm (fast.c's BLAS_MIN_UNITS and more on
+/* Layers wide enough to go by gemm.c (fast.c's WIDE_MIN_UNITS and more on
  * both sides), next to narrow ones that do not, with enough points for
- * dgemm's blocking and for several chunks, and then for several blocks
- * a chunk (parallel.h), on every activation; full batch and mini-batches. */
+ * several chunks, and then for several blocks a chunk (parallel.h), on
+ * every activation; full batch and mini-batches. */
 static void every_epoch_of_fast_matches_plain_on_wide_layers(void **state)
 {
     (void)state;
@@ -572,9 +572,17 @@ static void every_epoch_of_fast_matches_plain_on_wide_layers(void **state)
         many.n_points = 4000;
         many.hidden[1] = 72;
         many.epochs = 5;
+        /* gemm.c past a block of terms and of columns: the forward pass
+         * over 300 inputs, the input gradient over 392 outputs (its sums
+         * waiting in the pass's scratch), 392 columns */
+        RefCase deep = wide;
+        deep.hidden[0] = 300;
+        deep.hidden[1] = 392;
+        deep.epochs = 5;
         check_epoch_by_epoch(&wide);
         check_epoch_by_epoch(&mb);
         check_epoch_by_epoch(&many);
+        check_epoch_by_epoch(&deep);
     }
 }
 
@@ -790,8 +798,9 @@ static void train_with_threads(const RefCase *c, int threads, double *loss, doub
 /* The threads of a run share its points out, and add their gradients up in
  * an order fixed by the number of points alone (parallel.h): the same bits
  * with 1, 2 or 3 threads, full batch and mini-batches, narrow layers and
- * wide ones (dgemm), points enough for several chunks (and, in the first,
- * several blocks a chunk), one output and three softmax ones. */
+ * wide ones (gemm.c), points enough for several chunks (and, in the first
+ * and the wide one, several blocks a chunk), one output and three softmax
+ * ones. */
 static void threads_give_the_same_history_bit_for_bit(void **state)
 {
     (void)state;
@@ -826,6 +835,15 @@ static void threads_give_the_same_history_bit_for_bit(void **state)
          .epochs = 10,
          .seed = 4,
          .lr = 0.001},
+        {.data = "linear", /* gemm.c: chunks of 375 points, blocks of 256 and 119 */
+         .n_points = 3000,
+         .n_hidden = 2,
+         .hidden = {136, 300},
+         .act = ACT_SIGMOID,
+         .out_act = ACT_SIGMOID,
+         .opt = OPT_SGD,
+         .epochs = 3,
+         .seed = 8},
         {.data = "linear",
          .n_points = 4000,
          .n_hidden = 2,
@@ -948,6 +966,79 @@ static void dense_kernels_match_naive_loops_on_every_edge(void **state)
                         assert_sum(dinp[k * ld_in + i], s);
                     }
                 fast_dense_free(&d);
+                free(inp0), free(dout0), free(W), free(bias), free(z), free(dinp), free(dW),
+                    free(db);
+                free(inp), free(dout);
+            }
+}
+
+/* The products of wide layers (gemm.c) against naive loops, with every
+ * variant of the kernels the processor runs: widths that leave the tiles'
+ * rows, vectors and panels partial (64 to 300, padded and not), more than a
+ * block of columns (392) and of terms (300 and more: the forward pass over
+ * 392 inputs, the input gradient over 520 outputs, the weight gradient over
+ * 300 points), and point counts below, at and past a tile of rows. The
+ * padding of the inputs holds a value that would show if a kernel let it. */
+static void wide_kernels_match_naive_loops_on_every_edge(void **state)
+{
+    (void)state;
+    const int shapes[][2] = {{64, 64},  {65, 71},  {100, 136}, {255, 257},
+                             {300, 64}, {64, 300}, {392, 520}, {520, 392}};
+    const int points[] = {1, 5, 8, 13, 300};
+    const FastKernels *variants[4];
+    int n_variants = fast_kernels_usable(variants, 4);
+    Rng rng;
+    rng_seed(&rng, 11);
+    for (int v = 0; v < n_variants; v++)
+        for (size_t sh = 0; sh < sizeof shapes / sizeof *shapes; sh++)
+            for (size_t pi = 0; pi < sizeof points / sizeof *points; pi++) {
+                const FastKernels *k = variants[v];
+                int in = shapes[sh][0], out = shapes[sh][1], n = points[pi];
+                int ld_in = net_round_up(in), ld_out = net_round_up(out);
+                double *inp0 = malloc(sizeof(double) * in * n),
+                       *dout0 = malloc(sizeof(double) * out * n);
+                double *W = malloc(sizeof(double) * out * in), *bias = malloc(sizeof(double) * out);
+                double *z = malloc(sizeof(double) * ld_out * n);
+                double *dinp = malloc(sizeof(double) * ld_in * n);
+                double *dW = malloc(sizeof(double) * out * in), *db = malloc(sizeof(double) * out);
+                assert_true(inp0 && dout0 && W && bias && z && dinp && dW && db);
+                fill_uniform(inp0, in * n, -1, 1, &rng);
+                fill_uniform(W, out * in, -1, 1, &rng);
+                fill_uniform(bias, out, -1, 1, &rng);
+                fill_uniform(dout0, out * n, -1, 1, &rng);
+                double *inp = with_rows(inp0, n, in, ld_in, 7.0);
+                double *dout = with_rows(dout0, n, out, ld_out, 7.0);
+                assert_true(inp && dout);
+                Dense d;
+                assert_int_equal(k->dense_alloc(&d, in, out, ld_in, ld_out), 0);
+                k->dense_prepare(&d, W, bias);
+                k->dense_forward(z, inp, &d, n);
+                k->dense_backward(dinp, dW, db, dout, inp, &d, n);
+                for (int o = 0; o < out; o++) {
+                    Sum sb = {0};
+                    for (int p = 0; p < n; p++) {
+                        Sum s = {bias[o], fabs(bias[o])};
+                        for (int i = 0; i < in; i++)
+                            sum_add(&s, W[o * in + i] * inp0[p * in + i]);
+                        assert_sum(z[p * ld_out + o], s);
+                        sum_add(&sb, dout0[p * out + o]);
+                    }
+                    assert_sum(db[o], sb);
+                    for (int i = 0; i < in; i++) {
+                        Sum s = {0};
+                        for (int p = 0; p < n; p++)
+                            sum_add(&s, dout0[p * out + o] * inp0[p * in + i]);
+                        assert_sum(dW[o * in + i], s);
+                    }
+                }
+                for (int p = 0; p < n; p++)
+                    for (int i = 0; i < in; i++) {
+                        Sum s = {0};
+                        for (int o = 0; o < out; o++)
+                            sum_add(&s, W[o * in + i] * dout0[p * out + o]);
+                        assert_sum(dinp[p * ld_in + i], s);
+                    }
+                k->dense_free(&d);
                 free(inp0), free(dout0), free(W), free(bias), free(z), free(dinp), free(dW),
                     free(db);
                 free(inp), free(dout);
@@ -1133,6 +1224,7 @@ int main(void)
         cmocka_unit_test(wide_runs_side_by_side_are_bit_identical_to_runs_alone),
         cmocka_unit_test(threads_give_the_same_history_bit_for_bit),
         cmocka_unit_test(dense_kernels_match_naive_loops_on_every_edge),
+        cmocka_unit_test(wide_kernels_match_naive_loops_on_every_edge),
         cmocka_unit_test(fastmath_exp_is_within_2_ulps),
         cmocka_unit_test(fastmath_sigmoid_is_within_3_ulps),
         cmocka_unit_test(fastmath_tanh_is_within_4_ulps),

@@ -16,8 +16,6 @@
  */
 #include "fast.h"
 
-#include <cblas.h>
-#include <dlfcn.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -329,55 +327,31 @@ TILE_KERNEL void product(double *C, size_t ldc, int cols, const double *L, size_
  * fewer inputs than a vector holds, and outputs to make vectors of. */
 static int narrow_input(const Dense *d) { return d->in < VLEN && d->ld_out >= VLEN; }
 
-/* Wide layers: OpenBLAS's dgemm. Its kernels block the matrices for the
- * caches, which product() does not: with hundreds of units a side, the
- * weight gradient's sum over thousands of points then runs near the peak
- * rather than waiting on memory. A layer goes by dgemm where both its sides
- * are at least BLAS_MIN_UNITS (a call's overhead and packing are paid back
- * only on large products: below, product() is faster) and its rows have no
- * padding (in and out multiples of NET_ROW_ALIGN, as wide layers are). The
- * same shapes always take the same way, and dgemm on one thread computes
- * the same bits every time.
- *
- * OpenBLAS is loaded when the first such layer is made, not with the
- * program: its kernels for every processor take 35 MB of address space,
- * which a run of narrow layers need not pay (nor fail for under a memory
- * limit). NNLAB_OPENBLAS is its single-threaded build's file (Makefile). */
-#define BLAS_MIN_UNITS 64
+/* Wide layers: both sides at least WIDE_MIN_UNITS. Their products go by
+ * gemm.c, which blocks the matrices for the caches as product() does not:
+ * with hundreds of units a side, the sums then run near the peak rather
+ * than wait on memory. Below, a block's overhead is not paid back, and
+ * product() is faster. */
+#define WIDE_MIN_UNITS 64
 
-static int blas_layer(const Dense *d)
+static int wide_layer(const Dense *d)
 {
-    return d->in >= BLAS_MIN_UNITS && d->out >= BLAS_MIN_UNITS && d->in == d->ld_in &&
-           d->out == d->ld_out;
-}
-
-/* Loads OpenBLAS for a wide layer: d->blas and d->dgemm; returns 0, or -1
- * if it cannot be loaded. */
-static int load_blas(Dense *d)
-{
-    d->blas = dlopen(NNLAB_OPENBLAS, RTLD_NOW | RTLD_LOCAL);
-    if (!d->blas)
-        return -1;
-    /* dlsym's void * to a function pointer, by way of memcpy (ISO C) */
-    void *sym = dlsym(d->blas, "cblas_dgemm");
-    memcpy(&d->dgemm, &sym, sizeof d->dgemm);
-    return d->dgemm ? 0 : -1;
+    return d->in >= WIDE_MIN_UNITS && d->out >= WIDE_MIN_UNITS;
 }
 
 int fast_dense_alloc(Dense *d, int in, int out, int ld_in, int ld_out)
 {
     memset(d, 0, sizeof *d);
     d->in = in, d->out = out, d->ld_in = ld_in, d->ld_out = ld_out;
-    if (blas_layer(d) && load_blas(d) != 0) {
-        fast_dense_free(d);
-        return -1;
-    }
     d->WT = fast_alloc_lines((size_t)(in + 1) * ld_out);
     if (narrow_input(d))
         d->dWT = fast_alloc_lines((size_t)in * ld_out);
-    if (ld_in > in)
+    if (ld_in > in || wide_layer(d))
         d->W_padded = fast_alloc_lines((size_t)out * ld_in);
-    if (!d->WT || (narrow_input(d) && !d->dWT) || (ld_in > in && !d->W_padded)) {
+    if (wide_layer(d))
+        d->panels_room = fast_alloc_lines(gemm_panels_room(ld_in, ld_out));
+    if (!d->WT || (narrow_input(d) && !d->dWT) || ((ld_in > in || wide_layer(d)) && !d->W_padded) ||
+        (wide_layer(d) && !d->panels_room)) {
         fast_dense_free(d);
         return -1;
     }
@@ -389,8 +363,7 @@ void fast_dense_free(Dense *d)
     free(d->WT);
     free(d->dWT);
     free(d->W_padded);
-    if (d->blas)
-        dlclose(d->blas);
+    free(d->panels_room);
     memset(d, 0, sizeof *d);
 }
 
@@ -460,7 +433,9 @@ void fast_dense_prepare(Dense *d, const double *W, const double *bias)
 {
     d->W = W;
     d->bias = bias;
-    if (d->ld_out >= VLEN && !blas_layer(d)) { /* the forward pass goes by product() */
+    if (wide_layer(d))
+        gemm_prepare(d);
+    else if (d->ld_out >= VLEN) { /* the forward pass goes by product() */
         transpose(d->WT, (size_t)d->ld_out, W, (size_t)d->in, d->out, d->in);
         double *bias_row = d->WT + (size_t)d->in * d->ld_out;
         int o = 0;
@@ -551,53 +526,6 @@ static void dense_forward_narrow(double *out, const double *inp, const Dense *d,
     }
 }
 
-/* out (n, out) = bias + inp (n, in) W^T, W (out, in) as the parameters are. */
-static void blas_forward(double *out, const double *inp, const Dense *d, int n)
-{
-    for (int k = 0; k < n; k++)
-        memcpy(out + (size_t)k * d->out, d->bias, (size_t)d->out * sizeof *out);
-    d->dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, d->out, d->in, 1.0, inp, d->in, d->W,
-             d->in, 1.0, out, d->out);
-}
-
-/* dz = g f'(z) for the n * in values of the layer below, a = f(z) being a. */
-TILE_KERNEL void times_derivative(double *dz, const double *g, const double *a, size_t count,
-                                  Activation act)
-{
-    for (size_t k = 0; k < count; k += VLEN)
-        vec_store(dz + k, derivative_times(vec_load(g + k), vec_load(a + k), act));
-}
-
-/* dW (out, in) = dout^T (out, n) inp (n, in); and, unless dinp is NULL,
- * dinp (n, in) = dout (n, out) W (out, in) into the pass's scratch, then
- * times f'(z) of the layer below into dinp (which may be inp). */
-static void blas_backward(double *dinp, double *dW, const double *dout, const double *inp,
-                          const Dense *d, int n, Activation act)
-{
-    d->dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, d->out, d->in, n, 1.0, dout, d->out, inp,
-             d->in, 0.0, dW, d->in);
-    if (!dinp)
-        return;
-    d->dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, d->in, d->out, 1.0, dout, d->out, d->W,
-             d->in, 0.0, d->scratch, d->in);
-    size_t count = (size_t)n * (size_t)d->in;
-    switch (act) {
-    case ACT_SIGMOID:
-        times_derivative(dinp, d->scratch, inp, count, ACT_SIGMOID);
-        break;
-    case ACT_TANH:
-        times_derivative(dinp, d->scratch, inp, count, ACT_TANH);
-        break;
-    case ACT_RELU:
-        times_derivative(dinp, d->scratch, inp, count, ACT_RELU);
-        break;
-    case ACT_NONE:
-    case ACT_SOFTMAX: /* never a hidden layer's */
-        memcpy(dinp, d->scratch, count * sizeof *dinp);
-        break;
-    }
-}
-
 /* out (n, ld_out) = inp (n, in) WT (in, ld_out), from the bias row of WT,
  * then f of it: a layer that goes by product(). */
 TILE_KERNEL void product_forward(double *out, const double *inp, const Dense *d, int n,
@@ -609,8 +537,8 @@ TILE_KERNEL void product_forward(double *out, const double *inp, const Dense *d,
 
 void fast_dense_forward(double *out, const double *inp, const Dense *d, int n)
 {
-    if (blas_layer(d)) {
-        blas_forward(out, inp, d, n);
+    if (wide_layer(d)) {
+        gemm_forward(out, inp, d, n);
         return;
     }
     if (d->ld_out < VLEN) {
@@ -683,7 +611,7 @@ TILE_KERNEL void pipelined_tile(double *out, size_t ld_out, const double *inp, s
  * a tile holds a whole row of its outputs. */
 static int pipelined_layer(const Dense *d)
 {
-    return d->ld_out >= VLEN && !blas_layer(d) && d->ld_out * TILE_ROWS <= TILE_SUMS * VLEN;
+    return d->ld_out >= VLEN && !wide_layer(d) && d->ld_out * TILE_ROWS <= TILE_SUMS * VLEN;
 }
 
 /* out (n, ld_out) = f(inp W^T + bias) after inp = f_in(inp) (n, ld_in), in
@@ -751,7 +679,7 @@ static void pipelined_forward(double *out, double *inp, const Dense *d, int n, A
 static void dense_activation_forward(double *out, const double *inp, const Dense *d, int n,
                                      int count, Activation act)
 {
-    if (blas_layer(d) || d->ld_out < VLEN) {
+    if (wide_layer(d) || d->ld_out < VLEN) {
         fast_dense_forward(out, inp, d, n);
         fast_activation_forward(out, out, count, act);
         return;
@@ -835,9 +763,11 @@ TILE_KERNEL void input_grad(double *dinp, const double *dout, const Dense *d, in
 static void dense_activation_backward(double *dinp, double *dW, double *dbias, const double *dout,
                                       const double *inp, const Dense *d, int n, Activation act)
 {
-    if (blas_layer(d) && (d->scratch || !dinp)) {
-        blas_backward(dinp, dW, dout, inp, d, n, act);
+    if (wide_layer(d)) {
+        gemm_weight_grad(dW, dout, inp, d, n);
         bias_grad(dbias, dout, d, n);
+        if (dinp)
+            gemm_input_grad(dinp, dout, d, n, act);
         return;
     }
     weight_grad(dW, dbias, dout, inp, d, n);
@@ -887,15 +817,15 @@ int fast_pass_alloc(FastPass *p, const Network *net, int max_rows)
         p->w_off[l] = (int)(net->W[l] - net->params);
         p->b_off[l] = (int)(net->b[l] - net->params);
     }
-    /* room for the dgemm of a wide layer's input gradient (blas_backward) */
+    /* room for the sums of a wide layer's input gradient (gemm_input_grad) */
     int widest = 0;
     for (int l = 1; l < L && ok; l++)
-        if (blas_layer(&p->layer[l]) && p->ld[l] > widest)
+        if (wide_layer(&p->layer[l]) && p->ld[l] > widest)
             widest = p->ld[l];
     if (widest > 0 && ok)
         ok = (p->scratch = fast_alloc_lines((size_t)max_rows * (size_t)widest)) != NULL;
     for (int l = 1; l < L && ok; l++)
-        if (blas_layer(&p->layer[l]))
+        if (wide_layer(&p->layer[l]))
             p->layer[l].scratch = p->scratch;
     size_t outputs = (size_t)net_round_up(max_rows * net->sizes[L]);
     ok &= (p->dout = fast_alloc_lines(outputs)) != NULL;
@@ -961,7 +891,8 @@ const double *fast_forward(const Network *net, FastPass *p)
     int pending = 0;
     for (int l = 0; l < L; l++) {
         Dense *d = &p->layer[l];
-        fast_dense_prepare(d, net->params + p->w_off[l], net->params + p->b_off[l]);
+        if (!p->prepared)
+            fast_dense_prepare(d, net->params + p->w_off[l], net->params + p->b_off[l]);
         if (l + 1 < L) {
             int leave = (f == ACT_SIGMOID || f == ACT_TANH) && l + 2 < L &&
                         pipelined_layer(&p->layer[l + 1]);

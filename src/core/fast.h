@@ -45,6 +45,11 @@
 #define fastmath_exp KERNEL_NAME(fastmath_exp)
 #define fastmath_sigmoid KERNEL_NAME(fastmath_sigmoid)
 #define fastmath_tanh KERNEL_NAME(fastmath_tanh)
+#define gemm_prepare KERNEL_NAME(gemm_prepare)
+#define gemm_forward KERNEL_NAME(gemm_forward)
+#define gemm_weight_grad KERNEL_NAME(gemm_weight_grad)
+#define gemm_input_grad KERNEL_NAME(gemm_input_grad)
+#define gemm_panels_room KERNEL_NAME(gemm_panels_room)
 #endif
 
 /* Rows of hidden layers (and of the inputs) are padded to a multiple of
@@ -82,12 +87,12 @@ typedef struct {
     double *WT;             /* (in + 1, ld_out): W transposed, then the bias; zero past out */
     double *W_padded;       /* (out, ld_in): room for W with its rows padded, if ld_in > in */
     double *dWT;            /* (in, ld_out): room for the weight gradient of a narrow input */
+    /* A wide layer's (gemm.c): WT and W_padded hold the same values in
+     * panels, and panels_room is room for a block of the weight gradient's
+     * operands in panels. */
+    double *panels_room;
     const struct FastKernels *kernels; /* the variant that made it */
     double *scratch; /* the pass's room for a wide layer's input gradient, or NULL */
-    void *blas;      /* a wide layer's handle on OpenBLAS (fast.c), else NULL */
-    void (*dgemm)(int order, int trans_a, int trans_b, int m, int n, int k, double alpha,
-                  const double *A, int lda, const double *B, int ldb, double beta, double *C,
-                  int ldc); /* its cblas_dgemm */
 } Dense;
 
 /* Returns 0, or -1 if out of memory. */
@@ -109,6 +114,20 @@ void fast_activation_forward(double *a, const double *z, int count, Activation a
 void fast_activation_backward(double *dz, const double *da, const double *a, int count,
                               Activation act);
 
+/* The products of a wide layer (gemm.c), blocked for the caches: the same
+ * as fast_dense_forward and fast_dense_backward's, the same bits too. The
+ * layer's WT, W_padded (both always allocated) and panels_room
+ * (gemm_panels_room(ld_in, ld_out) doubles) are laid out for them. gemm_prepare,
+ * after fast_dense_prepare set W and bias, puts the weights in panels.
+ * gemm_input_grad multiplies by f'(z) of the layer below, whose outputs
+ * f(z) dinp holds and replaces; it needs d->scratch (n, ld_in) if out >
+ * GEMM_DEPTH (256) and act_below is not ACT_NONE. */
+void gemm_prepare(Dense *d);
+void gemm_forward(double *out, const double *inp, const Dense *d, int n);
+void gemm_weight_grad(double *dW, const double *dout, const double *inp, const Dense *d, int n);
+void gemm_input_grad(double *dinp, const double *dout, const Dense *d, int n, Activation act_below);
+size_t gemm_panels_room(int ld_in, int ld_out);
+
 /* The fast engine's workspace for passing up to max_rows points. */
 typedef struct {
     int max_rows, n;            /* room, and the points set */
@@ -127,7 +146,11 @@ typedef struct {
     /* where each layer's weights and biases sit in params (and grad) */
     int w_off[NET_MAX_LAYERS], b_off[NET_MAX_LAYERS];
     const struct FastKernels *kernels; /* the variant that made it */
-    double *scratch; /* (max_rows, widest input of a wide layer), see fast.c's dgemm */
+    double *scratch; /* (max_rows, widest input of a wide layer), see gemm_input_grad */
+    /* Set where the layers are already laid out for the parameters of this
+     * pass (a block of rows after the first, parallel.c): fast_forward then
+     * leaves them as they are rather than lay them out again. */
+    int prepared;
 } FastPass;
 
 int fast_pass_alloc(FastPass *p, const Network *net, int max_rows);

@@ -189,6 +189,7 @@ static void forward_chunk(void *ctx, int c)
     for (int from = 0; from < f->n && f->n > p->block_rows; from += p->block_rows) {
         int rows = f->n - from < p->block_rows ? f->n - from : p->block_rows;
         FastPass b = block_of(f, t->net, from, rows);
+        b.prepared = from > 0; /* the first block laid the layers out */
         fast_forward(t->net, &b);
         memcpy(f->layer, b.layer, sizeof f->layer); /* the layers as prepared, for backward */
     }

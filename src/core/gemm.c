@@ -1,0 +1,405 @@
+/* gemm.c - the matrix products of wide dense layers, blocked for the caches.
+ *
+ * A dense layer's passes are three matrix products (fast.c, product()):
+ *
+ *   forward          out (n, out)  = inp (n, in)      W^T (in, out)  + bias
+ *   weight gradient  dW (out, in)  = dout^T (out, n)  inp (n, in)
+ *   input gradient   dinp (n, in)  = dout (n, out)    W (out, in)    times f'
+ *
+ * product() keeps a tile of sums in registers and reads its operands where
+ * they lie. With hundreds of units a side that is not enough: a tile reads
+ * a column strip of R, one row of it every row length apart, which the
+ * caches serve poorly, and the whole of R no longer fits in the first-level
+ * cache. The products here compute the same sums, C = L R, in the order the
+ * BLAS libraries use:
+ *
+ *   - R is read from panels: its columns in groups of GEMM_COLS, a tile's
+ *     width, each group's rows one after the other, so that a tile reads R
+ *     as one contiguous stream. The weights are put in panels once a pass
+ *     (gemm_prepare), the inputs of the weight gradient GEMM_DEPTH rows at
+ *     a time.
+ *   - The sums go GEMM_DEPTH terms at a time. A tile's GEMM_DEPTH columns
+ *     of L (GEMM_ROWS rows of them, 16 KB) stay in the first-level cache
+ *     while the tile moves across GEMM_BLOCK_COLS columns, whose panels
+ *     (GEMM_DEPTH by GEMM_BLOCK_COLS, 768 KB) stay in the second-level cache
+ *     while the tile moves down the rows of L. A tile's sums are stored
+ *     after each GEMM_DEPTH terms and loaded again for the next.
+ *   - A tile is GEMM_ROWS rows by GEMM_VECS vectors of sums: 24 of the 32
+ *     vector registers with AVX-512, 12 of 16 with AVX2 or SSE2, the rest
+ *     holding the GEMM_VECS vectors of R that each step loads. Each step
+ *     multiplies them by GEMM_ROWS values of L, one at a time, and adds.
+ *
+ * Each sum still runs over its terms in order, from the bias or zero, one
+ * multiply-add at a time: a sum stored and loaded again is the same number.
+ * So the blocking changes nothing in the results, which are the very bits
+ * product() computes; only the vector width (and FMA, see fast.c) does.
+ *
+ * This file is compiled once per vector width, as fast.c is (fast.h).
+ */
+#include "fast.h"
+
+#include <string.h>
+
+#include "vecmath.h"
+
+/* The tile, the depth of a block of terms and the columns of a block; see
+ * the top of the file. */
+#if VLEN == 8
+#define GEMM_ROWS 8
+#else
+#define GEMM_ROWS 4
+#endif
+#define GEMM_VECS 3
+#define GEMM_COLS (GEMM_VECS * VLEN)
+#define GEMM_DEPTH 256
+#define GEMM_BLOCK_COLS (16 * GEMM_COLS)
+
+/* As in fast.c: the tile functions take their shape as arguments that are
+ * constants at every call, and must be inlined for the sums to live in
+ * registers. */
+#define TILE_KERNEL static inline __attribute__((always_inline))
+
+static inline int min_int(int a, int b) { return a < b ? a : b; }
+
+/* ------------------------------------------------------------------------ */
+/* Panels                                                                   */
+
+/* A (depth, cols) matrix in panels of `wide` columns (GEMM_COLS for a
+ * right operand, GEMM_ROWS for the weight gradient's left one): the panel
+ * of columns c .. c + width - 1 (width `wide`, or what is left for the
+ * last) starts at panels + c * depth and holds those columns of row k at
+ * + k * width. A block of columns from c0 may be in panels of its own, the
+ * panel of column c then at panels + (c - c0) * depth. */
+static inline int panel_width(int wide, int cols, int c) { return min_int(wide, cols - c); }
+
+/* Rows k0 .. k0 + depth - 1 and columns c0 .. c1 - 1 of B (rows ldb apart)
+ * into panels of `wide` columns, from c0; B has `valid` columns, the rest
+ * are zero. Row by row, each read along, so that the reads stream. */
+static void pack_rows(double *panels, int wide, const double *B, size_t ldb, int k0, int depth,
+                      int c0, int c1, int valid)
+{
+    for (int k = 0; k < depth; k++) {
+        const double *from = B + (size_t)(k0 + k) * ldb;
+        for (int c = c0; c < c1; c += wide) {
+            int width = panel_width(wide, c1, c), copy = min_int(width, valid - c), j = 0;
+            double *to = panels + (size_t)(c - c0) * depth + (size_t)k * width;
+            for (; j + VLEN <= copy; j += VLEN)
+                vec_store(to + j, vec_load(from + c + j));
+            for (; j < copy; j++)
+                to[j] = from[c + j];
+            for (; j < width; j++)
+                to[j] = 0.0;
+        }
+    }
+}
+
+/* W (rows, depth; rows ldw apart) transposed into GEMM_COLS panels of the
+ * (depth, cols) matrix W^T: column c of the panels is row c of W, zero
+ * from `rows` on. Each row of W is read along and written down its panel,
+ * TRANSPOSE_DEPTH rows of the panel at a time, which stay in the cache
+ * until the panel's every column has been written into them. */
+#define TRANSPOSE_DEPTH 64
+static void pack_transposed(double *panels, const double *W, size_t ldw, int rows, int depth,
+                            int cols)
+{
+    for (int c = 0; c < cols; c += GEMM_COLS) {
+        int width = panel_width(GEMM_COLS, cols, c);
+        double *panel = panels + (size_t)c * depth;
+        for (int k0 = 0; k0 < depth; k0 += TRANSPOSE_DEPTH) {
+            int k1 = min_int(depth, k0 + TRANSPOSE_DEPTH);
+            for (int j = 0; j < width; j++) {
+                const double *w = W + (size_t)(c + j) * ldw;
+                for (int k = k0; k < k1; k++)
+                    panel[(size_t)k * width + j] = c + j < rows ? w[k] : 0.0;
+            }
+        }
+    }
+}
+
+void gemm_prepare(Dense *d)
+{
+    /* forward: WT (in, ld_out) in panels, the bias padded with zeros after it */
+    pack_transposed(d->WT, d->W, (size_t)d->in, d->out, d->in, d->ld_out);
+    double *bias_row = d->WT + (size_t)d->in * d->ld_out;
+    memcpy(bias_row, d->bias, (size_t)d->out * sizeof *bias_row);
+    memset(bias_row + d->out, 0, (size_t)(d->ld_out - d->out) * sizeof *bias_row);
+    /* input gradient: W (out, ld_in) in panels, zero past in */
+    pack_rows(d->W_padded, GEMM_COLS, d->W, (size_t)d->in, 0, d->out, 0, d->ld_in, d->in);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Tiles                                                                    */
+
+/* d f'(z) for a = f(z), a vector at a time: fast.c's derivative_times. */
+TILE_KERNEL vec times_derivative(vec d, vec a, Activation act)
+{
+    switch (act) {
+    case ACT_SIGMOID:
+        return d * (a * (1.0 - a));
+    case ACT_TANH:
+        return d * (1.0 - a * a);
+    case ACT_RELU:
+        return (vec)((vec_mask)d & (a > (vec){0}));
+    case ACT_NONE:
+    case ACT_SOFTMAX: /* never a hidden layer's */
+        break;
+    }
+    return d;
+}
+
+/* The first `count` lanes of p, or into p: a row's last, partial vector. */
+TILE_KERNEL vec load_lanes(const double *p, int count)
+{
+    vec v = {0};
+    for (int j = 0; j < count; j++)
+        v[j] = p[j];
+    return v;
+}
+
+TILE_KERNEL void store_lanes(double *p, vec v, int count)
+{
+    for (int j = 0; j < count; j++)
+        p[j] = v[j];
+}
+
+/* What a product does besides the sums, constants after inlining: start
+ * from the bias (the forward pass: the row after R's panels), and at the
+ * end multiply by f'(z) of the values of C being replaced (the input
+ * gradient, act_below other than ACT_NONE). whole: C's rows are whole
+ * vectors long, so that no store needs to check. */
+typedef struct {
+    int bias, whole;
+    Activation act_below;
+} Epilogue;
+
+/* Where the sums of a block of terms go: `first` starts them (from zero or
+ * the bias), else they are loaded from P; `last` finishes them into C,
+ * else they are stored into P for the next block. P is C itself but where
+ * C replaces the values that the end multiplies by f' (see gemm_input_grad). */
+typedef struct {
+    double *C, *P;
+    size_t ldc, ldp;
+    int cols; /* C's, of which a tile keeps those below */
+    const double *bias;
+    int first, last;
+} Target;
+
+/* One tile: C's rows r0 .. r0 + rows - 1 by the vecs vectors of columns
+ * from c, += L (rows, kc) R (kc, vecs * VLEN), with L read at
+ * L[r * l_row + k * l_col] and R a panel's kc rows of width values. rows
+ * and vecs are constants after inlining, so acc lives in registers. */
+TILE_KERNEL void gemm_tile(const Target *t, int r0, int c, const double *L, size_t l_row,
+                           size_t l_col, const double *R, size_t ldr, int kc, int rows, int vecs,
+                           Epilogue e)
+{
+    vec acc[GEMM_ROWS][GEMM_VECS];
+    int lanes = t->cols - c; /* of the last vector, if below VLEN */
+    for (int r = 0; r < rows; r++)
+        for (int v = 0; v < vecs; v++) {
+            const double *p = t->P + (size_t)(r0 + r) * t->ldp + c + v * VLEN;
+            if (t->first)
+                acc[r][v] = e.bias ? vec_load(t->bias + c + v * VLEN) : (vec){0};
+            else if (e.whole || lanes - v * VLEN >= VLEN)
+                acc[r][v] = vec_load(p);
+            else
+                acc[r][v] = load_lanes(p, lanes - v * VLEN);
+        }
+        /* two steps a turn of the loop: measured faster, by fewer loop
+         * instructions and the loads of the next step issued earlier */
+#pragma GCC unroll 2
+    for (int k = 0; k < kc; k++) {
+        vec x[GEMM_VECS];
+        for (int v = 0; v < vecs; v++)
+            x[v] = vec_load(R + (size_t)k * ldr + v * VLEN);
+        for (int r = 0; r < rows; r++) {
+            double l = L[(size_t)r * l_row + (size_t)k * l_col];
+            for (int v = 0; v < vecs; v++)
+                acc[r][v] += l * x[v];
+        }
+    }
+    for (int r = 0; r < rows; r++)
+        for (int v = 0; v < vecs; v++) {
+            double *to = t->last ? t->C + (size_t)(r0 + r) * t->ldc + c + v * VLEN
+                                 : t->P + (size_t)(r0 + r) * t->ldp + c + v * VLEN;
+            vec z = acc[r][v];
+            if (t->last && e.act_below != ACT_NONE)
+                z = times_derivative(z, vec_load(to), e.act_below);
+            if (e.whole || lanes - v * VLEN >= VLEN)
+                vec_store(to, z);
+            else
+                store_lanes(to, z, lanes - v * VLEN);
+        }
+}
+
+/* Where the tiles find the panels of R: those of columns c0 on, each depth
+ * rows long, of which they read rows k0 on (see panel_width). */
+typedef struct {
+    const double *panels;
+    int c0, depth, k0;
+    size_t ld;
+} PanelsAt;
+
+/* The tiles of rows r0 .. r0 + rows - 1 across the panels of columns c0 ..
+ * c1 - 1: panels of GEMM_VECS vectors, and the last one's fewer. */
+TILE_KERNEL void gemm_row_tiles(const Target *t, int r0, int rows, int c0, int c1, const double *L,
+                                size_t l_row, size_t l_col, PanelsAt R, int kc, Epilogue e)
+{
+    for (int c = c0; c < c1; c += GEMM_COLS) {
+        int width = panel_width(GEMM_COLS, c1, c);
+        const double *panel = R.panels + (size_t)(c - R.c0) * R.depth + (size_t)R.k0 * width;
+        size_t ld = width;
+        if (R.ld)
+            panel = R.panels + (size_t)R.k0 * R.ld + c, ld = R.ld;
+        if (width == GEMM_COLS)
+            gemm_tile(t, r0, c, L, l_row, l_col, panel, ld, kc, rows, GEMM_VECS, e);
+        else if (width == 2 * VLEN)
+            gemm_tile(t, r0, c, L, l_row, l_col, panel, ld, kc, rows, 2, e);
+        else
+            gemm_tile(t, r0, c, L, l_row, l_col, panel, ld, kc, rows, 1, e);
+    }
+}
+
+/* gemm_row_tiles with its number of rows a constant. */
+TILE_KERNEL void gemm_rows(const Target *t, int r0, int rows, int c0, int c1, const double *L,
+                           size_t l_row, size_t l_col, PanelsAt R, int kc, Epilogue e)
+{
+#define ROWS_CASE(count)                                                                           \
+    case count:                                                                                    \
+        gemm_row_tiles(t, r0, count, c0, c1, L, l_row, l_col, R, kc, e);                           \
+        break;
+    switch (rows) {
+#if GEMM_ROWS > 4
+        ROWS_CASE(8)
+        ROWS_CASE(7)
+        ROWS_CASE(6)
+        ROWS_CASE(5)
+#endif
+        ROWS_CASE(4)
+        ROWS_CASE(3)
+        ROWS_CASE(2)
+        ROWS_CASE(1)
+    }
+#undef ROWS_CASE
+}
+
+/* ------------------------------------------------------------------------ */
+/* The products                                                             */
+
+/* An operand of a product: panels of all its rows (the weights, on the
+ * right), or an array (rows ld apart) that the product puts in panels a
+ * block at a time into `room`. The left operand, L, is read where it lies
+ * unless it has room: the weight gradient's, dout transposed, whose rows
+ * are columns of dout. */
+typedef struct {
+    const double *panels; /* (depth, cols) in panels, or NULL */
+    const double *rows;   /* else (depth, cols), rows ld apart; for L, (rows, depth) */
+    size_t ld;
+    double *room; /* a block in panels: GEMM_DEPTH rows of R, or of L transposed */
+} Operand;
+
+/* C (rows, cols) = L (rows, depth) R (depth, cols), R's columns rounded up
+ * to whole vectors; L is read at L.rows[r * L.ld + j], or, if it has room,
+ * at L.rows[j * L.ld + r] (L^T is the array). See Target and Epilogue for
+ * the rest. A block of GEMM_BLOCK_COLS columns at a time, and in it
+ * GEMM_DEPTH terms at a time, so that the block of C stays in the
+ * second-level cache while its sums take all the terms. */
+TILE_KERNEL void gemm(Target t, Operand L, Operand R, int depth, int rows, Epilogue e)
+{
+    int cols_r = (t.cols + VLEN - 1) / VLEN * VLEN;
+    for (int c0 = 0; c0 < cols_r; c0 += GEMM_BLOCK_COLS) {
+        int c1 = min_int(cols_r, c0 + GEMM_BLOCK_COLS);
+        for (int k0 = 0; k0 < depth; k0 += GEMM_DEPTH) {
+            int kc = min_int(GEMM_DEPTH, depth - k0);
+            t.first = k0 == 0;
+            t.last = k0 + kc == depth;
+            PanelsAt at = {R.panels, 0, depth, k0, 0};
+            if (!R.panels && R.room) {
+                pack_rows(R.room, GEMM_COLS, R.rows, R.ld, k0, kc, c0, c1, c1);
+                at = (PanelsAt){R.room, c0, kc, 0, 0};
+            } else if (!R.panels) {
+                at = (PanelsAt){R.rows, 0, 0, k0, R.ld};
+            }
+            if (L.room && (c0 == 0 || depth > GEMM_DEPTH)) /* once, if it all fits */
+                pack_rows(L.room, GEMM_ROWS, L.rows, L.ld, k0, kc, 0, rows, rows);
+            for (int r0 = 0; r0 < rows; r0 += GEMM_ROWS) {
+                int nr = min_int(GEMM_ROWS, rows - r0);
+                if (L.room)
+                    gemm_rows(&t, r0, nr, c0, c1, L.room + (size_t)r0 * kc, 1, (size_t)nr, at, kc,
+                              e);
+                else
+                    gemm_rows(&t, r0, nr, c0, c1, L.rows + (size_t)r0 * L.ld + k0, L.ld, 1, at, kc,
+                              e);
+            }
+        }
+    }
+}
+
+/* out (n, ld_out) = inp (n, in) W^T + bias, every column up to ld_out (the
+ * padding's weights and bias are zero). */
+void gemm_forward(double *out, const double *inp, const Dense *d, int n)
+{
+    Target t = {.C = out,
+                .P = out,
+                .ldc = (size_t)d->ld_out,
+                .ldp = (size_t)d->ld_out,
+                .cols = d->ld_out,
+                .bias = d->WT + (size_t)d->in * d->ld_out};
+    Operand L = {.rows = inp, .ld = (size_t)d->ld_in}, R = {.panels = d->WT};
+    gemm(t, L, R, d->in, n, (Epilogue){.bias = 1, .whole = 1, .act_below = ACT_NONE});
+}
+
+/* dW (out, in) = dout^T (out, n) inp (n, in), set. */
+void gemm_weight_grad(double *dW, const double *dout, const double *inp, const Dense *d, int n)
+{
+    Target t = {.C = dW, .P = dW, .ldc = (size_t)d->in, .ldp = (size_t)d->in, .cols = d->in};
+    Operand L = {.rows = dout, .ld = (size_t)d->ld_out, .room = d->panels_room},
+            R = {.rows = inp,
+                 .ld = (size_t)d->ld_in,
+                 .room = d->panels_room + (size_t)GEMM_DEPTH * d->ld_out};
+    if (d->in % VLEN == 0)
+        gemm(t, L, R, n, d->out, (Epilogue){.whole = 1, .act_below = ACT_NONE});
+    else /* rows of dW end in part of a vector */
+        gemm(t, L, R, n, d->out, (Epilogue){.whole = 0, .act_below = ACT_NONE});
+}
+
+/* dinp (n, ld_in) = dout (n, out) W (out, ld_in), times f'(z) of the layer
+ * below, whose outputs a = f(z) are dinp's old values: dinp may be the
+ * layer's inputs, which it then replaces. Until the last block of terms the
+ * sums wait in `partial` (n, ld_in): dinp itself where there is one block,
+ * or where its old values are not needed. */
+TILE_KERNEL void input_grad(double *dinp, const double *dout, const Dense *d, int n,
+                            double *partial, Activation act_below)
+{
+    Target t = {.C = dinp,
+                .P = partial,
+                .ldc = (size_t)d->ld_in,
+                .ldp = (size_t)d->ld_in,
+                .cols = d->ld_in};
+    Operand L = {.rows = dout, .ld = (size_t)d->ld_out}, R = {.panels = d->W_padded};
+    gemm(t, L, R, d->out, n, (Epilogue){.whole = 1, .act_below = act_below});
+}
+
+void gemm_input_grad(double *dinp, const double *dout, const Dense *d, int n, Activation act_below)
+{
+    double *partial = d->out > GEMM_DEPTH && act_below != ACT_NONE ? d->scratch : dinp;
+    switch (act_below) {
+    case ACT_SIGMOID:
+        input_grad(dinp, dout, d, n, partial, ACT_SIGMOID);
+        break;
+    case ACT_TANH:
+        input_grad(dinp, dout, d, n, partial, ACT_TANH);
+        break;
+    case ACT_RELU:
+        input_grad(dinp, dout, d, n, partial, ACT_RELU);
+        break;
+    case ACT_NONE:
+    case ACT_SOFTMAX: /* never a hidden layer's */
+        input_grad(dinp, dout, d, n, partial, ACT_NONE);
+        break;
+    }
+}
+
+size_t gemm_panels_room(int ld_in, int ld_out)
+{
+    return (size_t)GEMM_DEPTH * (size_t)(ld_in + ld_out);
+}
