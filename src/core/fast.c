@@ -517,8 +517,7 @@ static void dense_activation_backward(double *dinp, double *dW, double *dbias, c
                                       const double *inp, const Dense *d, int n, Activation act)
 {
     if (wide_layer(d)) {
-        gemm_weight_grad(dW, dout, inp, d, n);
-        bias_grad(dbias, dout, d, n);
+        gemm_weight_grad(dW, dbias, dout, inp, d, n);
         if (dinp)
             gemm_input_grad(dinp, dout, d, n, act);
         return;

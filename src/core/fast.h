@@ -115,17 +115,19 @@ void fast_activation_forward(double *a, const double *z, int count, Activation a
 void fast_activation_backward(double *dz, const double *da, const double *a, int count,
                               Activation act);
 
-/* The products of a wide layer (gemm.c), blocked for the caches: the same
- * as fast_dense_forward and fast_dense_backward's, the same bits too. The
- * layer's WT, W_padded (both always allocated) and panels_room
- * (gemm_panels_room(ld_in, ld_out) doubles) are laid out for them. gemm_prepare,
- * after fast_dense_prepare set W and bias, puts the weights in panels.
+/* The products of a wide layer (gemm.c), blocked for the caches: what
+ * fast_dense_forward and fast_dense_backward compute, each sum over its
+ * terms in the same order. The layer's WT, W_padded (both always
+ * allocated) and panels_room (gemm_panels_room(ld_in, ld_out) doubles) are
+ * laid out for them: gemm_prepare, once fast_dense_prepare has set W and
+ * bias, puts the weights in panels. gemm_weight_grad sets dW and dbias.
  * gemm_input_grad multiplies by f'(z) of the layer below, whose outputs
  * f(z) dinp holds and replaces; it needs d->scratch (n, ld_in) if out >
- * GEMM_DEPTH (256) and act_below is not ACT_NONE. */
+ * 256 (gemm.c's GEMM_DEPTH) and act_below is not ACT_NONE. */
 void gemm_prepare(Dense *d);
 void gemm_forward(double *out, const double *inp, const Dense *d, int n);
-void gemm_weight_grad(double *dW, const double *dout, const double *inp, const Dense *d, int n);
+void gemm_weight_grad(double *dW, double *dbias, const double *dout, const double *inp,
+                      const Dense *d, int n);
 void gemm_input_grad(double *dinp, const double *dout, const Dense *d, int n, Activation act_below);
 size_t gemm_panels_room(int ld_in, int ld_out);
 

@@ -17,13 +17,17 @@
  *     width, each group's rows one after the other, so that a tile reads R
  *     as one contiguous stream. The weights are put in panels once a pass
  *     (gemm_prepare), the inputs of the weight gradient GEMM_DEPTH rows at
- *     a time.
- *   - The sums go GEMM_DEPTH terms at a time. A tile's GEMM_DEPTH columns
- *     of L (GEMM_ROWS rows of them, 16 KB) stay in the first-level cache
- *     while the tile moves across GEMM_BLOCK_COLS columns, whose panels
- *     (GEMM_DEPTH by GEMM_BLOCK_COLS, 768 KB) stay in the second-level cache
- *     while the tile moves down the rows of L. A tile's sums are stored
- *     after each GEMM_DEPTH terms and loaded again for the next.
+ *     a time. The weight gradient's L, dout transposed, is packed too, in
+ *     panels of GEMM_ROWS, and its rows summed on the way: the bias
+ *     gradient.
+ *   - C goes GEMM_BLOCK_COLS columns at a time, and their sums GEMM_DEPTH
+ *     terms at a time. A tile's GEMM_DEPTH columns of L (GEMM_ROWS rows of
+ *     them, 16 KB) stay in the first-level cache while the tile moves
+ *     across the block's columns, whose panels (GEMM_DEPTH by
+ *     GEMM_BLOCK_COLS, 768 KB) stay in the second-level cache while the
+ *     tile moves down the rows of L. A tile's sums are stored after each
+ *     GEMM_DEPTH terms and loaded again for the next, from the block of C,
+ *     which stays in the second-level cache too.
  *   - A tile is GEMM_ROWS rows by GEMM_VECS vectors of sums: 24 of the 32
  *     vector registers with AVX-512, 12 of 16 with AVX2 or SSE2, the rest
  *     holding the GEMM_VECS vectors of R that each step loads. Each step
@@ -31,8 +35,8 @@
  *
  * Each sum still runs over its terms in order, from the bias or zero, one
  * multiply-add at a time: a sum stored and loaded again is the same number.
- * So the blocking changes nothing in the results, which are the very bits
- * product() computes; only the vector width (and FMA, see fast.c) does.
+ * So the blocking changes nothing in the results: the sums are product()'s,
+ * in product()'s order; only the vector width (and FMA, see fast.c) counts.
  *
  * This file is compiled once per vector width, as fast.c is (fast.h).
  */
@@ -74,19 +78,28 @@ static inline int panel_width(int wide, int cols, int c) { return min_int(wide, 
 
 /* Rows k0 .. k0 + depth - 1 and columns c0 .. c1 - 1 of B (rows ldb apart)
  * into panels of `wide` columns, from c0; B has `valid` columns, the rest
- * are zero. Row by row, each read along, so that the reads stream. */
+ * are zero. Row by row, each read along, so that the reads stream. Unless
+ * sums is NULL, each column's values are also added to sums[column], in
+ * order of rows. */
 static void pack_rows(double *panels, int wide, const double *B, size_t ldb, int k0, int depth,
-                      int c0, int c1, int valid)
+                      int c0, int c1, int valid, double *sums)
 {
     for (int k = 0; k < depth; k++) {
         const double *from = B + (size_t)(k0 + k) * ldb;
         for (int c = c0; c < c1; c += wide) {
             int width = panel_width(wide, c1, c), copy = min_int(width, valid - c), j = 0;
             double *to = panels + (size_t)(c - c0) * depth + (size_t)k * width;
-            for (; j + VLEN <= copy; j += VLEN)
-                vec_store(to + j, vec_load(from + c + j));
-            for (; j < copy; j++)
+            for (; j + VLEN <= copy; j += VLEN) {
+                vec x = vec_load(from + c + j);
+                vec_store(to + j, x);
+                if (sums)
+                    vec_store(sums + c + j, vec_load(sums + c + j) + x);
+            }
+            for (; j < copy; j++) {
                 to[j] = from[c + j];
+                if (sums)
+                    sums[c + j] += from[c + j];
+            }
             for (; j < width; j++)
                 to[j] = 0.0;
         }
@@ -107,11 +120,10 @@ static void pack_transposed(double *panels, const double *W, size_t ldw, int row
         double *panel = panels + (size_t)c * depth;
         for (int k0 = 0; k0 < depth; k0 += TRANSPOSE_DEPTH) {
             int k1 = min_int(depth, k0 + TRANSPOSE_DEPTH);
-            for (int j = 0; j < width; j++) {
-                const double *w = W + (size_t)(c + j) * ldw;
+            for (int j = 0; j < width; j++)
                 for (int k = k0; k < k1; k++)
-                    panel[(size_t)k * width + j] = c + j < rows ? w[k] : 0.0;
-            }
+                    panel[(size_t)k * width + j] =
+                        c + j < rows ? W[(size_t)(c + j) * ldw + k] : 0.0;
         }
     }
 }
@@ -124,7 +136,7 @@ void gemm_prepare(Dense *d)
     memcpy(bias_row, d->bias, (size_t)d->out * sizeof *bias_row);
     memset(bias_row + d->out, 0, (size_t)(d->ld_out - d->out) * sizeof *bias_row);
     /* input gradient: W (out, ld_in) in panels, zero past in */
-    pack_rows(d->W_padded, GEMM_COLS, d->W, (size_t)d->in, 0, d->out, 0, d->ld_in, d->in);
+    pack_rows(d->W_padded, GEMM_COLS, d->W, (size_t)d->in, 0, d->out, 0, d->ld_in, d->in, NULL);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -295,6 +307,7 @@ typedef struct {
     const double *rows;   /* else (depth, cols), rows ld apart; for L, (rows, depth) */
     size_t ld;
     double *room; /* a block in panels: GEMM_DEPTH rows of R, or of L transposed */
+    double *sums; /* if L has room and this: L's row sums, added up as it is packed */
 } Operand;
 
 /* C (rows, cols) = L (rows, depth) R (depth, cols), R's columns rounded up
@@ -314,13 +327,14 @@ TILE_KERNEL void gemm(Target t, Operand L, Operand R, int depth, int rows, Epilo
             t.last = k0 + kc == depth;
             PanelsAt at = {R.panels, 0, depth, k0, 0};
             if (!R.panels && R.room) {
-                pack_rows(R.room, GEMM_COLS, R.rows, R.ld, k0, kc, c0, c1, c1);
+                pack_rows(R.room, GEMM_COLS, R.rows, R.ld, k0, kc, c0, c1, c1, NULL);
                 at = (PanelsAt){R.room, c0, kc, 0, 0};
             } else if (!R.panels) {
                 at = (PanelsAt){R.rows, 0, 0, k0, R.ld};
             }
             if (L.room && (c0 == 0 || depth > GEMM_DEPTH)) /* once, if it all fits */
-                pack_rows(L.room, GEMM_ROWS, L.rows, L.ld, k0, kc, 0, rows, rows);
+                pack_rows(L.room, GEMM_ROWS, L.rows, L.ld, k0, kc, 0, rows, rows,
+                          c0 == 0 ? L.sums : NULL);
             for (int r0 = 0; r0 < rows; r0 += GEMM_ROWS) {
                 int nr = min_int(GEMM_ROWS, rows - r0);
                 if (L.room)
@@ -348,11 +362,15 @@ void gemm_forward(double *out, const double *inp, const Dense *d, int n)
     gemm(t, L, R, d->in, n, (Epilogue){.bias = 1, .whole = 1, .act_below = ACT_NONE});
 }
 
-/* dW (out, in) = dout^T (out, n) inp (n, in), set. */
-void gemm_weight_grad(double *dW, const double *dout, const double *inp, const Dense *d, int n)
+/* dW (out, in) = dout^T (out, n) inp (n, in) and dbias (out) = the sums of
+ * dout's columns, both set. The sums are taken as dout is packed, each
+ * over the points in order, as a product by a row of ones would. */
+void gemm_weight_grad(double *dW, double *dbias, const double *dout, const double *inp,
+                      const Dense *d, int n)
 {
     Target t = {.C = dW, .P = dW, .ldc = (size_t)d->in, .ldp = (size_t)d->in, .cols = d->in};
-    Operand L = {.rows = dout, .ld = (size_t)d->ld_out, .room = d->panels_room},
+    memset(dbias, 0, (size_t)d->out * sizeof *dbias);
+    Operand L = {.rows = dout, .ld = (size_t)d->ld_out, .room = d->panels_room, .sums = dbias},
             R = {.rows = inp,
                  .ld = (size_t)d->ld_in,
                  .room = d->panels_room + (size_t)GEMM_DEPTH * d->ld_out};
