@@ -106,11 +106,23 @@ static void pack_rows(double *panels, int wide, const double *B, size_t ldb, int
     }
 }
 
+#if defined(__AVX__)
+/* Four doubles, for the transposes below, which go by 4x4 blocks whatever
+ * the vector width. */
+typedef double quad __attribute__((vector_size(4 * sizeof(double))));
+typedef double quad_in_array
+    __attribute__((vector_size(4 * sizeof(double)), aligned(sizeof(double)), may_alias));
+
+static inline quad quad_load(const double *p) { return *(const quad_in_array *)p; }
+static inline void quad_store(double *p, quad v) { *(quad_in_array *)p = v; }
+#endif
+
 /* W (rows, depth; rows ldw apart) transposed into GEMM_COLS panels of the
  * (depth, cols) matrix W^T: column c of the panels is row c of W, zero
- * from `rows` on. Each row of W is read along and written down its panel,
- * TRANSPOSE_DEPTH rows of the panel at a time, which stay in the cache
- * until the panel's every column has been written into them. */
+ * from `rows` on. TRANSPOSE_DEPTH rows of a panel at a time, which stay in
+ * the cache until the panel's every column has been written into them;
+ * with AVX, four rows of W by four of its columns at once, transposed in
+ * registers, and the rest one value at a time. */
 #define TRANSPOSE_DEPTH 64
 static void pack_transposed(double *panels, const double *W, size_t ldw, int rows, int depth,
                             int cols)
@@ -119,8 +131,30 @@ static void pack_transposed(double *panels, const double *W, size_t ldw, int row
         int width = panel_width(GEMM_COLS, cols, c);
         double *panel = panels + (size_t)c * depth;
         for (int k0 = 0; k0 < depth; k0 += TRANSPOSE_DEPTH) {
-            int k1 = min_int(depth, k0 + TRANSPOSE_DEPTH);
-            for (int j = 0; j < width; j++)
+            int k1 = min_int(depth, k0 + TRANSPOSE_DEPTH), j = 0;
+#if defined(__AVX__)
+            for (; j + 4 <= width && c + j + 4 <= rows; j += 4) {
+                const double *w = W + (size_t)(c + j) * ldw;
+                int k = k0;
+                for (; k + 4 <= k1; k += 4) {
+                    quad a0 = quad_load(w + k), a1 = quad_load(w + ldw + k),
+                         a2 = quad_load(w + 2 * ldw + k), a3 = quad_load(w + 3 * ldw + k);
+                    quad t0 = __builtin_shufflevector(a0, a1, 0, 4, 2, 6),
+                         t1 = __builtin_shufflevector(a0, a1, 1, 5, 3, 7),
+                         t2 = __builtin_shufflevector(a2, a3, 0, 4, 2, 6),
+                         t3 = __builtin_shufflevector(a2, a3, 1, 5, 3, 7);
+                    double *p = panel + (size_t)k * width + j;
+                    quad_store(p, __builtin_shufflevector(t0, t2, 0, 1, 4, 5));
+                    quad_store(p + width, __builtin_shufflevector(t1, t3, 0, 1, 4, 5));
+                    quad_store(p + 2 * width, __builtin_shufflevector(t0, t2, 2, 3, 6, 7));
+                    quad_store(p + 3 * width, __builtin_shufflevector(t1, t3, 2, 3, 6, 7));
+                }
+                for (; k < k1; k++)
+                    for (int r = 0; r < 4; r++)
+                        panel[(size_t)k * width + j + r] = w[(size_t)r * ldw + k];
+            }
+#endif
+            for (; j < width; j++)
                 for (int k = k0; k < k1; k++)
                     panel[(size_t)k * width + j] =
                         c + j < rows ? W[(size_t)(c + j) * ldw + k] : 0.0;
