@@ -235,7 +235,7 @@ typedef struct {
  * L[r * l_row + k * l_col] and R a panel's kc rows of width values. rows
  * and vecs are constants after inlining, so acc lives in registers. */
 TILE_KERNEL void gemm_tile(const Target *t, int r0, int c, const double *L, size_t l_row,
-                           size_t l_col, const double *R, size_t ldr, int kc, int rows, int vecs,
+                           size_t l_col, const double *R, int width, int kc, int rows, int vecs,
                            Epilogue e)
 {
     vec acc[GEMM_ROWS][GEMM_VECS];
@@ -250,13 +250,11 @@ TILE_KERNEL void gemm_tile(const Target *t, int r0, int c, const double *L, size
             else
                 acc[r][v] = load_lanes(p, lanes - v * VLEN);
         }
-        /* two steps a turn of the loop: measured faster, by fewer loop
-         * instructions and the loads of the next step issued earlier */
-#pragma GCC unroll 2
+#pragma GCC unroll 2 /* two steps a turn: fewer loop instructions, loads issued sooner */
     for (int k = 0; k < kc; k++) {
         vec x[GEMM_VECS];
         for (int v = 0; v < vecs; v++)
-            x[v] = vec_load(R + (size_t)k * ldr + v * VLEN);
+            x[v] = vec_load(R + (size_t)k * width + v * VLEN);
         for (int r = 0; r < rows; r++) {
             double l = L[(size_t)r * l_row + (size_t)k * l_col];
             for (int v = 0; v < vecs; v++)
@@ -282,7 +280,6 @@ TILE_KERNEL void gemm_tile(const Target *t, int r0, int c, const double *L, size
 typedef struct {
     const double *panels;
     int c0, depth, k0;
-    size_t ld;
 } PanelsAt;
 
 /* The tiles of rows r0 .. r0 + rows - 1 across the panels of columns c0 ..
@@ -293,15 +290,12 @@ TILE_KERNEL void gemm_row_tiles(const Target *t, int r0, int rows, int c0, int c
     for (int c = c0; c < c1; c += GEMM_COLS) {
         int width = panel_width(GEMM_COLS, c1, c);
         const double *panel = R.panels + (size_t)(c - R.c0) * R.depth + (size_t)R.k0 * width;
-        size_t ld = width;
-        if (R.ld)
-            panel = R.panels + (size_t)R.k0 * R.ld + c, ld = R.ld;
         if (width == GEMM_COLS)
-            gemm_tile(t, r0, c, L, l_row, l_col, panel, ld, kc, rows, GEMM_VECS, e);
+            gemm_tile(t, r0, c, L, l_row, l_col, panel, width, kc, rows, GEMM_VECS, e);
         else if (width == 2 * VLEN)
-            gemm_tile(t, r0, c, L, l_row, l_col, panel, ld, kc, rows, 2, e);
+            gemm_tile(t, r0, c, L, l_row, l_col, panel, width, kc, rows, 2, e);
         else
-            gemm_tile(t, r0, c, L, l_row, l_col, panel, ld, kc, rows, 1, e);
+            gemm_tile(t, r0, c, L, l_row, l_col, panel, width, kc, rows, 1, e);
     }
 }
 
@@ -359,12 +353,10 @@ TILE_KERNEL void gemm(Target t, Operand L, Operand R, int depth, int rows, Epilo
             int kc = min_int(GEMM_DEPTH, depth - k0);
             t.first = k0 == 0;
             t.last = k0 + kc == depth;
-            PanelsAt at = {R.panels, 0, depth, k0, 0};
-            if (!R.panels && R.room) {
+            PanelsAt at = {R.panels, 0, depth, k0};
+            if (!R.panels) {
                 pack_rows(R.room, GEMM_COLS, R.rows, R.ld, k0, kc, c0, c1, c1, NULL);
-                at = (PanelsAt){R.room, c0, kc, 0, 0};
-            } else if (!R.panels) {
-                at = (PanelsAt){R.rows, 0, 0, k0, R.ld};
+                at = (PanelsAt){R.room, c0, kc, 0};
             }
             if (L.room && (c0 == 0 || depth > GEMM_DEPTH)) /* once, if it all fits */
                 pack_rows(L.room, GEMM_ROWS, L.rows, L.ld, k0, kc, 0, rows, rows,
