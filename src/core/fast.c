@@ -360,9 +360,11 @@ int fast_dense_alloc(Dense *d, int in, int out, int ld_in, int ld_out)
 
 void fast_dense_free(Dense *d)
 {
-    free(d->WT);
+    if (!d->shares_panels) {
+        free(d->WT);
+        free(d->W_padded);
+    }
     free(d->dWT);
-    free(d->W_padded);
     free(d->panels_room);
     memset(d, 0, sizeof *d);
 }
@@ -433,9 +435,10 @@ void fast_dense_prepare(Dense *d, const double *W, const double *bias)
 {
     d->W = W;
     d->bias = bias;
-    if (wide_layer(d))
-        gemm_prepare(d);
-    else if (d->ld_out >= VLEN) { /* the forward pass goes by product() */
+    if (wide_layer(d)) {
+        if (!d->shares_panels)
+            gemm_prepare(d);
+    } else if (d->ld_out >= VLEN) { /* the forward pass goes by product() */
         transpose(d->WT, (size_t)d->ld_out, W, (size_t)d->in, d->out, d->in);
         double *bias_row = d->WT + (size_t)d->in * d->ld_out;
         int o = 0;
@@ -764,8 +767,7 @@ static void dense_activation_backward(double *dinp, double *dW, double *dbias, c
                                       const double *inp, const Dense *d, int n, Activation act)
 {
     if (wide_layer(d)) {
-        gemm_weight_grad(dW, dout, inp, d, n);
-        bias_grad(dbias, dout, d, n);
+        gemm_weight_grad(dW, dbias, dout, inp, d, n);
         if (dinp)
             gemm_input_grad(dinp, dout, d, n, act);
         return;

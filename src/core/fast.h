@@ -91,6 +91,7 @@ typedef struct {
      * panels, and panels_room is room for a block of the weight gradient's
      * operands in panels. */
     double *panels_room;
+    int shares_panels; /* WT and W_padded are another pass's (fast_dense_share_panels) */
     const struct FastKernels *kernels; /* the variant that made it */
     double *scratch; /* the pass's room for a wide layer's input gradient, or NULL */
 } Dense;
@@ -114,17 +115,19 @@ void fast_activation_forward(double *a, const double *z, int count, Activation a
 void fast_activation_backward(double *dz, const double *da, const double *a, int count,
                               Activation act);
 
-/* The products of a wide layer (gemm.c), blocked for the caches: the same
- * as fast_dense_forward and fast_dense_backward's, the same bits too. The
- * layer's WT, W_padded (both always allocated) and panels_room
- * (gemm_panels_room(ld_in, ld_out) doubles) are laid out for them. gemm_prepare,
- * after fast_dense_prepare set W and bias, puts the weights in panels.
+/* The products of a wide layer (gemm.c), blocked for the caches: what
+ * fast_dense_forward and fast_dense_backward compute, each sum over its
+ * terms in the same order. The layer's WT, W_padded (both always
+ * allocated) and panels_room (gemm_panels_room(ld_in, ld_out) doubles) are
+ * laid out for them: gemm_prepare, once fast_dense_prepare has set W and
+ * bias, puts the weights in panels. gemm_weight_grad sets dW and dbias.
  * gemm_input_grad multiplies by f'(z) of the layer below, whose outputs
  * f(z) dinp holds and replaces; it needs d->scratch (n, ld_in) if out >
- * GEMM_DEPTH (256) and act_below is not ACT_NONE. */
+ * 256 (gemm.c's GEMM_DEPTH) and act_below is not ACT_NONE. */
 void gemm_prepare(Dense *d);
 void gemm_forward(double *out, const double *inp, const Dense *d, int n);
-void gemm_weight_grad(double *dW, const double *dout, const double *inp, const Dense *d, int n);
+void gemm_weight_grad(double *dW, double *dbias, const double *dout, const double *inp,
+                      const Dense *d, int n);
 void gemm_input_grad(double *dinp, const double *dout, const Dense *d, int n, Activation act_below);
 size_t gemm_panels_room(int ld_in, int ld_out);
 
@@ -148,8 +151,8 @@ typedef struct {
     const struct FastKernels *kernels; /* the variant that made it */
     double *scratch; /* (max_rows, widest input of a wide layer), see gemm_input_grad */
     /* Set where the layers are already laid out for the parameters of this
-     * pass (a block of rows after the first, parallel.c): fast_forward then
-     * leaves them as they are rather than lay them out again. */
+     * pass (fast_prepare; parallel.c does it for every chunk before its
+     * blocks run): fast_forward then leaves them as they are. */
     int prepared;
 } FastPass;
 
@@ -195,6 +198,14 @@ const FastKernels *fast_kernels_best(void);
 /* The build's variants the running processor can run, widest first: up to
  * max of them into list; returns how many. */
 int fast_kernels_usable(const FastKernels **list, int max);
+/* Lays out every layer of p for the parameters of net, as fast_forward
+ * does unless p->prepared. */
+void fast_prepare(const Network *net, FastPass *p);
+/* Points the panels of a wide layer (WT, W_padded: gemm.c) at those of
+ * `from`, the same layer in another pass, which lays them out for both:
+ * d's own are freed, and fast_dense_prepare and fast_dense_free leave them
+ * to from's. A narrow layer keeps its own. */
+void fast_dense_share_panels(Dense *d, const Dense *from);
 /* fast_pass_alloc with the given variant rather than the best. */
 int fast_pass_alloc_with(FastPass *p, const Network *net, int max_rows, const FastKernels *k);
 

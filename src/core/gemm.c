@@ -17,13 +17,17 @@
  *     width, each group's rows one after the other, so that a tile reads R
  *     as one contiguous stream. The weights are put in panels once a pass
  *     (gemm_prepare), the inputs of the weight gradient GEMM_DEPTH rows at
- *     a time.
- *   - The sums go GEMM_DEPTH terms at a time. A tile's GEMM_DEPTH columns
- *     of L (GEMM_ROWS rows of them, 16 KB) stay in the first-level cache
- *     while the tile moves across GEMM_BLOCK_COLS columns, whose panels
- *     (GEMM_DEPTH by GEMM_BLOCK_COLS, 768 KB) stay in the second-level cache
- *     while the tile moves down the rows of L. A tile's sums are stored
- *     after each GEMM_DEPTH terms and loaded again for the next.
+ *     a time. The weight gradient's L, dout transposed, is packed too, in
+ *     panels of GEMM_ROWS, and its rows summed on the way: the bias
+ *     gradient.
+ *   - C goes GEMM_BLOCK_COLS columns at a time, and their sums GEMM_DEPTH
+ *     terms at a time. A tile's GEMM_DEPTH columns of L (GEMM_ROWS rows of
+ *     them, 16 KB) stay in the first-level cache while the tile moves
+ *     across the block's columns, whose panels (GEMM_DEPTH by
+ *     GEMM_BLOCK_COLS, 768 KB) stay in the second-level cache while the
+ *     tile moves down the rows of L. A tile's sums are stored after each
+ *     GEMM_DEPTH terms and loaded again for the next, from the block of C,
+ *     which stays in the second-level cache too.
  *   - A tile is GEMM_ROWS rows by GEMM_VECS vectors of sums: 24 of the 32
  *     vector registers with AVX-512, 12 of 16 with AVX2 or SSE2, the rest
  *     holding the GEMM_VECS vectors of R that each step loads. Each step
@@ -31,8 +35,8 @@
  *
  * Each sum still runs over its terms in order, from the bias or zero, one
  * multiply-add at a time: a sum stored and loaded again is the same number.
- * So the blocking changes nothing in the results, which are the very bits
- * product() computes; only the vector width (and FMA, see fast.c) does.
+ * So the blocking changes nothing in the results: the sums are product()'s,
+ * in product()'s order; only the vector width (and FMA, see fast.c) counts.
  *
  * This file is compiled once per vector width, as fast.c is (fast.h).
  */
@@ -74,30 +78,51 @@ static inline int panel_width(int wide, int cols, int c) { return min_int(wide, 
 
 /* Rows k0 .. k0 + depth - 1 and columns c0 .. c1 - 1 of B (rows ldb apart)
  * into panels of `wide` columns, from c0; B has `valid` columns, the rest
- * are zero. Row by row, each read along, so that the reads stream. */
+ * are zero. Row by row, each read along, so that the reads stream. Unless
+ * sums is NULL, each column's values are also added to sums[column], in
+ * order of rows. */
 static void pack_rows(double *panels, int wide, const double *B, size_t ldb, int k0, int depth,
-                      int c0, int c1, int valid)
+                      int c0, int c1, int valid, double *sums)
 {
     for (int k = 0; k < depth; k++) {
         const double *from = B + (size_t)(k0 + k) * ldb;
         for (int c = c0; c < c1; c += wide) {
             int width = panel_width(wide, c1, c), copy = min_int(width, valid - c), j = 0;
             double *to = panels + (size_t)(c - c0) * depth + (size_t)k * width;
-            for (; j + VLEN <= copy; j += VLEN)
-                vec_store(to + j, vec_load(from + c + j));
-            for (; j < copy; j++)
+            for (; j + VLEN <= copy; j += VLEN) {
+                vec x = vec_load(from + c + j);
+                vec_store(to + j, x);
+                if (sums)
+                    vec_store(sums + c + j, vec_load(sums + c + j) + x);
+            }
+            for (; j < copy; j++) {
                 to[j] = from[c + j];
+                if (sums)
+                    sums[c + j] += from[c + j];
+            }
             for (; j < width; j++)
                 to[j] = 0.0;
         }
     }
 }
 
+#if defined(__AVX__)
+/* Four doubles, for the transposes below, which go by 4x4 blocks whatever
+ * the vector width. */
+typedef double quad __attribute__((vector_size(4 * sizeof(double))));
+typedef double quad_in_array
+    __attribute__((vector_size(4 * sizeof(double)), aligned(sizeof(double)), may_alias));
+
+static inline quad quad_load(const double *p) { return *(const quad_in_array *)p; }
+static inline void quad_store(double *p, quad v) { *(quad_in_array *)p = v; }
+#endif
+
 /* W (rows, depth; rows ldw apart) transposed into GEMM_COLS panels of the
  * (depth, cols) matrix W^T: column c of the panels is row c of W, zero
- * from `rows` on. Each row of W is read along and written down its panel,
- * TRANSPOSE_DEPTH rows of the panel at a time, which stay in the cache
- * until the panel's every column has been written into them. */
+ * from `rows` on. TRANSPOSE_DEPTH rows of a panel at a time, which stay in
+ * the cache until the panel's every column has been written into them;
+ * with AVX, four rows of W by four of its columns at once, transposed in
+ * registers, and the rest one value at a time. */
 #define TRANSPOSE_DEPTH 64
 static void pack_transposed(double *panels, const double *W, size_t ldw, int rows, int depth,
                             int cols)
@@ -106,12 +131,33 @@ static void pack_transposed(double *panels, const double *W, size_t ldw, int row
         int width = panel_width(GEMM_COLS, cols, c);
         double *panel = panels + (size_t)c * depth;
         for (int k0 = 0; k0 < depth; k0 += TRANSPOSE_DEPTH) {
-            int k1 = min_int(depth, k0 + TRANSPOSE_DEPTH);
-            for (int j = 0; j < width; j++) {
+            int k1 = min_int(depth, k0 + TRANSPOSE_DEPTH), j = 0;
+#if defined(__AVX__)
+            for (; j + 4 <= width && c + j + 4 <= rows; j += 4) {
                 const double *w = W + (size_t)(c + j) * ldw;
-                for (int k = k0; k < k1; k++)
-                    panel[(size_t)k * width + j] = c + j < rows ? w[k] : 0.0;
+                int k = k0;
+                for (; k + 4 <= k1; k += 4) {
+                    quad a0 = quad_load(w + k), a1 = quad_load(w + ldw + k),
+                         a2 = quad_load(w + 2 * ldw + k), a3 = quad_load(w + 3 * ldw + k);
+                    quad t0 = __builtin_shufflevector(a0, a1, 0, 4, 2, 6),
+                         t1 = __builtin_shufflevector(a0, a1, 1, 5, 3, 7),
+                         t2 = __builtin_shufflevector(a2, a3, 0, 4, 2, 6),
+                         t3 = __builtin_shufflevector(a2, a3, 1, 5, 3, 7);
+                    double *p = panel + (size_t)k * width + j;
+                    quad_store(p, __builtin_shufflevector(t0, t2, 0, 1, 4, 5));
+                    quad_store(p + width, __builtin_shufflevector(t1, t3, 0, 1, 4, 5));
+                    quad_store(p + 2 * width, __builtin_shufflevector(t0, t2, 2, 3, 6, 7));
+                    quad_store(p + 3 * width, __builtin_shufflevector(t1, t3, 2, 3, 6, 7));
+                }
+                for (; k < k1; k++)
+                    for (int r = 0; r < 4; r++)
+                        panel[(size_t)k * width + j + r] = w[(size_t)r * ldw + k];
             }
+#endif
+            for (; j < width; j++)
+                for (int k = k0; k < k1; k++)
+                    panel[(size_t)k * width + j] =
+                        c + j < rows ? W[(size_t)(c + j) * ldw + k] : 0.0;
         }
     }
 }
@@ -124,7 +170,7 @@ void gemm_prepare(Dense *d)
     memcpy(bias_row, d->bias, (size_t)d->out * sizeof *bias_row);
     memset(bias_row + d->out, 0, (size_t)(d->ld_out - d->out) * sizeof *bias_row);
     /* input gradient: W (out, ld_in) in panels, zero past in */
-    pack_rows(d->W_padded, GEMM_COLS, d->W, (size_t)d->in, 0, d->out, 0, d->ld_in, d->in);
+    pack_rows(d->W_padded, GEMM_COLS, d->W, (size_t)d->in, 0, d->out, 0, d->ld_in, d->in, NULL);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -189,7 +235,7 @@ typedef struct {
  * L[r * l_row + k * l_col] and R a panel's kc rows of width values. rows
  * and vecs are constants after inlining, so acc lives in registers. */
 TILE_KERNEL void gemm_tile(const Target *t, int r0, int c, const double *L, size_t l_row,
-                           size_t l_col, const double *R, size_t ldr, int kc, int rows, int vecs,
+                           size_t l_col, const double *R, int width, int kc, int rows, int vecs,
                            Epilogue e)
 {
     vec acc[GEMM_ROWS][GEMM_VECS];
@@ -204,13 +250,11 @@ TILE_KERNEL void gemm_tile(const Target *t, int r0, int c, const double *L, size
             else
                 acc[r][v] = load_lanes(p, lanes - v * VLEN);
         }
-        /* two steps a turn of the loop: measured faster, by fewer loop
-         * instructions and the loads of the next step issued earlier */
-#pragma GCC unroll 2
+#pragma GCC unroll 2 /* two steps a turn: fewer loop instructions, loads issued sooner */
     for (int k = 0; k < kc; k++) {
         vec x[GEMM_VECS];
         for (int v = 0; v < vecs; v++)
-            x[v] = vec_load(R + (size_t)k * ldr + v * VLEN);
+            x[v] = vec_load(R + (size_t)k * width + v * VLEN);
         for (int r = 0; r < rows; r++) {
             double l = L[(size_t)r * l_row + (size_t)k * l_col];
             for (int v = 0; v < vecs; v++)
@@ -236,7 +280,6 @@ TILE_KERNEL void gemm_tile(const Target *t, int r0, int c, const double *L, size
 typedef struct {
     const double *panels;
     int c0, depth, k0;
-    size_t ld;
 } PanelsAt;
 
 /* The tiles of rows r0 .. r0 + rows - 1 across the panels of columns c0 ..
@@ -247,15 +290,12 @@ TILE_KERNEL void gemm_row_tiles(const Target *t, int r0, int rows, int c0, int c
     for (int c = c0; c < c1; c += GEMM_COLS) {
         int width = panel_width(GEMM_COLS, c1, c);
         const double *panel = R.panels + (size_t)(c - R.c0) * R.depth + (size_t)R.k0 * width;
-        size_t ld = width;
-        if (R.ld)
-            panel = R.panels + (size_t)R.k0 * R.ld + c, ld = R.ld;
         if (width == GEMM_COLS)
-            gemm_tile(t, r0, c, L, l_row, l_col, panel, ld, kc, rows, GEMM_VECS, e);
+            gemm_tile(t, r0, c, L, l_row, l_col, panel, width, kc, rows, GEMM_VECS, e);
         else if (width == 2 * VLEN)
-            gemm_tile(t, r0, c, L, l_row, l_col, panel, ld, kc, rows, 2, e);
+            gemm_tile(t, r0, c, L, l_row, l_col, panel, width, kc, rows, 2, e);
         else
-            gemm_tile(t, r0, c, L, l_row, l_col, panel, ld, kc, rows, 1, e);
+            gemm_tile(t, r0, c, L, l_row, l_col, panel, width, kc, rows, 1, e);
     }
 }
 
@@ -295,6 +335,7 @@ typedef struct {
     const double *rows;   /* else (depth, cols), rows ld apart; for L, (rows, depth) */
     size_t ld;
     double *room; /* a block in panels: GEMM_DEPTH rows of R, or of L transposed */
+    double *sums; /* if L has room and this: L's row sums, added up as it is packed */
 } Operand;
 
 /* C (rows, cols) = L (rows, depth) R (depth, cols), R's columns rounded up
@@ -312,15 +353,14 @@ TILE_KERNEL void gemm(Target t, Operand L, Operand R, int depth, int rows, Epilo
             int kc = min_int(GEMM_DEPTH, depth - k0);
             t.first = k0 == 0;
             t.last = k0 + kc == depth;
-            PanelsAt at = {R.panels, 0, depth, k0, 0};
-            if (!R.panels && R.room) {
-                pack_rows(R.room, GEMM_COLS, R.rows, R.ld, k0, kc, c0, c1, c1);
-                at = (PanelsAt){R.room, c0, kc, 0, 0};
-            } else if (!R.panels) {
-                at = (PanelsAt){R.rows, 0, 0, k0, R.ld};
+            PanelsAt at = {R.panels, 0, depth, k0};
+            if (!R.panels) {
+                pack_rows(R.room, GEMM_COLS, R.rows, R.ld, k0, kc, c0, c1, c1, NULL);
+                at = (PanelsAt){R.room, c0, kc, 0};
             }
             if (L.room && (c0 == 0 || depth > GEMM_DEPTH)) /* once, if it all fits */
-                pack_rows(L.room, GEMM_ROWS, L.rows, L.ld, k0, kc, 0, rows, rows);
+                pack_rows(L.room, GEMM_ROWS, L.rows, L.ld, k0, kc, 0, rows, rows,
+                          c0 == 0 ? L.sums : NULL);
             for (int r0 = 0; r0 < rows; r0 += GEMM_ROWS) {
                 int nr = min_int(GEMM_ROWS, rows - r0);
                 if (L.room)
@@ -348,11 +388,15 @@ void gemm_forward(double *out, const double *inp, const Dense *d, int n)
     gemm(t, L, R, d->in, n, (Epilogue){.bias = 1, .whole = 1, .act_below = ACT_NONE});
 }
 
-/* dW (out, in) = dout^T (out, n) inp (n, in), set. */
-void gemm_weight_grad(double *dW, const double *dout, const double *inp, const Dense *d, int n)
+/* dW (out, in) = dout^T (out, n) inp (n, in) and dbias (out) = the sums of
+ * dout's columns, both set. The sums are taken as dout is packed, each
+ * over the points in order, as a product by a row of ones would. */
+void gemm_weight_grad(double *dW, double *dbias, const double *dout, const double *inp,
+                      const Dense *d, int n)
 {
     Target t = {.C = dW, .P = dW, .ldc = (size_t)d->in, .ldp = (size_t)d->in, .cols = d->in};
-    Operand L = {.rows = dout, .ld = (size_t)d->ld_out, .room = d->panels_room},
+    memset(dbias, 0, (size_t)d->out * sizeof *dbias);
+    Operand L = {.rows = dout, .ld = (size_t)d->ld_out, .room = d->panels_room, .sums = dbias},
             R = {.rows = inp,
                  .ld = (size_t)d->ld_in,
                  .room = d->panels_room + (size_t)GEMM_DEPTH * d->ld_out};

@@ -96,6 +96,24 @@ double *fast_alloc_lines(size_t count)
     return p;
 }
 
+void fast_prepare(const Network *net, FastPass *p)
+{
+    for (int l = 0; l < net->n_layers; l++)
+        p->kernels->dense_prepare(&p->layer[l], net->params + p->w_off[l],
+                                  net->params + p->b_off[l]);
+}
+
+void fast_dense_share_panels(Dense *d, const Dense *from)
+{
+    if (!from->panels_room) /* a narrow layer */
+        return;
+    free(d->WT);
+    free(d->W_padded);
+    d->WT = from->WT;
+    d->W_padded = from->W_padded;
+    d->shares_panels = 1;
+}
+
 int fast_dense_alloc(Dense *d, int in, int out, int ld_in, int ld_out)
 {
     const FastKernels *k = fast_kernels_best();

@@ -116,6 +116,9 @@ int par_pass_alloc(ParallelPass *p, const Network *net, int max_rows, int thread
         if (ok && blocks)
             ok = (p->block_grad[c] = network_params_like(net)) != NULL;
     }
+    for (int c = 1; c < chunks && ok; c++) /* the wide layers' weights laid out once */
+        for (int l = 0; l < L; l++)
+            fast_dense_share_panels(&p->chunk[c].layer[l], &p->chunk[0].layer[l]);
     if (ok && chunks > 1) {
         size_t room_all = (size_t)net_round_up(max_rows * net->sizes[L]);
         ok = (p->out = fast_alloc_lines(room_all)) != NULL &&
@@ -189,7 +192,7 @@ static void forward_chunk(void *ctx, int c)
     for (int from = 0; from < f->n && f->n > p->block_rows; from += p->block_rows) {
         int rows = f->n - from < p->block_rows ? f->n - from : p->block_rows;
         FastPass b = block_of(f, t->net, from, rows);
-        b.prepared = from > 0; /* the first block laid the layers out */
+        b.prepared = 1; /* by par_forward */
         fast_forward(t->net, &b);
         memcpy(f->layer, b.layer, sizeof f->layer); /* the layers as prepared, for backward */
     }
@@ -203,6 +206,8 @@ static void forward_chunk(void *ctx, int c)
 
 const double *par_forward(const Network *net, ParallelPass *p)
 {
+    for (int c = 0; c < p->chunks; c++) /* chunk 0 first: the others share its panels */
+        fast_prepare(net, &p->chunk[c]);
     PassTask t = {.net = net, .p = p};
     run_tasks(p->busy, p->chunks, forward_chunk, &t);
     return p->chunks == 1 ? p->chunk[0].out : p->out;

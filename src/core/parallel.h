@@ -18,7 +18,9 @@
  * of 16 units a layer are 128 MB a layer). A chunk's gradient is its
  * blocks' added up in order; blocks too are cut by n and the network alone.
  * With one chunk of one block (n at most PAR_CHUNK_ROWS and the block), a
- * pass is exactly a FastPass's.
+ * pass is exactly a FastPass's. The layers are laid out for the parameters
+ * (fast_prepare) once a pass, every chunk's before any block runs; the
+ * wide layers' weights, in panels, once for all chunks (by chunk 0's).
  */
 #ifndef NNLAB_PARALLEL_H
 #define NNLAB_PARALLEL_H
