@@ -686,11 +686,12 @@ static void whole_process_table(const char *nnlab, const Peer *peers, const char
         time_points(&cfg, WHOLE_POINTS, 1, &t) == 0 ? t.us_per_epoch * WHOLE_EPOCHS / 1e6 : -1.0;
     int status;
     snprintf(cmd, sizeof cmd,
-             "'%s' train --data '%s' --hidden 16,16 --epochs %d --quiet --out '%s/nnlab' "
-             ">/dev/null",
+             "'%s' train --data '%s' --hidden 16,16 --epochs %d --quiet --threads 1 "
+             "--out '%s/nnlab' >/dev/null",
              nnlab, csv, WHOLE_EPOCHS, dir);
     double whole = time_command(cmd, out, sizeof out, &status);
-    whole_row("nnlab", whole, train, whole);
+    /* one thread, as the training timed in this process and as the peers */
+    whole_row("nnlab --threads 1", whole, train, whole);
     snprintf(cmd, sizeof cmd,
              "'%s' train --data '%s' --hidden 16,16 --epochs %d --quiet --threads 2 "
              "--out '%s/nnlab2' >/dev/null 2>&1",
