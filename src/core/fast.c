@@ -22,6 +22,7 @@
 
 #include "fastmath.h"
 #include "plain.h"
+#include "tile.h"
 #include "vecmath.h"
 
 /* Two and four doubles, for the last steps of the sums of lanes below and
@@ -65,10 +66,6 @@ static inline double vec_sum(vec v)
 #define TILE_ROWS 4
 #define TILE_SUMS 8
 #endif
-/* The tile functions take their tile shape as arguments that are constants
- * at every call; they must be inlined for the partial sums to live in
- * registers, which the compiler's size heuristics do not always see. */
-#define TILE_KERNEL static inline __attribute__((always_inline))
 
 /* ------------------------------------------------------------------------ */
 /* Activations                                                              */
@@ -149,24 +146,6 @@ static inline void store_lanes(double *p, vec v, int count)
     double lanes[VLEN];
     vec_store(lanes, v);
     memcpy(p, lanes, (size_t)(count < VLEN ? count : VLEN) * sizeof *p);
-}
-
-/* d f'(z) for a = f(z), a vector at a time: activation_backward inside the
- * input gradient's tiles. */
-TILE_KERNEL vec derivative_times(vec d, vec a, Activation act)
-{
-    switch (act) {
-    case ACT_SIGMOID:
-        return d * (a * (1.0 - a));
-    case ACT_TANH:
-        return d * (1.0 - a * a);
-    case ACT_RELU:
-        return (vec)((vec_mask)d & (a > (vec){0}));
-    case ACT_NONE:
-    case ACT_SOFTMAX: /* never a hidden layer's */
-        break;
-    }
-    return d;
 }
 
 /* f(z) a vector at a time: fast_activation_forward's values, the same

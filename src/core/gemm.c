@@ -44,6 +44,7 @@
 
 #include <string.h>
 
+#include "tile.h"
 #include "vecmath.h"
 
 /* The tile, the depth of a block of terms and the columns of a block; see
@@ -58,10 +59,6 @@
 #define GEMM_DEPTH 256
 #define GEMM_BLOCK_COLS (16 * GEMM_COLS)
 
-/* As in fast.c: the tile functions take their shape as arguments that are
- * constants at every call, and must be inlined for the sums to live in
- * registers. */
-#define TILE_KERNEL static inline __attribute__((always_inline))
 
 static inline int min_int(int a, int b) { return a < b ? a : b; }
 
@@ -176,23 +173,6 @@ void gemm_prepare(Dense *d)
 /* ------------------------------------------------------------------------ */
 /* Tiles                                                                    */
 
-/* d f'(z) for a = f(z), a vector at a time: fast.c's derivative_times. */
-TILE_KERNEL vec times_derivative(vec d, vec a, Activation act)
-{
-    switch (act) {
-    case ACT_SIGMOID:
-        return d * (a * (1.0 - a));
-    case ACT_TANH:
-        return d * (1.0 - a * a);
-    case ACT_RELU:
-        return (vec)((vec_mask)d & (a > (vec){0}));
-    case ACT_NONE:
-    case ACT_SOFTMAX: /* never a hidden layer's */
-        break;
-    }
-    return d;
-}
-
 /* The first `count` lanes of p, or into p: a row's last, partial vector. */
 TILE_KERNEL vec load_lanes(const double *p, int count)
 {
@@ -267,7 +247,7 @@ TILE_KERNEL void gemm_tile(const Target *t, int r0, int c, const double *L, size
                                  : t->P + (size_t)(r0 + r) * t->ldp + c + v * VLEN;
             vec z = acc[r][v];
             if (t->last && e.act_below != ACT_NONE)
-                z = times_derivative(z, vec_load(to), e.act_below);
+                z = derivative_times(z, vec_load(to), e.act_below);
             if (e.whole || lanes - v * VLEN >= VLEN)
                 vec_store(to, z);
             else
