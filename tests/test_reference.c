@@ -905,6 +905,70 @@ static void assert_sum(double got, Sum s)
         fail_msg("%.17g, expected %.17g (terms up to %.3g in all)", got, s.value, s.magnitude);
 }
 
+/* One dense layer of in -> out units (rows padded to ld_in, ld_out) over n
+ * random points through kernels k (NULL: this build's fast_dense_*): its
+ * forward pass, weight, bias and input gradients against naive sums. The
+ * padding of the inputs holds a value that would show if a kernel let it. */
+static void check_dense_layer(const FastKernels *k, int in, int out, int ld_in, int ld_out, int n,
+                              Rng *rng)
+{
+    double *inp0 = malloc(sizeof(double) * in * n), *dout0 = malloc(sizeof(double) * out * n);
+    double *W = malloc(sizeof(double) * out * in), *bias = malloc(sizeof(double) * out);
+    double *z = malloc(sizeof(double) * (ld_out * n + 1));
+    double *dinp = malloc(sizeof(double) * (ld_in * n + 1));
+    double *dW = malloc(sizeof(double) * out * in), *db = malloc(sizeof(double) * out);
+    assert_true(inp0 && dout0 && W && bias && z && dinp && dW && db);
+    fill_uniform(inp0, in * n, -1, 1, rng);
+    fill_uniform(W, out * in, -1, 1, rng);
+    fill_uniform(bias, out, -1, 1, rng);
+    fill_uniform(dout0, out * n, -1, 1, rng);
+    double *inp = with_rows(inp0, n, in, ld_in, 7.0);
+    double *dout = with_rows(dout0, n, out, ld_out, 7.0);
+    assert_true(inp && dout);
+    Dense d;
+    if (k) {
+        assert_int_equal(k->dense_alloc(&d, in, out, ld_in, ld_out), 0);
+        k->dense_prepare(&d, W, bias);
+        k->dense_forward(z, inp, &d, n);
+        k->dense_backward(dinp, dW, db, dout, inp, &d, n);
+    } else {
+        assert_int_equal(fast_dense_alloc(&d, in, out, ld_in, ld_out), 0);
+        fast_dense_prepare(&d, W, bias);
+        fast_dense_forward(z, inp, &d, n);
+        fast_dense_backward(dinp, dW, db, dout, inp, &d, n);
+    }
+    for (int o = 0; o < out; o++) {
+        Sum sb = {0};
+        for (int p = 0; p < n; p++) {
+            Sum s = {bias[o], fabs(bias[o])};
+            for (int i = 0; i < in; i++)
+                sum_add(&s, W[o * in + i] * inp0[p * in + i]);
+            assert_sum(z[p * ld_out + o], s);
+            sum_add(&sb, dout0[p * out + o]);
+        }
+        assert_sum(db[o], sb);
+        for (int i = 0; i < in; i++) {
+            Sum s = {0};
+            for (int p = 0; p < n; p++)
+                sum_add(&s, dout0[p * out + o] * inp0[p * in + i]);
+            assert_sum(dW[o * in + i], s);
+        }
+    }
+    for (int p = 0; p < n; p++)
+        for (int i = 0; i < in; i++) {
+            Sum s = {0};
+            for (int o = 0; o < out; o++)
+                sum_add(&s, W[o * in + i] * dout0[p * out + o]);
+            assert_sum(dinp[p * ld_in + i], s);
+        }
+    if (k)
+        k->dense_free(&d);
+    else
+        fast_dense_free(&d);
+    free(inp0), free(dout0), free(W), free(bias), free(z), free(dinp), free(dW), free(db);
+    free(inp), free(dout);
+}
+
 /* Every sample count from 1 to 40 (below, at and past whole tiles of
  * samples, and the last few together) by widths around the tile sizes, a
  * single output both alone and in a padded row; the padding of the arrays
@@ -922,53 +986,7 @@ static void dense_kernels_match_naive_loops_on_every_edge(void **state)
                 /* the extra last case: one output, unpadded */
                 int in = widths[wi], out = wo < nw ? widths[wo] : 1;
                 int ld_in = net_round_up(in), ld_out = wo < nw ? net_round_up(out) : 1;
-                double *inp0 = malloc(sizeof(double) * in * n),
-                       *dout0 = malloc(sizeof(double) * out * n);
-                double *W = malloc(sizeof(double) * out * in), *bias = malloc(sizeof(double) * out);
-                double *z = malloc(sizeof(double) * (ld_out * n + 1));
-                double *dinp = malloc(sizeof(double) * (ld_in * n + 1));
-                double *dW = malloc(sizeof(double) * out * in), *db = malloc(sizeof(double) * out);
-                assert_true(inp0 && dout0 && W && bias && z && dinp && dW && db);
-                fill_uniform(inp0, in * n, -1, 1, &rng);
-                fill_uniform(W, out * in, -1, 1, &rng);
-                fill_uniform(bias, out, -1, 1, &rng);
-                fill_uniform(dout0, out * n, -1, 1, &rng);
-                double *inp = with_rows(inp0, n, in, ld_in, 7.0);
-                double *dout = with_rows(dout0, n, out, ld_out, 7.0);
-                assert_true(inp && dout);
-                Dense d;
-                assert_int_equal(fast_dense_alloc(&d, in, out, ld_in, ld_out), 0);
-                fast_dense_prepare(&d, W, bias);
-                fast_dense_forward(z, inp, &d, n);
-                fast_dense_backward(dinp, dW, db, dout, inp, &d, n);
-                for (int o = 0; o < out; o++) {
-                    Sum sb = {0};
-                    for (int k = 0; k < n; k++) {
-                        Sum s = {bias[o], fabs(bias[o])};
-                        for (int i = 0; i < in; i++)
-                            sum_add(&s, W[o * in + i] * inp0[k * in + i]);
-                        assert_sum(z[k * ld_out + o], s);
-                        sum_add(&sb, dout0[k * out + o]);
-                    }
-                    assert_sum(db[o], sb);
-                    for (int i = 0; i < in; i++) {
-                        Sum s = {0};
-                        for (int k = 0; k < n; k++)
-                            sum_add(&s, dout0[k * out + o] * inp0[k * in + i]);
-                        assert_sum(dW[o * in + i], s);
-                    }
-                }
-                for (int k = 0; k < n; k++)
-                    for (int i = 0; i < in; i++) {
-                        Sum s = {0};
-                        for (int o = 0; o < out; o++)
-                            sum_add(&s, W[o * in + i] * dout0[k * out + o]);
-                        assert_sum(dinp[k * ld_in + i], s);
-                    }
-                fast_dense_free(&d);
-                free(inp0), free(dout0), free(W), free(bias), free(z), free(dinp), free(dW),
-                    free(db);
-                free(inp), free(dout);
+                check_dense_layer(NULL, in, out, ld_in, ld_out, n, &rng);
             }
 }
 
@@ -992,56 +1010,9 @@ static void wide_kernels_match_naive_loops_on_every_edge(void **state)
     for (int v = 0; v < n_variants; v++)
         for (size_t sh = 0; sh < sizeof shapes / sizeof *shapes; sh++)
             for (size_t pi = 0; pi < sizeof points / sizeof *points; pi++) {
-                const FastKernels *k = variants[v];
                 int in = shapes[sh][0], out = shapes[sh][1], n = points[pi];
                 int ld_in = net_round_up(in), ld_out = net_round_up(out);
-                double *inp0 = malloc(sizeof(double) * in * n),
-                       *dout0 = malloc(sizeof(double) * out * n);
-                double *W = malloc(sizeof(double) * out * in), *bias = malloc(sizeof(double) * out);
-                double *z = malloc(sizeof(double) * ld_out * n);
-                double *dinp = malloc(sizeof(double) * ld_in * n);
-                double *dW = malloc(sizeof(double) * out * in), *db = malloc(sizeof(double) * out);
-                assert_true(inp0 && dout0 && W && bias && z && dinp && dW && db);
-                fill_uniform(inp0, in * n, -1, 1, &rng);
-                fill_uniform(W, out * in, -1, 1, &rng);
-                fill_uniform(bias, out, -1, 1, &rng);
-                fill_uniform(dout0, out * n, -1, 1, &rng);
-                double *inp = with_rows(inp0, n, in, ld_in, 7.0);
-                double *dout = with_rows(dout0, n, out, ld_out, 7.0);
-                assert_true(inp && dout);
-                Dense d;
-                assert_int_equal(k->dense_alloc(&d, in, out, ld_in, ld_out), 0);
-                k->dense_prepare(&d, W, bias);
-                k->dense_forward(z, inp, &d, n);
-                k->dense_backward(dinp, dW, db, dout, inp, &d, n);
-                for (int o = 0; o < out; o++) {
-                    Sum sb = {0};
-                    for (int p = 0; p < n; p++) {
-                        Sum s = {bias[o], fabs(bias[o])};
-                        for (int i = 0; i < in; i++)
-                            sum_add(&s, W[o * in + i] * inp0[p * in + i]);
-                        assert_sum(z[p * ld_out + o], s);
-                        sum_add(&sb, dout0[p * out + o]);
-                    }
-                    assert_sum(db[o], sb);
-                    for (int i = 0; i < in; i++) {
-                        Sum s = {0};
-                        for (int p = 0; p < n; p++)
-                            sum_add(&s, dout0[p * out + o] * inp0[p * in + i]);
-                        assert_sum(dW[o * in + i], s);
-                    }
-                }
-                for (int p = 0; p < n; p++)
-                    for (int i = 0; i < in; i++) {
-                        Sum s = {0};
-                        for (int o = 0; o < out; o++)
-                            sum_add(&s, W[o * in + i] * dout0[p * out + o]);
-                        assert_sum(dinp[p * ld_in + i], s);
-                    }
-                k->dense_free(&d);
-                free(inp0), free(dout0), free(W), free(bias), free(z), free(dinp), free(dW),
-                    free(db);
-                free(inp), free(dout);
+                check_dense_layer(variants[v], in, out, ld_in, ld_out, n, &rng);
             }
 }
 
