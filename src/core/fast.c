@@ -25,17 +25,9 @@
 #include "tile.h"
 #include "vecmath.h"
 
-/* Two and four doubles, for the last steps of the sums of lanes below and
- * the transposes, which go by 4x4 blocks whatever the vector width. */
+/* Two doubles, for the last steps of the sums of lanes below (four:
+ * quad, tile.h). */
 typedef double pair __attribute__((vector_size(2 * sizeof(double))));
-#if defined(__AVX__)
-typedef double quad __attribute__((vector_size(4 * sizeof(double))));
-typedef double quad_in_array
-    __attribute__((vector_size(4 * sizeof(double)), aligned(sizeof(double)), may_alias));
-
-static inline quad quad_load(const double *p) { return *(const quad_in_array *)p; }
-static inline void quad_store(double *p, quad v) { *(quad_in_array *)p = v; }
-#endif
 
 /* The sum of a vector's lanes, halving the vector each step:
  * (v0 + v2) + (v1 + v3) for four lanes. */
@@ -367,20 +359,8 @@ static void transpose(double *T, size_t ld_t, const double *A, size_t ld_a, int 
     }
     for (; r0 + 4 <= rows; r0 += 4) {
         int c0 = 0;
-        for (; c0 + 4 <= cols; c0 += 4) {
-            const double *a = A + (size_t)r0 * ld_a + c0;
-            quad a0 = quad_load(a), a1 = quad_load(a + ld_a), a2 = quad_load(a + 2 * ld_a),
-                 a3 = quad_load(a + 3 * ld_a);
-            quad t0 = __builtin_shufflevector(a0, a1, 0, 4, 2, 6),
-                 t1 = __builtin_shufflevector(a0, a1, 1, 5, 3, 7),
-                 t2 = __builtin_shufflevector(a2, a3, 0, 4, 2, 6),
-                 t3 = __builtin_shufflevector(a2, a3, 1, 5, 3, 7);
-            double *t = T + (size_t)c0 * ld_t + r0;
-            quad_store(t, __builtin_shufflevector(t0, t2, 0, 1, 4, 5));
-            quad_store(t + ld_t, __builtin_shufflevector(t1, t3, 0, 1, 4, 5));
-            quad_store(t + 2 * ld_t, __builtin_shufflevector(t0, t2, 2, 3, 6, 7));
-            quad_store(t + 3 * ld_t, __builtin_shufflevector(t1, t3, 2, 3, 6, 7));
-        }
+        for (; c0 + 4 <= cols; c0 += 4)
+            transpose_4x4(T + (size_t)c0 * ld_t + r0, ld_t, A + (size_t)r0 * ld_a + c0, ld_a);
         for (; c0 < cols; c0++)
             for (int r = r0; r < r0 + 4; r++)
                 T[(size_t)c0 * ld_t + r] = A[(size_t)r * ld_a + c0];

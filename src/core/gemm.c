@@ -103,17 +103,6 @@ static void pack_rows(double *panels, int wide, const double *B, size_t ldb, int
     }
 }
 
-#if defined(__AVX__)
-/* Four doubles, for the transposes below, which go by 4x4 blocks whatever
- * the vector width. */
-typedef double quad __attribute__((vector_size(4 * sizeof(double))));
-typedef double quad_in_array
-    __attribute__((vector_size(4 * sizeof(double)), aligned(sizeof(double)), may_alias));
-
-static inline quad quad_load(const double *p) { return *(const quad_in_array *)p; }
-static inline void quad_store(double *p, quad v) { *(quad_in_array *)p = v; }
-#endif
-
 /* W (rows, depth; rows ldw apart) transposed into GEMM_COLS panels of the
  * (depth, cols) matrix W^T: column c of the panels is row c of W, zero
  * from `rows` on. TRANSPOSE_DEPTH rows of a panel at a time, which stay in
@@ -133,19 +122,8 @@ static void pack_transposed(double *panels, const double *W, size_t ldw, int row
             for (; j + 4 <= width && c + j + 4 <= rows; j += 4) {
                 const double *w = W + (size_t)(c + j) * ldw;
                 int k = k0;
-                for (; k + 4 <= k1; k += 4) {
-                    quad a0 = quad_load(w + k), a1 = quad_load(w + ldw + k),
-                         a2 = quad_load(w + 2 * ldw + k), a3 = quad_load(w + 3 * ldw + k);
-                    quad t0 = __builtin_shufflevector(a0, a1, 0, 4, 2, 6),
-                         t1 = __builtin_shufflevector(a0, a1, 1, 5, 3, 7),
-                         t2 = __builtin_shufflevector(a2, a3, 0, 4, 2, 6),
-                         t3 = __builtin_shufflevector(a2, a3, 1, 5, 3, 7);
-                    double *p = panel + (size_t)k * width + j;
-                    quad_store(p, __builtin_shufflevector(t0, t2, 0, 1, 4, 5));
-                    quad_store(p + width, __builtin_shufflevector(t1, t3, 0, 1, 4, 5));
-                    quad_store(p + 2 * width, __builtin_shufflevector(t0, t2, 2, 3, 6, 7));
-                    quad_store(p + 3 * width, __builtin_shufflevector(t1, t3, 2, 3, 6, 7));
-                }
+                for (; k + 4 <= k1; k += 4)
+                    transpose_4x4(panel + (size_t)k * width + j, (size_t)width, w + k, ldw);
                 for (; k < k1; k++)
                     for (int r = 0; r < 4; r++)
                         panel[(size_t)k * width + j + r] = w[(size_t)r * ldw + k];
