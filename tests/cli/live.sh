@@ -1,7 +1,9 @@
 #!/bin/sh
 # The live window (--live) on a virtual X display of its own: Xvfb started on a
 # free display number (-displayfd) and ended with the tests. Screenshots with
-# xwd and ImageMagick, keys sent with xdotool.
+# xwd and ImageMagick, keys sent with xdotool. -noreset: by default an X server
+# resets each time its last client leaves, and a window opened at that moment
+# (the next test's, right after a run ends) can be refused; once in CI it was.
 . "$(dirname "$0")/lib/harness.sh"
 
 # ---- without a display: one line, status 2, before training -----------------
@@ -35,7 +37,7 @@ if [ -n "$missing" ]; then
     finish
     exit 1
 fi
-Xvfb -displayfd 3 -screen 0 1600x1200x24 -nolisten tcp 3>"$TESTS_TMP/display" \
+Xvfb -displayfd 3 -noreset -screen 0 1600x1200x24 -nolisten tcp 3>"$TESTS_TMP/display" \
     >"$TESTS_TMP/xvfb.log" 2>&1 &
 xvfb=$!
 trap 'kill $xvfb 2>/dev/null; rm -rf "$TESTS_TMP"' EXIT
@@ -73,6 +75,12 @@ coloured() {
 # writes the time into them).
 same_pixels() {
     [ "$(compare -metric AE "$1" "$2" null: 2>&1)" = "0" ]
+}
+
+# What to say when a window did not come: whether the X server still runs, and its log.
+xserver() {
+    kill -0 $xvfb 2>/dev/null && printf 'Xvfb runs' || printf 'Xvfb has ended'
+    printf '; its log: %s' "$(tail -n 5 "$TESTS_TMP/xvfb.log")"
 }
 
 above() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > b) }'; }
@@ -139,7 +147,7 @@ if w=$(window_of "nnlab train"); then
 
     xdotool key --window "$w" q 2>/dev/null
 else
-    not_ok "train --live opens a window named nnlab train" "no window; $(cat "$dir/stderr.txt")"
+    not_ok "train --live opens a window named nnlab train" "no window; $(cat "$dir/stderr.txt"); $(xserver)"
     kill $pid
 fi
 wait $pid
@@ -192,7 +200,7 @@ if w=$(window_of "nnlab train"); then
     sleep 1
     close_window "$w" || not_ok "a window-closing message can be sent" "python3 and libX11"
 else
-    not_ok "train --live opens a window named nnlab train" "no window; $(cat "$dir/stderr.txt")"
+    not_ok "train --live opens a window named nnlab train" "no window; $(cat "$dir/stderr.txt"); $(xserver)"
     kill $pid
 fi
 wait $pid
@@ -266,7 +274,8 @@ if w=$(window_of "nnlab run live_long"); then
         not_ok "run --live draws a curve for each run" "$colours of the 3 colours found"
     xdotool key --window "$w" q 2>/dev/null
 else
-    not_ok "run --live opens a window named nnlab run live_long" "no window"
+    not_ok "run --live opens a window named nnlab run live_long" \
+        "no window; $(cat "$dir/stderr.txt"); $(xserver)"
     kill $pid
 fi
 wait $pid
