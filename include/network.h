@@ -83,6 +83,13 @@ const double *network_logits(const Workspace *ws);
  * dout (n, K) = dLoss/doutputs, or (_z) from dz (n, K) = dLoss/dz. */
 void network_backward(const Network *net, Workspace *ws, const double *dout, double *grad);
 void network_backward_z(const Network *net, Workspace *ws, const double *dz, double *grad);
+/* network_forward, loss_backward of the whole batch against labels y (n)
+ * and network_backward in one call: grad = dLoss/dparams, and the outputs
+ * returned (network_logits valid too), the same values as the three calls.
+ * The fast engine takes each block of points forward and back at once,
+ * while its activations are still in the cache. */
+const double *network_forward_backward(const Network *net, Workspace *ws, Loss loss,
+                                       const double *y, double *grad);
 
 /* The losses of n points' outputs out (n, k) (or their pre-activations z)
  * against their labels y (n): with k = 1, y is 0 or 1, the target of the one
@@ -95,6 +102,11 @@ double bce_forward(const double *z, const double *y, int n);
 void bce_backward(double *dz, const double *out, const double *y, int n);
 double ce_forward(const double *z, const double *y, int n, int k);
 void ce_backward(double *dz, const double *out, const double *y, int n, int k);
+/* The gradient of `loss` for `rows` points of a batch of n (out, y and d
+ * start at the first of them): the rows of what the function above gives
+ * for the whole batch. Returns 1 where it is w.r.t. z (bce, ce), 0 where
+ * w.r.t. the outputs (mse). */
+int loss_backward(Loss loss, double *d, const double *out, const double *y, int rows, int n, int k);
 /* Fraction of points classed right: with k = 1, (out > 0.5) == (y == 1);
  * with k > 1, the largest output's class (the first if tied) is y. */
 double accuracy(const double *out, const double *y, int n, int k);

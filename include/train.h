@@ -99,7 +99,6 @@ typedef struct {
     TrainConfig cfg;
     int batch;       /* points per update: cfg.batch_size, or all of them */
     Workspace *ws;   /* room for a batch, and for the whole data set */
-    double *dout;    /* dLoss/doutputs, or dLoss/dz (batch, outputs) */
     double *grad;    /* dLoss/dparams, shaped like params */
     double *bx, *by; /* a mini-batch's points (batch, 2) and labels (batch) */
     int *order;      /* the points' order this epoch (n) */

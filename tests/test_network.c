@@ -638,6 +638,99 @@ static void forward_of_batch_equals_forward_of_each_sample(void **state)
         }
 }
 
+/* network_forward_backward is network_forward, loss_backward of the whole
+ * batch and network_backward, bit for bit: the outputs, the logits and the
+ * gradient; for each loss (mse on one sigmoid output and on three softmax
+ * ones, bce, ce), each engine, one and two threads, and point counts from
+ * one block of one chunk to chunks of several blocks (parallel.h), on
+ * narrow layers and on wide ones (gemm.c). The fused pass takes each block
+ * forward and back in turn; nothing it computes may change with that. */
+static void forward_backward_equals_its_three_calls(void **state)
+{
+    (void)state;
+    struct {
+        int hidden[2], outputs;
+        Activation out_act;
+        Loss loss;
+    } nets[] = {{{16, 16}, 1, ACT_SIGMOID, LOSS_MSE},
+                {{16, 16}, 1, ACT_SIGMOID, LOSS_BCE},
+                {{12, 9}, 3, ACT_SOFTMAX, LOSS_CE},
+                {{12, 9}, 3, ACT_SOFTMAX, LOSS_MSE},
+                {{64, 72}, 1, ACT_SIGMOID, LOSS_MSE}};
+    const int points[] = {1, 100, 3000, 9000};
+    Rng rng;
+    rng_seed(&rng, 11);
+    for (size_t i = 0; i < sizeof nets / sizeof *nets; i++)
+        for (size_t pi = 0; pi < sizeof points / sizeof *points; pi++)
+            for (int e = 0; e < ENGINE_COUNT; e++)
+                for (int threads = 1; threads <= 2; threads++) {
+                    int n = points[pi], k = nets[i].outputs;
+                    if (all_engines[e] == ENGINE_PLAIN && (threads > 1 || n > 3000))
+                        continue; /* the plain engine has no threads; and is slow */
+                    Network net;
+                    assert_int_equal(network_init(&net, nets[i].hidden, 2, k, ACT_TANH,
+                                                  nets[i].out_act, INIT_XAVIER, &rng),
+                                     0);
+                    double *x = malloc(sizeof *x * 2 * n), *y = malloc(sizeof *y * n);
+                    double *d = malloc(sizeof *d * n * k), *out = malloc(sizeof *out * n * k);
+                    double *logits = malloc(sizeof *logits * n * k);
+                    double *grad = network_params_like(&net), *fused = network_params_like(&net);
+                    assert_true(x && y && d && out && logits && grad && fused);
+                    fill_uniform(x, 2 * n, -1, 1, &rng);
+                    for (int p = 0; p < n; p++)
+                        y[p] = (double)(int)(rng_uniform(&rng) * (k == 1 ? 2 : k));
+                    Workspace *ws = workspace_new_threads(&net, n, all_engines[e], threads);
+                    assert_non_null(ws);
+                    network_set_inputs(ws, x, n);
+                    memcpy(out, network_forward(&net, ws), sizeof *out * n * k);
+                    memcpy(logits, network_logits(ws), sizeof *logits * n * k);
+                    if (loss_backward(nets[i].loss, d, out, y, n, n, k))
+                        network_backward_z(&net, ws, d, grad);
+                    else
+                        network_backward(&net, ws, d, grad);
+                    const double *fused_out =
+                        network_forward_backward(&net, ws, nets[i].loss, y, fused);
+                    assert_memory_equal(fused_out, out, sizeof *out * n * k);
+                    assert_memory_equal(network_logits(ws), logits, sizeof *logits * n * k);
+                    assert_memory_equal(fused, grad, sizeof *grad * net.n_params);
+                    workspace_free(ws);
+                    free(x), free(y), free(d), free(out), free(logits), free(grad), free(fused);
+                    network_free(&net);
+                }
+}
+
+/* loss_backward over the rows of a batch, a part at a time, gives the rows of
+ * mse_backward, bce_backward and ce_backward over the whole batch. */
+static void loss_backward_of_parts_is_the_whole_batchs(void **state)
+{
+    (void)state;
+    enum { N = 37, K = 3 };
+    Rng rng;
+    rng_seed(&rng, 5);
+    double out[N * K], y1[N], y3[N], whole[N * K], parts[N * K];
+    fill_uniform(out, N * K, 0, 1, &rng);
+    for (int p = 0; p < N; p++)
+        y1[p] = p % 2, y3[p] = p % 3;
+    for (int l = 0; l < LOSS_COUNT; l++) {
+        Loss loss = (Loss)l;
+        int k = loss == LOSS_BCE ? 1 : K;
+        const double *y = k == 1 ? y1 : y3;
+        if (loss == LOSS_MSE)
+            mse_backward(whole, out, y, N, k);
+        else if (loss == LOSS_BCE)
+            bce_backward(whole, out, y, N);
+        else
+            ce_backward(whole, out, y, N, k);
+        for (int from = 0, rows = 1; from < N; from += rows, rows += 4) {
+            rows = from + rows > N ? N - from : rows;
+            assert_int_equal(loss_backward(loss, parts + from * k, out + from * k, y + from, rows,
+                                           N, k),
+                             loss != LOSS_MSE);
+        }
+        assert_memory_equal(parts, whole, sizeof(double) * N * k);
+    }
+}
+
 /* ------------------------------------------------------------------------ */
 /* Whole network, against finite differences                                */
 
@@ -986,6 +1079,8 @@ int main(void)
         cmocka_unit_test(engine_parse_accepts_names_and_rejects_others),
         cmocka_unit_test(bce_and_l2_backward_match_finite_differences),
         cmocka_unit_test(bce_matches_its_definition_and_stays_finite),
+        cmocka_unit_test(forward_backward_equals_its_three_calls),
+        cmocka_unit_test(loss_backward_of_parts_is_the_whole_batchs),
         cmocka_unit_test(backward_matches_finite_differences_sigmoid),
         cmocka_unit_test(backward_matches_finite_differences_tanh),
         cmocka_unit_test(backward_matches_finite_differences_relu),

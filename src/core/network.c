@@ -17,6 +17,7 @@ struct Workspace {
         ParallelPass fast;
         PlainPass plain;
     } pass;
+    double *dloss; /* the plain engine's dLoss of a batch (max_rows, K) */
 };
 
 static const char *const act_names[ACT_COUNT] = {
@@ -158,6 +159,12 @@ Workspace *workspace_new_threads(const Network *net, int max_rows, Engine engine
         free(ws);
         return NULL;
     }
+    if (engine == ENGINE_PLAIN &&
+        !(ws->dloss = malloc((size_t)(max_rows > 0 ? max_rows : 1) * network_outputs(net) *
+                             sizeof *ws->dloss))) {
+        workspace_free(ws);
+        return NULL;
+    }
     return ws;
 }
 
@@ -169,6 +176,7 @@ void workspace_free(Workspace *ws)
         plain_pass_free(&ws->pass.plain);
     else
         par_pass_free(&ws->pass.fast);
+    free(ws->dloss);
     free(ws);
 }
 
@@ -205,4 +213,16 @@ void network_backward_z(const Network *net, Workspace *ws, const double *dz, dou
         plain_backward(net, &ws->pass.plain, dz, 1, grad);
     else
         par_backward(net, &ws->pass.fast, dz, 1, grad);
+}
+
+const double *network_forward_backward(const Network *net, Workspace *ws, Loss loss,
+                                       const double *y, double *grad)
+{
+    if (ws->engine != ENGINE_PLAIN)
+        return par_forward_backward(net, &ws->pass.fast, loss, y, grad);
+    PlainPass *p = &ws->pass.plain;
+    const double *out = plain_forward(net, p);
+    int is_dz = loss_backward(loss, ws->dloss, out, y, p->n, p->n, network_outputs(net));
+    plain_backward(net, p, ws->dloss, is_dz, grad);
+    return out;
 }

@@ -119,6 +119,8 @@ int par_pass_alloc(ParallelPass *p, const Network *net, int max_rows, int thread
     for (int c = 1; c < chunks && ok; c++) /* the wide layers' weights laid out once */
         for (int l = 0; l < L; l++)
             fast_dense_share_panels(&p->chunk[c].layer[l], &p->chunk[0].layer[l]);
+    for (int c = 0; c < p->allocated; c++) /* by par_forward, before each pass */
+        p->chunk[c].prepared = 1;
     if (ok && chunks > 1) {
         size_t room_all = (size_t)net_round_up(max_rows * net->sizes[L]);
         ok = (p->out = fast_alloc_lines(room_all)) != NULL &&
@@ -156,13 +158,16 @@ void par_set_inputs(ParallelPass *p, const double *x, int n)
     p->busy = (double)n * p->madds_per_point < PAR_MIN_MADDS ? 1 : p->threads;
 }
 
-/* What the tasks of a pass need besides the pass itself. */
+/* What the tasks of a pass need besides the pass itself: for backward the
+ * gradient from above, dout; for a training pass the loss and labels. */
 typedef struct {
     const Network *net;
     ParallelPass *p;
     const double *dout;
     int is_dz;
     double *grad;
+    Loss loss;
+    const double *y; /* (n) */
 } PassTask;
 
 /* Rows from .. from+rows-1 of chunk pass f, as a pass of their own: the
@@ -180,6 +185,19 @@ static FastPass block_of(const FastPass *f, const Network *net, int from, int ro
     return b;
 }
 
+/* Chunk c's outputs and logits copied into the gathered rows, if there are
+ * several chunks. */
+static void gather_chunk(const Network *net, ParallelPass *p, int c)
+{
+    if (p->chunks == 1)
+        return;
+    const FastPass *f = &p->chunk[c];
+    int k = network_outputs(net);
+    size_t at = (size_t)p->lo[c] * k, count = (size_t)f->n * k;
+    memcpy(p->out + at, f->out, count * sizeof *p->out);
+    memcpy(p->logits + at, f->logits, count * sizeof *p->out);
+}
+
 /* Chunk c forward, a block at a time; then, if there are several chunks,
  * its outputs and logits copied into the gathered rows. */
 static void forward_chunk(void *ctx, int c)
@@ -192,16 +210,9 @@ static void forward_chunk(void *ctx, int c)
     for (int from = 0; from < f->n && f->n > p->block_rows; from += p->block_rows) {
         int rows = f->n - from < p->block_rows ? f->n - from : p->block_rows;
         FastPass b = block_of(f, t->net, from, rows);
-        b.prepared = 1; /* by par_forward */
         fast_forward(t->net, &b);
-        memcpy(f->layer, b.layer, sizeof f->layer); /* the layers as prepared, for backward */
     }
-    if (p->chunks == 1)
-        return;
-    int k = network_outputs(t->net);
-    size_t at = (size_t)p->lo[c] * k, count = (size_t)f->n * k;
-    memcpy(p->out + at, f->out, count * sizeof *p->out);
-    memcpy(p->logits + at, f->logits, count * sizeof *p->out);
+    gather_chunk(t->net, p, c);
 }
 
 const double *par_forward(const Network *net, ParallelPass *p)
@@ -265,4 +276,43 @@ void par_backward(const Network *net, ParallelPass *p, const double *dout, int i
     run_tasks(p->busy, p->chunks, backward_chunk, &t);
     if (p->chunks > 1)
         run_tasks(p->busy, p->busy, reduce_slice, &t);
+}
+
+/* Chunk c forward and back a block at a time: each block's loss gradient
+ * (its rows of the batch's) and backward pass right after its forward pass,
+ * while its activations are in the cache; the gradients added up as
+ * backward_chunk adds them. */
+static void train_chunk(void *ctx, int c)
+{
+    PassTask *t = ctx;
+    ParallelPass *p = t->p;
+    FastPass *f = &p->chunk[c];
+    int k = network_outputs(t->net);
+    double *grad = c == 0 ? t->grad : p->grad[c];
+    for (int from = 0; from < f->n; from += p->block_rows) {
+        int rows = f->n - from < p->block_rows ? f->n - from : p->block_rows;
+        FastPass block, *b = f; /* one block: the chunk itself, not a copy */
+        if (f->n > p->block_rows)
+            block = block_of(f, t->net, from, rows), b = &block;
+        const double *out = fast_forward(t->net, b);
+        int is_dz = loss_backward(t->loss, b->dout, out, t->y + p->lo[c] + from, rows, p->n, k);
+        double *g = from == 0 ? grad : p->block_grad[c];
+        fast_backward(t->net, b, b->dout, is_dz, g);
+        if (from > 0)
+            for (int i = 0; i < p->n_params; i++)
+                grad[i] += g[i];
+    }
+    gather_chunk(t->net, p, c);
+}
+
+const double *par_forward_backward(const Network *net, ParallelPass *p, Loss loss,
+                                   const double *y, double *grad)
+{
+    for (int c = 0; c < p->chunks; c++) /* chunk 0 first: the others share its panels */
+        fast_prepare(net, &p->chunk[c]);
+    PassTask t = {.net = net, .p = p, .grad = grad, .loss = loss, .y = y};
+    run_tasks(p->busy, p->chunks, train_chunk, &t);
+    if (p->chunks > 1)
+        run_tasks(p->busy, p->busy, reduce_slice, &t);
+    return p->chunks == 1 ? p->chunk[0].out : p->out;
 }

@@ -60,6 +60,10 @@ void par_set_inputs(ParallelPass *p, const double *x, int n);
 const double *par_forward(const Network *net, ParallelPass *p);
 const double *par_logits(const ParallelPass *p);
 void par_backward(const Network *net, ParallelPass *p, const double *dout, int is_dz, double *grad);
+/* par_forward, loss_backward for labels y (n) and par_backward in one pass
+ * (network_forward_backward): each block forward and back in turn. */
+const double *par_forward_backward(const Network *net, ParallelPass *p, Loss loss,
+                                   const double *y, double *grad);
 
 /* The cores this process may run on (its CPU affinity), at least 1. */
 int par_cores_available(void);

@@ -184,20 +184,26 @@ double mse_forward(const double *out, const double *y, int n, int k)
     return sum / ((double)n * k);
 }
 
-/* dout = dLoss/dout = 2 (out - t) / (n k) */
-void mse_backward(double *dout, const double *out, const double *y, int n, int k)
+/* dout = dLoss/dout = 2 (out - t) / (n k), for `rows` points of a batch of n
+ * (the loss is the batch's mean, so each point's share has n in it). */
+static void mse_rows(double *dout, const double *out, const double *y, int rows, int n, int k)
 {
     if (k == 1) { /* the same values, a loop the compiler can vectorise */
 #pragma omp simd
-        for (int p = 0; p < n; p++)
+        for (int p = 0; p < rows; p++)
             dout[p] = 2.0 * (out[p] - y[p]) / (double)n;
         return;
     }
-    for (int p = 0; p < n; p++)
+    for (int p = 0; p < rows; p++)
         for (int c = 0; c < k; c++) {
             size_t i = (size_t)p * k + c;
             dout[i] = 2.0 * (out[i] - target(y, p, c, k)) / ((double)n * k);
         }
+}
+
+void mse_backward(double *dout, const double *out, const double *y, int n, int k)
+{
+    mse_rows(dout, out, y, n, n, k);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -218,10 +224,15 @@ double bce_forward(const double *z, const double *y, int n)
 /* dz[k] = dLoss/dz[k] = (p[k] - y[k]) / n: the sigmoid's derivative p (1 - p)
  * cancels the loss's 1 / (p (1 - p)), so neither is computed (nor divided by
  * where it is 0). */
+static void bce_rows(double *dz, const double *out, const double *y, int rows, int n)
+{
+    for (int k = 0; k < rows; k++)
+        dz[k] = (out[k] - y[k]) / n;
+}
+
 void bce_backward(double *dz, const double *out, const double *y, int n)
 {
-    for (int k = 0; k < n; k++)
-        dz[k] = (out[k] - y[k]) / n;
+    bce_rows(dz, out, y, n, n);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -247,13 +258,34 @@ double ce_forward(const double *z, const double *y, int n, int k)
 
 /* dz = dLoss/dz = (p - onehot(y)) / n: as with bce, the softmax's Jacobian
  * and the loss's 1 / p cancel. */
-void ce_backward(double *dz, const double *out, const double *y, int n, int k)
+static void ce_rows(double *dz, const double *out, const double *y, int rows, int n, int k)
 {
-    for (int p = 0; p < n; p++)
+    for (int p = 0; p < rows; p++)
         for (int c = 0; c < k; c++) {
             size_t i = (size_t)p * k + c;
             dz[i] = (out[i] - target(y, p, c, k)) / n;
         }
+}
+
+void ce_backward(double *dz, const double *out, const double *y, int n, int k)
+{
+    ce_rows(dz, out, y, n, n, k);
+}
+
+int loss_backward(Loss loss, double *d, const double *out, const double *y, int rows, int n, int k)
+{
+    switch (loss) {
+    case LOSS_BCE:
+        bce_rows(d, out, y, rows, n);
+        return 1;
+    case LOSS_CE:
+        ce_rows(d, out, y, rows, n, k);
+        return 1;
+    case LOSS_MSE:
+        break;
+    }
+    mse_rows(d, out, y, rows, n, k);
+    return 0;
 }
 
 /* ------------------------------------------------------------------------ */

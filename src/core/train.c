@@ -128,7 +128,6 @@ int trainer_init(Trainer *t, Network *net, const Dataset *data, const TrainConfi
     t->best_loss = INFINITY;
     rng_seed_stream(&t->shuffle, cfg->seed, 2);
     int ok = (t->ws = workspace_new_threads(net, data->n, cfg->engine, cfg->threads)) != NULL;
-    ok = ok && (t->dout = malloc((size_t)data->n * network_outputs(net) * sizeof *t->dout)) != NULL;
     ok = ok && (t->grad = network_params_like(net)) != NULL;
     for (int s = 0; ok && s < opt_slots[cfg->optimizer]; s++)
         ok = (t->opt.slot[s] = network_params_like(net)) != NULL;
@@ -162,7 +161,6 @@ void trainer_free(Trainer *t)
 {
     workspace_free(t->ws);
     workspace_free(t->test_ws);
-    free(t->dout);
     free(t->grad);
     free(t->bx);
     free(t->by);
@@ -224,28 +222,16 @@ static void evaluate_test(Trainer *t)
     t->test_accuracy = accuracy(out, t->test->y, t->test->n, k);
 }
 
-/* backward from the loss of the last forward pass into t->grad, with L2 */
-static void backward(Trainer *t, const double *out, const double *y, int n)
+/* Forward and backward over the points set in t->ws, labels y: the outputs,
+ * and the gradient of the loss, with L2 and clipping, in t->grad. */
+static const double *forward_backward(Trainer *t, const double *y)
 {
-    int k = network_outputs(t->net);
-    switch (t->cfg.loss) {
-    case LOSS_BCE:
-        bce_backward(t->dout, out, y, n);
-        network_backward_z(t->net, t->ws, t->dout, t->grad);
-        break;
-    case LOSS_CE:
-        ce_backward(t->dout, out, y, n, k);
-        network_backward_z(t->net, t->ws, t->dout, t->grad);
-        break;
-    case LOSS_MSE:
-        mse_backward(t->dout, out, y, n, k);
-        network_backward(t->net, t->ws, t->dout, t->grad);
-        break;
-    }
+    const double *out = network_forward_backward(t->net, t->ws, t->cfg.loss, y, t->grad);
     if (t->cfg.l2 > 0.0)
         l2_backward(t->net, t->grad, t->cfg.l2);
     if (t->cfg.clip > 0.0)
         clip_norm(t->grad, t->net->n_params, t->cfg.clip);
+    return out;
 }
 
 /* One update on each mini-batch of a shuffled order of the points. */
@@ -265,7 +251,7 @@ static void minibatch_updates(Trainer *t, double lr)
             t->by[k] = d->y[i];
         }
         network_set_inputs(t->ws, t->bx, n);
-        backward(t, network_forward(t->net, t->ws), t->by, n);
+        forward_backward(t, t->by);
         optimizer_step(&t->opt, &t->cfg, lr, t->net, t->grad);
     }
     network_set_inputs(t->ws, d->x, d->n);
@@ -282,12 +268,11 @@ void trainer_epoch(Trainer *t, double *loss, double *acc)
         *loss = loss_of(t->cfg.loss, t->ws, out, y, n, k);
         *acc = accuracy(out, y, n, k);
         evaluate_test(t);
-    } else { /* forward, loss, backward, update */
-        const double *out = network_forward(t->net, t->ws);
+    } else { /* forward and backward, the loss of that forward pass, update */
+        const double *out = forward_backward(t, y);
         *loss = loss_of(t->cfg.loss, t->ws, out, y, n, k);
         *acc = accuracy(out, y, n, k);
         evaluate_test(t); /* with the same parameters */
-        backward(t, out, y, n);
         optimizer_step(&t->opt, &t->cfg, lr, t->net, t->grad);
     }
     t->epoch++;
