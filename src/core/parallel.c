@@ -171,13 +171,18 @@ typedef struct {
 } PassTask;
 
 /* Rows from .. from+rows-1 of chunk pass f, as a pass of their own: the
- * same layers and room, every array of rows starting at row `from`. */
-static FastPass block_of(const FastPass *f, const Network *net, int from, int rows)
+ * same layers and room, every array of rows starting at row `from`; but
+ * with `reuse`, the layers' activations above the inputs at row 0, for a
+ * block whose forward and backward passes run one right after the other
+ * (train_chunk): then every block of the chunk goes through the same
+ * rows, which stay in the cache, rather than through rows of its own that
+ * are written to memory and read back. */
+static FastPass block_of(const FastPass *f, const Network *net, int from, int rows, int reuse)
 {
     FastPass b = *f;
     b.n = rows;
     for (int l = 0; l <= net->n_layers; l++)
-        b.act[l] = f->act[l] + (size_t)from * f->ld[l];
+        b.act[l] = f->act[l] + (size_t)(l > 0 && reuse ? 0 : from) * f->ld[l];
     size_t out_at = (size_t)from * network_outputs(net); /* rows without padding */
     b.logits = f->logits + out_at;
     b.out = f->out + out_at;
@@ -209,7 +214,7 @@ static void forward_chunk(void *ctx, int c)
         fast_forward(t->net, f);
     for (int from = 0; from < f->n && f->n > p->block_rows; from += p->block_rows) {
         int rows = f->n - from < p->block_rows ? f->n - from : p->block_rows;
-        FastPass b = block_of(f, t->net, from, rows);
+        FastPass b = block_of(f, t->net, from, rows, 0);
         fast_forward(t->net, &b);
     }
     gather_chunk(t->net, p, c);
@@ -245,7 +250,7 @@ static void backward_chunk(void *ctx, int c)
     }
     for (int from = 0; from < f->n; from += p->block_rows) {
         int rows = f->n - from < p->block_rows ? f->n - from : p->block_rows;
-        FastPass b = block_of(f, t->net, from, rows);
+        FastPass b = block_of(f, t->net, from, rows, 0);
         double *g = from == 0 ? grad : p->block_grad[c];
         fast_backward(t->net, &b, dout + (size_t)from * k, t->is_dz, g);
         if (from > 0)
@@ -293,7 +298,7 @@ static void train_chunk(void *ctx, int c)
         int rows = f->n - from < p->block_rows ? f->n - from : p->block_rows;
         FastPass block, *b = f; /* one block: the chunk itself, not a copy */
         if (f->n > p->block_rows)
-            block = block_of(f, t->net, from, rows), b = &block;
+            block = block_of(f, t->net, from, rows, 1), b = &block;
         const double *out = fast_forward(t->net, b);
         int is_dz = loss_backward(t->loss, b->dout, out, t->y + p->lo[c] + from, rows, p->n, k);
         double *g = from == 0 ? grad : p->block_grad[c];

@@ -15,7 +15,10 @@
  * time, forward and backward: a block of every layer's activations fits in
  * the core's cache (PAR_BLOCK_BYTES), so that a layer reads the rows the
  * layer before just wrote from the cache, not from memory (a million points
- * of 16 units a layer are 128 MB a layer). A chunk's gradient is its
+ * of 16 units a layer are 128 MB a layer). A training pass
+ * (par_forward_backward) takes each block forward and back in turn, all of
+ * a chunk's blocks through the same rows of activations, so that they
+ * never leave the cache. A chunk's gradient is its
  * blocks' added up in order; blocks too are cut by n and the network alone.
  * With one chunk of one block (n at most PAR_CHUNK_ROWS and the block), a
  * pass is exactly a FastPass's. The layers are laid out for the parameters
