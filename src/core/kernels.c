@@ -7,11 +7,13 @@
  * hands over to the variant of the pass or layer it is given (fastmath.h's,
  * which are given none, to the best one).
  */
+#define _DEFAULT_SOURCE /* madvise */
 #include "fast.h"
 #include "fastmath.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* The variants the Makefile compiled, widest first. */
 #define DECLARE(v) extern const FastKernels fast_kernels_##v;
@@ -87,12 +89,30 @@ const FastKernels *fast_kernels_best(void)
 /* Room for count doubles starting on a cache line (64 bytes), so that the
  * kernels' vector loads of a row's first units never straddle two lines,
  * and zeroed, so that padding starts as zeros. */
+/* Arrays of 2 MB and more (a chunk's activations with hundreds of units a
+ * layer, the panels of a wide layer) are asked to be in 2 MB pages, where
+ * Linux has them (transparent huge pages, given on request): in 4 KB pages,
+ * the tens of MB that a pass of wide layers walks through need many more
+ * page-table lookups than the processor's TLB holds. They are rounded up to
+ * whole pages for that. */
+#define HUGE_PAGE ((size_t)2 << 20)
+
 double *fast_alloc_lines(size_t count)
 {
     size_t line = 64, bytes = (count * sizeof(double) + line - 1) / line * line;
-    double *p = aligned_alloc(line, bytes ? bytes : line);
-    if (p)
-        memset(p, 0, bytes);
+    size_t align = line;
+#ifdef MADV_HUGEPAGE
+    if (bytes >= HUGE_PAGE)
+        align = HUGE_PAGE, bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+#endif
+    double *p = aligned_alloc(align, bytes ? bytes : line);
+    if (!p)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    if (align == HUGE_PAGE)
+        madvise(p, bytes, MADV_HUGEPAGE); /* a request: without, 4 KB pages, the same values */
+#endif
+    memset(p, 0, bytes);
     return p;
 }
 
