@@ -25,6 +25,8 @@ struct PlotWindow {
     Window window;
     Atom wm_protocols, wm_delete;
     int (*old_handler)(Display *, XErrorEvent *);
+    XIOErrorHandler old_io_handler;
+    int lost; /* the connection to the display is gone (see connection_lost) */
 };
 
 /* What xcairo's PLESC_DEVINIT takes (its driver defines it; no header of PLplot does). */
@@ -43,6 +45,24 @@ static int ignore_x_error(Display *display, XErrorEvent *event)
     return 0;
 }
 
+/* A lost connection to the display (the window's client killed, as xkill does, or the X
+ * server gone) is an I/O error, whose default handlers end the program at once, before a
+ * run is saved. Xlib lets both handlers return instead (libX11 1.7 and later: the first
+ * is the process's, the second the display's): every call on the display then fails
+ * without waiting, the window reports itself closed, and the run stops and is saved as
+ * when its user closes the window. */
+static int ignore_io_error(Display *display)
+{
+    (void)display;
+    return 0;
+}
+
+static void connection_lost(Display *display, void *window)
+{
+    (void)display;
+    ((PlotWindow *)window)->lost = 1;
+}
+
 static void window_free(PlotWindow *w)
 {
     if (!w)
@@ -51,6 +71,7 @@ static void window_free(PlotWindow *w)
         XDestroyWindow(w->display, w->window);
         XCloseDisplay(w->display);
         XSetErrorHandler(w->old_handler);
+        XSetIOErrorHandler(w->old_io_handler);
     }
     free(w);
 }
@@ -89,6 +110,8 @@ static PlotWindow *window_new(const char *title, const PlotLayout *layout, char 
     }
     Display *d = w->display;
     w->old_handler = XSetErrorHandler(ignore_x_error);
+    w->old_io_handler = XSetIOErrorHandler(ignore_io_error);
+    XSetIOErrorExitHandler(d, connection_lost, w);
     int screen = DefaultScreen(d);
     w->window = XCreateSimpleWindow(d, RootWindow(d, screen), 0, 0, (unsigned)layout->width,
                                     (unsigned)layout->height, 0, BlackPixel(d, screen),
@@ -175,7 +198,8 @@ int plot_frame_show(PlotFigure *fig, char *err, size_t errlen)
     if (!fig || !fig->window)
         return plot_fail(err, errlen, "plot_frame_show: not a window");
     plsstrm(fig->stream);
-    plflush();
+    if (!fig->window->lost) /* else nowhere to show it */
+        plflush();
     int rc = 0;
     if (fig->pl_code != 0)
         rc = plot_fail(err, errlen, "window: PLplot: %s", fig->pl_msg);
@@ -195,7 +219,7 @@ PlotEvent plot_window_event(PlotFigure *fig, double seconds)
     PlotWindow *w = fig->window;
     Display *d = w->display;
     for (;;) {
-        while (XPending(d)) {
+        while (!w->lost && XPending(d)) {
             XEvent e;
             XNextEvent(d, &e);
             if (e.type == KeyPress) {
@@ -215,6 +239,8 @@ PlotEvent plot_window_event(PlotFigure *fig, double seconds)
                 plflush(); /* the last frame again, from xcairo's off-screen copy */
             }
         }
+        if (w->lost)
+            return (PlotEvent){.kind = PLOT_EVENT_CLOSED};
         if (seconds <= 0)
             return none;
         struct pollfd p = {.fd = ConnectionNumber(d), .events = POLLIN};

@@ -210,6 +210,40 @@ rc=$?
     not_ok "closing the window stops train --live with status 130" \
         "status $rc: $(ls "$dir/out" 2>&1); $(cat "$dir/stderr.txt")"
 
+# ---- the window's connection lost: its client killed, as xkill does ---------------
+kill_client() {
+    python3 - "$1" <<'EOF'
+import ctypes, sys
+x = ctypes.CDLL("libX11.so.6")
+x.XOpenDisplay.restype = ctypes.c_void_p
+x.XOpenDisplay.argtypes = [ctypes.c_char_p]
+x.XKillClient.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+x.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+x.XCloseDisplay.argtypes = [ctypes.c_void_p]
+d = x.XOpenDisplay(None)
+x.XKillClient(d, int(sys.argv[1]))
+x.XSync(d, 0)
+x.XCloseDisplay(d)
+EOF
+}
+dir=$(fresh_dir)
+(cd "$dir" && exec "$NNLAB" train --dataset circle --epochs 10000000 --live --out out --quiet \
+    >stdout.txt 2>stderr.txt) &
+pid=$!
+if w=$(window_of "nnlab train"); then
+    sleep 1
+    kill_client "$w" || not_ok "the window's client can be killed" "python3 and libX11"
+else
+    not_ok "train --live opens a window named nnlab train" "no window; $(cat "$dir/stderr.txt"); $(xserver)"
+    kill $pid
+fi
+wait $pid
+rc=$?
+[ $rc -eq 130 ] && [ -f "$dir/out/model.txt" ] && grep -q interrupted "$dir/out/INCOMPLETE" &&
+    ok "a killed window connection stops train --live as closing it does: status 130, saved" ||
+    not_ok "a killed window connection stops train --live with status 130, the run saved" \
+        "status $rc: $(ls "$dir/out" 2>&1); $(cat "$dir/stderr.txt")"
+
 # ---- the same results with and without the window ------------------------------
 dir=$(fresh_dir)
 (cd "$dir" && "$NNLAB" train --dataset moons --hidden 8,8 --optimizer adam --lr 0.01 \
