@@ -539,14 +539,16 @@ static void output_activation_is_separate_from_hidden(void **state)
  * rows at a time, the activations of one woven into the other's sums) and
  * must give the values of its kernels run one layer after the other:
  * dense_forward, then activation_forward, bit for bit. Every variant of
- * the kernels this processor runs; widths of one and two vectors, two to
- * four hidden layers, and numbers of points below a tile, between tiles
- * and of whole tiles. */
+ * the kernels this processor runs; widths of one and two vectors, wide
+ * layers (gemm.c) whose last panel is whole or one vector, two to four
+ * hidden layers, and numbers of points below a tile, between tiles and of
+ * whole tiles. */
 static void forward_pass_equals_its_layers_one_after_the_other(void **state)
 {
     (void)state;
     const int shapes[][5] = {{2, 16, 16}, {2, 8, 8},       {2, 16, 8},
-                             {2, 5, 7},   {3, 16, 16, 16}, {4, 16, 16, 16, 16}};
+                             {2, 5, 7},   {3, 16, 16, 16}, {4, 16, 16, 16, 16},
+                             {2, 64, 72}, {3, 96, 200, 64}};
     const int points[] = {1, 5, 8, 21, 64, 103};
     const FastKernels *variants[4];
     int n_variants = fast_kernels_usable(variants, 4);
