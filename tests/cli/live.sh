@@ -192,19 +192,25 @@ x.XCloseDisplay(d)
 sys.exit(0 if sent else 1)
 EOF
 }
-dir=$(fresh_dir)
-(cd "$dir" && exec "$NNLAB" train --dataset circle --epochs 10000000 --live --out out --quiet \
-    >stdout.txt 2>stderr.txt) &
-pid=$!
-if w=$(window_of "nnlab train"); then
-    sleep 1
-    close_window "$w" || not_ok "a window-closing message can be sent" "python3 and libX11"
-else
-    not_ok "train --live opens a window named nnlab train" "no window; $(cat "$dir/stderr.txt"); $(xserver)"
-    kill $pid
-fi
-wait $pid
-rc=$?
+# A long train --live in a fresh folder, $dir, its window given to the command $1 (what
+# it does: $2) a second after it opens; the program's status in $rc.
+live_train_ended_by() {
+    dir=$(fresh_dir)
+    (cd "$dir" && exec "$NNLAB" train --dataset circle --epochs 10000000 --live --out out \
+        --quiet >stdout.txt 2>stderr.txt) &
+    pid=$!
+    if w=$(window_of "nnlab train"); then
+        sleep 1
+        "$1" "$w" || not_ok "$2" "python3 and libX11"
+    else
+        not_ok "train --live opens a window named nnlab train" \
+            "no window; $(cat "$dir/stderr.txt"); $(xserver)"
+        kill $pid
+    fi
+    wait $pid
+    rc=$?
+}
+live_train_ended_by close_window "a window-closing message can be sent"
 [ $rc -eq 130 ] && [ -f "$dir/out/model.txt" ] && grep -q interrupted "$dir/out/INCOMPLETE" &&
     ok "closing the window stops train --live as q does: status 130, the run saved as interrupted" ||
     not_ok "closing the window stops train --live with status 130" \
@@ -226,19 +232,7 @@ x.XSync(d, 0)
 x.XCloseDisplay(d)
 EOF
 }
-dir=$(fresh_dir)
-(cd "$dir" && exec "$NNLAB" train --dataset circle --epochs 10000000 --live --out out --quiet \
-    >stdout.txt 2>stderr.txt) &
-pid=$!
-if w=$(window_of "nnlab train"); then
-    sleep 1
-    kill_client "$w" || not_ok "the window's client can be killed" "python3 and libX11"
-else
-    not_ok "train --live opens a window named nnlab train" "no window; $(cat "$dir/stderr.txt"); $(xserver)"
-    kill $pid
-fi
-wait $pid
-rc=$?
+live_train_ended_by kill_client "the window's client can be killed"
 [ $rc -eq 130 ] && [ -f "$dir/out/model.txt" ] && grep -q interrupted "$dir/out/INCOMPLETE" &&
     ok "a killed window connection stops train --live as closing it does: status 130, saved" ||
     not_ok "a killed window connection stops train --live with status 130, the run saved" \
