@@ -932,9 +932,11 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
     }
     Live *live = NULL;
     if (rc == 0 && o->live) {
+        /* run: the experiment's name; compare: the setting varied */
+        const char *what = strcmp(cmd, "compare") == 0 ? exp->vary_key : exp->name;
         char title[600];
-        snprintf(title, sizeof title, "nnlab %s%s%s: %d run%s", cmd, exp->name[0] ? " " : "",
-                 exp->name, n_jobs, n_jobs == 1 ? "" : "s");
+        snprintf(title, sizeof title, "nnlab %s%s%s: %d run%s", cmd, what[0] ? " " : "", what,
+                 n_jobs, n_jobs == 1 ? "" : "s");
         LiveSetup setup = {.title = title,
                            .n_runs = n_jobs,
                            .png_dir = o->out_dir,
@@ -1437,6 +1439,8 @@ static void print_compare_usage(FILE *fp)
             "  --band KIND              with seeds: sd (mean -+ 1 sd, the default) or iqr\n"
             "                           (the median and the interquartile range)\n"
             "  --quiet                  print only errors\n"
+            "  --live                   show the runs in a window as they train (keys: space\n"
+            "                           pauses, q stops as Ctrl-C does, s saves a PNG)\n"
             "  --help                   this text\n"
             "\n"
             "settings, as for nnlab train:\n",
@@ -1455,6 +1459,7 @@ static const struct option compare_own_options[] = {
     {"seeds", required_argument, NULL, 0},
     {"quiet", no_argument, NULL, 0},
     {"band", required_argument, NULL, 0},
+    {"live", no_argument, NULL, 0},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -1497,6 +1502,10 @@ int cmd_compare(int argc, char **argv, const CliContext *ctx)
     if (optind < argc || !vary) {
         fprintf(stderr, "nnlab compare: %s (see nnlab compare --help)\n",
                 vary ? "unexpected argument" : "--vary SETTING=V1,V2,... is required");
+        return EXIT_USAGE;
+    }
+    if (o.live && live_check(err, sizeof err) != 0) {
+        fprintf(stderr, "nnlab compare: --live: %s\n", err);
         return EXIT_USAGE;
     }
     Experiment *exp = malloc(sizeof *exp);

@@ -8,7 +8,7 @@
 
 # ---- without a display: one line, status 2, before training -----------------
 unset DISPLAY
-for cmd in train run; do
+for cmd in train run compare; do
     exp=$(input live.ini <<'EOF'
 [experiment]
 datasets = xor
@@ -16,7 +16,11 @@ datasets = xor
 epochs = 10000000
 EOF
 )
-    [ $cmd = train ] && args="train --live --epochs 10000000" || args="run $exp --live"
+    case $cmd in
+    train) args="train --live --epochs 10000000" ;;
+    run) args="run $exp --live" ;;
+    compare) args="compare --dataset xor --vary lr=0.5,0.1 --epochs 10000000 --live" ;;
+    esac
     start=$(date +%s%N)
     # shellcheck disable=SC2086
     expect_fail "$cmd --live without DISPLAY exits 2 with one line" 2 \
@@ -272,6 +276,41 @@ done
 [ $rc -eq 0 ] && [ $same -eq 4 ] &&
     ok "run --live of 4 runs: every history.csv is byte for byte that without" ||
     not_ok "run --live gives the same history.csv files" "status $rc, $same of 4 the same"
+
+dir=$(fresh_dir)
+(cd "$dir" && "$NNLAB" compare --dataset circle --vary lr=0.5,0.1 --epochs 3000 --out c1 \
+    --quiet >/dev/null 2>&1 &&
+    "$NNLAB" compare --dataset circle --vary lr=0.5,0.1 --epochs 3000 --out c2 --live \
+        --quiet >/dev/null 2>&1)
+rc=$?
+same=0
+for r in circle_lr-0.5 circle_lr-0.1; do
+    cmp -s "$dir/c1/$r/history.csv" "$dir/c2/$r/history.csv" && same=$((same + 1))
+done
+[ $rc -eq 0 ] && [ $same -eq 2 ] &&
+    ok "compare --live of 2 runs: every history.csv is byte for byte that without" ||
+    not_ok "compare --live gives the same history.csv files" "status $rc, $same of 2 the same"
+
+# ---- compare --live: its window, then q -------------------------------------------
+dir=$(fresh_dir)
+(cd "$dir" && exec "$NNLAB" compare --dataset spiral --activation tanh --vary lr=0.1,0.03 \
+    --epochs 10000000 --out c --live --quiet >stdout.txt 2>stderr.txt) &
+pid=$!
+if w=$(window_of "nnlab compare lr: 2 runs"); then
+    ok "compare --live opens a window named after the setting varied"
+    sleep 1
+    xdotool key --window "$w" q 2>/dev/null
+else
+    not_ok "compare --live opens a window named nnlab compare lr: 2 runs" \
+        "no window; $(cat "$dir/stderr.txt"); $(xserver)"
+    kill $pid
+fi
+wait $pid
+rc=$?
+[ $rc -eq 130 ] && [ -f "$dir/c/INCOMPLETE" ] && [ -f "$dir/c/spiral_comparison.png" ] &&
+    ok "q stops compare --live with status 130, its figures drawn and the folder marked" ||
+    not_ok "q stops compare --live with status 130" \
+        "status $rc: $(ls "$dir/c" 2>&1) $(cat "$dir/stderr.txt")"
 
 # ---- run --live: the runs' curves, then q ----------------------------------------
 exp=$(input live_long.ini <<'EOF'
