@@ -138,6 +138,15 @@ const char *experiment_dataset_name(const Experiment *exp, int d);
 /* The varied setting and its values from "key=v1,v2,..." (as nnlab compare's
  * --vary). Returns 0, or -1 with a message. */
 int experiment_set_vary(Experiment *exp, const char *text, char *err, size_t errlen);
+/* A second varied setting from "key=v1,v2,...", making a grid with the first
+ * (as a second --vary of nnlab compare): its figure is the sweep, with the
+ * statistics already set or success_rate. Returns 0; -1 with a message if
+ * the setting cannot make a grid (seed, say), -2 if a statistic cannot be
+ * measured (test_accuracy without held-out points). */
+int experiment_set_grid(Experiment *exp, const char *text, char *err, size_t errlen);
+/* The sweep's statistics from a list of their names (as sweep_statistic =
+ * or --sweep-statistic). Returns 0, or -1 with a message. */
+int experiment_set_statistics(Experiment *exp, const char *text, char *err, size_t errlen);
 
 /* The seeds from "N" (seeds 0..N-1) or a list "0, 3, 7" (as seeds = or
  * --seeds). Returns 0, or -1 with a message. */

@@ -932,8 +932,13 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
     }
     Live *live = NULL;
     if (rc == 0 && o->live) {
-        /* run: the experiment's name; compare: the setting varied */
-        const char *what = strcmp(cmd, "compare") == 0 ? exp->vary_key : exp->name;
+        /* run: the experiment's name; compare: the settings varied */
+        char what[sizeof exp->name + sizeof exp->vary_key + sizeof exp->vary_key2];
+        if (strcmp(cmd, "compare") == 0)
+            snprintf(what, sizeof what, "%s%s%s", exp->vary_key, exp->vary_key2[0] ? " x " : "",
+                     exp->vary_key2);
+        else
+            snprintf(what, sizeof what, "%s", exp->name);
         char title[600];
         snprintf(title, sizeof title, "nnlab %s%s%s: %d run%s", cmd, what[0] ? " " : "", what,
                  n_jobs, n_jobs == 1 ? "" : "s");
@@ -1423,21 +1428,26 @@ static void print_compare_usage(FILE *fp)
     char keys[512];
     setting_keys(SETTING_VARIES, keys, sizeof keys);
     fprintf(fp,
-            "usage: nnlab compare --vary SETTING=V1,V2,... [settings] [options]\n"
+            "usage: nnlab compare --vary SETTING=V1,V2,... [--vary SETTING2=...] [settings]\n"
+            "                     [options]\n"
             "\n"
             "Trains one network per value of SETTING, all else equal, and draws their curves\n"
             "together. Hidden layers of several sizes are written 4x4 in the list. SETTING is\n"
             "one of: %s.\n"
+            "A second --vary makes a grid: every value of the first with every value of the\n"
+            "second, drawn as heatmaps (the sweep figure; see --sweep-statistic).\n"
             "\n"
             "  --vary SETTING=LIST      e.g. lr=0.1,0.01,0.001 or activation=sigmoid,tanh,relu\n"
-            "  --out DIR                figures, README.md and run data (default "
-            "runs/compare-SETTING)\n"
+            "  --out DIR                figures, README.md and run data (default\n"
+            "                           runs/compare-SETTING, or runs/compare-SETTING-SETTING2)\n"
             "  --jobs N                 runs trained at once (default: the number of cores)\n"
             "  --format LIST            png, svg or png,svg (default png,svg)\n"
             "  --seeds N                run every value with seeds 0..N-1 (or a list, 0,3,7)\n"
             "                           and draw their means with bands of -+1 sd\n"
             "  --band KIND              with seeds: sd (mean -+ 1 sd, the default) or iqr\n"
             "                           (the median and the interquartile range)\n"
+            "  --sweep-statistic LIST   a grid's heatmaps: any of success_rate (the default),\n"
+            "                           median_epochs, final_loss, test_accuracy\n"
             "  --quiet                  print only errors\n"
             "  --live                   show the runs in a window as they train (keys: space\n"
             "                           pauses, q stops as Ctrl-C does, s saves a PNG)\n"
@@ -1459,6 +1469,7 @@ static const struct option compare_own_options[] = {
     {"seeds", required_argument, NULL, 0},
     {"quiet", no_argument, NULL, 0},
     {"band", required_argument, NULL, 0},
+    {"sweep-statistic", required_argument, NULL, 0},
     {"live", no_argument, NULL, 0},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -1468,7 +1479,7 @@ int cmd_compare(int argc, char **argv, const CliContext *ctx)
 {
     RunnerOptions o = {.formats = RUN_PNG | RUN_SVG, .jobs = default_jobs()};
     RunSpec base = run_spec_default();
-    const char *vary = NULL;
+    const char *vary = NULL, *vary2 = NULL, *statistics = NULL;
     char err[1024], msg[900];
     const char *name, *arg;
     int started = 0;
@@ -1485,11 +1496,14 @@ int cmd_compare(int argc, char **argv, const CliContext *ctx)
             return EXIT_USAGE;
         int r = runner_option(name, arg, &o, err, sizeof err);
         if (r == 0 && strcmp(name, "vary") == 0) {
-            if (vary) {
-                fprintf(stderr, "nnlab compare: --vary: only one setting may be varied\n");
+            if (vary2) {
+                fprintf(stderr, "nnlab compare: --vary: at most two settings may be varied "
+                                "(one, or a grid of two)\n");
                 return EXIT_USAGE;
             }
-            vary = arg;
+            *(vary ? &vary2 : &vary) = arg;
+        } else if (r == 0 && strcmp(name, "sweep-statistic") == 0) {
+            statistics = arg;
         } else if (r == 0 && run_spec_set(&base, name, arg, msg, sizeof msg) != 0) {
             snprintf(err, sizeof err, "--%s: %s", name, msg);
             r = -1;
@@ -1524,8 +1538,20 @@ int cmd_compare(int argc, char **argv, const CliContext *ctx)
         free(exp);
         return EXIT_USAGE;
     }
+    const char *failed = NULL; /* the option */
     if (experiment_set_vary(exp, vary, msg, sizeof msg) != 0) {
-        fprintf(stderr, "nnlab compare: --vary: %s\n", msg);
+        failed = "--vary";
+    } else if (statistics && !vary2) {
+        failed = "--sweep-statistic";
+        snprintf(msg, sizeof msg, "the heatmaps of a grid: it needs a second --vary");
+    } else if (statistics && experiment_set_statistics(exp, statistics, msg, sizeof msg) != 0) {
+        failed = "--sweep-statistic";
+    } else if (vary2) {
+        int r = experiment_set_grid(exp, vary2, msg, sizeof msg);
+        failed = r == -1 ? "--vary" : r == -2 ? "--sweep-statistic" : NULL;
+    }
+    if (failed) {
+        fprintf(stderr, "nnlab compare: %s: %s\n", failed, msg);
         free(exp);
         return EXIT_USAGE;
     }
@@ -1543,7 +1569,8 @@ int cmd_compare(int argc, char **argv, const CliContext *ctx)
     if (o.band)
         experiment_set_band(exp, o.band, err, sizeof err); /* checked as an option */
     if (!o.out_dir[0])
-        snprintf(o.out_dir, sizeof o.out_dir, "runs/compare-%s", exp->vary_key);
+        snprintf(o.out_dir, sizeof o.out_dir, "runs/compare-%s%s%s", exp->vary_key,
+                 exp->vary_key2[0] ? "-" : "", exp->vary_key2);
     if (!o.runs_dir[0])
         snprintf(o.runs_dir, sizeof o.runs_dir, "%s", o.out_dir);
     if (run_check_figure_folder(o.out_dir, err, sizeof err) != 0) {

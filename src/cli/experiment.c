@@ -225,7 +225,8 @@ static int set_vary(Experiment *exp, int second, const char *key, const char *va
     return 0;
 }
 
-int experiment_set_vary(Experiment *exp, const char *text, char *err, size_t errlen)
+/* "key=v1,v2,..." as the first varied setting, or the second (a grid's). */
+static int set_vary_text(Experiment *exp, int second, const char *text, char *err, size_t errlen)
 {
     char key[32];
     const char *eq = strchr(text, '=');
@@ -236,7 +237,85 @@ int experiment_set_vary(Experiment *exp, const char *text, char *err, size_t err
     }
     memcpy(key, text, len);
     key[len] = '\0';
-    return set_vary(exp, 0, key, eq + 1, err, errlen);
+    return set_vary(exp, second, key, eq + 1, err, errlen);
+}
+
+int experiment_set_vary(Experiment *exp, const char *text, char *err, size_t errlen)
+{
+    return set_vary_text(exp, 0, text, err, errlen);
+}
+
+int experiment_set_statistics(Experiment *exp, const char *text, char *err, size_t errlen)
+{
+    char buf[EXP_MAX_LINE + 1];
+    char *items[SWEEP_N_STATISTICS + 1];
+    SweepStatistic chosen[SWEEP_N_STATISTICS];
+    snprintf(buf, sizeof buf, "%s", text);
+    int n = strlen(text) > EXP_MAX_LINE ? -1 : split_list(buf, items, SWEEP_N_STATISTICS);
+    for (int i = 0; i < n; i++) {
+        int k = 0;
+        while (k < SWEEP_N_STATISTICS && strcmp(items[i], experiment_statistic_name(k)) != 0)
+            k++;
+        for (int j = 0; j < i; j++)
+            k = chosen[j] == (SweepStatistic)k ? SWEEP_N_STATISTICS : k;
+        if (k == SWEEP_N_STATISTICS)
+            n = -1;
+        else
+            chosen[i] = k;
+    }
+    if (n < 1) {
+        snprintf(err, errlen,
+                 "\"%s\" is not a list of success_rate, median_epochs, final_loss, "
+                 "test_accuracy, each once",
+                 text);
+        return -1;
+    }
+    memcpy(exp->statistics, chosen, (size_t)n * sizeof *chosen);
+    exp->n_statistics = n;
+    return 0;
+}
+
+/* What a grid needs of its settings and statistics, wherever they came from
+ * (the messages name them as there: seeds, where held-out points come
+ * from): 1 if seed is one of its settings, 2 if test_accuracy has no
+ * held-out points to measure, 0 if all is well; the default statistic set. */
+static int grid_problem(Experiment *exp, const char *seeds, const char *held_out, char *err,
+                        size_t errlen)
+{
+    if (strcmp(exp->vary_key, "seed") == 0 || strcmp(exp->vary_key2, "seed") == 0) {
+        snprintf(err, errlen,
+                 "seed: a grid runs every setting with the seeds of %s, "
+                 "and the seed is not one of its settings",
+                 seeds);
+        return 1;
+    }
+    if (!exp->n_statistics)
+        exp->statistics[exp->n_statistics++] = SWEEP_SUCCESS_RATE;
+    for (int k = 0; k < exp->n_statistics; k++) {
+        int tested =
+            !strcmp(exp->vary_key, "test-fraction") || !strcmp(exp->vary_key2, "test-fraction");
+        for (int d = 0; d < exp->n_datasets; d++)
+            tested |= exp->base[d].test_path[0] || run_test_fraction(&exp->base[d]) > 0;
+        if (exp->statistics[k] == SWEEP_TEST_ACCURACY && !tested) {
+            snprintf(err, errlen, "test_accuracy needs held-out points (%s)", held_out);
+            return 2;
+        }
+    }
+    return 0;
+}
+
+int experiment_set_grid(Experiment *exp, const char *text, char *err, size_t errlen)
+{
+    if (set_vary_text(exp, 1, text, err, errlen) != 0)
+        return -1;
+    switch (grid_problem(exp, "--seeds N", "--test-fraction or --test-data", err, errlen)) {
+    case 1:
+        return -1;
+    case 2:
+        return -2;
+    }
+    exp->figures = FIG_SWEEP;
+    return 0;
 }
 
 static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t errlen)
@@ -314,27 +393,11 @@ static int set_experiment_key(Experiment *exp, const Entry *e, char *err, size_t
             return -1;
         }
     } else if (strcmp(e->key, "sweep_statistic") == 0) {
-        strcpy(buf, e->value);
-        int n = split_list(buf, items, SWEEP_N_STATISTICS);
-        for (int i = 0; i < n; i++) {
-            int k = 0;
-            while (k < SWEEP_N_STATISTICS && strcmp(items[i], experiment_statistic_name(k)) != 0)
-                k++;
-            for (int j = 0; j < i; j++)
-                k = exp->statistics[j] == (SweepStatistic)k ? SWEEP_N_STATISTICS : k;
-            if (k == SWEEP_N_STATISTICS)
-                n = -1;
-            else
-                exp->statistics[i] = k;
-        }
-        if (n < 1) {
-            snprintf(err, errlen,
-                     "sweep_statistic: \"%s\" is not a list of success_rate, median_epochs, "
-                     "final_loss, test_accuracy, each once",
-                     e->value);
+        char msg[300];
+        if (experiment_set_statistics(exp, e->value, msg, sizeof msg) != 0) {
+            snprintf(err, errlen, "sweep_statistic: %s", msg);
             return -1;
         }
-        exp->n_statistics = n;
     } else if (strcmp(e->key, "runs_lines") == 0) {
         if (strcmp(e->value, "yes") != 0 && strcmp(e->value, "no") != 0) {
             snprintf(err, errlen, "runs_lines: \"%s\" is not yes or no", e->value);
@@ -380,12 +443,6 @@ static int check_grid(Experiment *exp, const Parser *p, int vary2, char *err, si
         }
         return -1;
     }
-    if (strcmp(exp->vary_key, "seed") == 0 || strcmp(exp->vary_key2, "seed") == 0) {
-        snprintf(err, errlen,
-                 "seed: a grid runs every setting with the seeds of seeds = N, "
-                 "and the seed is not one of its settings");
-        return vary2;
-    }
     if (exp->figures & ~FIG_SWEEP) {
         snprintf(err, errlen,
                  "figures: with two settings in [vary], sweep (heatmaps over the grid) is the "
@@ -399,19 +456,15 @@ static int check_grid(Experiment *exp, const Parser *p, int vary2, char *err, si
                  p->entries[i].section[0] == 'v' ? "a [vary.VALUE] section" : "prediction_of");
         return i;
     }
-    if (!exp->n_statistics)
-        exp->statistics[exp->n_statistics++] = SWEEP_SUCCESS_RATE;
-    for (int k = 0; k < exp->n_statistics; k++) {
-        int tested =
-            !strcmp(exp->vary_key, "test-fraction") || !strcmp(exp->vary_key2, "test-fraction");
-        for (int d = 0; d < exp->n_datasets; d++)
-            tested |= exp->base[d].test_path[0] || run_test_fraction(&exp->base[d]) > 0;
-        if (exp->statistics[k] == SWEEP_TEST_ACCURACY && !tested) {
-            snprintf(err, errlen,
-                     "sweep_statistic: test_accuracy needs held-out points (test-fraction or "
-                     "test-data in [train])");
-            return statistic;
-        }
+    char msg[300];
+    switch (grid_problem(exp, "seeds = N", "test-fraction or test-data in [train]", msg,
+                         sizeof msg)) {
+    case 1:
+        snprintf(err, errlen, "%s", msg);
+        return vary2;
+    case 2:
+        snprintf(err, errlen, "sweep_statistic: %s", msg);
+        return statistic;
     }
     return -1;
 }

@@ -104,7 +104,7 @@ expect_fail "compare: --vary without =" 2 'nnlab compare: --vary: "lr" is not SE
 expect_fail "compare: --vary bad value" 2 'nnlab compare: --vary: lr: "fast" is not a finite number greater than 0' compare --vary lr=0.1,fast
 expect_fail "compare: --vary unknown setting" 2 'nnlab compare: --vary: colour: unknown setting' compare --vary colour=1,2
 expect_fail "compare: --vary empty item" 2 'nnlab compare: --vary: lr: a list of 1 to 8 values' compare --vary lr=0.1,,0.2
-expect_fail "compare: --vary twice" 2 'nnlab compare: --vary: only one setting may be varied' compare --vary lr=0.1 --vary seed=1,2
+expect_fail "compare: --vary three times" 2 'nnlab compare: --vary: at most two settings may be varied' compare --vary lr=0.1 --vary hidden=2,4 --vary seed=1,2
 expect_fail "compare: --vary data set" 2 'nnlab compare: --vary: dataset cannot be varied' compare --vary dataset=linear,xor
 expect_fail "compare: unknown --format" 2 'nnlab compare: --format: "bmp" is not' compare --vary lr=0.1,0.2 --format bmp
 expect_fail "compare: bad train option" 2 'nnlab compare: --activation: unknown activation "step"' compare --vary lr=0.1,0.2 --activation step

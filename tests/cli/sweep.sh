@@ -134,4 +134,47 @@ expect_fail "test accuracy without test points" 2 'test.ini:3: sweep_statistic: 
 expect_fail "the seed in a grid" 2 'seed.ini:7: seed: a grid runs every setting with the seeds of seeds = N' \
     run "$(grid_file seed.ini '' 'lr = 0.1, 0.2\nseed = 2, 4\n')"
 
+# The same grid from the command line: compare with two --vary trains the runs of the
+# experiment file's grid, byte for byte, and draws its heatmap.
+f=$(input cmdgrid.ini <<'INI'
+[experiment]
+datasets = xor
+seeds = 2
+sweep_statistic = success_rate, final_loss
+[train]
+activation = tanh
+epochs = 400
+[vary]
+lr = 0.1, 1
+hidden = 2, 8
+INI
+)
+d=$(fresh_dir)
+(cd "$d" && "$NNLAB" run "$f" --out p --runs r --format png --quiet 2>err.txt &&
+    "$NNLAB" compare --dataset xor --activation tanh --epochs 400 --vary lr=0.1,1 \
+        --vary hidden=2,8 --seeds 2 --sweep-statistic success_rate,final_loss --format png \
+        --quiet 2>>err.txt)
+rc=$?
+same=0
+for v in lr-0.1_hidden-2 lr-0.1_hidden-8 lr-1_hidden-2 lr-1_hidden-8; do
+    for s in 0 1; do
+        cmp -s "$d/r/xor_${v}_seed-$s/history.csv" \
+            "$d/runs/compare-lr-hidden/xor_${v}_seed-$s/history.csv" && same=$((same + 1))
+    done
+done
+if [ $rc -eq 0 ] && [ $same -eq 8 ] && [ -s "$d/runs/compare-lr-hidden/xor_sweep.png" ] &&
+    cmp -s "$d/r/xor_sweep.csv" "$d/runs/compare-lr-hidden/xor_sweep.csv" &&
+    grep -q '^| LR \\ Hidden size | 2 | 8 |$' "$d/runs/compare-lr-hidden/README.md"; then
+    ok "compare --vary lr=... --vary hidden=... is the file's grid: 8 runs the same, the heatmap"
+else
+    not_ok "compare with two --vary is the file's grid" \
+        "exit $rc, $same of 8 histories the same; $(ls "$d/runs/compare-lr-hidden" 2>&1 | head -3); $(cat "$d/err.txt")"
+fi
+expect_fail "compare with the seed in a grid" 2 'compare: --vary: seed: a grid runs every setting with the seeds of --seeds N' \
+    compare --vary lr=0.1,1 --vary seed=2,4
+expect_fail "compare --sweep-statistic without a grid" 2 'compare: --sweep-statistic: the heatmaps of a grid: it needs a second --vary' \
+    compare --vary lr=0.1,1 --sweep-statistic final_loss
+expect_fail "compare: test accuracy without test points" 2 'compare: --sweep-statistic: test_accuracy needs held-out points' \
+    compare --dataset xor --vary lr=0.1,1 --vary hidden=2,4 --sweep-statistic test_accuracy
+
 finish
