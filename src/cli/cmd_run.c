@@ -1555,6 +1555,12 @@ int cmd_compare(int argc, char **argv, const CliContext *ctx)
         free(exp);
         return EXIT_USAGE;
     }
+    /* the report's heading, which a file's title gives for run */
+    if (vary2)
+        snprintf(exp->title, sizeof exp->title, "%s and %s, a grid", setting_title(exp->vary_key),
+                 setting_title(exp->vary_key2));
+    else
+        snprintf(exp->title, sizeof exp->title, "%s compared", setting_title(exp->vary_key));
     if (o.seeds && run_spec_given(&base, "seed")) {
         fprintf(stderr, "nnlab compare: --seed and --seeds are both given: --seed is for one "
                         "run a value, --seeds for several\n");

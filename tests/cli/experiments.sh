@@ -173,7 +173,7 @@ dir=$(fresh_dir)
 "$NNLAB" compare --dataset xor --epochs 200 --vary lr=0.1,0.01 --format png --out "$dir/c" --quiet >/dev/null 2>&1
 rc=$?
 [ $rc -eq 0 ] && [ -s "$dir/c/xor_comparison.png" ] && [ ! -e "$dir/c/xor_comparison.svg" ] &&
-    [ -s "$dir/c/xor_lr-0.01/history.csv" ] && grep -q 'LR\|lr' "$dir/c/README.md" &&
+    [ -s "$dir/c/xor_lr-0.01/history.csv" ] && grep -qx '## LR compared' "$dir/c/README.md" &&
     ok "compare --vary lr draws a comparison" || not_ok "compare --vary lr draws a comparison" "exit $rc: $(ls "$dir/c")"
 # the figures of an experiment: one comparison per data set, legend labels in the SVG
 dir=$(fresh_dir)

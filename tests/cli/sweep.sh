@@ -164,7 +164,8 @@ for v in lr-0.1_hidden-2 lr-0.1_hidden-8 lr-1_hidden-2 lr-1_hidden-8; do
 done
 if [ $rc -eq 0 ] && [ $same -eq 8 ] && [ -s "$d/runs/compare-lr-hidden/xor_sweep.png" ] &&
     cmp -s "$d/r/xor_sweep.csv" "$d/runs/compare-lr-hidden/xor_sweep.csv" &&
-    grep -q '^| LR \\ Hidden size | 2 | 8 |$' "$d/runs/compare-lr-hidden/README.md"; then
+    grep -q '^| LR \\ Hidden size | 2 | 8 |$' "$d/runs/compare-lr-hidden/README.md" &&
+    grep -qx '## LR and Hidden size, a grid' "$d/runs/compare-lr-hidden/README.md"; then
     ok "compare --vary lr=... --vary hidden=... is the file's grid: 8 runs the same, the heatmap"
 else
     not_ok "compare with two --vary is the file's grid" \
