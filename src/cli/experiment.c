@@ -248,7 +248,7 @@ int experiment_set_vary(Experiment *exp, const char *text, char *err, size_t err
 int experiment_set_statistics(Experiment *exp, const char *text, char *err, size_t errlen)
 {
     char buf[EXP_MAX_LINE + 1];
-    char *items[SWEEP_N_STATISTICS + 1];
+    char *items[SWEEP_N_STATISTICS];
     SweepStatistic chosen[SWEEP_N_STATISTICS];
     snprintf(buf, sizeof buf, "%s", text);
     int n = strlen(text) > EXP_MAX_LINE ? -1 : split_list(buf, items, SWEEP_N_STATISTICS);

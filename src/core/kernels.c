@@ -86,17 +86,16 @@ const FastKernels *fast_kernels_best(void)
     return best;
 }
 
-/* Room for count doubles starting on a cache line (64 bytes), so that the
- * kernels' vector loads of a row's first units never straddle two lines,
- * and zeroed, so that padding starts as zeros. */
-/* Arrays of 2 MB and more (a chunk's activations with hundreds of units a
- * layer, the panels of a wide layer) are asked to be in 2 MB pages, where
- * Linux has them (transparent huge pages, given on request): in 4 KB pages,
- * the tens of MB that a pass of wide layers walks through need many more
- * page-table lookups than the processor's TLB holds. They are rounded up to
- * whole pages for that. */
 #define HUGE_PAGE ((size_t)2 << 20)
 
+/* Room for count doubles starting on a cache line (64 bytes), so that the
+ * kernels' vector loads of a row's first units never straddle two lines,
+ * and zeroed, so that padding starts as zeros. Arrays of 2 MB and more (a
+ * chunk's activations with hundreds of units a layer, the panels of a wide
+ * layer) are asked to be in 2 MB pages, where Linux has them (transparent
+ * huge pages, given on request): in 4 KB pages, the tens of MB that a pass
+ * of wide layers walks through need many more page-table lookups than the
+ * processor's TLB holds. They are rounded up to whole pages for that. */
 double *fast_alloc_lines(size_t count)
 {
     size_t line = 64, bytes = (count * sizeof(double) + line - 1) / line * line;
