@@ -3,8 +3,9 @@
  * 2 inputs -> hidden layers -> outputs. Layer l is dense, z = W[l] a + b[l],
  * followed by an activation: the hidden one after hidden layers, the output
  * one after the last (by default the same, as in the original project).
- * Two classes take one output, the probability of class 1 (the original's);
- * K > 2 classes take K outputs, one per class, usually through a softmax.
+ * Two classes take one output, the probability of class 1 (the original's),
+ * or two with a softmax (cross-entropy); K > 2 classes take K outputs, one
+ * per class, usually through a softmax.
  *
  * Two engines compute the passes: ENGINE_PLAIN, the textbook loops of
  * src/core/plain.c (read it first), and ENGINE_FAST, the vectorised kernels

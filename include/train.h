@@ -51,7 +51,7 @@ typedef struct {
     Loss loss;
     int batch_size; /* points per update; 0 (or at least the data's): full batch */
     Schedule schedule;
-    long lr_step;         /* epochs: step's period, inverse's half-life */
+    long lr_step;         /* epochs: step's period; inverse's lr is halved there */
     double lr_gamma;      /* step's factor */
     double stop_loss;     /* end at the first epoch whose loss <= this; < 0: never */
     double stop_accuracy; /* end at the first epoch whose accuracy >= this; > 1: never */

@@ -28,8 +28,9 @@ static void print_usage(FILE *fp)
 {
     fputs("usage: nnlab train [options]\n"
           "\n"
-          "Trains a 2 -> hidden -> 1 network by gradient descent (the original's: full batch,\n"
-          "mean squared error), prints its progress and results, and saves them into --out.\n"
+          "Trains a network of 2 inputs, hidden layers and one output (K for K > 2 classes,\n"
+          "or with --loss ce) by gradient descent, by default the original's: full batch,\n"
+          "mean squared error; prints its progress and results, and saves them into --out.\n"
           "\n",
           fp);
     settings_usage(fp);

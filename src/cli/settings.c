@@ -509,7 +509,8 @@ static const Setting table[] = {
      IN_NAME, set_dataset, show_dataset},
     {"points", "N", "points of the built-in data set; 0: its own number", "0", "Points",
      VARIES | IN_NAME, set_points, show_points},
-    {"noise", "X", "moves each point by a normal offset of sd X (labels stay)", "0", "Noise",
+    {"noise", "X", "moves each point by a normal offset of sd X (labels stay),\n"
+     "0 <= X <= 10", "0", "Noise",
      VARIES | IN_NAME, set_noise, show_noise},
     {"test-fraction", "F",
      "of the points held out for testing, by class; default:\n"
@@ -538,7 +539,8 @@ static const Setting table[] = {
     {"lr", "X", "learning rate > 0", "0.1", "LR", VARIES | IN_NAME, set_lr, show_lr},
     {"lr-schedule", "NAME",
      "constant, step (x lr-gamma every lr-step epochs), cosine\n"
-     "(to 0 at the last epoch) or inverse (halved at lr-step epochs)",
+     "(lr (1 + cos(pi epoch / epochs)) / 2, epochs counted from 0: from\n"
+     "lr towards 0) or inverse (halved at lr-step epochs)",
      "constant", "Schedule", VARIES | IN_NAME, set_schedule, show_schedule},
     {"lr-step", "N", "epochs of the step and inverse schedules", "10000", "LR step", VARIES,
      set_lr_step, NULL},
@@ -562,7 +564,7 @@ static const Setting table[] = {
      VARIES, set_eps, NULL},
     {"l2", "X",
      "weight decay: (X/2) sum of the weights squared joins the loss\n"
-     "that is minimised (not the one recorded), 0 <= X",
+     "that is minimised (not the one recorded), 0 <= X <= 1e6",
      "0", "L2", VARIES | IN_NAME, set_l2, show_l2},
     {"clip", "X", "scale the gradient down to length X when it is longer", "off", "Clip",
      VARIES | IN_NAME, set_clip, show_clip},
@@ -582,7 +584,8 @@ static const Setting table[] = {
      "Model", 0, set_load_model, show_load_model},
     {"engine", "NAME",
      "fast (vectorised kernels) or plain (the textbook loops of\n"
-     "src/core/plain.c); they agree to 1e-9",
+     "src/core/plain.c); the same training but for rounding, which\n"
+     "grows only where the training is unstable (see the README)",
      "fast", "Engine", VARIES | IN_NAME, set_engine, show_engine},
     {"threads", "N",
      "threads sharing each epoch's points (fast engine), or cores; the\n"

@@ -210,7 +210,7 @@ static const DatasetInfo table[] = {
     {"xor", "points on the two diagonals of [0,1]^2, one class each", DATASET_XOR_ROWS, 1, 0.0,
      xor_points},
     {"circle", "a disc (class 1) inside a ring (class 0)", 200, 0, 0.5, circle},
-    {"quadrants", "uniform in [-1,1]^2, class 0 where x1 x2 > 0", 200, 0, 0.5, quadrants},
+    {"quadrants", "|x1|, |x2| uniform in [0.05,1], class 0 where x1 x2 > 0", 200, 0, 0.5, quadrants},
     {"gauss", "two normal blobs around (0.4,0.4) and (-0.4,-0.4)", 200, 0, 0.5, gauss},
     {"spiral", "two interleaved spiral arms", 200, 0, 0.5, spiral},
     {"moons", "scikit-learn's two interleaved half circles", 200, 0, 0.5, moons},

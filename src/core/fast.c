@@ -11,8 +11,10 @@
  * The vectors are those of vecmath.h: eight doubles with AVX-512, four with
  * AVX, two elsewhere (SSE2, NEON), one register either way; this file is
  * compiled once per width the build supports (see fast.h). Results depend
- * on that width only through the order in which the output layer adds up
- * its terms, and, without FMA (SSE2), through a*b+c rounding twice.
+ * on that width only through the order of a few sums: those in which the
+ * output layer adds up its lanes, and those of the small tiles that keep 2
+ * or 4 partial sums (product_tile: how many depends on the tile's size in
+ * vectors); and, without FMA (SSE2), through a*b+c rounding twice.
  */
 #include "fast.h"
 

@@ -144,7 +144,8 @@ typedef struct {
      * act[L] is only room for its z with padded rows, if K > 1. */
     double *logits;              /* pre-activations z (n, K) */
     double *out;                 /* outputs f(z) (n, K) */
-    double *dout;                /* dLoss/dz (n, K) */
+    double *dout; /* dLoss/dz (n, K); the loss may first leave dLoss/doutputs here,
+                   * which fast_backward turns into dLoss/dz in place */
     Dense layer[NET_MAX_LAYERS]; /* the weights of each layer, laid out for a pass */
     /* where each layer's weights and biases sit in params (and grad) */
     int w_off[NET_MAX_LAYERS], b_off[NET_MAX_LAYERS];

@@ -36,7 +36,10 @@
  * Each sum still runs over its terms in order, from the bias or zero, one
  * multiply-add at a time: a sum stored and loaded again is the same number.
  * So the blocking changes nothing in the results: the sums are product()'s,
- * in product()'s order; only the vector width (and FMA, see fast.c) counts.
+ * in product()'s order wherever product() keeps one chain a sum (every tile
+ * of 8 sums or more, which a wide layer's tiles are; product()'s smaller
+ * tiles split their sums into partial sums, gemm's never do); only the
+ * vector width (and FMA, see fast.c) counts.
  *
  * This file is compiled once per vector width, as fast.c is (fast.h).
  */

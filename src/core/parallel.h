@@ -45,7 +45,7 @@ typedef struct {
     int busy;                   /* threads the points set are worth (<= threads) */
     FastPass chunk[PAR_MAX_CHUNKS];
     int allocated;                /* chunk passes made */
-    double *out, *logits;         /* (max_rows, ld of the output): the chunks' gathered */
+    double *out, *logits;         /* (max_rows, K), no padding: the chunks' gathered */
     double *grad[PAR_MAX_CHUNKS]; /* the gradients of chunks 1.. (chunk 0's is the result's) */
     double *block_grad[PAR_MAX_CHUNKS]; /* each chunk's room for one block's gradient */
     int block_rows;                     /* rows of a block (the last of a chunk may be fewer) */
@@ -59,7 +59,7 @@ void par_pass_free(ParallelPass *p);
 /* The points of the next passes: x (n, 2), n <= max_rows. */
 void par_set_inputs(ParallelPass *p, const double *x, int n);
 /* As fast_forward and fast_backward, for all n points; the outputs and the
- * logits are (n, ld of the output layer). */
+ * logits are (n, K), without padding. */
 const double *par_forward(const Network *net, ParallelPass *p);
 const double *par_logits(const ParallelPass *p);
 void par_backward(const Network *net, ParallelPass *p, const double *dout, int is_dz, double *grad);

@@ -92,7 +92,8 @@ void softmax_forward(double *a, const double *z, int n, int k)
 }
 
 /* Every a[j] of a point depends on every z[c]: da[j]/dz[c] = a[j] (1 - a[c])
- * if j = c, else -a[j] a[c]. So dz[c] = sum over j of da[j] da[j]/dz[c]
+ * if j = c, else -a[j] a[c]. With da = dL/da, the chain rule gives
+ * dz[c] = sum over j of da[j] (da[j]/dz[c] of the softmax)
  * = a[c] (da[c] - sum over j of da[j] a[j]). dz may be da. */
 void softmax_backward(double *dz, const double *da, const double *a, int n, int k)
 {
@@ -304,14 +305,15 @@ int predicted_class(const double *out, int k)
 double accuracy(const double *out, const double *y, int n, int k)
 {
     int correct = 0;
-    if (k == 1) { /* as below, without a branch a point: one vectorised loop */
+    if (k == 1) { /* the loop below for one output (its class: out > 0.5, the
+                   * label's: y > 0.5), without a call a point: one vectorised loop */
 #pragma omp simd reduction(+ : correct)
         for (int p = 0; p < n; p++)
             correct += (out[p] > 0.5) == (y[p] > 0.5);
         return (double)correct / n;
     }
     for (int p = 0; p < n; p++)
-        correct += predicted_class(out + (size_t)p * k, k) == (k == 1 ? y[p] > 0.5 : (int)y[p]);
+        correct += predicted_class(out + (size_t)p * k, k) == (int)y[p];
     return (double)correct / n;
 }
 
@@ -384,8 +386,13 @@ void momentum_update(double *params, double *velocity, const double *grad, int c
 }
 
 /* Nesterov's momentum, as momentum but the step taken from where the
- * velocity is about to carry the parameters (Sutskever et al., 2013):
- * velocity <- beta velocity - lr grad;  params <- params + beta velocity - lr grad */
+ * velocity is about to carry the parameters (Sutskever et al., 2013). Their
+ * form takes the gradient at the look-ahead point w + beta v:
+ *     v <- beta v - lr grad(w + beta v);  w <- w + v.
+ * Keeping the look-ahead point itself in params instead (params = w + beta v,
+ * as Bengio et al., 2013, rewrite it), the gradient is the one at params and
+ * the update becomes
+ *     v <- beta v - lr grad(params);  params <- params + beta v - lr grad(params). */
 void nesterov_update(double *params, double *velocity, const double *grad, int count, double lr,
                      double beta)
 {
