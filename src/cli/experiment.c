@@ -185,6 +185,12 @@ static int set_vary(Experiment *exp, int second, const char *key, const char *va
         snprintf(err, errlen, "%s cannot be varied (%s can)", key, keys);
         return -1;
     }
+    if (second && strcmp(key, exp->vary_key) == 0) {
+        /* the second values would overrule the first in every run, whose
+         * folders and labels still name the first */
+        snprintf(err, errlen, "%s is varied twice: a grid is of two different settings", key);
+        return -1;
+    }
     snprintf(buf, sizeof buf, "%s", values);
     int n = split_list(buf, items, EXP_MAX_VALUES);
     if (n < 1) {

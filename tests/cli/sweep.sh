@@ -173,6 +173,8 @@ else
 fi
 expect_fail "compare with the seed in a grid" 2 'compare: --vary: seed: a grid runs every setting with the seeds of --seeds N' \
     compare --vary lr=0.1,1 --vary seed=2,4
+expect_fail "compare with one setting in both --vary" 2 'compare: --vary: lr is varied twice: a grid is of two different settings' \
+    compare --dataset xor --epochs 10 --vary lr=0.1,0.2 --vary lr=0.3
 expect_fail "compare --sweep-statistic without a grid" 2 'compare: --sweep-statistic: the heatmaps of a grid: it needs a second --vary' \
     compare --vary lr=0.1,1 --sweep-statistic final_loss
 expect_fail "compare: test accuracy without test points" 2 'compare: --sweep-statistic: test_accuracy needs held-out points' \
