@@ -506,6 +506,10 @@ static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t err
             return i;
         }
     }
+    /* each run's data set before its other settings: the checks below ask it
+     * for its defaults (the points it holds out, its size) */
+    for (int d = 0; d < exp->n_datasets; d++)
+        exp->base[d].dataset = exp->datasets[d];
     /* then [train] for every data set, then each [train.NAME] for its own */
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < p->n_entries; i++) {
@@ -785,8 +789,6 @@ int experiment_load_file(FILE *fp, const char *path, Experiment *exp, char *err,
         snprintf(err, errlen, "%s:%d: %s", path, p->entries[failed].line, msg);
         goto done;
     }
-    for (int d = 0; d < exp->n_datasets; d++)
-        exp->base[d].dataset = exp->datasets[d];
     if (!exp->figures)
         exp->figures = exp->vary_key[0] ? FIG_COMPARISON : FIG_LEARNING_CURVE | FIG_PREDICTION;
     if (!exp->vary_key[0])
