@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "atomic_file.h"
@@ -719,21 +720,37 @@ static void remove_stale(const Experiment *exp, const Job *jobs, int n_jobs, con
         closedir(dir);
 
     /* the seeds' means of an earlier seeded run, DATASET_bands.csv, and the
-     * statistics of an earlier grid, DATASET_sweep.csv */
-    for (int d = 0; d < exp->n_datasets; d++) {
-        snprintf(path, sizeof path, "%s/%s_bands.csv", o->runs_dir,
-                 experiment_dataset_name(exp, d));
-        if (!exp->n_seeds || exp->vary_key2[0])
-            unlink(path);
-        snprintf(path, sizeof path, "%s/%s_sweep.csv", o->runs_dir,
-                 experiment_dataset_name(exp, d));
-        if (!exp->vary_key2[0])
-            unlink(path);
-    }
+     * statistics of an earlier grid, DATASET_sweep.csv: of this run's data
+     * sets, those it no longer writes; of others (data sets dropped), all,
+     * with their run folders below */
+    static const char *const tables[] = {"_bands.csv", "_sweep.csv"};
+    int wrote[2] = {exp->n_seeds && !exp->vary_key2[0], exp->vary_key2[0] != '\0'};
+    dir = opendir(o->runs_dir);
+    for (struct dirent *e; dir && (e = readdir(dir));)
+        for (int t = 0; t < 2; t++) {
+            size_t n = strlen(e->d_name), tail = strlen(tables[t]);
+            if (n <= tail || n - tail > RUN_NAME_MAX || strcmp(e->d_name + n - tail, tables[t]) != 0)
+                continue;
+            char ds[RUN_NAME_MAX + 1];
+            snprintf(ds, sizeof ds, "%.*s", (int)(n - tail), e->d_name);
+            if (!dataset_find(ds) && strcmp(ds, exp->data_name) != 0)
+                continue; /* not a name nnlab gives: someone else's file */
+            int current = 0;
+            for (int d = 0; d < exp->n_datasets; d++)
+                current |= strcmp(experiment_dataset_name(exp, d), ds) == 0;
+            struct stat st;
+            snprintf(path, sizeof path, "%s/%s", o->runs_dir, e->d_name);
+            if ((current ? !wrote[t] : runs_too) && lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+                unlink(path);
+        }
+    if (dir)
+        closedir(dir);
     if (!runs_too) /* nnlab report reads the runs and leaves them as they are */
         return;
 
-    static const char *const run_files[] = {"history.csv", "predictions.csv", "model.txt"};
+    static const char *const run_files[] = {"history.csv", "predictions.csv",
+                                            "test_predictions.csv", "model.txt"};
+    enum { N_RUN_FILES = sizeof run_files / sizeof run_files[0] };
     dir = opendir(o->runs_dir);
     for (struct dirent *e; dir && (e = readdir(dir));) {
         int ours = 0;
@@ -748,7 +765,7 @@ static void remove_stale(const Experiment *exp, const Job *jobs, int n_jobs, con
         int only_run_files = run != NULL;
         for (struct dirent *f; run && (f = readdir(run));) {
             int known = strcmp(f->d_name, ".") == 0 || strcmp(f->d_name, "..") == 0;
-            for (int i = 0; i < 3; i++)
+            for (int i = 0; i < N_RUN_FILES; i++)
                 known |= strcmp(f->d_name, run_files[i]) == 0;
             only_run_files &= known;
         }
@@ -756,7 +773,7 @@ static void remove_stale(const Experiment *exp, const Job *jobs, int n_jobs, con
             closedir(run);
         if (!only_run_files)
             continue;
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < N_RUN_FILES; i++) {
             char file[4200];
             snprintf(file, sizeof file, "%s/%s", path, run_files[i]);
             unlink(file);
