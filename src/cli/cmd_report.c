@@ -92,9 +92,9 @@ static const char report_usage[] =
     "  --quiet        print only errors\n"
     "  --help         this text\n"
     "\n"
-    "Exit status: 0 all runs drawn; 4 some runs missing (the others drawn, README.md\n"
-    "marked incomplete); 3 a run had diverged; 2 bad input (a run folder that does not\n"
-    "fit the experiment); 1 a write failed.\n";
+    "Exit status: 0 all runs drawn; 4 some runs missing or interrupted (the rest drawn,\n"
+    "README.md marked incomplete); 3 a run had diverged; 2 bad input (a run folder that\n"
+    "does not fit the experiment); 1 a write failed.\n";
 
 static const struct option report_options[] = {
     {"out", required_argument, NULL, 0},    {"runs", required_argument, NULL, 0},

@@ -369,11 +369,15 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
     char path[4096], about[512], comparison_note[640], run_note[640];
     PlotCurve curves[EXP_MAX_VALUES], by_update[EXP_MAX_VALUES];
     SeedBand bands[EXP_MAX_VALUES];
-    int interrupted = 0, n_curves = 0, seeds = experiment_seeds_per_setting(exp);
+    int interrupted = 0, missing = 0, n_curves = 0, seeds = experiment_seeds_per_setting(exp);
     int rc = 0;
     *drawn = 0;
-    for (int j = 0; j < n; j++)
-        interrupted |= !jobs[j].started || jobs[j].res.status == TRAIN_STOPPED;
+    /* a run not there for nnlab report is missing; one not started by nnlab run, interrupted */
+    for (int j = 0; j < n; j++) {
+        missing += jobs[j].missing;
+        interrupted |= (!jobs[j].started && !jobs[j].missing) ||
+                       (jobs[j].started && jobs[j].res.status == TRAIN_STOPPED);
+    }
     if (exp->n_seeds) { /* each setting's mean and band over its seeds */
         for (int v = 0; v < n / seeds; v++)
             if (seed_band_make(exp, jobs + v * seeds, seeds, &bands[v]) != 0) {
@@ -451,8 +455,11 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
         snprintf(varied + strlen(varied), sizeof varied - strlen(varied), "%sseed",
                  varied[0] ? "," : "");
     run_spec_describe_except(&jobs[0].spec, varied[0] ? varied : NULL, about, sizeof about);
-    snprintf(comparison_note, sizeof comparison_note, "%s%s", about,
-             interrupted ? " - interrupted" : "");
+    char not_all[64] = "";
+    if (missing)
+        snprintf(not_all, sizeof not_all, " - %d of %d runs missing", missing, n);
+    snprintf(comparison_note, sizeof comparison_note, "%s%s%s", about,
+             interrupted ? " - interrupted" : "", not_all);
     run_spec_describe(&shown->spec, about, sizeof about);
     snprintf(run_note, sizeof run_note, "%s%s", about, status_note(shown));
 
@@ -1080,21 +1087,29 @@ static int draw_all(const Experiment *exp, Job *jobs, int n_jobs, const RunnerOp
     return failure[0] ? -1 : 0;
 }
 
-/* Says which runs nnlab report found missing, at most the first 20 by name. */
+/* Says which runs nnlab report found missing, at most the first 20 by name;
+ * and, if stopped, which had been interrupted (by an earlier nnlab run). */
 static void print_missing(const Experiment *exp, const Job *jobs, int n_jobs, int missing,
-                          const RunnerOptions *o, const char *cmd)
+                          int stopped, const RunnerOptions *o, const char *cmd)
 {
     int shown = 0;
-    for (int j = 0; j < n_jobs && shown < 20; j++)
-        if (jobs[j].missing) {
-            char name[256];
-            runner_run_dir_name(exp, j, name, sizeof name);
+    for (int j = 0; j < n_jobs && shown < 20; j++) {
+        char name[256];
+        runner_run_dir_name(exp, j, name, sizeof name);
+        if (jobs[j].missing)
             fprintf(stderr, "nnlab %s: missing run %d of %d: %s/%s\n", cmd, j + 1, n_jobs,
                     o->runs_dir, name);
-            shown++;
-        }
-    if (missing > shown)
-        fprintf(stderr, "nnlab %s: and %d more missing runs\n", cmd, missing - shown);
+        else if (stopped && jobs[j].started && jobs[j].res.status == TRAIN_STOPPED)
+            fprintf(stderr, "nnlab %s: interrupted run %d of %d: %s/%s (%ld of %ld epochs)\n",
+                    cmd, j + 1, n_jobs, o->runs_dir, name, jobs[j].res.hist.n,
+                    jobs[j].spec.train.epochs);
+        else
+            continue;
+        shown++;
+    }
+    if (missing + stopped > shown)
+        fprintf(stderr, "nnlab %s: and %d more %s runs\n", cmd, missing + stopped - shown,
+                !stopped ? "missing" : !missing ? "interrupted" : "missing or interrupted");
 }
 
 int runner_finish(const Experiment *exp, const char *source, Job *jobs, int n_jobs,
@@ -1105,10 +1120,11 @@ int runner_finish(const Experiment *exp, const char *source, Job *jobs, int n_jo
     /* the runs' results first: a figure that fails must not cost them */
     if (what & RUNNER_WRITE_RUNS)
         write_runs(exp, jobs, n_jobs, o, cmd, failure, sizeof failure);
-    int not_started = 0, missing = 0;
+    int not_started = 0, missing = 0, stopped = 0;
     for (int j = 0; j < n_jobs; j++) {
         not_started += !jobs[j].started && !jobs[j].missing;
         missing += jobs[j].missing;
+        stopped += jobs[j].started && jobs[j].res.status == TRAIN_STOPPED;
     }
     int per = experiment_runs_per_dataset(exp);
     int drawn[EXP_MAX_DATASETS] = {0};
@@ -1126,11 +1142,23 @@ int runner_finish(const Experiment *exp, const char *source, Job *jobs, int n_jo
                  "interrupted by %s; %d of %d runs had not started and were not trained, and "
                  "their files were left as they were",
                  signal_name(*ctx->stop_signal), not_started, n_jobs);
-    else if (missing && (what & RUNNER_DRAW))
-        snprintf(incomplete, sizeof incomplete,
-                 "%d of the %d runs are missing from %s (marked missing below); the figures and "
-                 "tables are of the others",
-                 missing, n_jobs, o->runs_dir);
+    else if ((missing || stopped) && (what & RUNNER_DRAW)) {
+        /* nnlab report of runs an interrupted nnlab run left: what that run would have said */
+        char gone[700] = "", cut_short[200] = "";
+        if (missing)
+            snprintf(gone, sizeof gone, "%d of the %d runs are missing from %.500s (marked missing "
+                     "below)%s", missing, n_jobs, o->runs_dir, stopped ? ", and " : "");
+        if (stopped)
+            snprintf(cut_short, sizeof cut_short,
+                     "%d of the %d runs were interrupted before their last epoch (marked "
+                     "interrupted below)",
+                     stopped, n_jobs);
+        snprintf(incomplete, sizeof incomplete, "%s%s; the figures and tables are of %s", gone,
+                 cut_short,
+                 !stopped ? "the others"
+                 : missing ? "the others, as far as they trained"
+                           : "the epochs they trained");
+    }
     if (!(what & RUNNER_DRAW)) {
         rc = failure[0] ? EXIT_RUNTIME : EXIT_OK;
     } else if (write_report(exp, source, jobs, n_jobs, drawn, incomplete[0] ? incomplete : NULL,
@@ -1152,15 +1180,16 @@ int runner_finish(const Experiment *exp, const char *source, Job *jobs, int n_jo
         run_mark_incomplete(o->out_dir, text, err, sizeof err);
         if (what & RUNNER_WRITE_RUNS)
             run_mark_incomplete(o->runs_dir, text, err, sizeof err);
-        rc = failure[0] || *ctx->stop_signal || !missing ? EXIT_RUNTIME : EXIT_MISSING;
+        rc = failure[0] || *ctx->stop_signal || !(missing || stopped) ? EXIT_RUNTIME
+                                                                       : EXIT_MISSING;
     } else {
         remove_stale(exp, jobs, n_jobs, drawn, o, what & RUNNER_WRITE_RUNS);
         run_unmark(o->out_dir);
         if (what & RUNNER_WRITE_RUNS)
             run_unmark(o->runs_dir);
     }
-    if (missing && (what & RUNNER_DRAW))
-        print_missing(exp, jobs, n_jobs, missing, o, cmd);
+    if ((missing || (stopped && !*ctx->stop_signal)) && (what & RUNNER_DRAW))
+        print_missing(exp, jobs, n_jobs, missing, *ctx->stop_signal ? 0 : stopped, o, cmd);
 
     for (int j = 0; j < n_jobs; j++) {
         if (rc == EXIT_OK && trained(&jobs[j]) && jobs[j].res.status == TRAIN_DIVERGED) {
