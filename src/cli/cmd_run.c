@@ -369,6 +369,7 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
     char path[4096], about[512], comparison_note[640], run_note[640];
     PlotCurve curves[EXP_MAX_VALUES], by_update[EXP_MAX_VALUES];
     SeedBand bands[EXP_MAX_VALUES];
+    long update_run_n[EXP_MAX_VALUES][EXP_MAX_SEEDS]; /* the single runs cut as by_update is */
     int interrupted = 0, missing = 0, n_curves = 0, seeds = experiment_seeds_per_setting(exp);
     int rc = 0;
     *drawn = 0;
@@ -427,19 +428,20 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
         int points = job->res.data.n, batch = job->spec.train.batch_size;
         by_update[n_curves] = curves[n_curves];
         by_update[n_curves].x_step = batch > 0 && batch < points ? (points + batch - 1) / batch : 1;
-        if (by_update[n_curves].x_step > 1) { /* a band is drawn by epoch only */
-            by_update[n_curves].loss_lo = by_update[n_curves].loss_hi =
-                by_update[n_curves].accuracy_lo = by_update[n_curves].accuracy_hi = NULL;
-            by_update[n_curves].n_runs = 0;
-        }
+        by_update[n_curves].run_n = update_run_n[n_curves];
         n_curves++;
     }
-    /* by update, every run over the updates of the one that made fewest */
+    /* by update, every run over the updates of the one that made fewest; the band and the
+     * single runs of a setting by epoch too, an epoch being x_step updates */
     double common = INFINITY;
     for (int v = 0; v < n_curves; v++)
         common = fmin(common, (double)by_update[v].n * by_update[v].x_step);
-    for (int v = 0; v < n_curves; v++)
+    for (int v = 0; v < n_curves; v++) {
         by_update[v].n = (long)ceil(common / by_update[v].x_step);
+        for (int r = 0; r < by_update[v].n_runs; r++)
+            update_run_n[v][r] = curves[v].run_n[r] < by_update[v].n ? curves[v].run_n[r]
+                                                                      : by_update[v].n;
+    }
     const Job *shown = &jobs[exp->prediction_of * seeds];
     int figures = exp->figures;
     if (!n_curves)
