@@ -40,12 +40,42 @@ static bool keep_going(long epoch, double loss, double acc, void *ctx)
     return !*(volatile sig_atomic_t *)ctx;
 }
 
-/* A run's line as it finishes. */
+/* How a run ended, as the report's table words it: " - interrupted", or "" for
+ * a run that trained all its epochs. */
+static const char *status_note(const Job *job)
+{
+    if (job->missing)
+        return " - missing";
+    if (!job->started)
+        return " - not started";
+    switch (job->res.status) {
+    case TRAIN_DIVERGED:
+        return " - diverged";
+    case TRAIN_STOPPED:
+        return " - interrupted";
+    case TRAIN_REACHED_LOSS:
+    case TRAIN_REACHED_ACCURACY:
+    case TRAIN_NO_PROGRESS:
+        return " - stopped early";
+    case TRAIN_NOMEM:
+        return " - out of memory";
+    default:
+        return "";
+    }
+}
+
+/* A run's line as it finishes; one that did not train all its epochs says
+ * how it ended and at which epoch. */
 static void print_run(const Job *job)
 {
-    char about[512];
+    char about[512], line[640];
     run_spec_describe(&job->spec, about, sizeof about);
-    printf("%-60s loss %.6f  accuracy %.2f  (%.1f s)\n", about, run_reported_loss(&job->res),
+    if (job->started && job->res.status != TRAIN_DONE && job->res.status != TRAIN_NOMEM)
+        snprintf(line, sizeof line, "%s%s at epoch %ld", about, status_note(job),
+                 job->res.hist.n);
+    else
+        snprintf(line, sizeof line, "%s%s", about, status_note(job));
+    printf("%-60s loss %.6f  accuracy %.2f  (%.1f s)\n", line, run_reported_loss(&job->res),
            run_reported_accuracy(&job->res), job->res.seconds);
     fflush(stdout);
 }
@@ -170,28 +200,6 @@ static int draw_boundaries(const char *path, Job *jobs, int n, int by_dataset,
             titles[m++] = by_dataset ? experiment_dataset_name(exp, j / seeds) : jobs[j].spec.label;
         }
     return m ? run_plot_boundaries(path, res, titles, m, note, err, errlen) : 0;
-}
-
-static const char *status_note(const Job *job)
-{
-    if (job->missing)
-        return " - missing";
-    if (!job->started)
-        return " - not started";
-    switch (job->res.status) {
-    case TRAIN_DIVERGED:
-        return " - diverged";
-    case TRAIN_STOPPED:
-        return " - interrupted";
-    case TRAIN_REACHED_LOSS:
-    case TRAIN_REACHED_ACCURACY:
-    case TRAIN_NO_PROGRESS:
-        return " - stopped early";
-    case TRAIN_NOMEM:
-        return " - out of memory";
-    default:
-        return "";
-    }
 }
 
 /* ------------------------------------------------------------------------ */

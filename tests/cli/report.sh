@@ -143,7 +143,7 @@ lr = 0.1, 0.2
 INI
 )
 d=$(fresh_dir)
-(cd "$d" && { "$NNLAB" run "$h" --quiet --runs r --shard 1/1 --jobs 2 2>err.txt &
+(cd "$d" && { "$NNLAB" run "$h" --runs r --shard 1/1 --jobs 2 >out.txt 2>err.txt &
     pid=$!; sleep 1; kill -s INT $pid; wait $pid; echo $? >rc.txt; })
 (cd "$d" && "$NNLAB" report "$h" --quiet --runs r --out p --format svg 2>report_err.txt)
 rrc=$?
@@ -155,6 +155,12 @@ if [ "$(cat "$d/rc.txt")" = 130 ] && [ $rrc -eq 4 ] && [ -s "$d/p/INCOMPLETE" ] 
     ok "report of an interrupted shard: README and INCOMPLETE say so, exit 4"
 else
     not_ok "report of an interrupted shard" "run $(cat "$d/rc.txt"), report $rrc: $(cat "$d/report_err.txt"); $(head -3 "$d/p/README.md")"
+fi
+rows=$(($(wc -l <"$d/r/xor_lr-0.1/history.csv") - 1))
+if grep -q "^xor, .*lr 0.1, .*, seed 0 - interrupted at epoch $rows  *loss " "$d/out.txt"; then
+    ok "run's line of an interrupted run says so and at which epoch"
+else
+    not_ok "run's line of an interrupted run says so and at which epoch" "$rows epochs: $(cat "$d/out.txt")"
 fi
 # runs missing, none interrupted: the comparison's title says missing
 d=$(fresh_dir)
