@@ -64,7 +64,11 @@ static int read_run(Job *job, const char *dir, char *err, size_t errlen)
             return rc;
         network_free(&job->res.net);
         job->res.net = net;
-        if (run_check_model(&job->spec, &net, "", err, errlen) != 0)
+        /* the messages name the model checked: the run's own */
+        RunSpec saved = job->spec;
+        snprintf(saved.load_model, sizeof saved.load_model, "%.*s",
+                 (int)sizeof saved.load_model - 1, path);
+        if (run_check_model(&saved, &net, "", err, errlen) != 0)
             return IO_BAD_INPUT;
         run_adopt_model(&job->spec, &net);
         if (run_evaluate(&job->spec, &job->res) == TRAIN_NOMEM) {

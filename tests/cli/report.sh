@@ -85,6 +85,21 @@ if [ $rrc -eq 2 ] && [ "$(wc -l <"$d2/err.txt")" = 1 ] &&
 else
     not_ok "a history longer than the experiment's epochs is refused" "exit $rrc: $(cat "$d2/err.txt")"
 fi
+# a run's model that does not fit the experiment: the message names it
+m=$(input model.ini <<'INI'
+[experiment]
+datasets = xor
+[train]
+epochs = 5
+hidden = 32
+INI
+)
+d2=$(fresh_dir)
+"$NNLAB" run "$m" --quiet --runs "$d2/r" --out "$d2/p" >/dev/null 2>&1
+sed -i 's/hidden = 32/hidden = 8/' "$m"
+expect_fail "report: a run's model of other hidden layers is named" 2 \
+    "^nnlab report: hidden 8,8 does not match the hidden layers 32,32 of $d2/r/xor/model.txt\$" \
+    report "$m" --runs "$d2/r"
 expect_fail "report without the runs" 2 'nnlab report: --runs: runs/rep: No such file or directory' report "$f"
 expect_fail "report of no file" 2 'nnlab report: expected one experiment file' report
 expect_fail "report --jobs" 2 'nnlab report: unknown option' report "$f" --jobs 2
