@@ -21,7 +21,7 @@ enum {
     EXIT_RUNTIME = 1,  /* a write failed, out of memory */
     EXIT_USAGE = 2,    /* bad option, bad input file */
     EXIT_DIVERGED = 3, /* the loss became NaN or infinite */
-    EXIT_MISSING = 4,  /* nnlab report: some runs of the experiment are not in --runs */
+    EXIT_MISSING = 4,  /* nnlab report: some runs are not in --runs, or were interrupted */
     /* interrupted by signal s: 128 + s (130 SIGINT, 143 SIGTERM, 129 SIGHUP, 141 SIGPIPE) */
 };
 

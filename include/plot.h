@@ -97,9 +97,11 @@ typedef struct {
 /* A curve of n values v[i] at x = i + 1 (epochs; see x_step), reduced by plot_envelope
  * when long; NaN and inf break it, an isolated value shows as a dot. */
 void plot_line(PlotFigure *fig, const double *v, long n, PlotStyle style);
-/* A shaded band between lo[i] and hi[i] (n each, at x = i + 1), such as mean -+ sd, in a
- * light tint of colour; reduced like plot_line. Draw it before its line, which goes on top. */
-void plot_band(PlotFigure *fig, const double *lo, const double *hi, long n, unsigned colour);
+/* A shaded band between lo[i] and hi[i] (n each, at x = (i + 1) x_step; x_step 0 means 1),
+ * such as mean -+ sd, in a light tint of colour; reduced like plot_line. Draw it before its
+ * line, which goes on top. */
+void plot_band(PlotFigure *fig, const double *lo, const double *hi, long n, unsigned colour,
+               double x_step);
 
 typedef enum {
     PLOT_FIELD_PROBABILITY, /* k = 1, p of class 1: red (0) - white (0.5) - blue (1) */
@@ -200,8 +202,8 @@ typedef struct {
 } PlotCurve;
 
 /* "Learning Curve" (loss vs epoch) and "Accuracy Curve" (accuracy vs epoch), one coloured
- * curve per element of curves (bands shaded first, under every line, and by epoch: x_step
- * is not applied to them; then the single runs, thin, in their curve's colour), a legend in each
+ * curve per element of curves (bands shaded first, under every line; then the single runs,
+ * thin, in their curve's colour; all at the curve's x_step), a legend in each
  * panel when any curve has a label; note, if not NULL/empty, says above the panels what run it is.
  * A loss that grows a millionfold is drawn on a log scale. Returns 0, or -1 with a one-line message
  * in err. */

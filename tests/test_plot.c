@@ -953,7 +953,7 @@ static void test_band_is_a_tint_between_its_curves_under_its_line(void **state)
     PlotFigure *f = open_figure(tmp_file(t, "band.png"), 600, 400, 1, 1, false);
     PlotAxes axes = tight_axes("band", 1, N, 0, 1);
     plot_panel(f, 0, &axes);
-    plot_band(f, lo, hi, N, blue);
+    plot_band(f, lo, hi, N, blue, 0);
     plot_line(f, mid, N, (PlotStyle){.colour = blue});
     close_figure(f);
 

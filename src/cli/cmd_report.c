@@ -64,7 +64,11 @@ static int read_run(Job *job, const char *dir, char *err, size_t errlen)
             return rc;
         network_free(&job->res.net);
         job->res.net = net;
-        if (run_check_model(&job->spec, &net, "", err, errlen) != 0)
+        /* the messages name the model checked: the run's own */
+        RunSpec saved = job->spec;
+        snprintf(saved.load_model, sizeof saved.load_model, "%.*s",
+                 (int)sizeof saved.load_model - 1, path);
+        if (run_check_model(&saved, &net, "", err, errlen) != 0)
             return IO_BAD_INPUT;
         run_adopt_model(&job->spec, &net);
         if (run_evaluate(&job->spec, &job->res) == TRAIN_NOMEM) {
@@ -92,9 +96,9 @@ static const char report_usage[] =
     "  --quiet        print only errors\n"
     "  --help         this text\n"
     "\n"
-    "Exit status: 0 all runs drawn; 4 some runs missing (the others drawn, README.md\n"
-    "marked incomplete); 3 a run had diverged; 2 bad input (a run folder that does not\n"
-    "fit the experiment); 1 a write failed.\n";
+    "Exit status: 0 all runs drawn; 4 some runs missing or interrupted (the rest drawn,\n"
+    "README.md marked incomplete); 3 a run had diverged; 2 bad input (a run folder that\n"
+    "does not fit the experiment); 1 a write failed.\n";
 
 static const struct option report_options[] = {
     {"out", required_argument, NULL, 0},    {"runs", required_argument, NULL, 0},

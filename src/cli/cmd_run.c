@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "atomic_file.h"
@@ -39,12 +40,42 @@ static bool keep_going(long epoch, double loss, double acc, void *ctx)
     return !*(volatile sig_atomic_t *)ctx;
 }
 
-/* A run's line as it finishes. */
+/* How a run ended, as the report's table words it: " - interrupted", or "" for
+ * a run that trained all its epochs. */
+static const char *status_note(const Job *job)
+{
+    if (job->missing)
+        return " - missing";
+    if (!job->started)
+        return " - not started";
+    switch (job->res.status) {
+    case TRAIN_DIVERGED:
+        return " - diverged";
+    case TRAIN_STOPPED:
+        return " - interrupted";
+    case TRAIN_REACHED_LOSS:
+    case TRAIN_REACHED_ACCURACY:
+    case TRAIN_NO_PROGRESS:
+        return " - stopped early";
+    case TRAIN_NOMEM:
+        return " - out of memory";
+    default:
+        return "";
+    }
+}
+
+/* A run's line as it finishes; one that did not train all its epochs says
+ * how it ended and at which epoch. */
 static void print_run(const Job *job)
 {
-    char about[512];
+    char about[512], line[640];
     run_spec_describe(&job->spec, about, sizeof about);
-    printf("%-60s loss %.6f  accuracy %.2f  (%.1f s)\n", about, run_reported_loss(&job->res),
+    if (job->started && job->res.status != TRAIN_DONE && job->res.status != TRAIN_NOMEM)
+        snprintf(line, sizeof line, "%s%s at epoch %ld", about, status_note(job),
+                 job->res.hist.n);
+    else
+        snprintf(line, sizeof line, "%s%s", about, status_note(job));
+    printf("%-60s loss %.6f  accuracy %.2f  (%.1f s)\n", line, run_reported_loss(&job->res),
            run_reported_accuracy(&job->res), job->res.seconds);
     fflush(stdout);
 }
@@ -169,28 +200,6 @@ static int draw_boundaries(const char *path, Job *jobs, int n, int by_dataset,
             titles[m++] = by_dataset ? experiment_dataset_name(exp, j / seeds) : jobs[j].spec.label;
         }
     return m ? run_plot_boundaries(path, res, titles, m, note, err, errlen) : 0;
-}
-
-static const char *status_note(const Job *job)
-{
-    if (job->missing)
-        return " - missing";
-    if (!job->started)
-        return " - not started";
-    switch (job->res.status) {
-    case TRAIN_DIVERGED:
-        return " - diverged";
-    case TRAIN_STOPPED:
-        return " - interrupted";
-    case TRAIN_REACHED_LOSS:
-    case TRAIN_REACHED_ACCURACY:
-    case TRAIN_NO_PROGRESS:
-        return " - stopped early";
-    case TRAIN_NOMEM:
-        return " - out of memory";
-    default:
-        return "";
-    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -368,11 +377,16 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
     char path[4096], about[512], comparison_note[640], run_note[640];
     PlotCurve curves[EXP_MAX_VALUES], by_update[EXP_MAX_VALUES];
     SeedBand bands[EXP_MAX_VALUES];
-    int interrupted = 0, n_curves = 0, seeds = experiment_seeds_per_setting(exp);
+    long update_run_n[EXP_MAX_VALUES][EXP_MAX_SEEDS]; /* the single runs cut as by_update is */
+    int interrupted = 0, missing = 0, n_curves = 0, seeds = experiment_seeds_per_setting(exp);
     int rc = 0;
     *drawn = 0;
-    for (int j = 0; j < n; j++)
-        interrupted |= !jobs[j].started || jobs[j].res.status == TRAIN_STOPPED;
+    /* a run not there for nnlab report is missing; one not started by nnlab run, interrupted */
+    for (int j = 0; j < n; j++) {
+        missing += jobs[j].missing;
+        interrupted |= (!jobs[j].started && !jobs[j].missing) ||
+                       (jobs[j].started && jobs[j].res.status == TRAIN_STOPPED);
+    }
     if (exp->n_seeds) { /* each setting's mean and band over its seeds */
         for (int v = 0; v < n / seeds; v++)
             if (seed_band_make(exp, jobs + v * seeds, seeds, &bands[v]) != 0) {
@@ -422,19 +436,20 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
         int points = job->res.data.n, batch = job->spec.train.batch_size;
         by_update[n_curves] = curves[n_curves];
         by_update[n_curves].x_step = batch > 0 && batch < points ? (points + batch - 1) / batch : 1;
-        if (by_update[n_curves].x_step > 1) { /* a band is drawn by epoch only */
-            by_update[n_curves].loss_lo = by_update[n_curves].loss_hi =
-                by_update[n_curves].accuracy_lo = by_update[n_curves].accuracy_hi = NULL;
-            by_update[n_curves].n_runs = 0;
-        }
+        by_update[n_curves].run_n = update_run_n[n_curves];
         n_curves++;
     }
-    /* by update, every run over the updates of the one that made fewest */
+    /* by update, every run over the updates of the one that made fewest; the band and the
+     * single runs of a setting by epoch too, an epoch being x_step updates */
     double common = INFINITY;
     for (int v = 0; v < n_curves; v++)
         common = fmin(common, (double)by_update[v].n * by_update[v].x_step);
-    for (int v = 0; v < n_curves; v++)
+    for (int v = 0; v < n_curves; v++) {
         by_update[v].n = (long)ceil(common / by_update[v].x_step);
+        for (int r = 0; r < by_update[v].n_runs; r++)
+            update_run_n[v][r] = curves[v].run_n[r] < by_update[v].n ? curves[v].run_n[r]
+                                                                      : by_update[v].n;
+    }
     const Job *shown = &jobs[exp->prediction_of * seeds];
     int figures = exp->figures;
     if (!n_curves)
@@ -450,8 +465,11 @@ static int draw_dataset(const Experiment *exp, const char *dataset, Job *jobs, i
         snprintf(varied + strlen(varied), sizeof varied - strlen(varied), "%sseed",
                  varied[0] ? "," : "");
     run_spec_describe_except(&jobs[0].spec, varied[0] ? varied : NULL, about, sizeof about);
-    snprintf(comparison_note, sizeof comparison_note, "%s%s", about,
-             interrupted ? " - interrupted" : "");
+    char not_all[64] = "";
+    if (missing)
+        snprintf(not_all, sizeof not_all, " - %d of %d runs missing", missing, n);
+    snprintf(comparison_note, sizeof comparison_note, "%s%s%s", about,
+             interrupted ? " - interrupted" : "", not_all);
     run_spec_describe(&shown->spec, about, sizeof about);
     snprintf(run_note, sizeof run_note, "%s%s", about, status_note(shown));
 
@@ -719,21 +737,37 @@ static void remove_stale(const Experiment *exp, const Job *jobs, int n_jobs, con
         closedir(dir);
 
     /* the seeds' means of an earlier seeded run, DATASET_bands.csv, and the
-     * statistics of an earlier grid, DATASET_sweep.csv */
-    for (int d = 0; d < exp->n_datasets; d++) {
-        snprintf(path, sizeof path, "%s/%s_bands.csv", o->runs_dir,
-                 experiment_dataset_name(exp, d));
-        if (!exp->n_seeds || exp->vary_key2[0])
-            unlink(path);
-        snprintf(path, sizeof path, "%s/%s_sweep.csv", o->runs_dir,
-                 experiment_dataset_name(exp, d));
-        if (!exp->vary_key2[0])
-            unlink(path);
-    }
+     * statistics of an earlier grid, DATASET_sweep.csv: of this run's data
+     * sets, those it no longer writes; of others (data sets dropped), all,
+     * with their run folders below */
+    static const char *const tables[] = {"_bands.csv", "_sweep.csv"};
+    int wrote[2] = {exp->n_seeds && !exp->vary_key2[0], exp->vary_key2[0] != '\0'};
+    dir = opendir(o->runs_dir);
+    for (struct dirent *e; dir && (e = readdir(dir));)
+        for (int t = 0; t < 2; t++) {
+            size_t n = strlen(e->d_name), tail = strlen(tables[t]);
+            if (n <= tail || n - tail > RUN_NAME_MAX || strcmp(e->d_name + n - tail, tables[t]) != 0)
+                continue;
+            char ds[RUN_NAME_MAX + 1];
+            snprintf(ds, sizeof ds, "%.*s", (int)(n - tail), e->d_name);
+            if (!dataset_find(ds) && strcmp(ds, exp->data_name) != 0)
+                continue; /* not a name nnlab gives: someone else's file */
+            int current = 0;
+            for (int d = 0; d < exp->n_datasets; d++)
+                current |= strcmp(experiment_dataset_name(exp, d), ds) == 0;
+            struct stat st;
+            snprintf(path, sizeof path, "%s/%s", o->runs_dir, e->d_name);
+            if ((current ? !wrote[t] : runs_too) && lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+                unlink(path);
+        }
+    if (dir)
+        closedir(dir);
     if (!runs_too) /* nnlab report reads the runs and leaves them as they are */
         return;
 
-    static const char *const run_files[] = {"history.csv", "predictions.csv", "model.txt"};
+    static const char *const run_files[] = {"history.csv", "predictions.csv",
+                                            "test_predictions.csv", "model.txt"};
+    enum { N_RUN_FILES = sizeof run_files / sizeof run_files[0] };
     dir = opendir(o->runs_dir);
     for (struct dirent *e; dir && (e = readdir(dir));) {
         int ours = 0;
@@ -748,7 +782,7 @@ static void remove_stale(const Experiment *exp, const Job *jobs, int n_jobs, con
         int only_run_files = run != NULL;
         for (struct dirent *f; run && (f = readdir(run));) {
             int known = strcmp(f->d_name, ".") == 0 || strcmp(f->d_name, "..") == 0;
-            for (int i = 0; i < 3; i++)
+            for (int i = 0; i < N_RUN_FILES; i++)
                 known |= strcmp(f->d_name, run_files[i]) == 0;
             only_run_files &= known;
         }
@@ -756,7 +790,7 @@ static void remove_stale(const Experiment *exp, const Job *jobs, int n_jobs, con
             closedir(run);
         if (!only_run_files)
             continue;
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < N_RUN_FILES; i++) {
             char file[4200];
             snprintf(file, sizeof file, "%s/%s", path, run_files[i]);
             unlink(file);
@@ -1063,21 +1097,29 @@ static int draw_all(const Experiment *exp, Job *jobs, int n_jobs, const RunnerOp
     return failure[0] ? -1 : 0;
 }
 
-/* Says which runs nnlab report found missing, at most the first 20 by name. */
+/* Says which runs nnlab report found missing, at most the first 20 by name;
+ * and, if stopped, which had been interrupted (by an earlier nnlab run). */
 static void print_missing(const Experiment *exp, const Job *jobs, int n_jobs, int missing,
-                          const RunnerOptions *o, const char *cmd)
+                          int stopped, const RunnerOptions *o, const char *cmd)
 {
     int shown = 0;
-    for (int j = 0; j < n_jobs && shown < 20; j++)
-        if (jobs[j].missing) {
-            char name[256];
-            runner_run_dir_name(exp, j, name, sizeof name);
+    for (int j = 0; j < n_jobs && shown < 20; j++) {
+        char name[256];
+        runner_run_dir_name(exp, j, name, sizeof name);
+        if (jobs[j].missing)
             fprintf(stderr, "nnlab %s: missing run %d of %d: %s/%s\n", cmd, j + 1, n_jobs,
                     o->runs_dir, name);
-            shown++;
-        }
-    if (missing > shown)
-        fprintf(stderr, "nnlab %s: and %d more missing runs\n", cmd, missing - shown);
+        else if (stopped && jobs[j].started && jobs[j].res.status == TRAIN_STOPPED)
+            fprintf(stderr, "nnlab %s: interrupted run %d of %d: %s/%s (%ld of %ld epochs)\n",
+                    cmd, j + 1, n_jobs, o->runs_dir, name, jobs[j].res.hist.n,
+                    jobs[j].spec.train.epochs);
+        else
+            continue;
+        shown++;
+    }
+    if (missing + stopped > shown)
+        fprintf(stderr, "nnlab %s: and %d more %s runs\n", cmd, missing + stopped - shown,
+                !stopped ? "missing" : !missing ? "interrupted" : "missing or interrupted");
 }
 
 int runner_finish(const Experiment *exp, const char *source, Job *jobs, int n_jobs,
@@ -1088,10 +1130,11 @@ int runner_finish(const Experiment *exp, const char *source, Job *jobs, int n_jo
     /* the runs' results first: a figure that fails must not cost them */
     if (what & RUNNER_WRITE_RUNS)
         write_runs(exp, jobs, n_jobs, o, cmd, failure, sizeof failure);
-    int not_started = 0, missing = 0;
+    int not_started = 0, missing = 0, stopped = 0;
     for (int j = 0; j < n_jobs; j++) {
         not_started += !jobs[j].started && !jobs[j].missing;
         missing += jobs[j].missing;
+        stopped += jobs[j].started && jobs[j].res.status == TRAIN_STOPPED;
     }
     int per = experiment_runs_per_dataset(exp);
     int drawn[EXP_MAX_DATASETS] = {0};
@@ -1109,11 +1152,23 @@ int runner_finish(const Experiment *exp, const char *source, Job *jobs, int n_jo
                  "interrupted by %s; %d of %d runs had not started and were not trained, and "
                  "their files were left as they were",
                  signal_name(*ctx->stop_signal), not_started, n_jobs);
-    else if (missing && (what & RUNNER_DRAW))
-        snprintf(incomplete, sizeof incomplete,
-                 "%d of the %d runs are missing from %s (marked missing below); the figures and "
-                 "tables are of the others",
-                 missing, n_jobs, o->runs_dir);
+    else if ((missing || stopped) && (what & RUNNER_DRAW)) {
+        /* nnlab report of runs an interrupted nnlab run left: what that run would have said */
+        char gone[700] = "", cut_short[200] = "";
+        if (missing)
+            snprintf(gone, sizeof gone, "%d of the %d runs are missing from %.500s (marked missing "
+                     "below)%s", missing, n_jobs, o->runs_dir, stopped ? ", and " : "");
+        if (stopped)
+            snprintf(cut_short, sizeof cut_short,
+                     "%d of the %d runs were interrupted before their last epoch (marked "
+                     "interrupted below)",
+                     stopped, n_jobs);
+        snprintf(incomplete, sizeof incomplete, "%s%s; the figures and tables are of %s", gone,
+                 cut_short,
+                 !stopped ? "the others"
+                 : missing ? "the others, as far as they trained"
+                           : "the epochs they trained");
+    }
     if (!(what & RUNNER_DRAW)) {
         rc = failure[0] ? EXIT_RUNTIME : EXIT_OK;
     } else if (write_report(exp, source, jobs, n_jobs, drawn, incomplete[0] ? incomplete : NULL,
@@ -1135,15 +1190,16 @@ int runner_finish(const Experiment *exp, const char *source, Job *jobs, int n_jo
         run_mark_incomplete(o->out_dir, text, err, sizeof err);
         if (what & RUNNER_WRITE_RUNS)
             run_mark_incomplete(o->runs_dir, text, err, sizeof err);
-        rc = failure[0] || *ctx->stop_signal || !missing ? EXIT_RUNTIME : EXIT_MISSING;
+        rc = failure[0] || *ctx->stop_signal || !(missing || stopped) ? EXIT_RUNTIME
+                                                                       : EXIT_MISSING;
     } else {
         remove_stale(exp, jobs, n_jobs, drawn, o, what & RUNNER_WRITE_RUNS);
         run_unmark(o->out_dir);
         if (what & RUNNER_WRITE_RUNS)
             run_unmark(o->runs_dir);
     }
-    if (missing && (what & RUNNER_DRAW))
-        print_missing(exp, jobs, n_jobs, missing, o, cmd);
+    if ((missing || (stopped && !*ctx->stop_signal)) && (what & RUNNER_DRAW))
+        print_missing(exp, jobs, n_jobs, missing, *ctx->stop_signal ? 0 : stopped, o, cmd);
 
     for (int j = 0; j < n_jobs; j++) {
         if (rc == EXIT_OK && trained(&jobs[j]) && jobs[j].res.status == TRAIN_DIVERGED) {

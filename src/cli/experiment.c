@@ -185,6 +185,12 @@ static int set_vary(Experiment *exp, int second, const char *key, const char *va
         snprintf(err, errlen, "%s cannot be varied (%s can)", key, keys);
         return -1;
     }
+    if (second && strcmp(key, exp->vary_key) == 0) {
+        /* the second values would overrule the first in every run, whose
+         * folders and labels still name the first */
+        snprintf(err, errlen, "%s is varied twice: a grid is of two different settings", key);
+        return -1;
+    }
     snprintf(buf, sizeof buf, "%s", values);
     int n = split_list(buf, items, EXP_MAX_VALUES);
     if (n < 1) {
@@ -500,6 +506,10 @@ static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t err
             return i;
         }
     }
+    /* each run's data set before its other settings: the checks below ask it
+     * for its defaults (the points it holds out, its size) */
+    for (int d = 0; d < exp->n_datasets; d++)
+        exp->base[d].dataset = exp->datasets[d];
     /* then [train] for every data set, then each [train.NAME] for its own */
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < p->n_entries; i++) {
@@ -779,8 +789,6 @@ int experiment_load_file(FILE *fp, const char *path, Experiment *exp, char *err,
         snprintf(err, errlen, "%s:%d: %s", path, p->entries[failed].line, msg);
         goto done;
     }
-    for (int d = 0; d < exp->n_datasets; d++)
-        exp->base[d].dataset = exp->datasets[d];
     if (!exp->figures)
         exp->figures = exp->vary_key[0] ? FIG_COMPARISON : FIG_LEARNING_CURVE | FIG_PREDICTION;
     if (!exp->vary_key[0])

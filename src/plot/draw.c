@@ -222,7 +222,8 @@ void plot_line(PlotFigure *fig, const double *v, long n, PlotStyle style)
     add_entry(fig, style.dashed ? ENTRY_DASHED : ENTRY_LINE, colour, style.label);
 }
 
-void plot_band(PlotFigure *fig, const double *lo, const double *hi, long n, unsigned colour)
+void plot_band(PlotFigure *fig, const double *lo, const double *hi, long n, unsigned colour,
+               double x_step)
 {
     if (!drawable(fig, "plot_band"))
         return;
@@ -241,6 +242,7 @@ void plot_band(PlotFigure *fig, const double *lo, const double *hi, long n, unsi
     double *xs = buf, *ylo = xs + cap, *yhi = ylo + cap, *px = yhi + cap, *py = px + 2 * cap;
     long m = band_envelope(lo, hi, n, PLOT_ENVELOPE_COLUMNS, xs, ylo, yhi);
     for (long k = 0; k < m; k++) {
+        xs[k] *= x_step > 0 ? x_step : 1.0;
         ylo[k] = panel_y(&fig->panel, ylo[k]);
         yhi[k] = panel_y(&fig->panel, yhi[k]);
     }

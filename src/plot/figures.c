@@ -148,7 +148,7 @@ static void curves_draw(PlotFigure *fig, int first, const PlotAxes axes[2], cons
             const double *lo = panel == 0 ? curves[c].loss_lo : curves[c].accuracy_lo;
             const double *hi = panel == 0 ? curves[c].loss_hi : curves[c].accuracy_hi;
             if (lo && hi)
-                plot_band(fig, lo, hi, curves[c].n, plot_cycle_colour(c));
+                plot_band(fig, lo, hi, curves[c].n, plot_cycle_colour(c), curves[c].x_step);
         }
         for (int c = 0; c < n_curves; c++) /* then the single runs, thin */
             for (int r = 0; r < curves[c].n_runs; r++) {

@@ -212,6 +212,34 @@ if [ $rc -eq 0 ] && grep -q '^| linear | sigmoid, lr 0.02, hidden 4,4, sgd, batc
 else
     not_ok "[vary.VALUE] and figures = updates" "exit $rc: $(cat "$dir/out.txt") $(grep '^| linear' "$dir/p/README.md")"
 fi
+# run's line for a run that stopped early or diverged says so, with the epoch it
+# ended at (the README table's epochs), not as if it had trained them all
+f=$(exp ended.ini <<'INI'
+[experiment]
+datasets = xor
+[train]
+epochs = 100000
+activation = tanh
+stop-accuracy = 1
+[vary]
+lr = 0.5, 30
+[vary.30]
+output-activation = none
+INI
+)
+dir=$(fresh_dir)
+"$NNLAB" run "$f" --out "$dir/p" --runs "$dir/r" --format svg --jobs 1 >"$dir/out.txt" 2>"$dir/err.txt"
+rc=$?
+stopped=$(($(wc -l <"$dir/r/xor_lr-0.5/history.csv") - 1))
+diverged=$(($(wc -l <"$dir/r/xor_lr-30/history.csv") - 1))
+if [ $rc -eq 3 ] && [ "$stopped" -lt 100000 ] && [ "$diverged" -lt 100000 ] &&
+    grep -q "^xor, .*lr 0.5, .*, seed 0 - stopped early at epoch $stopped  *loss " "$dir/out.txt" &&
+    grep -q "^xor, .*lr 30, .*, seed 0 - diverged at epoch $diverged  *loss " "$dir/out.txt" &&
+    grep -q "^| xor | .*lr 0.5, .* - stopped early | $stopped |" "$dir/p/README.md"; then
+    ok "run's line of a run stopped early or diverged says so and at which epoch"
+else
+    not_ok "run's line of a run stopped early or diverged" "exit $rc, $stopped and $diverged epochs: $(cat "$dir/out.txt")"
+fi
 f=$(exp badvalue.ini <<'INI'
 [vary]
 lr = 0.1, 0.2

@@ -85,6 +85,21 @@ if [ $rrc -eq 2 ] && [ "$(wc -l <"$d2/err.txt")" = 1 ] &&
 else
     not_ok "a history longer than the experiment's epochs is refused" "exit $rrc: $(cat "$d2/err.txt")"
 fi
+# a run's model that does not fit the experiment: the message names it
+m=$(input model.ini <<'INI'
+[experiment]
+datasets = xor
+[train]
+epochs = 5
+hidden = 32
+INI
+)
+d2=$(fresh_dir)
+"$NNLAB" run "$m" --quiet --runs "$d2/r" --out "$d2/p" >/dev/null 2>&1
+sed -i 's/hidden = 32/hidden = 8/' "$m"
+expect_fail "report: a run's model of other hidden layers is named" 2 \
+    "^nnlab report: hidden 8,8 does not match the hidden layers 32,32 of $d2/r/xor/model.txt\$" \
+    report "$m" --runs "$d2/r"
 expect_fail "report without the runs" 2 'nnlab report: --runs: runs/rep: No such file or directory' report "$f"
 expect_fail "report of no file" 2 'nnlab report: expected one experiment file' report
 expect_fail "report --jobs" 2 'nnlab report: unknown option' report "$f" --jobs 2
@@ -130,6 +145,51 @@ if [ "$got" = "xor_lr-0.1_hidden-2_seed-1 xor_lr-0.1_hidden-8_seed-1 xor_lr-1_hi
 else
     not_ok "--shard slurm: task 5 of an array from 4 of 3 tasks is shard 2/3" "$got $(cat "$d/err.txt")"
 fi
+# a shard interrupted: report marks the README and the folder incomplete, as
+# the interrupted run would have, names the interrupted runs, and exits 4
+svg_text() { perl -pe 's/&#x([0-9a-fA-F]+);/chr(hex($1))/ge' "$1"; }
+h=$(input long.ini <<'INI'
+[experiment]
+datasets = xor
+[train]
+epochs = 5000000
+[vary]
+lr = 0.1, 0.2
+INI
+)
+d=$(fresh_dir)
+(cd "$d" && { "$NNLAB" run "$h" --runs r --shard 1/1 --jobs 2 >out.txt 2>err.txt &
+    pid=$!; sleep 1; kill -s INT $pid; wait $pid; echo $? >rc.txt; })
+(cd "$d" && "$NNLAB" report "$h" --quiet --runs r --out p --format svg 2>report_err.txt)
+rrc=$?
+if [ "$(cat "$d/rc.txt")" = 130 ] && [ $rrc -eq 4 ] && [ -s "$d/p/INCOMPLETE" ] &&
+    grep -q '^\*\*Incomplete\*\*: 2 of the 2 runs were interrupted before their last epoch' "$d/p/README.md" &&
+    grep -q '^| xor | .*lr 0.2, .* - interrupted |' "$d/p/README.md" &&
+    grep -q '^nnlab report: interrupted run 1 of 2: r/xor_lr-0.1 ([0-9]* of 5000000 epochs)$' "$d/report_err.txt" &&
+    svg_text "$d/p/xor_comparison.svg" | grep -q ' - interrupted'; then
+    ok "report of an interrupted shard: README and INCOMPLETE say so, exit 4"
+else
+    not_ok "report of an interrupted shard" "run $(cat "$d/rc.txt"), report $rrc: $(cat "$d/report_err.txt"); $(head -3 "$d/p/README.md")"
+fi
+rows=$(($(wc -l <"$d/r/xor_lr-0.1/history.csv") - 1))
+if grep -q "^xor, .*lr 0.1, .*, seed 0 - interrupted at epoch $rows  *loss " "$d/out.txt"; then
+    ok "run's line of an interrupted run says so and at which epoch"
+else
+    not_ok "run's line of an interrupted run says so and at which epoch" "$rows epochs: $(cat "$d/out.txt")"
+fi
+# runs missing, none interrupted: the comparison's title says missing
+d=$(fresh_dir)
+sed 's/5000000/20/' "$h" >"$d/short.ini"
+(cd "$d" && "$NNLAB" run short.ini --quiet --runs r --shard 1/2 2>err.txt &&
+    "$NNLAB" report short.ini --quiet --runs r --out p --format svg 2>>err.txt)
+rrc=$?
+if [ $rrc -eq 4 ] && svg_text "$d/p/xor_comparison.svg" | grep -q ' - 1 of 2 runs missing' &&
+    ! svg_text "$d/p/xor_comparison.svg" | grep -q 'interrupted'; then
+    ok "report with runs missing: the comparison says 1 of 2 runs missing, not interrupted"
+else
+    not_ok "report with runs missing: the comparison says missing" "exit $rrc: $(cat "$d/err.txt")"
+fi
+
 expect_fail "--shard 3/2" 2 'nnlab run: --shard: "3/2" is not I/N with 1 <= I <= N <= 1000 \(such as 1/4\), or slurm' \
     run "$g" --shard 3/2
 expect_fail "--shard 0/2" 2 'nnlab run: --shard: "0/2" is not I/N' run "$g" --shard 0/2

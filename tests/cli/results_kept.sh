@@ -56,6 +56,30 @@ rc=$?
     ok "run again with fewer data sets, values and formats: only the new run's outputs (and others' files) are left" ||
     not_ok "run again with fewer data sets, values and formats" "exit $rc: $(ls "$dir/p" "$dir/r" | tr '\n' ' ')"
 
+# a data set dropped: its run folders, held-out points and all, and its
+# DATASET_bands.csv go; a run folder with a file of someone else's stays whole
+dropped=$(input dropped.ini <<'INI'
+[experiment]
+datasets = xor, circle
+seeds = 2
+[train]
+epochs = 10
+[vary]
+lr = 0.1, 0.2
+INI
+)
+dir=$(fresh_dir)
+"$NNLAB" run "$dropped" --out "$dir/p" --runs "$dir/r" --quiet --format svg >/dev/null 2>&1
+echo mine >"$dir/r/circle_lr-0.2_seed-1/notes.txt" && echo mine >"$dir/r/notes.csv"
+sed -i 's/xor, circle/xor/; s/, 0.2//' "$dropped"
+"$NNLAB" run "$dropped" --out "$dir/p" --runs "$dir/r" --quiet --format svg >/dev/null 2>&1
+rc=$?
+[ $rc -eq 0 ] && [ "$(ls "$dir/p" | tr '\n' ' ')" = "README.md xor_comparison.svg " ] &&
+    [ "$(ls "$dir/r" | tr '\n' ' ')" = "circle_lr-0.2_seed-1 notes.csv xor_bands.csv xor_lr-0.1_seed-0 xor_lr-0.1_seed-1 " ] &&
+    [ "$(ls "$dir/r/circle_lr-0.2_seed-1" | tr '\n' ' ')" = "history.csv model.txt notes.txt predictions.csv test_predictions.csv " ] &&
+    ok "run again without a data set that holds out points: its run folders and bands go, others' files stay" ||
+    not_ok "run again without a data set that holds out points" "exit $rc: $(ls "$dir/p" "$dir/r" "$dir/r/circle_lr-0.2_seed-1" | tr '\n' ' ')"
+
 # A figure that fails in nnlab run: the results are written, and the report
 # and INCOMPLETE say the folders are not whole
 dir=$(fresh_dir)

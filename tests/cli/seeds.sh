@@ -224,4 +224,32 @@ expect_fail "compare --seed and --seeds" 2 'nnlab compare: --seed and --seeds ar
 expect_fail "compare --seeds too many" 2 'nnlab compare: --seeds: a number of seeds from 1 to 100, or a list of up to 100 seeds' \
     compare --vary lr=0.1,0.2 --seeds "$(seq -s, 0 100)"
 
+# figures = updates with mini-batches: the band and the single runs on the
+# update axis too, as the legend says ("mean ± sd of 4 seeds")
+f=$(input updates.ini <<'INI'
+[experiment]
+datasets = xor
+seeds = 4
+runs_lines = yes
+figures = comparison, updates
+[train]
+epochs = 30
+batch-size = 5
+[vary]
+lr = 0.1, 1
+INI
+)
+d=$(fresh_dir)
+(cd "$d" && "$NNLAB" run "$f" --quiet --format svg 2>err.txt)
+rc=$?
+fills() { grep -o "opacity=\"$2\"" "$d/plots/updates/xor_$1.svg" | wc -l; }
+if [ $rc -eq 0 ] && grep -qF "$(svg_text ' sd of 4 seeds')" "$d/plots/updates/xor_updates.svg" &&
+    [ "$(fills updates 0.250000)" -eq 4 ] && [ "$(fills comparison 0.250000)" -eq 4 ] &&
+    [ "$(fills updates 0.450000)" -eq "$(fills comparison 0.450000)" ] && [ "$(fills updates 0.450000)" -ge 16 ]; then
+    ok "figures = updates draws the seeds' bands and runs by update, as its legend says"
+else
+    not_ok "figures = updates draws the seeds' bands and runs by update" \
+        "exit $rc: bands $(fills updates 0.250000) (by epoch $(fills comparison 0.250000)), runs $(fills updates 0.450000) (by epoch $(fills comparison 0.450000)); $(cat "$d/err.txt")"
+fi
+
 finish

@@ -131,6 +131,15 @@ expect_fail "an unknown statistic" 2 'stat.ini:3: sweep_statistic: "mean" is not
     run "$(grid_file stat.ini 'sweep_statistic = mean\n' 'lr = 0.1, 0.2\nhidden = 2, 4\n')"
 expect_fail "test accuracy without test points" 2 'test.ini:3: sweep_statistic: test_accuracy needs held-out points' \
     run "$(grid_file test.ini 'sweep_statistic = test_accuracy\n' 'lr = 0.1, 0.2\nhidden = 2, 4\n')"
+# circle holds out half its points unless told otherwise: test_accuracy has them
+f=$(printf '[experiment]\ndatasets = circle\nsweep_statistic = test_accuracy\n[train]\nepochs = 5\n[vary]\nlr = 0.1, 0.2\nhidden = 2, 4\n' | input held_out.ini)
+d=$(fresh_dir)
+if (cd "$d" && "$NNLAB" run "$f" --quiet --format png 2>err.txt) &&
+    head -n 1 "$d/runs/held_out/circle_sweep.csv" | grep -q ',test_accuracy_mean$'; then
+    ok "test_accuracy of a grid on a data set that holds out points by default"
+else
+    not_ok "test_accuracy of a grid on a data set that holds out points by default" "$(cat "$d/err.txt")"
+fi
 expect_fail "the seed in a grid" 2 'seed.ini:7: seed: a grid runs every setting with the seeds of seeds = N' \
     run "$(grid_file seed.ini '' 'lr = 0.1, 0.2\nseed = 2, 4\n')"
 
@@ -173,6 +182,8 @@ else
 fi
 expect_fail "compare with the seed in a grid" 2 'compare: --vary: seed: a grid runs every setting with the seeds of --seeds N' \
     compare --vary lr=0.1,1 --vary seed=2,4
+expect_fail "compare with one setting in both --vary" 2 'compare: --vary: lr is varied twice: a grid is of two different settings' \
+    compare --dataset xor --epochs 10 --vary lr=0.1,0.2 --vary lr=0.3
 expect_fail "compare --sweep-statistic without a grid" 2 'compare: --sweep-statistic: the heatmaps of a grid: it needs a second --vary' \
     compare --vary lr=0.1,1 --sweep-statistic final_loss
 expect_fail "compare: test accuracy without test points" 2 'compare: --sweep-statistic: test_accuracy needs held-out points' \
