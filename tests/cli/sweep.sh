@@ -140,6 +140,26 @@ if (cd "$d" && "$NNLAB" run "$f" --quiet --format png 2>err.txt) &&
 else
     not_ok "test_accuracy of a grid on a data set that holds out points by default" "$(cat "$d/err.txt")"
 fi
+# after 5 epochs no run fits its training points: the success rate's cells are greyed
+# (0xd9d9d9), the final loss's and the test accuracy's are not, worth reading either way
+grey_pixels() {
+    convert "$1" -format %c histogram:info:- 2>/dev/null |
+        awk '/#D9D9D9/ { sub(":", "", $1); n += $1 } END { print n + 0 }'
+}
+f=$(printf '[experiment]\ndatasets = circle\nsweep_statistic = success_rate\n[train]\nepochs = 5\n[vary]\nlr = 0.1, 0.2\nhidden = 2, 4\n' | input rate_grid.ini)
+d2=$(fresh_dir)
+(cd "$d2" && "$NNLAB" run "$f" --quiet --format png 2>err.txt)
+rate_grey=$(grey_pixels "$d2/plots/rate_grid/circle_sweep.png")
+f=$(printf '[experiment]\ndatasets = circle\nsweep_statistic = final_loss\n[train]\nepochs = 5\n[vary]\nlr = 0.1, 0.2\nhidden = 2, 4\n' | input final_grid.ini)
+(cd "$d2" && "$NNLAB" run "$f" --quiet --format png 2>>err.txt)
+loss_grey=$(grey_pixels "$d2/plots/final_grid/circle_sweep.png")
+test_grey=$(grey_pixels "$d/plots/held_out/circle_sweep.png")
+if [ "$rate_grey" -gt 10000 ] && [ "$loss_grey" -lt 100 ] && [ "$test_grey" -lt 100 ]; then
+    ok "cells of runs that never fitted their points are grey for the success rate, not the final loss or test accuracy"
+else
+    not_ok "cells of runs that never fitted their points are grey for the success rate, not the final loss or test accuracy" \
+        "grey pixels: success rate $rate_grey, final loss $loss_grey, test accuracy $test_grey"
+fi
 expect_fail "the seed in a grid" 2 'seed.ini:7: seed: a grid runs every setting with the seeds of seeds = N' \
     run "$(grid_file seed.ini '' 'lr = 0.1, 0.2\nseed = 2, 4\n')"
 
