@@ -403,10 +403,12 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
     }
     if (!wrote || save_err[0])
         rc = rc ? rc : EXIT_RUNTIME;
+    else if (!opts.quiet && status == TRAIN_DIVERGED) /* what run_write_data and _figures wrote */
+        printf("Wrote %s/{history.csv,learning_curve}\n", opts.out_dir);
     else if (!opts.quiet)
-        printf("Wrote %s/{history.csv,predictions.csv,model.txt,"
+        printf("Wrote %s/{history.csv,predictions.csv,%smodel.txt,"
                "learning_curve,prediction,boundary,network}\n",
-               opts.out_dir);
+               opts.out_dir, res.test.n ? "test_predictions.csv," : "");
     run_result_free(&res);
     return rc;
 }
