@@ -215,6 +215,11 @@ static int check_before_training(RunSpec *spec, TrainOptions *opts, RunResult *r
                         "accepted\n");
         return EXIT_USAGE;
     }
+    if (run_spec_given(spec, "test-data") && run_spec_given(spec, "test-fraction")) {
+        fprintf(stderr, "nnlab train: --test-data and --test-fraction are both given: one of "
+                        "them is accepted\n");
+        return EXIT_USAGE;
+    }
     char name[RUN_NAME_MAX + 1];
     if (!opts->out_dir[0] && spec->data_path[0] &&
         run_name_from_path(spec->data_path, name, sizeof name) != 0) {
