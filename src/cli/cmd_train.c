@@ -183,7 +183,8 @@ static void print_results(const RunResult *res, int per_sample)
            res->test_accuracy, right, res->test.n);
 }
 
-/* --save-model must name a file in a folder that is there: found before
+/* --save-model must name a file in a folder that is there and takes a new
+ * file (the model goes to a temporary beside it, then renamed): found before
  * training rather than after. */
 static int check_save_model(const char *path, char *err, size_t errlen)
 {
@@ -201,6 +202,13 @@ static int check_save_model(const char *path, char *err, size_t errlen)
                  "--save-model: %.300s: there is no folder %.300s to save the model in", path, dir);
         return -1;
     }
+    AtomicFile probe; /* the write the model will make, given up at once */
+    char msg[900];
+    if (atomic_file_open(&probe, path, msg, sizeof msg) != 0) {
+        snprintf(err, errlen, "--save-model: %s", msg);
+        return -1;
+    }
+    atomic_file_abort(&probe);
     return 0;
 }
 

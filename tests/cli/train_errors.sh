@@ -175,6 +175,23 @@ a file where a folder should be
 X
 )
 expect_fail "out through a file" 2 "--out: cannot create folder .*blocker: Not a directory|--out: cannot create folder .*blocker: a file" train --epochs 1 --out "$blocker/sub"
+# --save-model in a folder that takes no file: found before training, as --out is
+# (a read-only tmpfs in a private mount namespace: root or user namespaces)
+dir=$(fresh_dir)
+mkdir "$dir/ro"
+if unshare -rm true 2>/dev/null; then
+    unshare -rm sh -c "
+        mount -t tmpfs -o ro tmpfs '$dir/ro' &&
+        '$NNLAB' train --epochs 100000 --quiet --save-model '$dir/ro/m.txt' --out '$dir/o' \
+            >/dev/null 2>'$dir/err.txt'
+        echo \$? >'$dir/rc'"
+    [ "$(cat "$dir/rc")" = 2 ] && [ "$(wc -l <"$dir/err.txt")" -eq 1 ] &&
+        grep -q "^nnlab train: --save-model: cannot write $dir/ro/m.txt: Read-only file system$" "$dir/err.txt" &&
+        [ ! -e "$dir/o" ] && ok "--save-model on a read-only file system: exit 2 before training" ||
+        not_ok "--save-model on a read-only file system" "exit $(cat "$dir/rc"): $(cat "$dir/err.txt")"
+else
+    not_ok "--save-model on a read-only file system" "cannot mount a tmpfs here (needs root or user namespaces)"
+fi
 expect_fail "out name too long" 2 "--out: cannot create folder .*(File name too long|a file name of)" train --epochs 1 --out "$(head -c 300 /dev/zero | tr '\0' 'a')/x"
 
 # A loaded model's output activation must agree with --output-activation when given.
