@@ -669,6 +669,7 @@ RunSpec run_spec_default(void)
     RunSpec s;
     memset(&s, 0, sizeof s);
     s.train = train_config_default();
+    s.train.max_param = MODEL_MAX_ABS; /* a network a model file could not hold has diverged */
     char err[256];
     for (int i = 0; i < N_SETTINGS; i++)
         if (table[i].fallback)

@@ -97,6 +97,14 @@ fi
 [ -s "$dir/d/learning_curve.png" ] && [ ! -e "$dir/d/model.txt" ] &&
     ok "a diverged run draws its curve and saves no model" ||
     not_ok "a diverged run draws its curve and saves no model" "$(ls "$dir/d")"
+# weights beyond what a model file holds stop the run at the epoch whose update
+# threw them there, though the loss of a sigmoid network stays finite
+"$NNLAB" train --lr 1e308 --epochs 1000 --quiet --format svg --out "$dir/w" >/dev/null 2>"$dir/err.txt"
+rc=$?
+[ $rc -eq 3 ] && [ "$(wc -l <"$dir/w/history.csv")" -eq 2 ] &&
+    grep -q "^nnlab train: the weights grew beyond +-1e+100 or stopped being numbers in the update of epoch 1;" "$dir/err.txt" &&
+    ok "weights beyond +-1e100 stop the run at the epoch of the update" ||
+    not_ok "weights beyond +-1e100 stop the run at the epoch of the update" "exit $rc, $(wc -l <"$dir/w/history.csv") lines: $(cat "$dir/err.txt")"
 # "Wrote DIR/{a,b,...}" names only files that are there (a figure: its .png)
 wrote_all_there() {
     _line=$(grep '^Wrote ' "$1") || return 1
