@@ -20,7 +20,7 @@ enum {
     EXIT_OK = 0,
     EXIT_RUNTIME = 1,  /* a write failed, out of memory */
     EXIT_USAGE = 2,    /* bad option, bad input file */
-    EXIT_DIVERGED = 3, /* the loss became NaN or infinite */
+    EXIT_DIVERGED = 3, /* the loss became NaN or infinite, or the weights beyond +-1e100 */
     EXIT_MISSING = 4,  /* nnlab report: some runs of the experiment are not in --runs */
     /* interrupted by signal s: 128 + s (130 SIGINT, 143 SIGTERM, 129 SIGHUP, 141 SIGPIPE) */
 };

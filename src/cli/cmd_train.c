@@ -48,8 +48,8 @@ static void print_usage(FILE *fp)
           "Writes history.csv, predictions.csv (and test_predictions.csv), model.txt and the\n"
           "figures learning_curve, prediction, boundary and network (png, svg) into --out.\n"
           "Exit status: 0 done, 1 run-time failure, 2 bad input, 3 the loss became NaN or\n"
-          "infinite, 128 + the signal interrupted (130 SIGINT, 143 SIGTERM, 129 SIGHUP, 141\n"
-          "SIGPIPE).\n",
+          "infinite or the weights grew beyond +-1e100 (the run stops at that epoch), 128 +\n"
+          "the signal interrupted (130 SIGINT, 143 SIGTERM, 129 SIGHUP, 141 SIGPIPE).\n",
           fp);
 }
 
