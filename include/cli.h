@@ -20,7 +20,7 @@ enum {
     EXIT_OK = 0,
     EXIT_RUNTIME = 1,  /* a write failed, out of memory */
     EXIT_USAGE = 2,    /* bad option, bad input file */
-    EXIT_DIVERGED = 3, /* the loss became NaN or infinite */
+    EXIT_DIVERGED = 3, /* the loss became NaN or infinite, or the weights beyond +-1e100 */
     EXIT_MISSING = 4,  /* nnlab report: some runs are not in --runs, or were interrupted */
     /* interrupted by signal s: 128 + s (130 SIGINT, 143 SIGTERM, 129 SIGHUP, 141 SIGPIPE) */
 };
@@ -54,7 +54,9 @@ typedef enum { CLI_OPTION, CLI_END, CLI_HELP, CLI_BAD } CliNext;
  * 0 the first time. Returns CLI_OPTION with the option's long name and its
  * argument ("" if none), CLI_END after the last option (optind is then the
  * first other argument), CLI_HELP for --help, or CLI_BAD after printing
- * "nnlab CMD: unknown option ..." on stderr. */
+ * "nnlab CMD: unknown option ..." on stderr. An abbreviation is taken when
+ * it begins one option's name only; one that begins several ("--s" of
+ * --seed and --stop-loss) is CLI_BAD, with a line naming them. */
 CliNext cli_next_option(int argc, char **argv, const struct option *options, int *started,
                         const char **name, const char **arg);
 

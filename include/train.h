@@ -59,11 +59,14 @@ typedef struct {
     Engine engine;        /* which engine computes the passes (network.h) */
     int threads;          /* the fast engine's threads in a pass (1 by default); same results */
     uint64_t seed;        /* the mini-batches' shuffles come from its stream 2 */
+    double max_param;     /* the run diverges at an epoch whose update leaves a parameter beyond
+                           * +-this or not a number; DBL_MAX: not finite */
 } TrainConfig;
 
 /* The defaults of the original project: 100000 epochs, lr 0.1, sgd, mse,
  * full batch, no L2, no schedule, no early stop; beta 0.9 for momentum,
- * adam's 0.9, 0.999 and 1e-8, rmsprop's rho 0.9; the fast engine. */
+ * adam's 0.9, 0.999 and 1e-8, rmsprop's rho 0.9; the fast engine; max_param
+ * DBL_MAX. */
 TrainConfig train_config_default(void);
 /* The learning rate of epoch e (counted from 0) under cfg's schedule. */
 double train_learning_rate(const TrainConfig *cfg, long e);
@@ -104,7 +107,8 @@ typedef struct {
     int *order;      /* the points' order this epoch (n) */
     Rng shuffle;
     OptimizerState opt;
-    long epoch; /* epochs done */
+    long epoch;     /* epochs done */
+    int params_out; /* an update of the last epoch left a parameter beyond +-cfg.max_param */
     double best_loss;
     long best_epoch;     /* for patience: the lowest loss so far, and its epoch */
     const Dataset *test; /* held-out points evaluated each epoch, or NULL */
@@ -118,7 +122,8 @@ void trainer_free(Trainer *t);
  * the epoch's loss. Returns 0, or -1 if out of memory. */
 int trainer_set_test(Trainer *t, const Dataset *test);
 /* One epoch; reports its loss and accuracy (see the top of this file), and
- * leaves the test set's in t->test_loss and t->test_accuracy. */
+ * leaves the test set's in t->test_loss and t->test_accuracy, and whether
+ * its update(s) left a parameter out of bounds in t->params_out. */
 void trainer_epoch(Trainer *t, double *loss, double *acc);
 
 /* Called after every epoch with the number of epochs in the history so far
@@ -128,7 +133,8 @@ typedef bool (*TrainObserver)(long epoch, double loss, double accuracy, void *ct
 typedef enum {
     TRAIN_DONE,     /* all epochs ran */
     TRAIN_STOPPED,  /* the observer asked to stop */
-    TRAIN_DIVERGED, /* the loss became NaN or infinite; history ends at that epoch */
+    TRAIN_DIVERGED, /* the loss became NaN or infinite, or the epoch's update left a parameter
+                     * beyond +-max_param or not a number; history ends at that epoch */
     TRAIN_NOMEM,
     TRAIN_REACHED_LOSS,     /* stop_loss reached: the history ends there */
     TRAIN_REACHED_ACCURACY, /* stop_accuracy reached */

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <float.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -320,6 +321,38 @@ static void huge_learning_rate_diverges_and_history_ends_there(void **state)
     }
 }
 
+/* Weights thrown beyond max_param by an update end the run at that epoch,
+ * even when the loss stays finite (sigmoid units saturate): with every
+ * optimiser, full batch and mini-batches. */
+static void weights_beyond_max_param_diverge_at_the_epoch_of_the_update(void **state)
+{
+    (void)state;
+    for (int o = 0; o < OPT_COUNT; o++) {
+        for (int batch = 0; batch <= 10; batch += 10) {
+            Network net;
+            Dataset data;
+            make_problem(&net, &data, ACT_SIGMOID, 3);
+            TrainConfig cfg = train_config_default();
+            cfg.epochs = 50;
+            cfg.optimizer = (Optimizer)o;
+            cfg.lr = o == OPT_RMSPROP || o == OPT_ADAM ? 1e120 : 1e300;
+            cfg.batch_size = batch;
+            cfg.max_param = 1e100;
+            History h;
+            assert_int_equal(history_alloc(&h, cfg.epochs), 0);
+            assert_int_equal(train(&net, &data, &cfg, &h, NULL, NULL), TRAIN_DIVERGED);
+            assert_int_equal(h.n, 1);
+            int beyond = 0;
+            for (int p = 0; p < net.n_params; p++)
+                beyond |= !(fabs(net.params[p]) <= 1e100);
+            assert_true(beyond);
+            history_free(&h);
+            network_free(&net);
+            dataset_free(&data);
+        }
+    }
+}
+
 /* ------------------------------------------------------------------------ */
 /* Determinism                                                              */
 
@@ -453,19 +486,19 @@ static void optimizers_first_three_updates_match_hand_values(void **state)
             double g[2] = {grads[t], 0.0};
             switch (o) {
             case 0:
-                sgd_update(p, g, 2, lr);
+                sgd_update(p, g, 2, lr, DBL_MAX);
                 break;
             case 1:
-                momentum_update(p, s0, g, 2, lr, 0.9);
+                momentum_update(p, s0, g, 2, lr, 0.9, DBL_MAX);
                 break;
             case 2:
-                nesterov_update(p, s0, g, 2, lr, 0.9);
+                nesterov_update(p, s0, g, 2, lr, 0.9, DBL_MAX);
                 break;
             case 3:
-                rmsprop_update(p, s0, g, 2, lr, 0.9, eps);
+                rmsprop_update(p, s0, g, 2, lr, 0.9, eps, DBL_MAX);
                 break;
             case 4:
-                adam_update(p, s0, s1, g, 2, lr, 0.9, 0.999, eps, t + 1);
+                adam_update(p, s0, s1, g, 2, lr, 0.9, 0.999, eps, t + 1, DBL_MAX);
                 break;
             }
             assert_close(p[0], expected[o][t], 1e-7);
@@ -690,6 +723,7 @@ int main(void)
         cmocka_unit_test(train_runs_every_epoch_and_reports_done),
         cmocka_unit_test(observer_returning_false_stops_at_that_epoch),
         cmocka_unit_test(huge_learning_rate_diverges_and_history_ends_there),
+        cmocka_unit_test(weights_beyond_max_param_diverge_at_the_epoch_of_the_update),
         cmocka_unit_test(same_seed_gives_bit_identical_run),
         cmocka_unit_test(different_seed_gives_different_run),
         cmocka_unit_test(xor_sigmoid_16_16_reaches_full_accuracy),

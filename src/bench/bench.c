@@ -26,6 +26,7 @@
  *     nnlab-bench [--numpy CMD] [--torch CMD] [--fann CMD]
  *                 [--nnlab PROGRAM [--workdir DIR]] [--peers-only] [--quick]
  */
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -829,7 +830,7 @@ int main(int argc, char **argv)
         for (int r = 0; r < repeats && grad; r++) {
             double t0 = now();
             for (int k = 0; k < 10000; k++)
-                sgd_update(trial.net.params, grad, trial.net.n_params, 0.0);
+                sgd_update(trial.net.params, grad, trial.net.n_params, 0.0, DBL_MAX);
             samples[r] = (now() - t0) / 10000 * 1e6;
         }
         double update_us = grad ? median(samples, repeats) : 0.0;

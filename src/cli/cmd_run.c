@@ -1611,6 +1611,16 @@ int cmd_compare(int argc, char **argv, const CliContext *ctx)
         free(exp);
         return EXIT_USAGE;
     }
+    int varies_fraction =
+        !strcmp(exp->vary_key, "test-fraction") || !strcmp(exp->vary_key2, "test-fraction");
+    if (run_spec_given(&base, "test-data") &&
+        (run_spec_given(&base, "test-fraction") || varies_fraction)) {
+        fprintf(stderr,
+                "nnlab compare: --test-data and %s are both given: one of them is accepted\n",
+                varies_fraction ? "--vary test-fraction" : "--test-fraction");
+        free(exp);
+        return EXIT_USAGE;
+    }
     /* the report's heading, which a file's title gives for run */
     if (vary2)
         snprintf(exp->title, sizeof exp->title, "%s and %s, a grid", setting_title(exp->vary_key),

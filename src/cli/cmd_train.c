@@ -49,8 +49,8 @@ static void print_usage(FILE *fp)
           "Writes history.csv, predictions.csv (and test_predictions.csv), model.txt and the\n"
           "figures learning_curve, prediction, boundary and network (png, svg) into --out.\n"
           "Exit status: 0 done, 1 run-time failure, 2 bad input, 3 the loss became NaN or\n"
-          "infinite, 128 + the signal interrupted (130 SIGINT, 143 SIGTERM, 129 SIGHUP, 141\n"
-          "SIGPIPE).\n",
+          "infinite or the weights grew beyond +-1e100 (the run stops at that epoch), 128 +\n"
+          "the signal interrupted (130 SIGINT, 143 SIGTERM, 129 SIGHUP, 141 SIGPIPE).\n",
           fp);
 }
 
@@ -184,7 +184,8 @@ static void print_results(const RunResult *res, int per_sample)
            res->test_accuracy, right, res->test.n);
 }
 
-/* --save-model must name a file in a folder that is there: found before
+/* --save-model must name a file in a folder that is there and takes a new
+ * file (the model goes to a temporary beside it, then renamed): found before
  * training rather than after. */
 static int check_save_model(const char *path, char *err, size_t errlen)
 {
@@ -202,6 +203,13 @@ static int check_save_model(const char *path, char *err, size_t errlen)
                  "--save-model: %.300s: there is no folder %.300s to save the model in", path, dir);
         return -1;
     }
+    AtomicFile probe; /* the write the model will make, given up at once */
+    char msg[900];
+    if (atomic_file_open(&probe, path, msg, sizeof msg) != 0) {
+        snprintf(err, errlen, "--save-model: %s", msg);
+        return -1;
+    }
+    atomic_file_abort(&probe);
     return 0;
 }
 
@@ -214,6 +222,11 @@ static int check_before_training(RunSpec *spec, TrainOptions *opts, RunResult *r
     if (run_spec_given(spec, "dataset") && run_spec_given(spec, "data")) {
         fprintf(stderr, "nnlab train: --dataset and --data are both given: one data set is "
                         "accepted\n");
+        return EXIT_USAGE;
+    }
+    if (run_spec_given(spec, "test-data") && run_spec_given(spec, "test-fraction")) {
+        fprintf(stderr, "nnlab train: --test-data and --test-fraction are both given: one of "
+                        "them is accepted\n");
         return EXIT_USAGE;
     }
     char name[RUN_NAME_MAX + 1];
@@ -404,10 +417,12 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
     }
     if (!wrote || save_err[0])
         rc = rc ? rc : EXIT_RUNTIME;
+    else if (!opts.quiet && status == TRAIN_DIVERGED) /* what run_write_data and _figures wrote */
+        printf("Wrote %s/{history.csv,learning_curve}\n", opts.out_dir);
     else if (!opts.quiet)
-        printf("Wrote %s/{history.csv,predictions.csv,model.txt,"
+        printf("Wrote %s/{history.csv,predictions.csv,%smodel.txt,"
                "learning_curve,prediction,boundary,network}\n",
-               opts.out_dir);
+               opts.out_dir, res.test.n ? "test_predictions.csv," : "");
     run_result_free(&res);
     return rc;
 }

@@ -475,6 +475,32 @@ static int check_grid(Experiment *exp, const Parser *p, int vary2, char *err, si
     return -1;
 }
 
+/* Whether some run takes both a and b, entries of [train], [train.NAME],
+ * [vary] or [vary.VALUE]: their data sets and values may not exclude each
+ * other, and a [train.NAME] must be of a data set of the experiment. */
+static int same_runs(const Experiment *exp, const Entry *a, const Entry *b)
+{
+    const Entry *pair[2] = {a, b};
+    const char *dataset[2] = {NULL, NULL}, *value[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        if (strncmp(pair[k]->section, "train.", 6) == 0)
+            dataset[k] = pair[k]->section + 6;
+        else if (strncmp(pair[k]->section, "vary.", 5) == 0)
+            value[k] = pair[k]->section + 5;
+    }
+    if ((dataset[0] && dataset[1] && strcmp(dataset[0], dataset[1]) != 0) ||
+        (value[0] && value[1] && strcmp(value[0], value[1]) != 0))
+        return 0;
+    for (int k = 0; k < 2; k++) {
+        int used = !dataset[k];
+        for (int d = 0; !used && d < exp->n_datasets; d++)
+            used = strcmp(exp->datasets[d]->name, dataset[k]) == 0;
+        if (!used)
+            return 0;
+    }
+    return 1;
+}
+
 /* Applies the entries to exp; returns the index of the failing entry, or -1. */
 static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t errlen)
 {
@@ -611,6 +637,22 @@ static int apply_entries(Experiment *exp, const Parser *p, char *err, size_t err
         vs->value = v;
         snprintf(vs->key, sizeof vs->key, "%s", e->key);
         snprintf(vs->text, sizeof vs->text, "%s", e->value);
+    }
+    /* a run's held-out points come from test-data or test-fraction: with both, the fraction
+     * would be ignored */
+    for (int i = 0; i < p->n_entries; i++) {
+        const Entry *b = &p->entries[i];
+        for (int j = 0; j < i && strcmp(b->section, "experiment") != 0; j++) {
+            const Entry *a = &p->entries[j];
+            int pair = (!strcmp(a->key, "test-data") && !strcmp(b->key, "test-fraction")) ||
+                       (!strcmp(a->key, "test-fraction") && !strcmp(b->key, "test-data"));
+            if (pair && strcmp(a->section, "experiment") != 0 && same_runs(exp, a, b)) {
+                snprintf(err, errlen,
+                         "%s: %s (line %d) is given for the same runs; one of them is accepted",
+                         b->key, a->key, a->line);
+                return i;
+            }
+        }
     }
     /* seeds = N runs each setting with seeds of its own: a seed set anywhere else would be
      * overruled */

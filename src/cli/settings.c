@@ -672,6 +672,7 @@ RunSpec run_spec_default(void)
     RunSpec s;
     memset(&s, 0, sizeof s);
     s.train = train_config_default();
+    s.train.max_param = MODEL_MAX_ABS; /* a network a model file could not hold has diverged */
     char err[256];
     for (int i = 0; i < N_SETTINGS; i++)
         if (table[i].fallback)
@@ -741,7 +742,11 @@ void run_spec_name(const RunSpec *spec, char *buf, size_t len)
         char part[1100];
         if (!(table[i].flags & SETTING_IN_NAME))
             continue;
-        table[i].describe(spec, part, sizeof part);
+        /* a data file: its name without its extension, as run and compare name
+         * its figures and run folders */
+        if (table[i].set != set_dataset || !spec->data_path[0] ||
+            run_name_from_path(spec->data_path, part, sizeof part) != 0)
+            table[i].describe(spec, part, sizeof part);
         const char *p = part;
         if (strchr(p, '/')) /* a CSV's path: its file name */
             p = strrchr(p, '/') + 1;

@@ -367,22 +367,32 @@ void plain_backward(const Network *net, PlainPass *p, const double *d, int is_dz
 
 /* ------------------------------------------------------------------------ */
 /* Optimisers: one step against the gradient of count parameters            */
+/* Each returns whether a parameter after the step is beyond +-max_abs or   */
+/* not a number (NaN fails every comparison), found in the step's own pass  */
+/* rather than in another over the parameters.                              */
 
 /* params <- params - lr grad */
-void sgd_update(double *params, const double *grad, int count, double lr)
+int sgd_update(double *params, const double *grad, int count, double lr, double max_abs)
 {
-    for (int p = 0; p < count; p++)
+    int out = 0;
+    for (int p = 0; p < count; p++) {
         params[p] -= lr * grad[p];
+        out |= !(fabs(params[p]) <= max_abs);
+    }
+    return out;
 }
 
 /* velocity <- beta velocity - lr grad;  params <- params + velocity */
-void momentum_update(double *params, double *velocity, const double *grad, int count, double lr,
-                     double beta)
+int momentum_update(double *params, double *velocity, const double *grad, int count, double lr,
+                    double beta, double max_abs)
 {
+    int out = 0;
     for (int p = 0; p < count; p++) {
         velocity[p] = beta * velocity[p] - lr * grad[p];
         params[p] += velocity[p];
+        out |= !(fabs(params[p]) <= max_abs);
     }
+    return out;
 }
 
 /* Nesterov's momentum, as momentum but the step taken from where the
@@ -393,25 +403,31 @@ void momentum_update(double *params, double *velocity, const double *grad, int c
  * as Bengio et al., 2013, rewrite it), the gradient is the one at params and
  * the update becomes
  *     v <- beta v - lr grad(params);  params <- params + beta v - lr grad(params). */
-void nesterov_update(double *params, double *velocity, const double *grad, int count, double lr,
-                     double beta)
+int nesterov_update(double *params, double *velocity, const double *grad, int count, double lr,
+                    double beta, double max_abs)
 {
+    int out = 0;
     for (int p = 0; p < count; p++) {
         velocity[p] = beta * velocity[p] - lr * grad[p];
         params[p] += beta * velocity[p] - lr * grad[p];
+        out |= !(fabs(params[p]) <= max_abs);
     }
+    return out;
 }
 
 /* RMSprop (Hinton, 2012): each parameter's step divided by a running root
  * mean square of its gradients.
  * mean_sq <- rho mean_sq + (1 - rho) grad^2;  params <- params - lr grad / (sqrt(mean_sq) + eps) */
-void rmsprop_update(double *params, double *mean_sq, const double *grad, int count, double lr,
-                    double rho, double eps)
+int rmsprop_update(double *params, double *mean_sq, const double *grad, int count, double lr,
+                   double rho, double eps, double max_abs)
 {
+    int out = 0;
     for (int p = 0; p < count; p++) {
         mean_sq[p] = rho * mean_sq[p] + (1.0 - rho) * grad[p] * grad[p];
         params[p] -= lr * grad[p] / (sqrt(mean_sq[p]) + eps);
+        out |= !(fabs(params[p]) <= max_abs);
     }
+    return out;
 }
 
 /* Adam (Kingma and Ba, 2015), update number t from 1: running means of the
@@ -419,15 +435,18 @@ void rmsprop_update(double *params, double *mean_sq, const double *grad, int cou
  * their start at 0 does not shrink the first steps.
  * m <- beta1 m + (1 - beta1) grad;  v <- beta2 v + (1 - beta2) grad^2
  * params <- params - lr (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps) */
-void adam_update(double *params, double *m, double *v, const double *grad, int count, double lr,
-                 double beta1, double beta2, double eps, long t)
+int adam_update(double *params, double *m, double *v, const double *grad, int count, double lr,
+                double beta1, double beta2, double eps, long t, double max_abs)
 {
     double c1 = 1.0 - pow(beta1, (double)t), c2 = 1.0 - pow(beta2, (double)t);
+    int out = 0;
     for (int p = 0; p < count; p++) {
         m[p] = beta1 * m[p] + (1.0 - beta1) * grad[p];
         v[p] = beta2 * v[p] + (1.0 - beta2) * grad[p] * grad[p];
         params[p] -= lr * (m[p] / c1) / (sqrt(v[p] / c2) + eps);
+        out |= !(fabs(params[p]) <= max_abs);
     }
+    return out;
 }
 
 /* Gradient clipping: a gradient longer than max_norm (its length the

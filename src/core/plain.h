@@ -42,16 +42,18 @@ const double *plain_forward(const Network *net, PlainPass *p);
 /* From d = dLoss/doutputs, or with is_dz dLoss/dz of the output layer. */
 void plain_backward(const Network *net, PlainPass *p, const double *d, int is_dz, double *grad);
 
-/* One optimiser step over count parameters (see plain.c for the rules). */
-void sgd_update(double *params, const double *grad, int count, double lr);
-void momentum_update(double *params, double *velocity, const double *grad, int count, double lr,
-                     double beta);
-void nesterov_update(double *params, double *velocity, const double *grad, int count, double lr,
-                     double beta);
-void rmsprop_update(double *params, double *mean_sq, const double *grad, int count, double lr,
-                    double rho, double eps);
-void adam_update(double *params, double *m, double *v, const double *grad, int count, double lr,
-                 double beta1, double beta2, double eps, long t);
+/* One optimiser step over count parameters (see plain.c for the rules).
+ * Returns whether a parameter after the step is beyond +-max_abs or not a
+ * number (DBL_MAX: whether one is not finite). */
+int sgd_update(double *params, const double *grad, int count, double lr, double max_abs);
+int momentum_update(double *params, double *velocity, const double *grad, int count, double lr,
+                    double beta, double max_abs);
+int nesterov_update(double *params, double *velocity, const double *grad, int count, double lr,
+                    double beta, double max_abs);
+int rmsprop_update(double *params, double *mean_sq, const double *grad, int count, double lr,
+                   double rho, double eps, double max_abs);
+int adam_update(double *params, double *m, double *v, const double *grad, int count, double lr,
+                double beta1, double beta2, double eps, long t, double max_abs);
 /* grad scaled down to length max_norm if it is longer. */
 void clip_norm(double *grad, int count, double max_norm);
 /* grad += l2 W for every weight (not the biases) of net. */

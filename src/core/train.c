@@ -2,6 +2,7 @@
  * mini-batches, with the configured loss, optimiser and schedule. */
 #include "train.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +59,8 @@ TrainConfig train_config_default(void)
                          .stop_loss = -1.0,
                          .stop_accuracy = 2.0,
                          .engine = ENGINE_FAST,
-                         .threads = 1};
+                         .threads = 1,
+                         .max_param = DBL_MAX};
 }
 
 double train_learning_rate(const TrainConfig *cfg, long e)
@@ -170,30 +172,28 @@ void trainer_free(Trainer *t)
     memset(t, 0, sizeof *t);
 }
 
-/* One update of the parameters by the configured optimiser (plain.c). */
-static void optimizer_step(OptimizerState *opt, const TrainConfig *cfg, double lr, Network *net,
-                           const double *grad)
+/* One update of the parameters by the configured optimiser (plain.c);
+ * returns whether it left one beyond +-cfg->max_param or not a number. */
+static int optimizer_step(OptimizerState *opt, const TrainConfig *cfg, double lr, Network *net,
+                          const double *grad)
 {
-    double *p = net->params, **s = opt->slot;
+    double *p = net->params, **s = opt->slot, max = cfg->max_param;
     int count = net->n_params;
     opt->steps++;
     switch (opt->kind) {
     case OPT_SGD:
-        sgd_update(p, grad, count, lr);
-        break;
+        return sgd_update(p, grad, count, lr, max);
     case OPT_MOMENTUM:
-        momentum_update(p, s[0], grad, count, lr, cfg->momentum);
-        break;
+        return momentum_update(p, s[0], grad, count, lr, cfg->momentum, max);
     case OPT_NESTEROV:
-        nesterov_update(p, s[0], grad, count, lr, cfg->momentum);
-        break;
+        return nesterov_update(p, s[0], grad, count, lr, cfg->momentum, max);
     case OPT_RMSPROP:
-        rmsprop_update(p, s[0], grad, count, lr, cfg->rho, cfg->eps);
-        break;
+        return rmsprop_update(p, s[0], grad, count, lr, cfg->rho, cfg->eps, max);
     case OPT_ADAM:
-        adam_update(p, s[0], s[1], grad, count, lr, cfg->beta1, cfg->beta2, cfg->eps, opt->steps);
-        break;
+        return adam_update(p, s[0], s[1], grad, count, lr, cfg->beta1, cfg->beta2, cfg->eps,
+                           opt->steps, max);
     }
+    return 0;
 }
 
 /* The loss of the outputs out of ws's last forward pass (n points, k each). */
@@ -252,7 +252,7 @@ static void minibatch_updates(Trainer *t, double lr)
         }
         network_set_inputs(t->ws, t->bx, n);
         forward_backward(t, t->by);
-        optimizer_step(&t->opt, &t->cfg, lr, t->net, t->grad);
+        t->params_out |= optimizer_step(&t->opt, &t->cfg, lr, t->net, t->grad);
     }
     network_set_inputs(t->ws, d->x, d->n);
 }
@@ -262,6 +262,7 @@ void trainer_epoch(Trainer *t, double *loss, double *acc)
     const double *y = t->data->y;
     int n = t->data->n, k = network_outputs(t->net);
     double lr = train_learning_rate(&t->cfg, t->epoch);
+    t->params_out = 0;
     if (t->batch < n) { /* updates, then the whole set's loss and accuracy */
         minibatch_updates(t, lr);
         const double *out = network_forward(t->net, t->ws);
@@ -273,7 +274,7 @@ void trainer_epoch(Trainer *t, double *loss, double *acc)
         *loss = loss_of(t->cfg.loss, t->ws, out, y, n, k);
         *acc = accuracy(out, y, n, k);
         evaluate_test(t); /* with the same parameters */
-        optimizer_step(&t->opt, &t->cfg, lr, t->net, t->grad);
+        t->params_out = optimizer_step(&t->opt, &t->cfg, lr, t->net, t->grad);
     }
     t->epoch++;
 }
@@ -322,7 +323,7 @@ TrainStatus train_tested(Network *net, const Dataset *data, const Dataset *test,
             hist->test_accuracy[hist->n] = t.test_accuracy;
         }
         hist->n++;
-        if (!isfinite(loss))
+        if (!isfinite(loss) || t.params_out)
             status = TRAIN_DIVERGED;
         else if ((status = early_stop(&t, loss, acc)) == TRAIN_DONE && observer &&
                  !observer(hist->n, loss, acc, ctx))

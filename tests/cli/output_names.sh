@@ -77,6 +77,12 @@ dir=$(fresh_dir)
     grep -q '^| points | sigmoid, lr 0.1, ' "$dir/p/README.md" &&
     ok "an experiment on a data file names its figures and runs after the file" ||
     not_ok "an experiment on a data file names its figures and runs after the file" "$(ls "$dir/p" "$dir/r") $(cat "$dir/out.txt")"
+# train's default --out too: the file's name without its extension
+dir=$(fresh_dir)
+(cd "$dir" && "$NNLAB" train --data "$good" --epochs 10 --format svg --quiet >/dev/null 2>&1) &&
+    [ "$(ls "$dir/runs")" = "points_sigmoid_lr0.1_hidden16,16_sgd_seed0" ] &&
+    ok "train: the default --out of a data file is named after it without .csv" ||
+    not_ok "train: the default --out of a data file is named after it without .csv" "$(ls "$dir/runs")"
 
 # "%n" in a file name is a family member's number to PLplot, which drops it
 # and writes elsewhere: refused in the folder of figures, before training

@@ -47,6 +47,59 @@ expect_fail "a test CSV with a class the training data lacks" 2 \
     'test.csv: class 0 of the test data is not in the training data' \
     train --data "$dir/ones.csv" --test-data "$dir/test.csv" --epochs 1
 
+# Held-out points from --test-data or --test-fraction, not both (the fraction was ignored)
+expect_fail "train: --test-data and --test-fraction" 2 \
+    '^nnlab train: --test-data and --test-fraction are both given: one of them is accepted$' \
+    train --dataset circle --test-data "$dir/test.csv" --test-fraction 0.3 --epochs 1
+expect_fail "compare: --test-data and --test-fraction" 2 \
+    '^nnlab compare: --test-data and --test-fraction are both given: one of them is accepted$' \
+    compare --dataset circle --test-data "$dir/test.csv" --test-fraction 0.3 --vary lr=0.1,1 --epochs 1
+expect_fail "compare: --test-data and --vary test-fraction" 2 \
+    '^nnlab compare: --test-data and --vary test-fraction are both given: one of them is accepted$' \
+    compare --dataset circle --test-data "$dir/test.csv" --vary test-fraction=0.2,0.3 --epochs 1
+f=$(input both.ini <<INI
+[experiment]
+datasets = circle
+[train]
+epochs = 1
+test-data = $dir/test.csv
+[train.circle]
+test-fraction = 0.3
+INI
+)
+expect_fail "run: test-data and test-fraction for the same runs" 2 \
+    'both.ini:7: test-fraction: test-data \(line 5\) is given for the same runs; one of them is accepted$' run "$f"
+f=$(input bothvary.ini <<INI
+[experiment]
+datasets = circle
+[train]
+epochs = 1
+[vary]
+test-fraction = 0.2, 0.3
+[vary.0.3]
+test-data = $dir/test.csv
+INI
+)
+expect_fail "run: test-data in [vary.VALUE] with test-fraction varied" 2 \
+    'bothvary.ini:8: test-data: test-fraction \(line 6\) is given for the same runs; one of them is accepted$' run "$f"
+f=$(input apart.ini <<INI
+[experiment]
+datasets = circle, moons
+[train]
+epochs = 1
+[train.circle]
+test-data = $dir/test.csv
+[train.moons]
+test-fraction = 0.3
+[train.xor]
+test-fraction = 0.2
+INI
+)
+d=$(fresh_dir)
+(cd "$d" && "$NNLAB" run "$f" --quiet --format svg >/dev/null 2>err.txt) &&
+    ok "run: test-data and test-fraction for different data sets" ||
+    not_ok "run: test-data and test-fraction for different data sets" "$(cat "$d/err.txt")"
+
 # Bad input
 expect_fail "test fraction 1" 2 '^nnlab train: --test-fraction: "1" is not default or a number from 0 up to 1$' \
     train --dataset circle --test-fraction 1

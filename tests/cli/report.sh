@@ -197,5 +197,9 @@ unset SLURM_ARRAY_TASK_ID SLURM_ARRAY_TASK_COUNT SLURM_ARRAY_TASK_MIN SLURM_ARRA
 expect_fail "--shard slurm outside an array" 2 'nnlab run: --shard slurm: SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT' \
     run "$g" --shard slurm
 expect_fail "compare --shard" 2 'nnlab compare: unknown option' compare --vary lr=0.1,1 --shard 1/2
+expect_fail "run --s ambiguous" 2 '^nnlab run: option --s is ambiguous: --seeds or --shard \(see nnlab run --help\)$' \
+    run "$g" --s 1
+expect_fail "compare --se ambiguous" 2 '^nnlab compare: option --se is ambiguous: --seed or --seeds ' \
+    compare --se 2 --vary lr=0.1,1
 
 finish

@@ -42,6 +42,26 @@ expect_fail "momentum one" 2 '--momentum: "1" is not a number from 0 up to' trai
 expect_fail "format unknown" 2 '--format: "jpg" is not png, svg or png,svg' train --format jpg
 expect_fail "unknown option" 2 'unknown option --colour' train --colour
 expect_fail "missing value" 2 'missing value for option --lr' train --lr
+# An abbreviation of more than one option is refused, not taken as the first.
+expect_fail "ambiguous --s" 2 '^nnlab train: option --s is ambiguous: --stop-loss, --stop-accuracy, --seed or --save-model \(see nnlab train --help\)$' train --s 3 --epochs 5
+expect_fail "ambiguous --ep" 2 '^nnlab train: option --ep is ambiguous: --eps or --epochs ' train --ep 5
+expect_fail "ambiguous --o=" 2 '^nnlab train: option --o is ambiguous: .*--out ' train --o=x --epochs 1
+expect_fail "ambiguous --lr-s" 2 '^nnlab train: option --lr-s is ambiguous: --lr-schedule or --lr-step ' train --lr-s 5
+expect_fail "ambiguous --h" 2 '^nnlab train: option --h is ambiguous: --hidden or --help ' train --h
+# A full name, and an abbreviation of one option only, are taken.
+dir=$(fresh_dir)
+if "$NNLAB" train --seed 3 --stop-loss 0 --epochs 5 --quiet --format svg --out "$dir/full" \
+    >/dev/null 2>"$dir/err.txt" && [ "$(wc -l <"$dir/full/history.csv")" -eq 6 ]; then
+    ok "full option names"
+else
+    not_ok "full option names" "$(cat "$dir/err.txt")"
+fi
+if "$NNLAB" train --see 3 --epo 5 --qu --form svg --out "$dir/short" >/dev/null 2>"$dir/err.txt" &&
+    cmp -s "$dir/full/history.csv" "$dir/short/history.csv"; then
+    ok "unambiguous abbreviations"
+else
+    not_ok "unambiguous abbreviations" "$(cat "$dir/err.txt")"
+fi
 expect_fail "stray argument" 2 'unexpected argument "xor"' train xor
 expect_fail "unknown command" 2 'unknown command "trian"' trian
 
@@ -155,6 +175,23 @@ a file where a folder should be
 X
 )
 expect_fail "out through a file" 2 "--out: cannot create folder .*blocker: Not a directory|--out: cannot create folder .*blocker: a file" train --epochs 1 --out "$blocker/sub"
+# --save-model in a folder that takes no file: found before training, as --out is
+# (a read-only tmpfs in a private mount namespace: root or user namespaces)
+dir=$(fresh_dir)
+mkdir "$dir/ro"
+if unshare -rm true 2>/dev/null; then
+    unshare -rm sh -c "
+        mount -t tmpfs -o ro tmpfs '$dir/ro' &&
+        '$NNLAB' train --epochs 100000 --quiet --save-model '$dir/ro/m.txt' --out '$dir/o' \
+            >/dev/null 2>'$dir/err.txt'
+        echo \$? >'$dir/rc'"
+    [ "$(cat "$dir/rc")" = 2 ] && [ "$(wc -l <"$dir/err.txt")" -eq 1 ] &&
+        grep -q "^nnlab train: --save-model: cannot write $dir/ro/m.txt: Read-only file system$" "$dir/err.txt" &&
+        [ ! -e "$dir/o" ] && ok "--save-model on a read-only file system: exit 2 before training" ||
+        not_ok "--save-model on a read-only file system" "exit $(cat "$dir/rc"): $(cat "$dir/err.txt")"
+else
+    not_ok "--save-model on a read-only file system" "cannot mount a tmpfs here (needs root or user namespaces)"
+fi
 expect_fail "out name too long" 2 "--out: cannot create folder .*(File name too long|a file name of)" train --epochs 1 --out "$(head -c 300 /dev/zero | tr '\0' 'a')/x"
 
 # A loaded model's output activation must agree with --output-activation when given.

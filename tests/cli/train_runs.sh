@@ -97,6 +97,30 @@ fi
 [ -s "$dir/d/learning_curve.png" ] && [ ! -e "$dir/d/model.txt" ] &&
     ok "a diverged run draws its curve and saves no model" ||
     not_ok "a diverged run draws its curve and saves no model" "$(ls "$dir/d")"
+# weights beyond what a model file holds stop the run at the epoch whose update
+# threw them there, though the loss of a sigmoid network stays finite
+"$NNLAB" train --lr 1e308 --epochs 1000 --quiet --format svg --out "$dir/w" >/dev/null 2>"$dir/err.txt"
+rc=$?
+[ $rc -eq 3 ] && [ "$(wc -l <"$dir/w/history.csv")" -eq 2 ] &&
+    grep -q "^nnlab train: the weights grew beyond +-1e+100 or stopped being numbers in the update of epoch 1;" "$dir/err.txt" &&
+    ok "weights beyond +-1e100 stop the run at the epoch of the update" ||
+    not_ok "weights beyond +-1e100 stop the run at the epoch of the update" "exit $rc, $(wc -l <"$dir/w/history.csv") lines: $(cat "$dir/err.txt")"
+# "Wrote DIR/{a,b,...}" names only files that are there (a figure: its .png)
+wrote_all_there() {
+    _line=$(grep '^Wrote ' "$1") || return 1
+    _dir=${_line#Wrote }
+    _dir=${_dir%%/\{*}
+    for _f in $(echo "$_line" | sed 's/.*{\(.*\)}$/\1/' | tr ',' ' '); do
+        [ -s "$_dir/$_f" ] || [ -s "$_dir/$_f.png" ] || return 1
+    done
+}
+wrote_all_there "$dir/out.txt" && grep -q "^Wrote $dir/d/{history.csv,learning_curve}$" "$dir/out.txt" &&
+    ok "a diverged run says it wrote its history and learning curve only" ||
+    not_ok "a diverged run says it wrote its history and learning curve only" "$(grep Wrote "$dir/out.txt"); $(ls "$dir/d")"
+"$NNLAB" train --dataset circle --epochs 10 --out "$dir/c" >"$dir/out.txt" 2>&1
+wrote_all_there "$dir/out.txt" && grep -q '^Wrote .*,test_predictions.csv,' "$dir/out.txt" &&
+    ok "a run with test points says it wrote test_predictions.csv" ||
+    not_ok "a run with test points says it wrote test_predictions.csv" "$(grep Wrote "$dir/out.txt"); $(ls "$dir/c")"
 
 # a progress bar on a terminal only (script(1) gives the run a terminal)
 dir=$(fresh_dir)
