@@ -1192,6 +1192,29 @@ static void test_field_leaves_nan_cells_blank(void **state)
     free(im.rgb);
 }
 
+/* The 16 classes a network can have each get a colour of their own (classes 4, 8 and 12
+ * were class 0's red again), far enough apart to tell (more than 40 of 255 per channel,
+ * as a Euclidean RGB distance); the first four are the red, blue, orange and cyan figures
+ * of up to four classes always had, so that those figures do not change. */
+static void test_class_colours_are_16_distinct_keeping_the_first_four(void **state)
+{
+    (void)state;
+    const unsigned first[4] = {0xd62728, 0x1f77b4, 0xff7f0e, 0x17becf};
+    for (int k = 0; k < 4; k++)
+        assert_int_equal(plot_class_colour(k), first[k]);
+    for (int a = 0; a < 16; a++)
+        for (int b = a + 1; b < 16; b++) {
+            unsigned x = plot_class_colour(a), y = plot_class_colour(b);
+            double d2 = 0;
+            for (int shift = 0; shift <= 16; shift += 8) {
+                double d = (double)((x >> shift) & 0xff) - (double)((y >> shift) & 0xff);
+                d2 += d * d;
+            }
+            if (sqrt(d2) <= 40.0)
+                fail_msg("classes %d and %d: %06x and %06x, %.1f apart", a, b, x, y, sqrt(d2));
+        }
+}
+
 /* Three classes, each sure in a third of the plane: three tints, two boundaries. */
 static void test_class_field_tints_each_class_region(void **state)
 {
@@ -1852,6 +1875,7 @@ int main(int argc, char **argv)
         FIGURE_TEST(test_field_of_a_step_is_red_left_blue_right_with_the_contour_between),
         FIGURE_TEST(test_contour_closes_loops_and_splits_saddles),
         FIGURE_TEST(test_field_leaves_nan_cells_blank),
+        cmocka_unit_test(test_class_colours_are_16_distinct_keeping_the_first_four),
         FIGURE_TEST(test_class_field_tints_each_class_region),
         FIGURE_TEST(test_field_svg_of_200x200_stays_small),
         FIGURE_TEST(test_grid_2x2_puts_each_panel_in_its_quarter),

@@ -33,12 +33,22 @@
 #define N_CYCLE 10
 static const unsigned cycle_colours[N_CYCLE] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
                                                 0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
-/* Classes: tab10's red, blue, orange and cyan. In simulations of protanopia, deuteranopia
- * and tritanopia (Machado et al. 2009, full severity), every two of them stay at least
- * 26 CIELAB units apart; tab10's green, brown, pink and olive would not. Class 0 and 1
- * are the red and blue the figures always had. */
-#define N_CLASS_COLOURS 4
-static const unsigned class_colours[N_CLASS_COLOURS] = {0xd62728, 0x1f77b4, 0xff7f0e, 0x17becf};
+/* Classes, one colour each for the 16 a network can have (NET_MAX_OUTPUTS). The first four
+ * are tab10's red, blue, orange and cyan: in simulations of protanopia, deuteranopia and
+ * tritanopia (Machado et al. 2009, full severity), every two of them stay at least 26
+ * CIELAB units apart, so two to four classes stay apart for the colour-blind; class 0 and
+ * 1 are the red and blue the figures always had. No 16 colours can do that: classes 4 to
+ * 9 take the rest of tab10 (green, purple, brown, pink, olive, grey), 10 to 15 an indigo,
+ * salmon, dark teal, dark olive green, plum and lavender (tab20/tab20b's but the teal),
+ * every two at least 24 CIELAB units (and 40 of 255 in RGB) apart for normal vision, none
+ * lighter than L* 76 (a marker must show on white) nor near the contour's black. */
+#define N_CLASS_COLOURS 16
+static const unsigned class_colours[N_CLASS_COLOURS] = {
+    0xd62728, 0x1f77b4, 0xff7f0e, 0x17becf, /* red, blue, orange, cyan */
+    0x2ca02c, 0x9467bd, 0x8c564b, 0xe377c2, /* green, purple, brown, pink */
+    0xbcbd22, 0x7f7f7f, 0x393b79, 0xff9896, /* olive, grey, indigo, salmon */
+    0x006d6f, 0x637939, 0x7b4173, 0xc5b0d5, /* dark teal, dark olive green, plum, lavender */
+};
 
 unsigned plot_cycle_colour(int i) { return cycle_colours[(i % N_CYCLE + N_CYCLE) % N_CYCLE]; }
 
