@@ -1423,6 +1423,40 @@ static void test_points_filled_and_outlined_with_class_legend(void **state)
     free(text);
 }
 
+/* The legend's place counts a hidden marker as worse than a short stretch of line: with a
+ * legend as wide as the panel, its top places would hide some of the 9 markers along the
+ * top, its middle and bottom places 0.2 of the panel's width of line each. A marker counted
+ * as 5 px of line put the legend over the markers (the moons' map hid 8 points of a moon);
+ * now it goes over the line at the bottom and every marker shows. */
+static void test_legend_hides_a_short_line_rather_than_points(void **state)
+{
+    Tmp *t = *state;
+    enum { M = 9 };
+    double xy[2 * M];
+    int cls[M];
+    for (int i = 0; i < M; i++)
+        xy[2 * i] = 0.1 + 0.1 * i, xy[2 * i + 1] = 0.93, cls[i] = 1;
+    const char *names[2] = {"class 0, a label long enough to make the legend span the panel",
+                            "class 1, a label long enough to make the legend span the panel"};
+    double middle[3] = {NAN, 0.5, 0.5}, bottom[3] = {NAN, 0.07, 0.07}; /* x = 0.4 to 0.6 */
+    PlotFigure *f = open_figure(tmp_file(t, "legend.png"), 600, 400, 1, 1, false);
+    PlotAxes axes = tight_axes("legend", 0, 1, 0, 1);
+    plot_panel(f, 0, &axes);
+    plot_line(f, middle, 3, (PlotStyle){.colour = 0x000000, .x_step = 0.2});
+    plot_line(f, bottom, 3, (PlotStyle){.colour = 0x000000, .x_step = 0.2});
+    plot_points(f, &(PlotPoints){.xy = xy, .cls = cls, .n = M, .k = 2, .names = names});
+    plot_legend(f);
+    close_figure(f);
+
+    Image im = png_load(t->path);
+    Frame fr = frame_find(&im, 0, im.w, 0, im.h);
+    for (int i = 0; i < M; i++)
+        if (!near_rgb(pixel(&im, frame_col(&fr, xy[2 * i]), frame_row(&fr, xy[2 * i + 1])),
+                      plot_class_colour(1), 2))
+            fail_msg("the marker at x = %.1f is hidden", xy[2 * i]);
+    free(im.rgb);
+}
+
 /* ---- layered graphs ---------------------------------------------------------------------- */
 
 /* One polyline of an SVG of PLplot's svg driver: its stroke, width, fill and points. */
@@ -1880,6 +1914,7 @@ int main(int argc, char **argv)
         FIGURE_TEST(test_field_svg_of_200x200_stays_small),
         FIGURE_TEST(test_grid_2x2_puts_each_panel_in_its_quarter),
         FIGURE_TEST(test_points_filled_and_outlined_with_class_legend),
+        FIGURE_TEST(test_legend_hides_a_short_line_rather_than_points),
         FIGURE_TEST(test_graph_draws_each_weight_in_its_sign_colour_and_width),
         FIGURE_TEST(test_graph_png_shows_the_largest_weight_red_and_the_largest_bias_blue),
         FIGURE_TEST(test_graph_of_an_empty_column_is_refused),

@@ -23,6 +23,11 @@
 #define DASH_STYLE 3         /* pllsty: 2 mm dashes, 2 mm gaps (7 px each here) */
 #define DOT_RADIUS_PX 2.5    /* an isolated finite point of a curve (no line to draw) */
 #define MARKER_RADIUS_PX 5.5 /* scatter markers */
+/* What the legend's place counts a scatter marker it would hide as, in px of line: a
+ * hidden data point is gone from the figure, while a line hidden over a stretch can still be
+ * followed on either side of the legend. With 2 x 2.5 px (a dot's), eight points of a
+ * moon cost less than the 100 px of boundary a corner of their own map held. */
+#define MARKER_COST_PX 30.0
 #define CIRCLE_SIDES 16      /* polygon of a marker: at 5.5 px radius it looks round */
 #define PI 3.14159265358979323846
 #define BAND_ALPHA 0.25     /* a band is its line's colour at this opacity */
@@ -99,6 +104,7 @@ static bool series_alloc(Series *s, long m)
     s->xs = malloc(2 * (size_t)(m > 0 ? m : 1) * sizeof *s->xs);
     s->ys = s->xs ? s->xs + (m > 0 ? m : 1) : NULL;
     s->m = 0;
+    s->marker_cost = s->marker_radius = 0.0;
     return s->xs != NULL;
 }
 
@@ -507,6 +513,7 @@ void plot_points(PlotFigure *fig, const PlotPoints *points)
         figure_fail(fig, "out of memory");
         return;
     }
+    s.marker_cost = MARKER_COST_PX, s.marker_radius = MARKER_RADIUS_PX;
     for (int c = 0; c < p->k; c++) {
         PLINT colour = figure_colour(fig, plot_class_colour(c), 1.0);
         plcol0(colour);
@@ -784,7 +791,8 @@ static double clipped_length(double ax, double ay, double bx, double by, double 
     return len > 2.0 * DOT_RADIUS_PX ? len : 2.0 * DOT_RADIUS_PX;
 }
 
-/* Pixels of drawn lines and points inside a box given in fractions of the panel. */
+/* Pixels of drawn lines and points inside a box given in fractions of the panel, a scatter
+ * marker counting as its marker_cost. */
 static double drawn_overlap(const PlotFigure *f, double fx0, double fx1, double fy0, double fy1)
 {
     /* everything in pixels from the panel's corner, so that x and y lengths compare */
@@ -801,6 +809,13 @@ static double drawn_overlap(const PlotFigure *f, double fx0, double fx1, double 
             bool next = k + 1 < s->m && isfinite(s->ys[k + 1]);
             if (!next && k > 0 && isfinite(s->ys[k - 1]))
                 continue; /* the end of a run, already drawn as part of the segment before */
+            if (!next && s->marker_cost > 0) { /* a marker: hidden if any of it is in the box */
+                double x = (s->xs[k] - p->wx0) * sx, y = (s->ys[k] - p->wy0) * sy,
+                       r = s->marker_radius;
+                if (x > bx0 - r && x < bx1 + r && y > by0 - r && y < by1 + r)
+                    total += s->marker_cost;
+                continue;
+            }
             long e = next ? k + 1 : k;
             total += clipped_length((s->xs[k] - p->wx0) * sx, (s->ys[k] - p->wy0) * sy,
                                     (s->xs[e] - p->wx0) * sx, (s->ys[e] - p->wy0) * sy, bx0, bx1,
