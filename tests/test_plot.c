@@ -1457,6 +1457,53 @@ static void test_legend_hides_a_short_line_rather_than_points(void **state)
     free(im.rgb);
 }
 
+/* Ink in rows [y0, y1) and columns [x0, x1) of the image. */
+static long ink_in(const Image *im, unsigned x0, unsigned x1, unsigned y0, unsigned y1)
+{
+    long n = 0;
+    for (unsigned y = y0; y < y1 && y < im->h; y++)
+        for (unsigned x = x0; x < x1 && x < im->w; x++)
+            n += pixel_is(pixel(im, x, y), PIX_NONWHITE);
+    return n;
+}
+
+/* A note too long for one line of the page (here 235 characters, which ran off both edges
+ * of a 1200 px page) is wrapped onto two lines at a separator and stays inside the page; a
+ * note that fits a little smaller (140 characters) stays one line inside the page. Both
+ * stay above the panels' titles. */
+static void test_long_note_fits_the_page(void **state)
+{
+    Tmp *t = *state;
+    const double v[2] = {0.3, 0.2};
+    PlotCurve c = {"run", v, v, 2, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL};
+    char note[512] = "";
+    for (int i = 0; strlen(note) < 220; i++)
+        snprintf(note + strlen(note), sizeof note - strlen(note), "%ssetting %d value %d",
+                 i ? ", " : "", i, 1000 + i);
+    size_t lengths[2] = {strlen(note), 140};
+    for (int k = 0; k < 2; k++) {
+        note[lengths[k]] = '\0';
+        char err[256] = "";
+        if (plot_curves(tmp_file(t, "note.png"), &c, 1, note, err, sizeof err) != 0)
+            fail_msg("plot_curves: %s", err);
+        Image im = png_load(t->path);
+        /* the note's band: the 55 rows above the panels' titles (whose ink starts 58 px
+         * from the top of this page), and no ink within 4 px of either edge of the page */
+        unsigned band = 55;
+        assert_int_equal(ink_in(&im, 0, im.w, band, band + 3), 0);
+        long left = ink_in(&im, 0, 4, 0, band), right = ink_in(&im, im.w - 4, im.w, 0, band);
+        long upper = ink_in(&im, 0, im.w, 0, 22), lower = ink_in(&im, 0, im.w, 26, band);
+        if (left || right)
+            fail_msg("%zu characters: the note runs off the page (%ld px of ink at the left "
+                     "edge, %ld at the right)",
+                     lengths[k], left, right);
+        if (k == 0 && (upper < 500 || lower < 500))
+            fail_msg("%zu characters: not two lines (%ld px of ink above, %ld below)",
+                     lengths[k], upper, lower);
+        free(im.rgb);
+    }
+}
+
 /* ---- layered graphs ---------------------------------------------------------------------- */
 
 /* One polyline of an SVG of PLplot's svg driver: its stroke, width, fill and points. */
@@ -1899,6 +1946,7 @@ int main(int argc, char **argv)
         FIGURE_TEST(test_non_finite_values_render),
         FIGURE_TEST(test_diverging_loss_gets_a_log_scale),
         FIGURE_TEST(test_long_unicode_text_is_cut_cleanly),
+        FIGURE_TEST(test_long_note_fits_the_page),
         FIGURE_TEST(test_short_and_empty_curves_render),
         FIGURE_TEST(test_predictions_png_shows_classes_where_the_points_are),
         FIGURE_TEST(test_predictions_png_geometry_follows_the_data),
