@@ -80,9 +80,10 @@ typedef struct {
  * what the panel before held is forgotten (its legend is drawn or not by then). */
 void plot_panel(PlotFigure *fig, int index, const PlotAxes *axes);
 
-/* Colours are 0xRRGGBB. Curves take matplotlib's tab10 cycle. Classes take tab10's red,
- * blue, orange and cyan, a subset that stays apart for the colour-blind (protanopia,
- * deuteranopia, tritanopia: checked in simulation, see draw.c); class k > 3 repeats k % 4. */
+/* Colours are 0xRRGGBB. Curves take matplotlib's tab10 cycle. Classes 0 to 15 each have a
+ * colour of their own: first tab10's red, blue, orange and cyan, a subset that stays apart
+ * for the colour-blind (protanopia, deuteranopia, tritanopia: checked in simulation, see
+ * draw.c), then the rest of tab10 and six more (draw.c); class k > 15 repeats k % 16. */
 unsigned plot_cycle_colour(int i);
 unsigned plot_class_colour(int k);
 

@@ -1192,6 +1192,29 @@ static void test_field_leaves_nan_cells_blank(void **state)
     free(im.rgb);
 }
 
+/* The 16 classes a network can have each get a colour of their own (classes 4, 8 and 12
+ * were class 0's red again), far enough apart to tell (more than 40 of 255 per channel,
+ * as a Euclidean RGB distance); the first four are the red, blue, orange and cyan figures
+ * of up to four classes always had, so that those figures do not change. */
+static void test_class_colours_are_16_distinct_keeping_the_first_four(void **state)
+{
+    (void)state;
+    const unsigned first[4] = {0xd62728, 0x1f77b4, 0xff7f0e, 0x17becf};
+    for (int k = 0; k < 4; k++)
+        assert_int_equal(plot_class_colour(k), first[k]);
+    for (int a = 0; a < 16; a++)
+        for (int b = a + 1; b < 16; b++) {
+            unsigned x = plot_class_colour(a), y = plot_class_colour(b);
+            double d2 = 0;
+            for (int shift = 0; shift <= 16; shift += 8) {
+                double d = (double)((x >> shift) & 0xff) - (double)((y >> shift) & 0xff);
+                d2 += d * d;
+            }
+            if (sqrt(d2) <= 40.0)
+                fail_msg("classes %d and %d: %06x and %06x, %.1f apart", a, b, x, y, sqrt(d2));
+        }
+}
+
 /* Three classes, each sure in a third of the plane: three tints, two boundaries. */
 static void test_class_field_tints_each_class_region(void **state)
 {
@@ -1398,6 +1421,87 @@ static void test_points_filled_and_outlined_with_class_legend(void **state)
     assert_contains(text, "negative");
     assert_contains(text, "positive");
     free(text);
+}
+
+/* The legend's place counts a hidden marker as worse than a short stretch of line: with a
+ * legend as wide as the panel, its top places would hide some of the 9 markers along the
+ * top, its middle and bottom places 0.2 of the panel's width of line each. A marker counted
+ * as 5 px of line put the legend over the markers (the moons' map hid 8 points of a moon);
+ * now it goes over the line at the bottom and every marker shows. */
+static void test_legend_hides_a_short_line_rather_than_points(void **state)
+{
+    Tmp *t = *state;
+    enum { M = 9 };
+    double xy[2 * M];
+    int cls[M];
+    for (int i = 0; i < M; i++)
+        xy[2 * i] = 0.1 + 0.1 * i, xy[2 * i + 1] = 0.93, cls[i] = 1;
+    const char *names[2] = {"class 0, a label long enough to make the legend span the panel",
+                            "class 1, a label long enough to make the legend span the panel"};
+    double middle[3] = {NAN, 0.5, 0.5}, bottom[3] = {NAN, 0.07, 0.07}; /* x = 0.4 to 0.6 */
+    PlotFigure *f = open_figure(tmp_file(t, "legend.png"), 600, 400, 1, 1, false);
+    PlotAxes axes = tight_axes("legend", 0, 1, 0, 1);
+    plot_panel(f, 0, &axes);
+    plot_line(f, middle, 3, (PlotStyle){.colour = 0x000000, .x_step = 0.2});
+    plot_line(f, bottom, 3, (PlotStyle){.colour = 0x000000, .x_step = 0.2});
+    plot_points(f, &(PlotPoints){.xy = xy, .cls = cls, .n = M, .k = 2, .names = names});
+    plot_legend(f);
+    close_figure(f);
+
+    Image im = png_load(t->path);
+    Frame fr = frame_find(&im, 0, im.w, 0, im.h);
+    for (int i = 0; i < M; i++)
+        if (!near_rgb(pixel(&im, frame_col(&fr, xy[2 * i]), frame_row(&fr, xy[2 * i + 1])),
+                      plot_class_colour(1), 2))
+            fail_msg("the marker at x = %.1f is hidden", xy[2 * i]);
+    free(im.rgb);
+}
+
+/* Ink in rows [y0, y1) and columns [x0, x1) of the image. */
+static long ink_in(const Image *im, unsigned x0, unsigned x1, unsigned y0, unsigned y1)
+{
+    long n = 0;
+    for (unsigned y = y0; y < y1 && y < im->h; y++)
+        for (unsigned x = x0; x < x1 && x < im->w; x++)
+            n += pixel_is(pixel(im, x, y), PIX_NONWHITE);
+    return n;
+}
+
+/* A note too long for one line of the page (here 235 characters, which ran off both edges
+ * of a 1200 px page) is wrapped onto two lines at a separator and stays inside the page; a
+ * note that fits a little smaller (140 characters) stays one line inside the page. Both
+ * stay above the panels' titles. */
+static void test_long_note_fits_the_page(void **state)
+{
+    Tmp *t = *state;
+    const double v[2] = {0.3, 0.2};
+    PlotCurve c = {"run", v, v, 2, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL};
+    char note[512] = "";
+    for (int i = 0; strlen(note) < 220; i++)
+        snprintf(note + strlen(note), sizeof note - strlen(note), "%ssetting %d value %d",
+                 i ? ", " : "", i, 1000 + i);
+    size_t lengths[2] = {strlen(note), 140};
+    for (int k = 0; k < 2; k++) {
+        note[lengths[k]] = '\0';
+        char err[256] = "";
+        if (plot_curves(tmp_file(t, "note.png"), &c, 1, note, err, sizeof err) != 0)
+            fail_msg("plot_curves: %s", err);
+        Image im = png_load(t->path);
+        /* the note's band: the 55 rows above the panels' titles (whose ink starts 58 px
+         * from the top of this page), and no ink within 4 px of either edge of the page */
+        unsigned band = 55;
+        assert_int_equal(ink_in(&im, 0, im.w, band, band + 3), 0);
+        long left = ink_in(&im, 0, 4, 0, band), right = ink_in(&im, im.w - 4, im.w, 0, band);
+        long upper = ink_in(&im, 0, im.w, 0, 22), lower = ink_in(&im, 0, im.w, 26, band);
+        if (left || right)
+            fail_msg("%zu characters: the note runs off the page (%ld px of ink at the left "
+                     "edge, %ld at the right)",
+                     lengths[k], left, right);
+        if (k == 0 && (upper < 500 || lower < 500))
+            fail_msg("%zu characters: not two lines (%ld px of ink above, %ld below)",
+                     lengths[k], upper, lower);
+        free(im.rgb);
+    }
 }
 
 /* ---- layered graphs ---------------------------------------------------------------------- */
@@ -1842,6 +1946,7 @@ int main(int argc, char **argv)
         FIGURE_TEST(test_non_finite_values_render),
         FIGURE_TEST(test_diverging_loss_gets_a_log_scale),
         FIGURE_TEST(test_long_unicode_text_is_cut_cleanly),
+        FIGURE_TEST(test_long_note_fits_the_page),
         FIGURE_TEST(test_short_and_empty_curves_render),
         FIGURE_TEST(test_predictions_png_shows_classes_where_the_points_are),
         FIGURE_TEST(test_predictions_png_geometry_follows_the_data),
@@ -1852,10 +1957,12 @@ int main(int argc, char **argv)
         FIGURE_TEST(test_field_of_a_step_is_red_left_blue_right_with_the_contour_between),
         FIGURE_TEST(test_contour_closes_loops_and_splits_saddles),
         FIGURE_TEST(test_field_leaves_nan_cells_blank),
+        cmocka_unit_test(test_class_colours_are_16_distinct_keeping_the_first_four),
         FIGURE_TEST(test_class_field_tints_each_class_region),
         FIGURE_TEST(test_field_svg_of_200x200_stays_small),
         FIGURE_TEST(test_grid_2x2_puts_each_panel_in_its_quarter),
         FIGURE_TEST(test_points_filled_and_outlined_with_class_legend),
+        FIGURE_TEST(test_legend_hides_a_short_line_rather_than_points),
         FIGURE_TEST(test_graph_draws_each_weight_in_its_sign_colour_and_width),
         FIGURE_TEST(test_graph_png_shows_the_largest_weight_red_and_the_largest_bias_blue),
         FIGURE_TEST(test_graph_of_an_empty_column_is_refused),

@@ -431,10 +431,48 @@ typedef struct {
     int n_heatmaps;
 } Drawing;
 
-/* At most RUN_DRAW_MAX points of a data set are drawn: every step-th, so
- * that a figure stays small and quick to draw whatever the data's size. */
+/* At most RUN_DRAW_MAX points of a data set are drawn, so that a figure stays
+ * small and quick to draw whatever the data's size. Of more, RUN_DRAW_MAX
+ * chosen at random rather than every k-th: labels that repeat with the
+ * period k (0,1,0,1,...) would otherwise show one class only. The choice
+ * comes from a fixed seed on a stream of its own (the run's seeds use
+ * streams 0 to 3), so that it is the same on every run, machine and thread
+ * count, and the same for every figure of one data set. */
 #define RUN_DRAW_MAX 2000
-static int draw_step(int n) { return n > RUN_DRAW_MAX ? (n + RUN_DRAW_MAX - 1) / RUN_DRAW_MAX : 1; }
+#define RUN_DRAW_SEED 0
+#define RUN_DRAW_STREAM 4
+
+/* The number of points of n drawn. */
+static int draw_count(int n) { return n > RUN_DRAW_MAX ? RUN_DRAW_MAX : n; }
+
+/* Which of n points are drawn: draw_count(n) indices into chosen, in
+ * increasing order (selection sampling, Knuth's Algorithm S: each index is
+ * kept with probability (still wanted) / (still left), so every subset of
+ * that size is as likely). Returns the count. */
+static int draw_choose(int n, int *chosen)
+{
+    int want = draw_count(n), got = 0;
+    if (want == n) {
+        for (int i = 0; i < n; i++)
+            chosen[i] = i;
+        return n;
+    }
+    Rng rng;
+    rng_seed_stream(&rng, RUN_DRAW_SEED, RUN_DRAW_STREAM);
+    for (int i = 0; i < n && got < want; i++)
+        if ((double)(n - i) * rng_uniform(&rng) < (double)(want - got))
+            chosen[got++] = i;
+    return got;
+}
+
+/* What a figure says of the points drawn: "" when all are. */
+static void draw_note(int n, char *buf, size_t len)
+{
+    if (draw_count(n) < n)
+        snprintf(buf, len, "%d of the %d points drawn, chosen at random", draw_count(n), n);
+    else if (len > 0)
+        buf[0] = '\0';
+}
 
 static int draw(const Drawing *d, char *err, size_t errlen)
 {
@@ -448,26 +486,29 @@ static int draw(const Drawing *d, char *err, size_t errlen)
         return plot_curves_over(d->path, d->curves, d->n_curves, d->xlabel ? d->xlabel : "Epoch",
                                 d->note, err, errlen);
     const Dataset *data = &d->res->data;
-    int n = data->n, step = draw_step(n), m = (n + step - 1) / step;
+    int n = data->n, m = draw_count(n);
     double *xy = malloc((size_t)m * 2 * sizeof *xy), *truth = malloc((size_t)m * sizeof *truth),
            *predicted = malloc((size_t)m * sizeof *predicted);
+    int *chosen = malloc((size_t)(m > 0 ? m : 1) * sizeof *chosen);
     int rc = -1;
-    if (!xy || !truth || !predicted) {
+    if (!xy || !truth || !predicted || !chosen) {
         snprintf(err, errlen, "%s: out of memory", d->path);
     } else {
+        draw_choose(n, chosen);
         for (int j = 0; j < m; j++) {
-            int k = j * step;
+            int k = chosen[j];
             xy[2 * j] = data->x[2 * k], xy[2 * j + 1] = data->x[2 * k + 1];
             truth[j] = data->y[k];
             int K = network_outputs(&d->res->net);
             predicted[j] = predicted_class(d->res->output + (size_t)k * K, K);
         }
-        char note[1024];
-        snprintf(note, sizeof note, step > 1 ? "%s - %d of the %d points drawn" : "%s",
-                 d->note ? d->note : "", m, n);
+        char note[1024], drawn[128];
+        draw_note(n, drawn, sizeof drawn);
+        snprintf(note, sizeof note, "%s%s%s", d->note ? d->note : "",
+                 d->note && d->note[0] && drawn[0] ? " - " : "", drawn);
         rc = plot_predictions(d->path, xy, truth, predicted, m, note, err, errlen);
     }
-    free(xy), free(truth), free(predicted);
+    free(xy), free(truth), free(predicted), free(chosen);
     return rc;
 }
 
@@ -617,9 +658,9 @@ int run_plot_heatmaps(const char *path, const PlotHeatmap *maps, const char *con
 typedef struct {
     PlotMap map;
     double *field; /* (side, side, K): the network's outputs at each grid point */
-    double *xy;    /* the training points drawn, then the test points drawn (draw_step) */
+    double *xy;    /* the training points drawn, then the test points drawn (draw_choose) */
     int *cls;      /* their classes */
-    char title[160];
+    char title[256];
     char name[NET_MAX_OUTPUTS][16], tested_name[NET_MAX_OUTPUTS][24]; /* the legend's */
     const char *names[NET_MAX_OUTPUTS], *tested[NET_MAX_OUTPUTS];
 } RunMap;
@@ -651,17 +692,21 @@ static int run_map_make(const RunResult *res, const char *title, int side, RunMa
         double pad = fmax(0.1 * (hi[i] - lo[i]), 0.1);
         lo[i] -= pad, hi[i] += pad;
     }
-    int cells = side * side, step = draw_step(res->data.n + res->test.n);
+    /* the points drawn are chosen among the training points and then the test
+     * points as one list, so that each set keeps its share */
+    int cells = side * side, all = res->data.n + res->test.n, m_all = draw_count(all);
     int K = network_outputs(&res->net), classes = K > 1 ? K : 2;
-    int drawn[2] = {(res->data.n + step - 1) / step, (res->test.n + step - 1) / step};
     double *grid = malloc((size_t)cells * 2 * sizeof *grid);
+    int *chosen = malloc((size_t)(m_all + 1) * sizeof *chosen);
     m->field = malloc((size_t)cells * K * sizeof *m->field);
-    m->cls = malloc((size_t)(drawn[0] + drawn[1] + 1) * sizeof *m->cls);
-    m->xy = malloc((size_t)(drawn[0] + drawn[1] + 1) * 2 * sizeof *m->xy);
-    Workspace *ws =
-        grid && m->field && m->cls && m->xy ? workspace_new(&res->net, cells, ENGINE_FAST) : NULL;
+    m->cls = malloc((size_t)(m_all + 1) * sizeof *m->cls);
+    m->xy = malloc((size_t)(m_all + 1) * 2 * sizeof *m->xy);
+    Workspace *ws = grid && chosen && m->field && m->cls && m->xy
+                        ? workspace_new(&res->net, cells, ENGINE_FAST)
+                        : NULL;
     if (!ws) {
         free(grid);
+        free(chosen);
         run_map_free(m);
         return -1;
     }
@@ -679,13 +724,19 @@ static int run_map_make(const RunResult *res, const char *title, int side, RunMa
         snprintf(m->tested_name[c], sizeof m->tested_name[c], "class %d, test", c);
         m->names[c] = m->name[c], m->tested[c] = m->tested_name[c];
     }
-    for (int s = 0, c = 0; s < 2; s++)
-        for (int k = 0; k < sets[s]->n; k += step, c++) {
-            m->xy[2 * c] = sets[s]->x[2 * k], m->xy[2 * c + 1] = sets[s]->x[2 * k + 1];
-            m->cls[c] = isnan(sets[s]->y[k]) ? -1 : (int)sets[s]->y[k];
-        }
-    snprintf(m->title, sizeof m->title, step > 1 ? "%s%sone point in %d drawn" : "%s",
-             title ? title : "", title ? ", " : "", step);
+    int drawn[2] = {0, 0}; /* the training points drawn, the test points drawn */
+    draw_choose(all, chosen);
+    for (int c = 0; c < m_all; c++) {
+        int s = chosen[c] >= res->data.n, k = s ? chosen[c] - res->data.n : chosen[c];
+        m->xy[2 * c] = sets[s]->x[2 * k], m->xy[2 * c + 1] = sets[s]->x[2 * k + 1];
+        m->cls[c] = isnan(sets[s]->y[k]) ? -1 : (int)sets[s]->y[k];
+        drawn[s]++;
+    }
+    free(chosen);
+    char note[128];
+    draw_note(all, note, sizeof note);
+    snprintf(m->title, sizeof m->title, "%s%s%s", title ? title : "",
+             title && title[0] && note[0] ? ", " : "", note);
     m->map = (PlotMap){.title = m->title[0] ? m->title : NULL,
                        .field = {.v = m->field,
                                  .nx = side,

@@ -23,6 +23,11 @@
 #define DASH_STYLE 3         /* pllsty: 2 mm dashes, 2 mm gaps (7 px each here) */
 #define DOT_RADIUS_PX 2.5    /* an isolated finite point of a curve (no line to draw) */
 #define MARKER_RADIUS_PX 5.5 /* scatter markers */
+/* What the legend's place counts a scatter marker it would hide as, in px of line: a
+ * hidden data point is gone from the figure, while a line hidden over a stretch can still be
+ * followed on either side of the legend. With 2 x 2.5 px (a dot's), eight points of a
+ * moon cost less than the 100 px of boundary a corner of their own map held. */
+#define MARKER_COST_PX 30.0
 #define CIRCLE_SIDES 16      /* polygon of a marker: at 5.5 px radius it looks round */
 #define PI 3.14159265358979323846
 #define BAND_ALPHA 0.25     /* a band is its line's colour at this opacity */
@@ -33,12 +38,22 @@
 #define N_CYCLE 10
 static const unsigned cycle_colours[N_CYCLE] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
                                                 0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
-/* Classes: tab10's red, blue, orange and cyan. In simulations of protanopia, deuteranopia
- * and tritanopia (Machado et al. 2009, full severity), every two of them stay at least
- * 26 CIELAB units apart; tab10's green, brown, pink and olive would not. Class 0 and 1
- * are the red and blue the figures always had. */
-#define N_CLASS_COLOURS 4
-static const unsigned class_colours[N_CLASS_COLOURS] = {0xd62728, 0x1f77b4, 0xff7f0e, 0x17becf};
+/* Classes, one colour each for the 16 a network can have (NET_MAX_OUTPUTS). The first four
+ * are tab10's red, blue, orange and cyan: in simulations of protanopia, deuteranopia and
+ * tritanopia (Machado et al. 2009, full severity), every two of them stay at least 26
+ * CIELAB units apart, so two to four classes stay apart for the colour-blind; class 0 and
+ * 1 are the red and blue the figures always had. No 16 colours can do that: classes 4 to
+ * 9 take the rest of tab10 (green, purple, brown, pink, olive, grey), 10 to 15 an indigo,
+ * salmon, dark teal, dark olive green, plum and lavender (tab20/tab20b's but the teal),
+ * every two at least 24 CIELAB units (and 40 of 255 in RGB) apart for normal vision, none
+ * lighter than L* 76 (a marker must show on white) nor near the contour's black. */
+#define N_CLASS_COLOURS 16
+static const unsigned class_colours[N_CLASS_COLOURS] = {
+    0xd62728, 0x1f77b4, 0xff7f0e, 0x17becf, /* red, blue, orange, cyan */
+    0x2ca02c, 0x9467bd, 0x8c564b, 0xe377c2, /* green, purple, brown, pink */
+    0xbcbd22, 0x7f7f7f, 0x393b79, 0xff9896, /* olive, grey, indigo, salmon */
+    0x006d6f, 0x637939, 0x7b4173, 0xc5b0d5, /* dark teal, dark olive green, plum, lavender */
+};
 
 unsigned plot_cycle_colour(int i) { return cycle_colours[(i % N_CYCLE + N_CYCLE) % N_CYCLE]; }
 
@@ -89,6 +104,7 @@ static bool series_alloc(Series *s, long m)
     s->xs = malloc(2 * (size_t)(m > 0 ? m : 1) * sizeof *s->xs);
     s->ys = s->xs ? s->xs + (m > 0 ? m : 1) : NULL;
     s->m = 0;
+    s->marker_cost = s->marker_radius = 0.0;
     return s->xs != NULL;
 }
 
@@ -499,6 +515,7 @@ void plot_points(PlotFigure *fig, const PlotPoints *points)
         figure_fail(fig, "out of memory");
         return;
     }
+    s.marker_cost = MARKER_COST_PX, s.marker_radius = MARKER_RADIUS_PX;
     for (int c = 0; c < p->k; c++) {
         PLINT colour = figure_colour(fig, plot_class_colour(c), 1.0);
         plcol0(colour);
@@ -776,7 +793,8 @@ static double clipped_length(double ax, double ay, double bx, double by, double 
     return len > 2.0 * DOT_RADIUS_PX ? len : 2.0 * DOT_RADIUS_PX;
 }
 
-/* Pixels of drawn lines and points inside a box given in fractions of the panel. */
+/* Pixels of drawn lines and points inside a box given in fractions of the panel, a scatter
+ * marker counting as its marker_cost. */
 static double drawn_overlap(const PlotFigure *f, double fx0, double fx1, double fy0, double fy1)
 {
     /* everything in pixels from the panel's corner, so that x and y lengths compare */
@@ -793,6 +811,13 @@ static double drawn_overlap(const PlotFigure *f, double fx0, double fx1, double 
             bool next = k + 1 < s->m && isfinite(s->ys[k + 1]);
             if (!next && k > 0 && isfinite(s->ys[k - 1]))
                 continue; /* the end of a run, already drawn as part of the segment before */
+            if (!next && s->marker_cost > 0) { /* a marker: hidden if any of it is in the box */
+                double x = (s->xs[k] - p->wx0) * sx, y = (s->ys[k] - p->wy0) * sy,
+                       r = s->marker_radius;
+                if (x > bx0 - r && x < bx1 + r && y > by0 - r && y < by1 + r)
+                    total += s->marker_cost;
+                continue;
+            }
             long e = next ? k + 1 : k;
             total += clipped_length((s->xs[k] - p->wx0) * sx, (s->ys[k] - p->wy0) * sy,
                                     (s->xs[e] - p->wx0) * sx, (s->ys[e] - p->wy0) * sy, bx0, bx1,

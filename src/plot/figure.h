@@ -48,10 +48,13 @@ typedef struct {
     bool log_y;
 } Panel;
 
-/* Points as drawn in world coordinates: m of them, NaN ys breaking the line. */
+/* Points as drawn in world coordinates: m of them, NaN ys breaking the line. A point alone
+ * between NaNs is a dot; if marker_cost > 0 it is a scatter marker of marker_radius px,
+ * which the legend avoids more than a line: hiding it costs marker_cost px of line. */
 typedef struct {
     double *xs, *ys;
     long m;
+    double marker_cost, marker_radius;
 } Series;
 
 typedef enum { ENTRY_LINE, ENTRY_DASHED, ENTRY_DISC, ENTRY_RING } EntryKind;

@@ -242,16 +242,91 @@ static void panel_frame(const Panel *p, const PlotAxes *axes)
     plschr(0, TEXT_SCALE);
 }
 
+/* The note's width is estimated (PLplot exports no text measure): NOTE_CHAR_WIDTH is a
+ * character's average advance in character heights, a little over what DejaVu Sans gives a
+ * note of words, numbers and commas (0.67), so that an estimate that fits does fit. */
+#define NOTE_CHAR_WIDTH 0.72
+#define NOTE_SIDE_PX 12     /* kept free at either edge of the page */
+#define NOTE_MIN_SCALE 0.60 /* the smallest one-line note (10 px); longer ones wrap */
+#define NOTE_LEADING 1.9    /* between a wrapped note's two lines, in character heights */
+#define NOTE_DROP_PX 3      /* a wrapped note's middle below the one line's place */
+#define CHAR_PX 17.0        /* the default character height (stream_begin, target.c) */
+
+/* Characters of UTF-8 text: its bytes but continuation bytes. */
+static int text_chars(const char *s, size_t n)
+{
+    int chars = 0;
+    for (size_t i = 0; i < n && s[i]; i++)
+        chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return chars;
+}
+
+/* The largest scale up to TITLE_SCALE at which `chars` characters fit across the page. */
+static double note_scale(const PlotFigure *f, int chars)
+{
+    double room = f->layout.width - 2.0 * NOTE_SIDE_PX;
+    double wide = chars * NOTE_CHAR_WIDTH * CHAR_PX; /* at scale 1 */
+    return wide > 0 ? fmin(TITLE_SCALE, room / wide) : TITLE_SCALE;
+}
+
+/* Where to wrap note (n bytes) into two lines: the byte that starts the second line after
+ * the separator (", " or " - ") or else the space nearest the middle; *cut is where the
+ * first line ends. Returns 0 if there is no space to wrap at. */
+static size_t note_wrap(const char *note, size_t n, size_t *cut)
+{
+    size_t best = 0, best_cut = 0;
+    int total = text_chars(note, n), best_longer = total + 1;
+    for (int pass = 0; pass < 2 && !best; pass++) /* separators first, then any space */
+        for (size_t i = 1; i + 1 < n; i++) {
+            size_t end, start;
+            if (pass == 0 && note[i] == ' ' && note[i - 1] == ',')
+                end = i, start = i + 1; /* the comma stays on the first line */
+            else if (pass == 0 && i + 2 < n && strncmp(note + i, " - ", 3) == 0)
+                end = i, start = i + 3;
+            else if (pass == 1 && note[i] == ' ')
+                end = i, start = i + 1;
+            else
+                continue;
+            int first = text_chars(note, end), second = text_chars(note + start, n - start);
+            int longer = first > second ? first : second;
+            if (longer < best_longer)
+                best_longer = longer, best = start, best_cut = end;
+        }
+    *cut = best_cut;
+    return best;
+}
+
+/* The note line, centred above the panels. A note too long for the page at TITLE_SCALE is
+ * drawn smaller, down to NOTE_MIN_SCALE; one longer still wraps onto two lines at a
+ * separator (about the one line's place, in the room above the panels' titles), each
+ * as large as both can be, rather than run off both edges of the page. */
 void page_note(const PlotFigure *f)
 {
     if (!f->layout.note)
         return;
-    double h = f->layout.height;
+    const char *note = f->layout.note;
+    size_t n = strlen(note), cut = 0, next = 0;
+    double h = f->layout.height, scale = note_scale(f, text_chars(note, n));
+    if (scale < NOTE_MIN_SCALE)
+        next = note_wrap(note, n, &cut);
     plvpor(0.0, 1.0, 0.0, 1.0);
     plwind(0.0, 1.0, 0.0, 1.0);
-    plschr(0, TITLE_SCALE);
     plcol0(COL_NOTE);
-    plptex(0.5, (h - NOTE_Y_PX) / h, 1.0, 0.0, 0.5, f->layout.note);
+    if (!next) {
+        plschr(0, scale);
+        plptex(0.5, (h - NOTE_Y_PX) / h, 1.0, 0.0, 0.5, note);
+    } else {
+        char first[MAX_TEXT];
+        snprintf(first, sizeof first, "%.*s", (int)cut, note);
+        scale = fmin(note_scale(f, text_chars(note, cut)),
+                     note_scale(f, text_chars(note + next, n - next)));
+        double half = NOTE_LEADING * CHAR_PX * scale / 2.0; /* px from the one line's place */
+        plschr(0, scale);
+        double mid = h - NOTE_Y_PX - NOTE_DROP_PX;
+        plptex(0.5, (mid + half) / h, 1.0, 0.0, 0.5, first);
+        plptex(0.5, (mid - half) / h, 1.0, 0.0, 0.5, note + next);
+    }
+    plschr(0, TITLE_SCALE); /* as the note always left it */
 }
 
 void plot_panel(PlotFigure *fig, int index, const PlotAxes *axes)
