@@ -107,9 +107,11 @@ TrainStatus run_train(const RunSpec *spec, RunResult *res, TrainObserver observe
  * points (what run_train does once trained); res->status becomes
  * TRAIN_DIVERGED as there, or TRAIN_NOMEM. Returns res->status. */
 TrainStatus run_evaluate(const RunSpec *spec, RunResult *res);
-/* What went wrong with a TRAIN_DIVERGED run: "the loss became NaN at epoch
- * 5", "the weights grew beyond +-1e+100 in epoch 2". */
-void run_divergence_text(const RunResult *res, char *buf, size_t len);
+/* What went wrong with a TRAIN_DIVERGED run of `epochs` epochs: "the loss
+ * became NaN at epoch 5", "the weights grew beyond +-1e+100 ... in the update
+ * of epoch 2". Training stops early with a finite loss for the weights alone,
+ * so a history that does so tells it even without the model (nnlab report). */
+void run_divergence_text(const RunResult *res, long epochs, char *buf, size_t len);
 /* The loss and accuracy to report: those of the last epoch, or with no
  * epochs (a loaded model only predicting) those of the network's outputs. */
 double run_reported_loss(const RunResult *res);

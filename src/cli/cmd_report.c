@@ -3,7 +3,6 @@
  * its model.txt loaded and evaluated on its data set, which is made again from the run's
  * settings (or read from its file) as run made it. Runs not there are named as missing. */
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -78,11 +77,6 @@ static int read_run(Job *job, const char *dir, char *err, size_t errlen)
         }
     }
     job->res.status = status_of(&job->spec, &job->res.hist, has_model);
-    const History *h = &job->res.hist;
-    if (!has_model && h->n && h->n < job->spec.train.epochs && isfinite(h->loss[h->n - 1]))
-        /* training stopped it there for weights beyond what a model holds (train.h), and run
-         * saved none: marked so, so that run_divergence_text says what run said */
-        job->res.net.params[0] = NAN;
     job->started = 1;
     return IO_OK;
 }

@@ -1204,7 +1204,7 @@ int runner_finish(const Experiment *exp, const char *source, Job *jobs, int n_jo
     for (int j = 0; j < n_jobs; j++) {
         if (rc == EXIT_OK && trained(&jobs[j]) && jobs[j].res.status == TRAIN_DIVERGED) {
             char why[256];
-            run_divergence_text(&jobs[j].res, why, sizeof why);
+            run_divergence_text(&jobs[j].res, jobs[j].spec.train.epochs, why, sizeof why);
             fprintf(stderr, "nnlab %s: run %d (%s) diverged: %s\n", cmd, j + 1,
                     jobs[j].spec.label[0] ? jobs[j].spec.label
                                           : experiment_dataset_name(exp, j / per),

@@ -366,7 +366,7 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
         run_result_free(&res);
         return EXIT_RUNTIME;
     } else if (status == TRAIN_DIVERGED) {
-        run_divergence_text(&res, why, sizeof why);
+        run_divergence_text(&res, spec.train.epochs, why, sizeof why);
         fprintf(stderr,
                 "nnlab train: %s; try a smaller --lr (the history is in %s; no model is "
                 "saved)\n",

@@ -351,14 +351,14 @@ TrainStatus run_evaluate(const RunSpec *spec, RunResult *res)
     return res->status;
 }
 
-void run_divergence_text(const RunResult *res, char *buf, size_t len)
+void run_divergence_text(const RunResult *res, long epochs, char *buf, size_t len)
 {
     const History *h = &res->hist;
     double last = h->n ? h->loss[h->n - 1] : 0.0;
     if (h->n && !isfinite(last))
         snprintf(buf, len, "the loss became %s at epoch %ld", isnan(last) ? "NaN" : "infinite",
                  h->n);
-    else if (!model_loadable(&res->net))
+    else if ((h->n && h->n < epochs) || !model_loadable(&res->net))
         snprintf(buf, len,
                  "the weights grew beyond +-%g or stopped being numbers in the update of epoch "
                  "%ld",
