@@ -169,9 +169,9 @@ int run_plot_prediction(const char *path, const RunResult *res, const char *note
 
 /* The files of one run in a folder: first the results, model.txt,
  * predictions.csv and history.csv (a diverged run: history.csv only), so that
- * no failing figure can cost them; then the figures learning_curve,
- * prediction, boundary and network (a diverged run: learning_curve only) in
- * the chosen formats,
+ * no failing figure can cost them; then the figures learning_curve (not
+ * with no epoch trained: there is no curve), prediction, boundary and
+ * network (a diverged run: learning_curve only) in the chosen formats,
  * with note on them. Return 0, or -1 with a message. */
 int run_write_data(const char *dir, const RunResult *res, char *err, size_t errlen);
 int run_write_figures(const char *dir, const RunResult *res, int formats, const char *note,

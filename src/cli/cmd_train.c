@@ -418,11 +418,12 @@ int cmd_train(int argc, char **argv, const CliContext *ctx)
     if (!wrote || save_err[0])
         rc = rc ? rc : EXIT_RUNTIME;
     else if (!opts.quiet && status == TRAIN_DIVERGED) /* what run_write_data and _figures wrote */
-        printf("Wrote %s/{history.csv,learning_curve}\n", opts.out_dir);
-    else if (!opts.quiet)
+        printf("Wrote %s/{history.csv%s}\n", opts.out_dir, res.hist.n ? ",learning_curve" : "");
+    else if (!opts.quiet) /* no learning curve of no epochs (--epochs 0: only predicting) */
         printf("Wrote %s/{history.csv,predictions.csv,%smodel.txt,"
-               "learning_curve,prediction,boundary,network}\n",
-               opts.out_dir, res.test.n ? "test_predictions.csv," : "");
+               "%sprediction,boundary,network}\n",
+               opts.out_dir, res.test.n ? "test_predictions.csv," : "",
+               res.hist.n ? "learning_curve," : "");
     run_result_free(&res);
     return rc;
 }

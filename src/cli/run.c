@@ -1038,8 +1038,8 @@ int run_write_data(const char *dir, const RunResult *res, char *err, size_t errl
 int run_write_figures(const char *dir, const RunResult *res, int formats, const char *note,
                       char *err, size_t errlen)
 {
-    if (write_figure(dir, "learning_curve", formats, run_plot_learning_curve, res, note, err,
-                     errlen) != 0)
+    if (res->hist.n > 0 && write_figure(dir, "learning_curve", formats, run_plot_learning_curve,
+                                        res, note, err, errlen) != 0)
         return -1;
     if (res->status == TRAIN_DIVERGED)
         return 0; /* the weights are no longer numbers: nothing more worth drawing */
@@ -1061,8 +1061,8 @@ void run_remove_stale(const char *dir, const RunResult *res, int formats)
         {"predictions.csv", whole},
         {"test_predictions.csv", whole && res->test.n},
         {"history.csv", 1},
-        {"learning_curve.png", formats & RUN_PNG},
-        {"learning_curve.svg", formats & RUN_SVG},
+        {"learning_curve.png", res->hist.n > 0 && (formats & RUN_PNG)},
+        {"learning_curve.svg", res->hist.n > 0 && (formats & RUN_SVG)},
         {"prediction.png", whole && (formats & RUN_PNG)},
         {"prediction.svg", whole && (formats & RUN_SVG)},
         {"boundary.png", whole && (formats & RUN_PNG)},

@@ -152,6 +152,18 @@ echo "$row" | grep -q '^| xor | sigmoid, lr 0.1, hidden 4,4, sgd, 0 epochs, seed
         exit !(b[5] - a[1] < 1e-6 && a[1] - b[5] < 1e-6 && b[6] + 0 == a[2] + 0) }' &&
     ok "run: a loaded model predicting only: its shape, real loss and accuracy in the report" ||
     not_ok "run: a loaded model predicting only" "train says $loss; README: $row"
+# predicting only, there is no learning curve to draw: none is written, an earlier run's
+# is removed, and the closing line does not list it
+"$NNLAB" train --dataset xor --epochs 5 --quiet --format png --out "$dir/lc" >/dev/null 2>&1
+"$NNLAB" train --dataset xor --load-model "$dir/m/model.txt" --epochs 0 --format png \
+    --out "$dir/lc" >"$dir/lc.txt" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && [ ! -e "$dir/lc/learning_curve.png" ] && [ -s "$dir/lc/prediction.png" ] &&
+    grep -q '^Wrote .*/lc/{history.csv,predictions.csv,model.txt,prediction,boundary,network}$' "$dir/lc.txt"; then
+    ok "train --epochs 0: no learning curve of no epochs, an earlier one removed"
+else
+    not_ok "train --epochs 0: no learning curve of no epochs" "exit $rc: $(ls "$dir/lc" | tr '\n' ' ') $(tail -n 1 "$dir/lc.txt")"
+fi
 "$NNLAB" compare --dataset xor --load-model "$dir/m/model.txt" --vary seed=1,2 --epochs 0 --quiet \
     --format svg --out "$dir/c" >/dev/null 2>&1
 grep -q "^| xor | sigmoid, lr 0.1, hidden 4,4, sgd, 0 epochs, seed 1, .* | 0 | $(echo "$loss" | awk '{ printf "%.6g", $1 }') | $(echo "$loss" | cut -d' ' -f2) |" "$dir/c/README.md" &&
