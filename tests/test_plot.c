@@ -1502,6 +1502,18 @@ static void test_long_note_fits_the_page(void **state)
                      lengths[k], upper, lower);
         free(im.rgb);
     }
+    /* a note of about 400 characters is drawn whole, not cut at a buffer's end */
+    note[0] = '\0';
+    for (int i = 0; strlen(note) < 380; i++)
+        snprintf(note + strlen(note), sizeof note - strlen(note), "%ssetting %d value %d",
+                 i ? ", " : "", i, 1000 + i);
+    snprintf(note + strlen(note), sizeof note - strlen(note), ", last setting 7");
+    char err[256] = "";
+    if (plot_curves(tmp_file(t, "note.svg"), &c, 1, note, err, sizeof err) != 0)
+        fail_msg("plot_curves: %s", err);
+    char *text = svg_text(t->path);
+    assert_non_null(strstr(text, "last setting 7"));
+    free(text);
 }
 
 /* ---- layered graphs ---------------------------------------------------------------------- */

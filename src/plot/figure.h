@@ -29,7 +29,10 @@
  * primitives' colours take the slots from COL_FREE on as they first need them. */
 enum { COL_BG, COL_INK, COL_GRID, COL_FRAME, COL_NOTE, COL_FREE, N_COLOURS = 64 };
 
-#define MAX_TEXT 256 /* bytes of a label or note we draw; longer text is cut */
+#define MAX_TEXT 256 /* bytes of a label we draw; longer text is cut */
+/* bytes of a note (escaped): a run's description of many settings runs past 300, and
+ * page_note fits it, on two lines if need be */
+#define MAX_NOTE 1024
 
 /* How the tick numbers of one axis are written: "%.*f" with fixed decimals, or "%.*g"
  * when the numbers are too large or too small to read that way. */
@@ -83,7 +86,7 @@ struct PlotFigure {
     char failure[256]; /* the first failure of a primitive; "" if none */
 
     PlotLayout layout; /* layout.note is note below, or NULL */
-    char note[MAX_TEXT];
+    char note[MAX_NOTE];
 
     unsigned slot_rgb[N_COLOURS]; /* cmap0 slots COL_FREE..n_slots-1: colour and opacity */
     double slot_alpha[N_COLOURS];

@@ -316,7 +316,7 @@ void page_note(const PlotFigure *f)
         plschr(0, scale);
         plptex(0.5, (h - NOTE_Y_PX) / h, 1.0, 0.0, 0.5, note);
     } else {
-        char first[MAX_TEXT];
+        char first[MAX_NOTE];
         snprintf(first, sizeof first, "%.*s", (int)cut, note);
         scale = fmin(note_scale(f, text_chars(note, cut)),
                      note_scale(f, text_chars(note + next, n - next)));
