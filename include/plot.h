@@ -129,6 +129,7 @@ typedef struct {
     const int *cls;   /* n classes in [0, k); other classes and non-finite points: not drawn */
     int n, k;
     const char *const *names; /* k class names for the legend, or NULL */
+    const char *name;         /* if names is NULL: one legend entry for them all, in ink */
     bool outlined;            /* rings (test points) rather than discs (training points) */
 } PlotPoints;
 

@@ -1386,7 +1386,7 @@ static void test_grid_2x2_puts_each_panel_in_its_quarter(void **state)
 }
 
 /* Training points are discs, test points rings: the centre of a ring is not its colour;
- * the legend names the classes. */
+ * the legend names the classes, and the test points in one entry. */
 static void test_points_filled_and_outlined_with_class_legend(void **state)
 {
     Tmp *t = *state;
@@ -1399,7 +1399,9 @@ static void test_points_filled_and_outlined_with_class_legend(void **state)
         PlotAxes axes = tight_axes("points", 0, 1, 0, 1);
         plot_panel(f, 0, &axes);
         plot_points(f, &(PlotPoints){.xy = train, .cls = &one, .n = 1, .k = 2, .names = names});
-        plot_points(f, &(PlotPoints){.xy = test, .cls = &one, .n = 1, .k = 2, .outlined = true});
+        plot_points(f, &(PlotPoints){
+                           .xy = test, .cls = &one, .n = 1, .k = 2, .name = "every test point",
+                           .outlined = true});
         plot_legend(f);
         close_figure(f);
     }
@@ -1420,6 +1422,7 @@ static void test_points_filled_and_outlined_with_class_legend(void **state)
     char *text = svg_text(tmp_file(t, "points.svg"));
     assert_contains(text, "negative");
     assert_contains(text, "positive");
+    assert_contains(text, "every test point"); /* one entry for points without class names */
     free(text);
 }
 
@@ -1514,6 +1517,46 @@ static void test_long_note_fits_the_page(void **state)
     char *text = svg_text(t->path);
     assert_non_null(strstr(text, "last setting 7"));
     free(text);
+}
+
+/* A map's legend of 32 entries (16 classes, and their test points named each) takes more
+ * columns rather than run off the page: one column of 32 entries is taller than the
+ * panel. */
+static void test_legend_of_many_entries_takes_columns(void **state)
+{
+    Tmp *t = *state;
+    enum { K = 16 };
+    double field[2 * 2 * K], xy[2 * K];
+    int cls[K];
+    char name[K][16], tested_name[K][24];
+    const char *names[K], *tested[K];
+    for (int i = 0; i < 2 * 2 * K; i++)
+        field[i] = 1.0 / K;
+    for (int c = 0; c < K; c++) {
+        double a = 2 * 3.141592653589793 * c / K;
+        xy[2 * c] = 0.8 * cos(a), xy[2 * c + 1] = 0.8 * sin(a);
+        cls[c] = c;
+        snprintf(name[c], sizeof name[c], "class %d", c);
+        snprintf(tested_name[c], sizeof tested_name[c], "class %d, test", c);
+        names[c] = name[c], tested[c] = tested_name[c];
+    }
+    PlotMap map = {.field = {.v = field, .nx = 2, .ny = 2, .k = K, .x0 = -1, .x1 = 1, .y0 = -1,
+                             .y1 = 1, .kind = PLOT_FIELD_CLASSES},
+                   .train = {.xy = xy, .cls = cls, .n = K, .k = K, .names = names},
+                   .test = {.xy = xy, .cls = cls, .n = K, .k = K, .names = tested,
+                            .outlined = true}};
+    char err[256] = "";
+    if (plot_maps(tmp_file(t, "legend.png"), &map, 1, NULL, err, sizeof err) != 0)
+        fail_msg("plot_maps: %s", err);
+    Image im = png_load(t->path);
+    /* no title and no note: the page's first and last 12 rows are blank unless the legend
+     * runs off the panel there */
+    long top = ink_in(&im, 0, im.w, 0, 12), bottom = ink_in(&im, 0, im.w, im.h - 12, im.h);
+    free(im.rgb);
+    if (top || bottom)
+        fail_msg("%ld px of ink in the page's first 12 rows, %ld in its last: the legend runs "
+                 "off the page",
+                 top, bottom);
 }
 
 /* ---- layered graphs ---------------------------------------------------------------------- */
@@ -1959,6 +2002,7 @@ int main(int argc, char **argv)
         FIGURE_TEST(test_diverging_loss_gets_a_log_scale),
         FIGURE_TEST(test_long_unicode_text_is_cut_cleanly),
         FIGURE_TEST(test_long_note_fits_the_page),
+        FIGURE_TEST(test_legend_of_many_entries_takes_columns),
         FIGURE_TEST(test_short_and_empty_curves_render),
         FIGURE_TEST(test_predictions_png_shows_classes_where_the_points_are),
         FIGURE_TEST(test_predictions_png_geometry_follows_the_data),

@@ -655,6 +655,10 @@ int run_plot_heatmaps(const char *path, const PlotHeatmap *maps, const char *con
 #define MAP_CELLS 200 /* a side of the grid of points a map evaluates the network at */
 
 /* One run's map and the arrays it points into. */
+/* Up to this many classes a map's legend names each class's test points ("class 2, test");
+ * with more, one entry ("test points") stands for them all. */
+#define RUN_TEST_NAMED_CLASSES 4
+
 typedef struct {
     PlotMap map;
     double *field; /* (side, side, K): the network's outputs at each grid point */
@@ -756,7 +760,12 @@ static int run_map_make(const RunResult *res, const char *title, int side, RunMa
                                 .cls = m->cls + drawn[0],
                                 .n = drawn[1],
                                 .k = classes,
-                                .names = (const char *const *)m->tested,
+                                /* a ring a class up to 4 classes; beyond, one entry
+                                 * for them all, so that the legend stays small */
+                                .names = classes <= RUN_TEST_NAMED_CLASSES
+                                             ? (const char *const *)m->tested
+                                             : NULL,
+                                .name = "test points",
                                 .outlined = true}};
     return 0;
 }

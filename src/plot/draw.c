@@ -535,6 +535,8 @@ void plot_points(PlotFigure *fig, const PlotPoints *points)
         if (p->names)
             add_entry(fig, p->outlined ? ENTRY_RING : ENTRY_DISC, colour, p->names[c]);
     }
+    if (!p->names && p->name && p->n > 0)
+        add_entry(fig, p->outlined ? ENTRY_RING : ENTRY_DISC, COL_INK, p->name);
     keep_drawn(fig, s);
 }
 
@@ -574,6 +576,8 @@ static int compare_edges(const void *a, const void *b)
 #define LEGEND_TEXT_OFFSET 0.5   /* gap between line and text, in PLplot's character widths */
 #define LEGEND_CHAR_WIDTH 0.85   /* average advance of a label character / character height */
 #define LEGEND_SYMBOL_SCALE 0.75 /* a disc the size of a marker */
+#define LEGEND_MAX_HEIGHT 0.45   /* of the panel: a taller legend takes another column */
+#define LEGEND_MAX_COLUMNS 4
 
 /* The y of node k of a column of n, nodes `spacing` apart, centred on `mid`, node 0 on top. */
 static double node_y(int k, int n, double spacing, double mid)
@@ -944,7 +948,15 @@ void plot_legend(PlotFigure *fig)
         marks[k] = e->kind == ENTRY_RING ? "\xe2\x97\x8b" : "\xe2\x97\x8f"; /* U+25CB, U+25CF */
     }
     plcol0(COL_INK);
+    /* A legend of many entries (the classes of a map and their test points: up to 32) takes
+     * more columns, so that it stays within a share of the panel's height rather than
+     * covering the points and running off the page. */
     int columns = fig->legend_columns > 1 ? fig->legend_columns : 1;
+    for (double w, h, s; columns < LEGEND_MAX_COLUMNS; columns++) {
+        legend_size(fig, n, columns, widest, &w, &h, &s);
+        if (h <= LEGEND_MAX_HEIGHT)
+            break;
+    }
     double text_scale;
     LegendPlace place = legend_place(fig, columns, widest, &text_scale);
     PLFLT width, height; /* pllegend crashes if these are NULL */
