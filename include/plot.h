@@ -222,9 +222,12 @@ void plot_curve_panels(PlotFigure *fig, int first, const PlotCurve *curves, int 
 /* "Ground truth" and "Prediction result" scatter panels: points x (n rows of x1,x2,
  * row-major) in the colours of their classes. truth and predicted hold class labels 0.0,
  * 1.0, ... (n each; the nearest whole number counts, so >= 0.5 is 1 of two; NaN is not
- * drawn). Returns 0, or -1 with a message in err. */
+ * drawn). names, if not NULL, names the classes (one for every class the labels hold) in a
+ * legend of the ground truth's panel, which tells what the colours of both panels mean.
+ * Returns 0, or -1 with a message in err. */
 int plot_predictions(const char *path, const double *x, const double *truth,
-                     const double *predicted, int n, const char *note, char *err, size_t errlen);
+                     const double *predicted, int n, const char *const *names, const char *note,
+                     char *err, size_t errlen);
 
 /* A map of what a network learned: a field over the plane with its contour,
  * the training points filled and the test points outlined, under a title. */

@@ -670,6 +670,47 @@ static void test_short_and_empty_curves_render(void **state)
 
 /* ---- predictions ------------------------------------------------------------------------ */
 
+/* With class names, a legend in the ground truth's panel names the colours, in room left
+ * above the points: on a grid of points over the whole square, where any place in it would
+ * cover some, the ground truth's panel has every marker the prediction's has, plus the
+ * legend's one disc of each colour. */
+static void test_predictions_legend_names_the_classes_and_hides_no_point(void **state)
+{
+    Tmp *t = *state;
+    enum { SIDE = 7, N = SIDE * SIDE };
+    double x[2 * N], y[N];
+    int count[2] = {0, 0};
+    for (int i = 0; i < N; i++) {
+        x[2 * i] = (i % SIDE) / (SIDE - 1.0), x[2 * i + 1] = (i / SIDE) / (SIDE - 1.0);
+        y[i] = x[2 * i] > x[2 * i + 1];
+        count[(int)y[i]]++;
+    }
+    const char *names[2] = {"class 0", "class 1"};
+    char err[256] = "";
+    const char *files[2] = {"named.png", "named.svg"};
+    for (int k = 0; k < 2; k++)
+        if (plot_predictions(tmp_file(t, files[k]), x, y, y, N, names, NULL, err, sizeof err) !=
+            0)
+            fail_msg("plot_predictions: %s", err);
+    char *text = svg_text(tmp_file(t, "named.svg"));
+    assert_contains(text, "class 0");
+    assert_contains(text, "class 1");
+    free(text);
+    Image im = png_load(tmp_file(t, "named.png"));
+    unsigned half = im.w / 2;
+    const PixelKind kinds[2] = {PIX_RED, PIX_BLUE};
+    for (int c = 0; c < 2; c++) {
+        long truth = count_pixels(&im, kinds[c], 0, half, NULL, NULL);
+        long predicted = count_pixels(&im, kinds[c], half, im.w, NULL, NULL);
+        double marker = (double)predicted / count[c], extra = (truth - predicted) / marker;
+        if (extra < 0.5 || extra > 1.5)
+            fail_msg("class %d: the ground truth shows %.2f markers more than the prediction "
+                     "(1: the legend's disc, every point shown)",
+                     c, extra);
+    }
+    free(im.rgb);
+}
+
 static void test_predictions_png_shows_classes_where_the_points_are(void **state)
 {
     Tmp *t = *state;
@@ -678,7 +719,7 @@ static void test_predictions_png_shows_classes_where_the_points_are(void **state
     memcpy(pred, truth, sizeof pred);
     char err[256] = "";
     const char *path = tmp_file(t, "pred.png");
-    if (plot_predictions(path, x, truth, pred, n, "xor", err, sizeof err) != 0)
+    if (plot_predictions(path, x, truth, pred, n, NULL, "xor", err, sizeof err) != 0)
         fail_msg("plot_predictions: %s", err);
     unsigned w, h;
     png_size(path, &w, &h);
@@ -773,7 +814,7 @@ static void test_predictions_png_geometry_follows_the_data(void **state)
     }
     char err[256] = "";
     const char *path = tmp_file(t, "geom.png");
-    if (plot_predictions(path, x, y, y, N, NULL, err, sizeof err) != 0)
+    if (plot_predictions(path, x, y, y, N, NULL, NULL, err, sizeof err) != 0)
         fail_msg("plot_predictions: %s", err);
     Image im = png_load(path);
     for (int half = 0; half < 2; half++) {
@@ -794,7 +835,7 @@ static void test_predictions_all_zero_shows_no_blue_on_the_right(void **state)
     int n = xor_points(x, truth);
     char err[256] = "";
     const char *path = tmp_file(t, "zero.png");
-    if (plot_predictions(path, x, truth, pred, n, NULL, err, sizeof err) != 0)
+    if (plot_predictions(path, x, truth, pred, n, NULL, NULL, err, sizeof err) != 0)
         fail_msg("plot_predictions: %s", err);
     Image im = png_load(path);
     assert_true(count_pixels(&im, PIX_BLUE, 0, im.w / 2, NULL, NULL) > 400);
@@ -814,7 +855,7 @@ static void test_predictions_svg_is_xml_with_titles(void **state)
     x[8] = INFINITY;
     char err[256] = "";
     const char *path = tmp_file(t, "pred.svg");
-    if (plot_predictions(path, x, truth, pred, n, "xor, none, lr 0.1", err, sizeof err) != 0)
+    if (plot_predictions(path, x, truth, pred, n, NULL, "xor, none, lr 0.1", err, sizeof err) != 0)
         fail_msg("plot_predictions: %s", err);
     assert_well_formed_xml(path);
     char *text = svg_text(path);
@@ -822,7 +863,7 @@ static void test_predictions_svg_is_xml_with_titles(void **state)
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         assert_contains(text, want[i]);
     free(text);
-    if (plot_predictions(tmp_file(t, "empty.png"), NULL, NULL, NULL, 0, NULL, err, sizeof err))
+    if (plot_predictions(tmp_file(t, "empty.png"), NULL, NULL, NULL, 0, NULL, NULL, err, sizeof err))
         fail_msg("no points: %s", err);
 }
 
@@ -1839,7 +1880,7 @@ static void test_unknown_extension_fails_and_writes_nothing(void **state)
         assert_null(strchr(err, '\n'));
     }
     char err[256] = "";
-    assert_int_equal(plot_predictions(tmp_file(t, "p.jpg"), &v, &v, &v, 0, NULL, err, sizeof err),
+    assert_int_equal(plot_predictions(tmp_file(t, "p.jpg"), &v, &v, &v, 0, NULL, NULL, err, sizeof err),
                      -1);
     assert_true(strlen(err) > 10);
     assert_int_equal(dir_entries(t), 0);
@@ -1855,7 +1896,7 @@ static void test_missing_directory_fails_and_leaves_no_temporary(void **state)
     assert_non_null(strstr(err, "nope/fig.png"));
     err[0] = '\0';
     assert_int_equal(
-        plot_predictions(tmp_file(t, "nope/p.svg"), &v, &v, &v, 0, NULL, err, sizeof err), -1);
+        plot_predictions(tmp_file(t, "nope/p.svg"), &v, &v, &v, 0, NULL, NULL, err, sizeof err), -1);
     assert_true(strlen(err) > 0);
     assert_int_equal(dir_entries(t), 0);
 }
@@ -1977,9 +2018,9 @@ static void test_bad_arguments_are_refused(void **state)
     assert_int_equal(plot_curves(tmp_file(t, "a.png"), NULL, 2, NULL, err, sizeof err), -1);
     assert_int_equal(plot_curves(tmp_file(t, "a.png"), &neg, -1, NULL, err, sizeof err), -1);
     assert_int_equal(plot_curves(NULL, &neg, 0, NULL, err, sizeof err), -1);
-    assert_int_equal(plot_predictions(tmp_file(t, "b.png"), NULL, &v, &v, 1, NULL, err, sizeof err),
+    assert_int_equal(plot_predictions(tmp_file(t, "b.png"), NULL, &v, &v, 1, NULL, NULL, err, sizeof err),
                      -1);
-    assert_int_equal(plot_predictions(tmp_file(t, "b.png"), &v, &v, &v, -1, NULL, NULL, 0), -1);
+    assert_int_equal(plot_predictions(tmp_file(t, "b.png"), &v, &v, &v, -1, NULL, NULL, NULL, 0), -1);
     assert_int_equal(dir_entries(t), 0);
 }
 
@@ -2005,6 +2046,7 @@ int main(int argc, char **argv)
         FIGURE_TEST(test_legend_of_many_entries_takes_columns),
         FIGURE_TEST(test_short_and_empty_curves_render),
         FIGURE_TEST(test_predictions_png_shows_classes_where_the_points_are),
+        FIGURE_TEST(test_predictions_legend_names_the_classes_and_hides_no_point),
         FIGURE_TEST(test_predictions_png_geometry_follows_the_data),
         FIGURE_TEST(test_predictions_all_zero_shows_no_blue_on_the_right),
         FIGURE_TEST(test_predictions_svg_is_xml_with_titles),

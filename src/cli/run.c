@@ -499,14 +499,21 @@ static int draw(const Drawing *d, char *err, size_t errlen)
             int k = chosen[j];
             xy[2 * j] = data->x[2 * k], xy[2 * j + 1] = data->x[2 * k + 1];
             truth[j] = data->y[k];
-            int K = network_outputs(&d->res->net);
-            predicted[j] = predicted_class(d->res->output + (size_t)k * K, K);
+            int outputs = network_outputs(&d->res->net);
+            predicted[j] = predicted_class(d->res->output + (size_t)k * outputs, outputs);
         }
         char note[1024], drawn[128];
         draw_note(n, drawn, sizeof drawn);
         snprintf(note, sizeof note, "%s%s%s", d->note ? d->note : "",
                  d->note && d->note[0] && drawn[0] ? " - " : "", drawn);
-        rc = plot_predictions(d->path, xy, truth, predicted, m, note, err, errlen);
+        int K = network_outputs(&d->res->net), classes = K > 1 ? K : 2;
+        char name[NET_MAX_OUTPUTS][16];
+        const char *names[NET_MAX_OUTPUTS];
+        for (int c = 0; c < classes; c++) {
+            snprintf(name[c], sizeof name[c], "class %d", c);
+            names[c] = name[c];
+        }
+        rc = plot_predictions(d->path, xy, truth, predicted, m, names, note, err, errlen);
     }
     free(xy), free(truth), free(predicted), free(chosen);
     return rc;

@@ -210,8 +210,14 @@ void plot_curve_panels(PlotFigure *fig, int first, const PlotCurve *curves, int 
 
 /* ---- predictions -------------------------------------------------------------------------- */
 
+/* A legend row's share of a prediction panel's height, and the gap it keeps from the
+ * points (both a little over what plot_legend draws at PLOT_HEIGHT). */
+#define PREDICTION_LEGEND_ROW 0.07
+#define PREDICTION_LEGEND_GAP 0.06
+
 int plot_predictions(const char *path, const double *x, const double *truth,
-                     const double *predicted, int n, const char *note, char *err, size_t errlen)
+                     const double *predicted, int n, const char *const *names, const char *note,
+                     char *err, size_t errlen)
 {
     if (n < 0 || (n > 0 && (!x || !truth || !predicted)))
         return fail(err, errlen, "%s: no points given", path ? path : "plot");
@@ -240,6 +246,14 @@ int plot_predictions(const char *path, const double *x, const double *truth,
         classes = cls[i] + 1 > classes ? cls[i] + 1 : classes;
     }
 
+    /* room above the points for the classes' legend, so that it hides none of them: a
+     * row of it is about PREDICTION_LEGEND_ROW of the panel's height (four rows at most:
+     * a legend of more classes takes columns) */
+    if (names) {
+        int rows = classes < 4 ? classes : 4;
+        double share = PREDICTION_LEGEND_ROW * rows + PREDICTION_LEGEND_GAP;
+        hi[1] += (hi[1] - lo[1] > 0 ? hi[1] - lo[1] : 1.0) * share / (1.0 - share);
+    }
     PlotLayout layout = {
         .width = PLOT_WIDTH, .height = PLOT_HEIGHT, .rows = 1, .cols = 2, .note = note};
     PlotFigure *fig = plot_open_file(path, &layout, err, errlen);
@@ -256,9 +270,15 @@ int plot_predictions(const char *path, const double *x, const double *truth,
                          .x1 = hi[0],
                          .y0 = lo[1],
                          .y1 = hi[1]};
-        PlotPoints points = {.xy = x, .cls = cls + (size_t)panel * (size_t)n, .n = n, .k = classes};
+        PlotPoints points = {.xy = x,
+                             .cls = cls + (size_t)panel * (size_t)n,
+                             .n = n,
+                             .k = classes,
+                             .names = panel == 0 ? names : NULL};
         plot_panel(fig, panel, &axes);
         plot_points(fig, &points);
+        if (panel == 0 && names)
+            plot_legend(fig);
     }
     free(cls);
     return plot_close(fig, err, errlen);
