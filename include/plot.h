@@ -33,6 +33,8 @@ typedef struct {
     const char *note;  /* a line of text above the panels; NULL or "" for none */
     bool fields;       /* some panel will hold a plot_field: an SVG is then drawn by cairo,
                           which embeds the field as one image (text becomes outlines) */
+    int legend_px;     /* a strip this wide at the page's right, beside the panels, for
+                          plot_legend_beside; 0: none */
 } PlotLayout;
 
 /* Opens a figure to be written to path, a .png or .svg file. NULL with a message in err. */
@@ -185,6 +187,9 @@ void plot_points(PlotFigure *fig, const PlotPoints *points);
 /* The legend of the panel's labelled lines and named classes, where it covers the least of
  * what is drawn (like matplotlib's loc="best"). Nothing if nothing is labelled. */
 void plot_legend(PlotFigure *fig);
+/* The same legend beside the panel, to its right, centred: for the last panel of a row,
+ * in the strip of PlotLayout.legend_px the page keeps there, where it covers nothing. */
+void plot_legend_beside(PlotFigure *fig);
 
 /* ---- the program's figures: 1200x500 px, two panels side by side --------------------------- */
 
@@ -238,8 +243,8 @@ typedef struct {
 } PlotMap;
 
 /* "boundary": the maps side by side, up to 4 a row, each panel square; a
- * legend names the classes; note, if not NULL/empty, above them. Returns 0,
- * or -1 with a one-line message in err. */
+ * legend beside the first row, right of the maps, names the classes; note, if
+ * not NULL/empty, above them. Returns 0, or -1 with a one-line message in err. */
 int plot_maps(const char *path, const PlotMap *maps, int n_maps, const char *note, char *err,
               size_t errlen);
 

@@ -1560,35 +1560,32 @@ static void test_long_note_fits_the_page(void **state)
     free(text);
 }
 
-/* A map's legend of 32 entries (16 classes, and their test points named each) takes more
- * columns rather than run off the page: one column of 32 entries is taller than the
- * panel. */
+/* A legend of 32 entries (16 classes, and their test points named each) takes more columns
+ * rather than run off the page: one column of 32 entries is taller than the panel. */
 static void test_legend_of_many_entries_takes_columns(void **state)
 {
     Tmp *t = *state;
     enum { K = 16 };
-    double field[2 * 2 * K], xy[2 * K];
+    double xy[2 * K];
     int cls[K];
     char name[K][16], tested_name[K][24];
     const char *names[K], *tested[K];
-    for (int i = 0; i < 2 * 2 * K; i++)
-        field[i] = 1.0 / K;
     for (int c = 0; c < K; c++) {
         double a = 2 * 3.141592653589793 * c / K;
-        xy[2 * c] = 0.8 * cos(a), xy[2 * c + 1] = 0.8 * sin(a);
+        xy[2 * c] = 0.5 + 0.4 * cos(a), xy[2 * c + 1] = 0.5 + 0.4 * sin(a);
         cls[c] = c;
         snprintf(name[c], sizeof name[c], "class %d", c);
         snprintf(tested_name[c], sizeof tested_name[c], "class %d, test", c);
         names[c] = name[c], tested[c] = tested_name[c];
     }
-    PlotMap map = {.field = {.v = field, .nx = 2, .ny = 2, .k = K, .x0 = -1, .x1 = 1, .y0 = -1,
-                             .y1 = 1, .kind = PLOT_FIELD_CLASSES},
-                   .train = {.xy = xy, .cls = cls, .n = K, .k = K, .names = names},
-                   .test = {.xy = xy, .cls = cls, .n = K, .k = K, .names = tested,
-                            .outlined = true}};
-    char err[256] = "";
-    if (plot_maps(tmp_file(t, "legend.png"), &map, 1, NULL, err, sizeof err) != 0)
-        fail_msg("plot_maps: %s", err);
+    PlotFigure *f = open_figure(tmp_file(t, "legend.png"), 900, 760, 1, 1, false);
+    PlotAxes axes = tight_axes(NULL, 0, 1, 0, 1);
+    plot_panel(f, 0, &axes);
+    plot_points(f, &(PlotPoints){.xy = xy, .cls = cls, .n = K, .k = K, .names = names});
+    plot_points(f, &(PlotPoints){
+                       .xy = xy, .cls = cls, .n = K, .k = K, .names = tested, .outlined = true});
+    plot_legend(f);
+    close_figure(f);
     Image im = png_load(t->path);
     /* no title and no note: the page's first and last 12 rows are blank unless the legend
      * runs off the panel there */
@@ -1598,6 +1595,51 @@ static void test_legend_of_many_entries_takes_columns(void **state)
         fail_msg("%ld px of ink in the page's first 12 rows, %ld in its last: the legend runs "
                  "off the page",
                  top, bottom);
+}
+
+/* The maps' legend goes beside them, in a strip at the page's right, and hides no point:
+ * two maps whose points fill their panels show as much of each class's colour as with no
+ * legend at all, and the strip holds the legend. */
+static void test_maps_legend_beside_hides_no_point(void **state)
+{
+    Tmp *t = *state;
+    enum { SIDE = 9, N = SIDE * SIDE };
+    double field[2 * 2], xy[2 * N];
+    int cls[N];
+    for (int i = 0; i < 4; i++)
+        field[i] = 0.5;
+    for (int i = 0; i < N; i++) {
+        xy[2 * i] = (i % SIDE) / (SIDE - 1.0), xy[2 * i + 1] = (i / SIDE) / (SIDE - 1.0);
+        cls[i] = xy[2 * i] > xy[2 * i + 1];
+    }
+    const char *names[2] = {"class 0", "class 1"};
+    PlotMap maps[2];
+    for (int m = 0; m < 2; m++)
+        maps[m] = (PlotMap){.title = m ? "b" : "a",
+                            .field = {.v = field, .nx = 2, .ny = 2, .k = 1, .x0 = -0.1,
+                                      .x1 = 1.1, .y0 = -0.1, .y1 = 1.1,
+                                      .kind = PLOT_FIELD_PROBABILITY},
+                            .train = {.xy = xy, .cls = cls, .n = N, .k = 2}};
+    char err[256] = "";
+    if (plot_maps(tmp_file(t, "plain.png"), maps, 2, NULL, err, sizeof err) != 0)
+        fail_msg("plot_maps: %s", err);
+    Image plain = png_load(t->path);
+    maps[0].train.names = maps[1].train.names = names;
+    if (plot_maps(tmp_file(t, "named.png"), maps, 2, NULL, err, sizeof err) != 0)
+        fail_msg("plot_maps: %s", err);
+    Image named = png_load(t->path);
+    const PixelKind kinds[2] = {PIX_RED, PIX_BLUE};
+    unsigned maps_w = plain.w - 42; /* the panels: the last ends 42 px before the strip */
+    for (int c = 0; c < 2; c++) {
+        long a = count_pixels(&plain, kinds[c], 0, maps_w, NULL, NULL);
+        long b = count_pixels(&named, kinds[c], 0, maps_w, NULL, NULL);
+        if (labs(a - b) > 40) /* a marker is about 95 px; edges may shade a little apart */
+            fail_msg("class %d: %ld px in the maps without a legend, %ld with one", c, a, b);
+    }
+    assert_true(named.w > plain.w);
+    assert_true(ink_in(&named, plain.w, named.w, 0, named.h) > 100);
+    free(plain.rgb);
+    free(named.rgb);
 }
 
 /* ---- layered graphs ---------------------------------------------------------------------- */
@@ -2044,6 +2086,7 @@ int main(int argc, char **argv)
         FIGURE_TEST(test_long_unicode_text_is_cut_cleanly),
         FIGURE_TEST(test_long_note_fits_the_page),
         FIGURE_TEST(test_legend_of_many_entries_takes_columns),
+        FIGURE_TEST(test_maps_legend_beside_hides_no_point),
         FIGURE_TEST(test_short_and_empty_curves_render),
         FIGURE_TEST(test_predictions_png_shows_classes_where_the_points_are),
         FIGURE_TEST(test_predictions_legend_names_the_classes_and_hides_no_point),

@@ -578,6 +578,7 @@ static int compare_edges(const void *a, const void *b)
 #define LEGEND_SYMBOL_SCALE 0.75 /* a disc the size of a marker */
 #define LEGEND_MAX_HEIGHT 0.45   /* of the panel: a taller legend takes another column */
 #define LEGEND_MAX_COLUMNS 4
+#define LEGEND_BESIDE_GAP 0.03   /* plot_legend_beside: from the panel's right edge, of its width */
 
 /* The y of node k of a column of n, nodes `spacing` apart, centred on `mid`, node 0 on top. */
 static double node_y(int k, int n, double spacing, double mid)
@@ -910,9 +911,11 @@ static LegendPlace legend_place(const PlotFigure *f, int columns, int widest, do
     return best;
 }
 
-void plot_legend(PlotFigure *fig)
+/* The current panel's legend: inside it, where it covers least (plot_legend), or beside
+ * it, to its right, in the room the layout keeps there (plot_legend_beside). */
+static void draw_legend(PlotFigure *fig, bool beside)
 {
-    if (!drawable(fig, "plot_legend") || fig->n_entries == 0)
+    if (!drawable(fig, beside ? "plot_legend_beside" : "plot_legend") || fig->n_entries == 0)
         return;
     int n = fig->n_entries, widest = 0;
     bool symbols = false;
@@ -952,17 +955,22 @@ void plot_legend(PlotFigure *fig)
      * more columns, so that it stays within a share of the panel's height rather than
      * covering the points and running off the page. */
     int columns = fig->legend_columns > 1 ? fig->legend_columns : 1;
-    for (double w, h, s; columns < LEGEND_MAX_COLUMNS; columns++) {
+    for (double w, h, s; !beside && columns < LEGEND_MAX_COLUMNS; columns++) {
         legend_size(fig, n, columns, widest, &w, &h, &s);
         if (h <= LEGEND_MAX_HEIGHT)
             break;
     }
-    double text_scale;
-    LegendPlace place = legend_place(fig, columns, widest, &text_scale);
+    double text_scale = LEGEND_TEXT_SCALE;
+    LegendPlace place = {PL_POSITION_OUTSIDE | PL_POSITION_RIGHT,
+                         LEGEND_BESIDE_GAP, 0.0};
+    if (!beside) {
+        place = legend_place(fig, columns, widest, &text_scale);
+        place.position |= PL_POSITION_INSIDE;
+    }
     PLFLT width, height; /* pllegend crashes if these are NULL */
     plwidth(1.0);
     pllegend(&width, &height, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX | PL_LEGEND_ROW_MAJOR,
-             place.position | PL_POSITION_INSIDE | PL_POSITION_VIEWPORT, place.x, place.y,
+             place.position | PL_POSITION_VIEWPORT, place.x, place.y,
              LEGEND_LINE, COL_BG, COL_FRAME, 1, (n + columns - 1) / columns, columns, n, opts, LEGEND_TEXT_OFFSET,
              text_scale, LEGEND_SPACING, 0.0, text_colours, texts, NULL, NULL, NULL, NULL,
              colours, styles, widths, symbols ? colours : NULL, symbols ? scales : NULL,
@@ -978,3 +986,7 @@ done:
     free(texts);
     free(marks);
 }
+
+void plot_legend(PlotFigure *fig) { draw_legend(fig, false); }
+
+void plot_legend_beside(PlotFigure *fig) { draw_legend(fig, true); }

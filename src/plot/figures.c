@@ -288,6 +288,7 @@ int plot_predictions(const char *path, const double *x, const double *truth,
 
 #define MAP_COLUMNS 4 /* maps in a row */
 #define MAP_PANEL 430 /* px a map panel takes across, title and ticks included */
+#define MAP_LEGEND_PX 170 /* the strip of the legend beside the maps ("class 2, test") */
 
 int plot_maps(const char *path, const PlotMap *maps, int n_maps, const char *note, char *err,
               size_t errlen)
@@ -297,18 +298,25 @@ int plot_maps(const char *path, const PlotMap *maps, int n_maps, const char *not
     int cols = n_maps < MAP_COLUMNS ? n_maps : MAP_COLUMNS;
     int rows = (n_maps + cols - 1) / cols;
     bool top = note && note[0];
-    /* one map alone gets room for a note of a run's whole description */
-    PlotLayout layout = {.width = cols == 1 ? 900 : cols * MAP_PANEL + 40,
+    /* one map alone gets room for a note of a run's whole description; the legend goes
+     * beside the first row, where it hides no point of any map */
+    bool legend = maps[0].train.names || maps[0].test.names || maps[0].test.name;
+    int strip = legend ? MAP_LEGEND_PX : 0;
+    PlotLayout layout = {.width = (cols == 1 ? 900 : cols * MAP_PANEL + 40) + strip,
                          .height = cols == 1 ? 760 : rows * (MAP_PANEL + 10) + (top ? 40 : 0),
                          .rows = rows,
                          .cols = cols,
                          .note = note,
-                         .fields = true};
+                         .fields = true,
+                         .legend_px = strip};
     PlotFigure *fig = plot_open_file(path, &layout, err, errlen);
     if (!fig)
         return -1;
-    for (int m = 0; m < n_maps; m++)
-        plot_map_panel(fig, m, &maps[m], m == 0);
+    for (int m = 0; m < n_maps; m++) {
+        plot_map_panel(fig, m, &maps[m], false);
+        if (legend && m == cols - 1) /* the last of the first row: its legend is every map's */
+            plot_legend_beside(fig);
+    }
     return plot_close(fig, err, errlen);
 }
 

@@ -130,7 +130,8 @@ static bool panel_make(PlotFigure *f, int index, const PlotAxes *axes, Panel *ou
     int row = index / l->cols, col = index % l->cols;
     double w = l->width, h = l->height;
     double top = h - (l->note ? NOTE_PX : 0);
-    double cx0 = w * col / l->cols, cx1 = w * (col + 1) / l->cols;
+    double cells_w = w - l->legend_px; /* the panels' part of the page, left of the strip */
+    double cx0 = cells_w * col / l->cols, cx1 = cells_w * (col + 1) / l->cols;
     double cy0 = top * (l->rows - row - 1) / l->rows, cy1 = top * (l->rows - row) / l->rows;
     double right = col == l->cols - 1 ? PANEL_RIGHT_EDGE_PX : PANEL_RIGHT_GAP_PX;
 
