@@ -572,6 +572,7 @@ static int compare_edges(const void *a, const void *b)
 #define LEGEND_TEXT_SCALE 0.66   /* legend labels */
 #define LEGEND_OFFSET 0.025      /* from the panel edge, fractions of the panel */
 #define LEGEND_LINE 0.07         /* length of the sample line, fraction of the panel width */
+#define LEGEND_DISC_PX 16.0      /* the sample's room in a legend of discs and rings only */
 #define LEGEND_SPACING 2.0       /* character heights from entry to entry */
 #define LEGEND_TEXT_OFFSET 0.5   /* gap between line and text, in PLplot's character widths */
 #define LEGEND_CHAR_WIDTH 0.85   /* average advance of a label character / character height */
@@ -588,6 +589,7 @@ static double node_y(int k, int n, double spacing, double mid)
 
 static void legend_size(const PlotFigure *f, int n, int columns, int widest, double *w, double *h,
                         double *text_scale);
+static double legend_sample(const PlotFigure *f);
 
 /* t in [0, 1] rounded to one of GRAPH_LEVELS levels (0 stays 0). */
 static double graph_level(double t)
@@ -837,6 +839,18 @@ typedef struct {
     double x, y;    /* its offsets */
 } LegendPlace;
 
+/* The room of an entry's sample, a fraction of the panel's width: a line's length, or where
+ * every entry is a disc or a ring, just a marker's room, so that the names sit by their
+ * markers rather than a line's length away. */
+static double legend_sample(const PlotFigure *f)
+{
+    for (int k = 0; k < f->n_entries; k++)
+        if (f->entries[k].kind == ENTRY_LINE || f->entries[k].kind == ENTRY_DASHED)
+            return LEGEND_LINE;
+    const Panel *p = &f->panel;
+    return LEGEND_DISC_PX / ((p->vx1 - p->vx0) * f->layout.width);
+}
+
 /* The legend's size as fractions of the panel (w, h) and its text scale, for n entries in
  * `columns` columns whose longest label has `widest` bytes. The height follows pllegend's
  * own formula; the width is an estimate (PLplot does not export its text measure), which is
@@ -846,6 +860,7 @@ typedef struct {
 static void legend_size(const PlotFigure *f, int n, int columns, int widest, double *w, double *h,
                         double *text_scale)
 {
+    double sample = legend_sample(f);
     const Panel *p = &f->panel;
     PLFLT def_mm, char_mm, px0, px1, py0, py1;
     plgchr(&def_mm, &char_mm);
@@ -856,7 +871,7 @@ static void legend_size(const PlotFigure *f, int n, int columns, int widest, dou
      * height, used as a fraction of the page width */
     double char_frac = char_mm / page_h;
     double text_w = LEGEND_CHAR_WIDTH * widest * def_mm * LEGEND_TEXT_SCALE / page_w / vp_w;
-    double fixed = (0.8 + LEGEND_TEXT_OFFSET) * char_frac / vp_w + LEGEND_LINE;
+    double fixed = (0.8 + LEGEND_TEXT_OFFSET) * char_frac / vp_w + sample;
     int rows = (n + columns - 1) / columns;
     *w = columns * (fixed + text_w);
     *h = rows * LEGEND_SPACING * char_frac / vp_h;
@@ -971,7 +986,7 @@ static void draw_legend(PlotFigure *fig, bool beside)
     plwidth(1.0);
     pllegend(&width, &height, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX | PL_LEGEND_ROW_MAJOR,
              place.position | PL_POSITION_VIEWPORT, place.x, place.y,
-             LEGEND_LINE, COL_BG, COL_FRAME, 1, (n + columns - 1) / columns, columns, n, opts, LEGEND_TEXT_OFFSET,
+             legend_sample(fig), COL_BG, COL_FRAME, 1, (n + columns - 1) / columns, columns, n, opts, LEGEND_TEXT_OFFSET,
              text_scale, LEGEND_SPACING, 0.0, text_colours, texts, NULL, NULL, NULL, NULL,
              colours, styles, widths, symbols ? colours : NULL, symbols ? scales : NULL,
              symbols ? numbers : NULL, symbols ? marks : NULL);
