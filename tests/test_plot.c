@@ -711,6 +711,24 @@ static void test_predictions_legend_names_the_classes_and_hides_no_point(void **
     free(im.rgb);
 }
 
+/* Points whose coordinates differ by a subnormal amount (1e-310) are drawn, as one spot:
+ * PLplot's scale over so narrow a range overflowed, and the panels stayed empty. */
+static void test_predictions_of_subnormal_coordinates_are_drawn(void **state)
+{
+    Tmp *t = *state;
+    double x[4] = {1e-310, 0.0, 0.0, 1e-310}, truth[2] = {0.0, 1.0};
+    char err[256] = "";
+    if (plot_predictions(tmp_file(t, "tiny.png"), x, truth, truth, 2, NULL, NULL, err,
+                         sizeof err) != 0)
+        fail_msg("plot_predictions: %s", err);
+    Image im = png_load(t->path);
+    long red = count_pixels(&im, PIX_RED, 0, im.w, NULL, NULL);
+    long blue = count_pixels(&im, PIX_BLUE, 0, im.w, NULL, NULL);
+    free(im.rgb);
+    if (red + blue < 2 * 60) /* the two panels' one spot each, the top marker wholly seen */
+        fail_msg("%ld red and %ld blue px: the points are not drawn", red, blue);
+}
+
 static void test_predictions_png_shows_classes_where_the_points_are(void **state)
 {
     Tmp *t = *state;
@@ -2089,6 +2107,7 @@ int main(int argc, char **argv)
         FIGURE_TEST(test_maps_legend_beside_hides_no_point),
         FIGURE_TEST(test_short_and_empty_curves_render),
         FIGURE_TEST(test_predictions_png_shows_classes_where_the_points_are),
+        FIGURE_TEST(test_predictions_of_subnormal_coordinates_are_drawn),
         FIGURE_TEST(test_predictions_legend_names_the_classes_and_hides_no_point),
         FIGURE_TEST(test_predictions_png_geometry_follows_the_data),
         FIGURE_TEST(test_predictions_all_zero_shows_no_blue_on_the_right),

@@ -88,6 +88,11 @@ static int widest_tick(const TickFormat *f, double lo, double hi)
     return widest;
 }
 
+/* Ranges narrower than this are taken as a point: PLplot's scale from world to page, the
+ * page's size over the range, would overflow (a range of 1e-310, subnormal coordinates,
+ * drew nothing at all). */
+#define RANGE_MIN_WIDTH 1e-250
+
 /* Widens [*lo, *hi] by margin (of its width) each side; a degenerate range first becomes 1 wide. */
 static void pad_range(double *lo, double *hi, double margin)
 {
@@ -95,7 +100,7 @@ static void pad_range(double *lo, double *hi, double margin)
         *lo = 0.0;
         *hi = 1.0;
     }
-    if (!(*hi > *lo)) {
+    if (!(*hi - *lo > RANGE_MIN_WIDTH)) {
         *lo -= 0.5;
         *hi += 0.5;
     }
