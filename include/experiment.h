@@ -49,6 +49,7 @@
 #define EXP_MAX_RUNS 1000 /* settings x seeds: all are held in memory until drawn */
 #define EXP_MAX_FILE_BYTES 65536
 #define EXP_MAX_VALUE_SETTINGS 32
+#define EXP_MAX_SETTING_LINES 128 /* the lines of settings a file may have */
 
 /* A setting of one varied value's runs, from [vary.VALUE]. */
 typedef struct {
@@ -117,6 +118,13 @@ typedef struct {
     SweepStatistic statistics[SWEEP_N_STATISTICS];
     int band;       /* EXP_BAND_*: the line and band of a seeded comparison */
     int runs_lines; /* a seeded comparison draws each run as a thin line under its band */
+    /* where the file set each setting of the runs: [train], [train.NAME], [vary],
+     * [vary.VALUE] (experiment_setting_line); none for nnlab compare's */
+    int n_setting_lines;
+    struct {
+        char section[32], key[32];
+        int line;
+    } setting_lines[EXP_MAX_SETTING_LINES];
 } Experiment;
 
 /* Returns 0, or with "FILE:LINE: what is wrong and what is accepted" in err
@@ -168,6 +176,10 @@ int experiment_runs(const Experiment *exp, RunSpec *runs);
 int experiment_settings_per_dataset(const Experiment *exp);
 int experiment_runs_per_dataset(const Experiment *exp);
 int experiment_seeds_per_setting(const Experiment *exp);
+/* The line of the experiment file that gives run r (as experiment_runs numbers them) its
+ * setting key: of [vary.VALUE] of its value, [vary], [train.NAME] of its data set or
+ * [train], the first that sets it (the last such line of that section); 0 if none does. */
+int experiment_setting_line(const Experiment *exp, int r, const char *key);
 /* "optimizer,lr": the varied setting and those of [vary.VALUE] sections, or "". */
 void experiment_varied_keys(const Experiment *exp, char *buf, size_t len);
 

@@ -83,7 +83,9 @@ typedef struct {
     double *test_output;               /* the network's output for each of them */
     double test_loss, test_accuracy;
     TrainStatus status;
-    double seconds; /* training time */
+    double seconds;          /* training time */
+    const char *bad_setting; /* after run_prepare's bad input: the setting at fault
+                              * ("points", "batch-size") where one is, else NULL */
 } RunResult;
 
 /* Loads or makes the data set and the network. Returns IO_OK, or with a

@@ -804,7 +804,8 @@ static void remove_stale(const Experiment *exp, const Job *jobs, int n_jobs, con
 /* Before anything is trained or written: every run's data and model read,
  * every loaded model checked against its run's settings. Returns 0, or an
  * exit status after printing why (and freeing what was prepared). */
-static int prepare_all(Job *jobs, int n_jobs, const char *source, const char *cmd)
+static int prepare_all(const Experiment *exp, Job *jobs, int n_jobs, const char *source,
+                       const char *cmd)
 {
     char err[1024];
     for (int j = 0; j < n_jobs; j++) {
@@ -820,8 +821,15 @@ static int prepare_all(Job *jobs, int n_jobs, const char *source, const char *cm
                 run_adopt_model(&jobs[j].spec, &jobs[j].res.net);
         }
         if (rc != IO_OK) {
-            fprintf(stderr, "nnlab %s: %s%s%s\n", cmd, source ? source : "", source ? ": " : "",
-                    err);
+            /* a setting of the file at fault: its line, as for the file's other errors */
+            int line = source && jobs[j].res.bad_setting
+                           ? experiment_setting_line(exp, j, jobs[j].res.bad_setting)
+                           : 0;
+            if (line)
+                fprintf(stderr, "nnlab %s: %s:%d: %s\n", cmd, source, line, err);
+            else
+                fprintf(stderr, "nnlab %s: %s%s%s\n", cmd, source ? source : "",
+                        source ? ": " : "", err);
             for (int k = 0; k <= j; k++)
                 if (jobs[k].prepared) {
                     run_result_free(&jobs[k].res);
@@ -938,7 +946,7 @@ static int run_experiment(const Experiment *exp, const char *source, const Runne
         return rc;
     int kept = keep_shard(jobs, n_jobs, o);
     /* an MPI worker prepares each run as it is handed out (farm.h) */
-    rc = o->farm && !farm_leads(o->farm) ? 0 : prepare_all(jobs, n_jobs, source, cmd);
+    rc = o->farm && !farm_leads(o->farm) ? 0 : prepare_all(exp, jobs, n_jobs, source, cmd);
     FarmRun *farmed = NULL;
     if (o->farm && (rc = join_farm(o->farm, jobs, n_jobs, rc, &farmed, cmd)) == 0 &&
         !farm_leads(o->farm)) { /* an MPI worker: trains what rank 0 hands out, writes nothing */

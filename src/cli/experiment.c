@@ -831,6 +831,16 @@ int experiment_load_file(FILE *fp, const char *path, Experiment *exp, char *err,
         snprintf(err, errlen, "%s:%d: %s", path, p->entries[failed].line, msg);
         goto done;
     }
+    for (int i = 0; i < p->n_entries && exp->n_setting_lines < EXP_MAX_SETTING_LINES; i++) {
+        const Entry *e = &p->entries[i];
+        if (strcmp(e->section, "experiment") == 0 || e->continued)
+            continue;
+        int k = exp->n_setting_lines++;
+        snprintf(exp->setting_lines[k].section, sizeof exp->setting_lines[k].section, "%s",
+                 e->section);
+        snprintf(exp->setting_lines[k].key, sizeof exp->setting_lines[k].key, "%s", e->key);
+        exp->setting_lines[k].line = e->line;
+    }
     if (!exp->figures)
         exp->figures = exp->vary_key[0] ? FIG_COMPARISON : FIG_LEARNING_CURVE | FIG_PREDICTION;
     if (!exp->vary_key[0])
@@ -916,6 +926,37 @@ int experiment_count_runs(const Experiment *exp, char *err, size_t errlen)
         return 0;
     }
     return (int)n;
+}
+
+/* The last line of section that sets key, or 0. */
+static int setting_line_in(const Experiment *exp, const char *section, const char *key)
+{
+    int line = 0;
+    for (int k = 0; k < exp->n_setting_lines; k++)
+        if (strcmp(exp->setting_lines[k].section, section) == 0 &&
+            strcmp(exp->setting_lines[k].key, key) == 0)
+            line = exp->setting_lines[k].line;
+    return line;
+}
+
+int experiment_setting_line(const Experiment *exp, int r, const char *key)
+{
+    int per = experiment_runs_per_dataset(exp), seeds = experiment_seeds_per_setting(exp);
+    int d = r / per, s = (r % per) / seeds;
+    int v = exp->vary_key2[0] ? s / exp->n_values2 : s;
+    char section[128];
+    int line = 0;
+    if (exp->vary_key[0] && v < exp->n_values) {
+        snprintf(section, sizeof section, "vary.%s", exp->values[v]);
+        line = setting_line_in(exp, section, key);
+    }
+    if (!line && (strcmp(key, exp->vary_key) == 0 || strcmp(key, exp->vary_key2) == 0))
+        line = setting_line_in(exp, "vary", key);
+    if (!line && !exp->data_name[0] && d < exp->n_datasets) {
+        snprintf(section, sizeof section, "train.%s", exp->datasets[d]->name);
+        line = setting_line_in(exp, section, key);
+    }
+    return line ? line : setting_line_in(exp, "train", key);
 }
 
 void experiment_varied_keys(const Experiment *exp, char *buf, size_t len)

@@ -207,6 +207,7 @@ int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen)
         const DatasetInfo *set = spec->dataset;
         if (set->fixed && spec->points && spec->points != set->points) {
             snprintf(err, errlen, "points: %s always has its %d points", set->name, set->points);
+            res->bad_setting = "points";
             return IO_BAD_INPUT;
         }
         int points = spec->points ? spec->points : set->points;
@@ -242,6 +243,7 @@ int run_prepare(const RunSpec *spec, RunResult *res, char *err, size_t errlen)
         snprintf(err, errlen,
                  "batch-size %d is more than the data set's %d points (0 is the full batch)",
                  spec->train.batch_size, res->data.n);
+        res->bad_setting = "batch-size";
         rc = IO_BAD_INPUT;
     }
     if (rc == IO_OK && ((res->test.n ? history_alloc_test(&res->hist, spec->train.epochs)

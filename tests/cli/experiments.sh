@@ -28,6 +28,51 @@ colour = red
 INI
 )
 expect_fail "unknown [experiment] key" 2 'expkey.ini:2: unknown setting "colour" in \[experiment\]' run "$f"
+# settings that only a run's data set refuses name their line too: the one that gives the
+# run its value, [train], [train.NAME], [vary] or [vary.VALUE]
+f=$(exp fixed.ini <<'INI'
+[experiment]
+datasets = moons, xor
+[train]
+epochs = 5
+points = 50
+INI
+)
+expect_fail "points for xor, in [train]" 2 'fixed.ini:5: points: xor always has its 21 points$' run "$f"
+f=$(exp fixedxor.ini <<'INI'
+[experiment]
+datasets = moons, xor
+[train]
+epochs = 5
+points = 50
+[train.xor]
+points = 30
+INI
+)
+expect_fail "points for xor, in [train.xor]" 2 'fixedxor.ini:7: points: xor always has its 21 points$' run "$f"
+f=$(exp batch.ini <<'INI'
+[experiment]
+datasets = xor
+[train]
+epochs = 5
+batch-size = 8
+[vary]
+lr = 0.1, 0.2
+[vary.0.2]
+batch-size = 40
+INI
+)
+expect_fail "batch-size of one value, in [vary.VALUE]" 2 "batch.ini:9: batch-size 40 is more than the data set's 21 points" run "$f"
+f=$(exp batches.ini <<'INI'
+[experiment]
+datasets = xor
+[train]
+epochs = 5
+[vary]
+batch-size = 4, 50
+INI
+)
+expect_fail "batch-size in [vary]" 2 "batches.ini:6: batch-size 50 is more than the data set's 21 points" run "$f"
 f=$(exp type.ini <<'INI'
 [train]
 epochs = lots
