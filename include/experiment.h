@@ -176,6 +176,10 @@ int experiment_runs(const Experiment *exp, RunSpec *runs);
 int experiment_settings_per_dataset(const Experiment *exp);
 int experiment_runs_per_dataset(const Experiment *exp);
 int experiment_seeds_per_setting(const Experiment *exp);
+/* Where run r is in that order: its data set, its value of the first varied setting and
+ * of the second (0 for one not varied) and its seed's index (0 without seeds). */
+void experiment_run_at(const Experiment *exp, int r, int *dataset, int *value, int *value2,
+                       int *seed);
 /* The line of the experiment file that gives run r (as experiment_runs numbers them) its
  * setting key: of [vary.VALUE] of its value, [vary], [train.NAME] of its data set or
  * [train], the first that sets it (the last such line of that section); 0 if none does. */

@@ -656,19 +656,17 @@ static int write_report(const Experiment *exp, const char *source, Job *jobs, in
 
 void runner_run_dir_name(const Experiment *exp, int j, char *buf, size_t len)
 {
-    int per = experiment_runs_per_dataset(exp), seeds = experiment_seeds_per_setting(exp);
-    const char *ds = experiment_dataset_name(exp, j / per);
-    int n2 = exp->vary_key2[0] ? exp->n_values2 : 1, setting = j % per / seeds;
-    int used = exp->vary_key[0]
-                   ? snprintf(buf, len, "%s_%s-%s", ds, exp->vary_key, exp->values[setting / n2])
-                   : snprintf(buf, len, "%s", ds);
+    int d, v, v2, seed;
+    experiment_run_at(exp, j, &d, &v, &v2, &seed);
+    const char *ds = experiment_dataset_name(exp, d);
+    int used = exp->vary_key[0] ? snprintf(buf, len, "%s_%s-%s", ds, exp->vary_key, exp->values[v])
+                                : snprintf(buf, len, "%s", ds);
     /* a grid's second setting, DATASET_KEY-VALUE_KEY2-VALUE2 */
     if (exp->vary_key2[0] && used >= 0 && (size_t)used < len)
-        used +=
-            snprintf(buf + used, len - used, "_%s-%s", exp->vary_key2, exp->values2[setting % n2]);
+        used += snprintf(buf + used, len - used, "_%s-%s", exp->vary_key2, exp->values2[v2]);
     /* each seed's run of a setting in a folder of its own, DATASET[_KEY-VALUE]_seed-S */
     if (exp->n_seeds && used >= 0 && (size_t)used < len)
-        snprintf(buf + used, len - used, "_seed-%ld", exp->seeds[j % seeds]);
+        snprintf(buf + used, len - used, "_seed-%ld", exp->seeds[seed]);
 }
 
 /* Whether name could be a data set's name in an output's name. */

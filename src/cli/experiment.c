@@ -941,9 +941,8 @@ static int setting_line_in(const Experiment *exp, const char *section, const cha
 
 int experiment_setting_line(const Experiment *exp, int r, const char *key)
 {
-    int per = experiment_runs_per_dataset(exp), seeds = experiment_seeds_per_setting(exp);
-    int d = r / per, s = (r % per) / seeds;
-    int v = exp->vary_key2[0] ? s / exp->n_values2 : s;
+    int d, v, v2, seed;
+    experiment_run_at(exp, r, &d, &v, &v2, &seed);
     char section[128];
     int line = 0;
     if (exp->vary_key[0] && v < exp->n_values) {
@@ -976,6 +975,17 @@ int experiment_settings_per_dataset(const Experiment *exp)
 int experiment_runs_per_dataset(const Experiment *exp)
 {
     return experiment_settings_per_dataset(exp) * experiment_seeds_per_setting(exp);
+}
+
+void experiment_run_at(const Experiment *exp, int r, int *dataset, int *value, int *value2,
+                       int *seed)
+{
+    int per = experiment_runs_per_dataset(exp), seeds = experiment_seeds_per_setting(exp);
+    int n2 = exp->vary_key2[0] ? exp->n_values2 : 1, setting = r % per / seeds;
+    *dataset = r / per;
+    *value = setting / n2;
+    *value2 = setting % n2;
+    *seed = r % seeds;
 }
 
 const char *experiment_statistic_name(SweepStatistic s)

@@ -476,6 +476,20 @@ static void draw_note(int n, char *buf, size_t len)
         buf[0] = '\0';
 }
 
+/* The classes' names in a legend: "class 0", "class 1", ... each followed by suffix. */
+typedef struct {
+    char text[NET_MAX_OUTPUTS][24];
+    const char *names[NET_MAX_OUTPUTS];
+} ClassNames;
+
+static void class_names(ClassNames *c, int classes, const char *suffix)
+{
+    for (int k = 0; k < classes && k < NET_MAX_OUTPUTS; k++) {
+        snprintf(c->text[k], sizeof c->text[k], "class %d%s", k, suffix);
+        c->names[k] = c->text[k];
+    }
+}
+
 static int draw(const Drawing *d, char *err, size_t errlen)
 {
     if (d->heatmaps)
@@ -493,6 +507,7 @@ static int draw(const Drawing *d, char *err, size_t errlen)
            *predicted = malloc((size_t)m * sizeof *predicted);
     int *chosen = malloc((size_t)(m > 0 ? m : 1) * sizeof *chosen);
     int rc = -1;
+    int K = network_outputs(&d->res->net);
     if (!xy || !truth || !predicted || !chosen) {
         snprintf(err, errlen, "%s: out of memory", d->path);
     } else {
@@ -501,21 +516,15 @@ static int draw(const Drawing *d, char *err, size_t errlen)
             int k = chosen[j];
             xy[2 * j] = data->x[2 * k], xy[2 * j + 1] = data->x[2 * k + 1];
             truth[j] = data->y[k];
-            int outputs = network_outputs(&d->res->net);
-            predicted[j] = predicted_class(d->res->output + (size_t)k * outputs, outputs);
+            predicted[j] = predicted_class(d->res->output + (size_t)k * K, K);
         }
         char note[1024], drawn[128];
         draw_note(n, drawn, sizeof drawn);
         snprintf(note, sizeof note, "%s%s%s", d->note ? d->note : "",
                  d->note && d->note[0] && drawn[0] ? " - " : "", drawn);
-        int K = network_outputs(&d->res->net), classes = K > 1 ? K : 2;
-        char name[NET_MAX_OUTPUTS][16];
-        const char *names[NET_MAX_OUTPUTS];
-        for (int c = 0; c < classes; c++) {
-            snprintf(name[c], sizeof name[c], "class %d", c);
-            names[c] = name[c];
-        }
-        rc = plot_predictions(d->path, xy, truth, predicted, m, names, note, err, errlen);
+        ClassNames classes;
+        class_names(&classes, K > 1 ? K : 2, "");
+        rc = plot_predictions(d->path, xy, truth, predicted, m, classes.names, note, err, errlen);
     }
     free(xy), free(truth), free(predicted), free(chosen);
     return rc;
@@ -674,8 +683,7 @@ typedef struct {
     double *xy;    /* the training points drawn, then the test points drawn (draw_choose) */
     int *cls;      /* their classes */
     char title[256];
-    char name[NET_MAX_OUTPUTS][16], tested_name[NET_MAX_OUTPUTS][24]; /* the legend's */
-    const char *names[NET_MAX_OUTPUTS], *tested[NET_MAX_OUTPUTS];
+    ClassNames names, tested; /* the legend's */
 } RunMap;
 
 static void run_map_free(RunMap *m)
@@ -732,11 +740,8 @@ static int run_map_make(const RunResult *res, const char *title, int side, RunMa
     memcpy(m->field, network_forward(&res->net, ws), (size_t)cells * K * sizeof *m->field);
     workspace_free(ws);
     free(grid);
-    for (int c = 0; c < classes; c++) {
-        snprintf(m->name[c], sizeof m->name[c], "class %d", c);
-        snprintf(m->tested_name[c], sizeof m->tested_name[c], "class %d, test", c);
-        m->names[c] = m->name[c], m->tested[c] = m->tested_name[c];
-    }
+    class_names(&m->names, classes, "");
+    class_names(&m->tested, classes, ", test");
     int drawn[2] = {0, 0}; /* the training points drawn, the test points drawn */
     draw_choose(all, chosen);
     for (int c = 0; c < m_all; c++) {
@@ -764,7 +769,7 @@ static int run_map_make(const RunResult *res, const char *title, int side, RunMa
                                  .cls = m->cls,
                                  .n = drawn[0],
                                  .k = classes,
-                                 .names = (const char *const *)m->names},
+                                 .names = m->names.names},
                        .test = {.xy = m->xy + 2 * drawn[0],
                                 .cls = m->cls + drawn[0],
                                 .n = drawn[1],
@@ -772,7 +777,7 @@ static int run_map_make(const RunResult *res, const char *title, int side, RunMa
                                 /* a ring a class up to 4 classes; beyond, one entry
                                  * for them all, so that the legend stays small */
                                 .names = classes <= RUN_TEST_NAMED_CLASSES
-                                             ? (const char *const *)m->tested
+                                             ? m->tested.names
                                              : NULL,
                                 .name = "test points",
                                 .outlined = true}};
