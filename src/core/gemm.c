@@ -19,7 +19,9 @@
  *     (gemm_prepare), the inputs of the weight gradient GEMM_DEPTH rows at
  *     a time. The weight gradient's L, dout transposed, is packed too, in
  *     panels of GEMM_ROWS, and its rows summed on the way: the bias
- *     gradient.
+ *     gradient. Where the activations' rows are short (GEMM_IN_PLACE_LD),
+ *     the weight gradient reads both of its operands where they lie
+ *     instead, and sums dout's columns in a pass of their own.
  *   - C goes GEMM_BLOCK_COLS columns at a time, and their sums GEMM_DEPTH
  *     terms at a time. A tile's GEMM_DEPTH columns of L (GEMM_ROWS rows of
  *     them, 16 KB) stay in the first-level cache while the tile moves
@@ -61,6 +63,11 @@
 #define GEMM_COLS (GEMM_VECS * VLEN)
 #define GEMM_DEPTH 256
 #define GEMM_BLOCK_COLS (16 * GEMM_COLS)
+/* The weight gradient's operands, activations and their gradients, are read
+ * where they lie if the rows of both are at most this many values apart,
+ * and put in panels only beyond: with rows of 64 and 256 units the packing
+ * cost more than it saved the tiles, with 512 and 1024 it saved more. */
+#define GEMM_IN_PLACE_LD 256
 
 
 static inline int min_int(int a, int b) { return a < b ? a : b; }
@@ -156,6 +163,35 @@ static void pack_transposed(double *panels, const double *W, size_t ldw, int row
     }
 }
 
+/* sums[j] += column j of B's rows k0 .. k0 + depth - 1 (rows ldb apart), for
+ * j < cols, each down the rows in order: the sums pack_rows takes, for an
+ * operand read in place. Four vectors of sums at a time, so that their
+ * chains of additions overlap. */
+TILE_KERNEL void column_group_sums(double *sums, const double *B, size_t ldb, int k0, int depth,
+                                   int vecs)
+{
+    vec s[4];
+    for (int v = 0; v < vecs; v++)
+        s[v] = vec_load(sums + v * VLEN);
+    for (int k = k0; k < k0 + depth; k++)
+        for (int v = 0; v < vecs; v++)
+            s[v] += vec_load(B + (size_t)k * ldb + v * VLEN);
+    for (int v = 0; v < vecs; v++)
+        vec_store(sums + v * VLEN, s[v]);
+}
+
+static void column_sums(double *sums, const double *B, size_t ldb, int k0, int depth, int cols)
+{
+    int j = 0;
+    for (; j + 4 * VLEN <= cols; j += 4 * VLEN)
+        column_group_sums(sums + j, B + j, ldb, k0, depth, 4);
+    for (; j + VLEN <= cols; j += VLEN)
+        column_group_sums(sums + j, B + j, ldb, k0, depth, 1);
+    for (; j < cols; j++)
+        for (int k = k0; k < k0 + depth; k++)
+            sums[j] += B[(size_t)k * ldb + j];
+}
+
 void gemm_prepare(Dense *d)
 {
     /* forward: WT (in, ld_out) in panels, the bias padded with zeros after it */
@@ -193,6 +229,7 @@ TILE_KERNEL void store_lanes(double *p, vec v, int count)
 typedef struct {
     int bias, whole;
     Activation act_below;
+    int in_place; /* the weight gradient reads its operands where they lie (GEMM_IN_PLACE_LD) */
 } Epilogue;
 
 /* Where the sums of a block of terms go: `first` starts them (from zero or
@@ -209,10 +246,11 @@ typedef struct {
 
 /* One tile: C's rows r0 .. r0 + rows - 1 by the vecs vectors of columns
  * from c, += L (rows, kc) R (kc, vecs * VLEN), with L read at
- * L[r * l_row + k * l_col] and R a panel's kc rows of width values. rows
- * and vecs are constants after inlining, so acc lives in registers. */
+ * L[r * l_row + k * l_col] and R's kc rows r_row values apart: a panel's
+ * (r_row its width) or the array's own. rows and vecs are constants after
+ * inlining, so acc lives in registers. */
 TILE_KERNEL void gemm_tile(const Target *t, int r0, int c, const double *L, size_t l_row,
-                           size_t l_col, const double *R, int width, int kc, int rows, int vecs,
+                           size_t l_col, const double *R, size_t r_row, int kc, int rows, int vecs,
                            Epilogue e)
 {
     vec acc[GEMM_ROWS][GEMM_VECS];
@@ -231,7 +269,7 @@ TILE_KERNEL void gemm_tile(const Target *t, int r0, int c, const double *L, size
     for (int k = 0; k < kc; k++) {
         vec x[GEMM_VECS];
         for (int v = 0; v < vecs; v++)
-            x[v] = vec_load(R + (size_t)k * width + v * VLEN);
+            x[v] = vec_load(R + (size_t)k * r_row + v * VLEN);
         for (int r = 0; r < rows; r++) {
             double l = L[(size_t)r * l_row + (size_t)k * l_col];
             for (int v = 0; v < vecs; v++)
@@ -252,11 +290,13 @@ TILE_KERNEL void gemm_tile(const Target *t, int r0, int c, const double *L, size
         }
 }
 
-/* Where the tiles find the panels of R: those of columns c0 on, each depth
- * rows long, of which they read rows k0 on (see panel_width). */
+/* Where the tiles find R: in panels, those of columns c0 on, each depth
+ * rows long, of which they read rows k0 on (see panel_width); or, in place
+ * (Epilogue.in_place), rows k0 on of the array at `panels`, ld apart. */
 typedef struct {
     const double *panels;
     int c0, depth, k0;
+    size_t ld;
 } PanelsAt;
 
 /* The tiles of rows r0 .. r0 + rows - 1 across the panels of columns c0 ..
@@ -266,13 +306,16 @@ TILE_KERNEL void gemm_row_tiles(const Target *t, int r0, int rows, int c0, int c
 {
     for (int c = c0; c < c1; c += GEMM_COLS) {
         int width = panel_width(GEMM_COLS, c1, c);
-        const double *panel = R.panels + (size_t)(c - R.c0) * R.depth + (size_t)R.k0 * width;
+        size_t r_row = e.in_place ? R.ld : (size_t)width;
+        const double *panel = e.in_place
+                                  ? R.panels + (size_t)R.k0 * R.ld + c
+                                  : R.panels + (size_t)(c - R.c0) * R.depth + (size_t)R.k0 * width;
         if (width == GEMM_COLS)
-            gemm_tile(t, r0, c, L, l_row, l_col, panel, width, kc, rows, GEMM_VECS, e);
+            gemm_tile(t, r0, c, L, l_row, l_col, panel, r_row, kc, rows, GEMM_VECS, e);
         else if (width == 2 * VLEN)
-            gemm_tile(t, r0, c, L, l_row, l_col, panel, width, kc, rows, 2, e);
+            gemm_tile(t, r0, c, L, l_row, l_col, panel, r_row, kc, rows, 2, e);
         else
-            gemm_tile(t, r0, c, L, l_row, l_col, panel, width, kc, rows, 1, e);
+            gemm_tile(t, r0, c, L, l_row, l_col, panel, r_row, kc, rows, 1, e);
     }
 }
 
@@ -304,20 +347,20 @@ TILE_KERNEL void gemm_rows(const Target *t, int r0, int rows, int c0, int c1, co
 
 /* An operand of a product: panels of all its rows (the weights, on the
  * right), or an array (rows ld apart) that the product puts in panels a
- * block at a time into `room`. The left operand, L, is read where it lies
- * unless it has room: the weight gradient's, dout transposed, whose rows
- * are columns of dout. */
+ * block at a time into `room`, or reads where it lies (Epilogue.in_place).
+ * The left operand, L, is read where it lies unless it has room: the
+ * weight gradient's, dout transposed, whose rows are columns of dout. */
 typedef struct {
     const double *panels; /* (depth, cols) in panels, or NULL */
     const double *rows;   /* else (depth, cols), rows ld apart; for L, (rows, depth) */
     size_t ld;
     double *room; /* a block in panels: GEMM_DEPTH rows of R, or of L transposed */
-    double *sums; /* if L has room and this: L's row sums, added up as it is packed */
+    double *sums; /* if L has room and this: L's row sums, added up as it is read */
 } Operand;
 
 /* C (rows, cols) = L (rows, depth) R (depth, cols), R's columns rounded up
  * to whole vectors; L is read at L.rows[r * L.ld + j], or, if it has room,
- * at L.rows[j * L.ld + r] (L^T is the array). See Target and Epilogue for
+ * at L.rows[j * L.ld + r] (L^T is the array) or from its panels. See Target and Epilogue for
  * the rest. A block of GEMM_BLOCK_COLS columns at a time, and in it
  * GEMM_DEPTH terms at a time, so that the block of C stays in the
  * second-level cache while its sums take all the terms. */
@@ -330,17 +373,26 @@ TILE_KERNEL void gemm(Target t, Operand L, Operand R, int depth, int rows, Epilo
             int kc = min_int(GEMM_DEPTH, depth - k0);
             t.first = k0 == 0;
             t.last = k0 + kc == depth;
-            PanelsAt at = {R.panels, 0, depth, k0};
-            if (!R.panels) {
-                pack_rows(R.room, GEMM_COLS, R.rows, R.ld, k0, kc, c0, c1, c1, NULL);
-                at = (PanelsAt){R.room, c0, kc, 0};
+            PanelsAt at = {R.panels, 0, depth, k0, 0};
+            if (e.in_place) {
+                at = (PanelsAt){R.rows, c0, kc, k0, R.ld};
+                if (L.sums && c0 == 0)
+                    column_sums(L.sums, L.rows, L.ld, k0, kc, rows);
+            } else {
+                if (!R.panels) {
+                    pack_rows(R.room, GEMM_COLS, R.rows, R.ld, k0, kc, c0, c1, c1, NULL);
+                    at = (PanelsAt){R.room, c0, kc, 0, 0};
+                }
+                if (L.room && (c0 == 0 || depth > GEMM_DEPTH)) /* once, if it all fits */
+                    pack_rows(L.room, GEMM_ROWS, L.rows, L.ld, k0, kc, 0, rows, rows,
+                              c0 == 0 ? L.sums : NULL);
             }
-            if (L.room && (c0 == 0 || depth > GEMM_DEPTH)) /* once, if it all fits */
-                pack_rows(L.room, GEMM_ROWS, L.rows, L.ld, k0, kc, 0, rows, rows,
-                          c0 == 0 ? L.sums : NULL);
             for (int r0 = 0; r0 < rows; r0 += GEMM_ROWS) {
                 int nr = min_int(GEMM_ROWS, rows - r0);
-                if (L.room)
+                if (L.room && e.in_place)
+                    gemm_rows(&t, r0, nr, c0, c1, L.rows + (size_t)k0 * L.ld + r0, 1, L.ld, at, kc,
+                              e);
+                else if (L.room)
                     gemm_rows(&t, r0, nr, c0, c1, L.room + (size_t)r0 * kc, 1, (size_t)nr, at, kc,
                               e);
                 else
@@ -366,7 +418,7 @@ void gemm_forward(double *out, const double *inp, const Dense *d, int n)
 }
 
 /* dW (out, in) = dout^T (out, n) inp (n, in) and dbias (out) = the sums of
- * dout's columns, both set. The sums are taken as dout is packed, each
+ * dout's columns, both set. The sums are taken as dout is read (packed or in place), each
  * over the points in order, as a product by a row of ones would. */
 void gemm_weight_grad(double *dW, double *dbias, const double *dout, const double *inp,
                       const Dense *d, int n)
@@ -377,10 +429,17 @@ void gemm_weight_grad(double *dW, double *dbias, const double *dout, const doubl
             R = {.rows = inp,
                  .ld = (size_t)d->ld_in,
                  .room = d->panels_room + (size_t)GEMM_DEPTH * d->ld_out};
-    if (d->in % VLEN == 0)
+    int whole = d->in % VLEN == 0; /* else rows of dW end in part of a vector */
+    if (d->ld_in <= GEMM_IN_PLACE_LD && d->ld_out <= GEMM_IN_PLACE_LD) {
+        if (whole)
+            gemm(t, L, R, n, d->out, (Epilogue){.whole = 1, .act_below = ACT_NONE, .in_place = 1});
+        else
+            gemm(t, L, R, n, d->out, (Epilogue){.whole = 0, .act_below = ACT_NONE, .in_place = 1});
+    } else if (whole) {
         gemm(t, L, R, n, d->out, (Epilogue){.whole = 1, .act_below = ACT_NONE});
-    else /* rows of dW end in part of a vector */
+    } else {
         gemm(t, L, R, n, d->out, (Epilogue){.whole = 0, .act_below = ACT_NONE});
+    }
 }
 
 /* dinp (n, ld_in) = dout (n, out) W (out, ld_in), times f'(z) of the layer
