@@ -102,12 +102,22 @@ static void write_new(const char *path, int sig, int commit)
     _exit(0);
 }
 
+/* In a child about to raise sig: sig's default action, killing it, whatever it inherited
+ * (a shell's background job starts with SIGINT ignored, and a raise would then do nothing). */
+static void default_action(int sig)
+{
+    if (sig)
+        signal(sig, SIG_DFL);
+}
+
 /* Runs write_new in a child; returns its wait status. */
 static int in_child(const char *path, int sig, int commit)
 {
     pid_t pid = fork();
-    if (pid == 0)
+    if (pid == 0) {
+        default_action(sig);
         write_new(path, sig, commit);
+    }
     int status;
     waitpid(pid, &status, 0);
     return status;
@@ -195,8 +205,10 @@ static void write_new_by_name(const char *path, int sig, int commit)
 static int by_name_in_child(const char *path, int sig, int commit)
 {
     pid_t pid = fork();
-    if (pid == 0)
+    if (pid == 0) {
+        default_action(sig);
         write_new_by_name(path, sig, commit);
+    }
     int status;
     waitpid(pid, &status, 0);
     return status;
