@@ -76,6 +76,8 @@ typedef struct {
     bool tight;            /* no widening: a field fills the frame */
     bool bare;             /* no frame, grid, ticks or axis labels, only the title: a
                               diagram such as plot_graph's */
+    int legend_px;         /* a strip this wide kept free at the right of the panel's cell,
+                              for its plot_legend_beside; 0: none */
 } PlotAxes;
 
 /* Chooses panel `index` of the layout and draws its frame, grid, ticks, title and labels;
@@ -187,8 +189,9 @@ void plot_points(PlotFigure *fig, const PlotPoints *points);
 /* The legend of the panel's labelled lines and named classes, where it covers the least of
  * what is drawn (like matplotlib's loc="best"). Nothing if nothing is labelled. */
 void plot_legend(PlotFigure *fig);
-/* The same legend beside the panel, to its right, centred: for the last panel of a row,
- * in the strip of PlotLayout.legend_px the page keeps there, where it covers nothing. */
+/* The same legend beside the panel, to its right, centred, where it covers nothing: for
+ * the last panel of a row in the strip of PlotLayout.legend_px the page keeps there, for
+ * any panel in the strip of its PlotAxes.legend_px. */
 void plot_legend_beside(PlotFigure *fig);
 
 /* ---- the program's figures: 1200x500 px, two panels side by side --------------------------- */
@@ -248,8 +251,8 @@ typedef struct {
 int plot_maps(const char *path, const PlotMap *maps, int n_maps, const char *note, char *err,
               size_t errlen);
 
-/* One map of plot_maps into panel `index` of fig (whose layout holds fields), with the
- * classes' legend if legend. */
+/* One map of plot_maps into panel `index` of fig (whose layout holds fields); if legend,
+ * the map keeps a strip of its cell at its right, where the classes' legend goes. */
 void plot_map_panel(PlotFigure *fig, int index, const PlotMap *map, bool legend);
 
 /* "network": a layered graph filling one panel under title, with a legend of the names

@@ -1660,6 +1660,60 @@ static void test_maps_legend_beside_hides_no_point(void **state)
     free(named.rgb);
 }
 
+/* A map panel drawn with its own legend (as the live window's, in a 2x2 page) keeps the
+ * legend in a strip of its cell beside the map, over no point and inside the cell: points
+ * filling the map show as much colour as with no legend, plus the legend's own markers,
+ * and the cell to its right stays blank. */
+static void test_map_panel_legend_beside_in_its_cell(void **state)
+{
+    Tmp *t = *state;
+    enum { SIDE = 9, N = SIDE * SIDE, W = 1400, H = 880 };
+    double field[2 * 2], xy[2 * N];
+    int cls[N];
+    for (int i = 0; i < 4; i++)
+        field[i] = 0.5;
+    for (int i = 0; i < N; i++) {
+        xy[2 * i] = (i % SIDE) / (SIDE - 1.0), xy[2 * i + 1] = (i / SIDE) / (SIDE - 1.0);
+        cls[i] = xy[2 * i] > xy[2 * i + 1];
+    }
+    const char *names[2] = {"class 0", "class 1"};
+    PlotMap map = {.title = "map",
+                   .field = {.v = field, .nx = 2, .ny = 2, .k = 1, .x0 = -0.1, .x1 = 1.1,
+                             .y0 = -0.1, .y1 = 1.1, .kind = PLOT_FIELD_PROBABILITY},
+                   .train = {.xy = xy, .cls = cls, .n = N, .k = 2}};
+    Image im[2];
+    for (int named = 0; named < 2; named++) {
+        map.train.names = named ? names : NULL;
+        PlotFigure *f = open_figure(tmp_file(t, named ? "named.png" : "plain.png"), W, H, 2, 2,
+                                    true);
+        plot_map_panel(f, 2, &map, named);
+        close_figure(f);
+        im[named] = png_load(t->path);
+    }
+    const PixelKind kinds[2] = {PIX_RED, PIX_BLUE};
+    for (int c = 0; c < 2; c++) {
+        /* the bottom left cell holds the map and, with names, its legend */
+        long plain = 0, named = 0;
+        for (int half = 0; half < 2; half++) {
+            Image *m = &im[half];
+            long n = 0;
+            for (unsigned y = H / 2; y < H; y++)
+                for (unsigned x = 0; x < W / 2; x++)
+                    n += pixel_is(pixel(m, x, y), kinds[c]);
+            *(half ? &named : &plain) = n;
+        }
+        /* each class's legend marker adds some colour; a legend over points would hide a
+         * few markers of about 95 px each */
+        if (named < plain || named > plain + 400)
+            fail_msg("class %d: %ld px in the cell without a legend, %ld with one beside", c,
+                     plain, named);
+    }
+    assert_int_equal(ink_in(&im[1], W / 2, W, H / 2, H), 0);
+    assert_true(ink_in(&im[1], 0, W / 2, H / 2, H) > ink_in(&im[0], 0, W / 2, H / 2, H) + 100);
+    free(im[0].rgb);
+    free(im[1].rgb);
+}
+
 /* ---- layered graphs ---------------------------------------------------------------------- */
 
 /* One polyline of an SVG of PLplot's svg driver: its stroke, width, fill and points. */
@@ -2105,6 +2159,7 @@ int main(int argc, char **argv)
         FIGURE_TEST(test_long_note_fits_the_page),
         FIGURE_TEST(test_legend_of_many_entries_takes_columns),
         FIGURE_TEST(test_maps_legend_beside_hides_no_point),
+        FIGURE_TEST(test_map_panel_legend_beside_in_its_cell),
         FIGURE_TEST(test_short_and_empty_curves_render),
         FIGURE_TEST(test_predictions_png_shows_classes_where_the_points_are),
         FIGURE_TEST(test_predictions_of_subnormal_coordinates_are_drawn),

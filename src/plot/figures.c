@@ -330,7 +330,8 @@ void plot_map_panel(PlotFigure *fig, int index, const PlotMap *map, bool legend)
                      .x1 = f->x1,
                      .y0 = f->y0,
                      .y1 = f->y1,
-                     .tight = true};
+                     .tight = true,
+                     .legend_px = legend ? MAP_LEGEND_PX : 0};
     plot_panel(fig, index, &axes);
     plot_field(fig, f);
     plot_contour(fig, f, 0.5);
@@ -338,7 +339,7 @@ void plot_map_panel(PlotFigure *fig, int index, const PlotMap *map, bool legend)
     if (map->test.n > 0)
         plot_points(fig, &map->test);
     if (legend)
-        plot_legend(fig);
+        plot_legend_beside(fig);
 }
 
 /* ---- layered graphs ----------------------------------------------------------------------- */

@@ -138,7 +138,8 @@ static bool panel_make(PlotFigure *f, int index, const PlotAxes *axes, Panel *ou
     double cells_w = w - l->legend_px; /* the panels' part of the page, left of the strip */
     double cx0 = cells_w * col / l->cols, cx1 = cells_w * (col + 1) / l->cols;
     double cy0 = top * (l->rows - row - 1) / l->rows, cy1 = top * (l->rows - row) / l->rows;
-    double right = col == l->cols - 1 ? PANEL_RIGHT_EDGE_PX : PANEL_RIGHT_GAP_PX;
+    double right = (col == l->cols - 1 ? PANEL_RIGHT_EDGE_PX : PANEL_RIGHT_GAP_PX) +
+                   (axes->legend_px > 0 ? axes->legend_px : 0);
 
     Panel p = {.vx1 = (cx1 - right) / w,
                .vy0 = (cy0 + PANEL_BOTTOM_PX) / h,
