@@ -18,7 +18,9 @@
  * issue's configurations from 100 points to 10000 points of 1024 units,
  * nnlab against numpy, PyTorch and FANN; and given --nnlab PROGRAM, the
  * whole process of a 1,000,000-point run for every program
- * (whole_process_table). --peers-only skips all but the peak and those two.
+ * (whole_process_table); last, that run's training alone on one thread and
+ * on two (threads_row). --peers-only skips all but the peak and those
+ * three.
  *
  * Timings on a shared machine are noisy: compare the ratios printed by one
  * run, not numbers across runs.
@@ -243,8 +245,8 @@ typedef struct {
     Trainer trainer;
 } Trial;
 
-/* points: of the data set, 0 for its own number. */
-static int trial_open_points(Trial *trial, const Config *cfg, int points)
+/* points: of the data set, 0 for its own number; threads: the trainer's (TrainConfig). */
+static int trial_open_threads(Trial *trial, const Config *cfg, int points, int threads)
 {
     Rng rng;
     rng_seed(&rng, 1);
@@ -260,12 +262,18 @@ static int trial_open_points(Trial *trial, const Config *cfg, int points)
     tc.batch_size = cfg->batch;
     tc.optimizer = cfg->opt;
     tc.lr = cfg->lr;
+    tc.threads = threads;
     if (trainer_init(&trial->trainer, &trial->net, &trial->data, &tc) != 0) {
         network_free(&trial->net);
         dataset_free(&trial->data);
         return -1;
     }
     return 0;
+}
+
+static int trial_open_points(Trial *trial, const Config *cfg, int points)
+{
+    return trial_open_threads(trial, cfg, points, 1);
 }
 
 static int trial_open(Trial *trial, const Config *cfg) { return trial_open_points(trial, cfg, 0); }
@@ -727,6 +735,54 @@ static void whole_process_table(const char *nnlab, const Peer *peers, const char
         fprintf(stderr, "bench: could not remove %s/nnlab*\n", dir);
 }
 
+/* Training alone on the whole-process row's shapes (WHOLE_POINTS points of
+ * the linear set, 2-16-16-1), in this process, as the trainer runs it: with
+ * --threads 1 and 2, epochs timed in turn, THREADS_EPOCHS a timing; then the
+ * two trainings' weights, after the same epochs, compared bit for bit, as
+ * they must be equal. */
+#define THREADS_EPOCHS 3
+
+static void threads_row(int quick)
+{
+    int rounds = quick ? 3 : 7;
+    printf("\nTraining alone, in this process: %d points of the linear set, 2-16-16-1 sigmoid, "
+           "full batch,\none thread against two; median of %d timings of %d epochs each, taken "
+           "in turn\n\n",
+           WHOLE_POINTS, rounds, THREADS_EPOCHS);
+    if (train_cores_available() < 2) {
+        printf("(one core available to this process: not measured)\n");
+        return;
+    }
+    Config cfg = {"linear", 16, ACT_SIGMOID, THREADS_EPOCHS, 0, OPT_SGD, 0.1};
+    Trial t1, t2;
+    if (trial_open_threads(&t1, &cfg, WHOLE_POINTS, 1) != 0) {
+        fprintf(stderr, "bench: out of memory\n");
+        return;
+    }
+    if (trial_open_threads(&t2, &cfg, WHOLE_POINTS, 2) != 0) {
+        fprintf(stderr, "bench: out of memory\n");
+        trial_close(&t1);
+        return;
+    }
+    time_epochs(&t1, 1); /* the first touch of every buffer */
+    time_epochs(&t2, 1);
+    double us1[REPEATS], us2[REPEATS];
+    for (int r = 0; r < rounds; r++) {
+        us1[r] = time_epochs(&t1, THREADS_EPOCHS);
+        us2[r] = time_epochs(&t2, THREADS_EPOCHS);
+    }
+    double m1 = median(us1, rounds), m2 = median(us2, rounds);
+    int same = memcmp(t1.net.params, t2.net.params,
+                      (size_t)t1.net.n_params * sizeof *t1.net.params) == 0;
+    printf("%-22s %10s\n", "program", "ms/epoch");
+    printf("%-22s %10.1f\n", "nnlab --threads 1", m1 / 1e3);
+    printf("%-22s %10.1f   %.2fx the speed of one thread; the weights after %d epochs: %s\n",
+           "nnlab --threads 2", m2 / 1e3, m1 / m2, 1 + rounds * THREADS_EPOCHS,
+           same ? "the same bits" : "DIFFERENT");
+    trial_close(&t1);
+    trial_close(&t2);
+}
+
 int main(int argc, char **argv)
 {
     const char *numpy = NULL, *nnlab = NULL, *workdir = "build/bench";
@@ -773,6 +829,7 @@ int main(int argc, char **argv)
         peer_table(peers, quick);
         if (nnlab)
             whole_process_table(nnlab, peers, workdir);
+        threads_row(quick);
         return 0;
     }
     /* The training timings first, the FMA peak loop taking its turn in
@@ -870,5 +927,6 @@ int main(int argc, char **argv)
     peer_table(peers, quick);
     if (nnlab)
         whole_process_table(nnlab, peers, workdir);
+    threads_row(quick);
     return 0;
 }
