@@ -1615,6 +1615,18 @@ static void test_legend_of_many_entries_takes_columns(void **state)
                  top, bottom);
 }
 
+/* A map's data that fills its panel: a 2x2 field of 0.5 in field, a side x side grid of
+ * points over [0, 1]^2 in xy, class 1 below the diagonal (cls). */
+static void filled_map_data(double *field, double *xy, int *cls, int side)
+{
+    for (int i = 0; i < 4; i++)
+        field[i] = 0.5;
+    for (int i = 0; i < side * side; i++) {
+        xy[2 * i] = (i % side) / (side - 1.0), xy[2 * i + 1] = (i / side) / (side - 1.0);
+        cls[i] = xy[2 * i] > xy[2 * i + 1];
+    }
+}
+
 /* The maps' legend goes beside them, in a strip at the page's right, and hides no point:
  * two maps whose points fill their panels show as much of each class's colour as with no
  * legend at all, and the strip holds the legend. */
@@ -1624,12 +1636,7 @@ static void test_maps_legend_beside_hides_no_point(void **state)
     enum { SIDE = 9, N = SIDE * SIDE };
     double field[2 * 2], xy[2 * N];
     int cls[N];
-    for (int i = 0; i < 4; i++)
-        field[i] = 0.5;
-    for (int i = 0; i < N; i++) {
-        xy[2 * i] = (i % SIDE) / (SIDE - 1.0), xy[2 * i + 1] = (i / SIDE) / (SIDE - 1.0);
-        cls[i] = xy[2 * i] > xy[2 * i + 1];
-    }
+    filled_map_data(field, xy, cls, SIDE);
     const char *names[2] = {"class 0", "class 1"};
     PlotMap maps[2];
     for (int m = 0; m < 2; m++)
@@ -1670,12 +1677,7 @@ static void test_map_panel_legend_beside_in_its_cell(void **state)
     enum { SIDE = 9, N = SIDE * SIDE, W = 1400, H = 880 };
     double field[2 * 2], xy[2 * N];
     int cls[N];
-    for (int i = 0; i < 4; i++)
-        field[i] = 0.5;
-    for (int i = 0; i < N; i++) {
-        xy[2 * i] = (i % SIDE) / (SIDE - 1.0), xy[2 * i + 1] = (i / SIDE) / (SIDE - 1.0);
-        cls[i] = xy[2 * i] > xy[2 * i + 1];
-    }
+    filled_map_data(field, xy, cls, SIDE);
     const char *names[2] = {"class 0", "class 1"};
     PlotMap map = {.title = "map",
                    .field = {.v = field, .nx = 2, .ny = 2, .k = 1, .x0 = -0.1, .x1 = 1.1,
